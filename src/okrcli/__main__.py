@@ -1,0 +1,3 @@
+from okrcli.entry import main
+
+main()

@@ -1,0 +1,43 @@
+"""The Typer app. Command modules import nothing heavy at import time, so that
+``okr --help`` stays fast; each command imports its service and renderer when it runs."""
+
+from __future__ import annotations
+
+import typer
+
+from okrcli import __version__
+from okrcli.cli import check, init, objective, report, skeleton
+
+app = typer.Typer(
+    name="okr",
+    help="Objectives and key results as YAML files in git.",
+    rich_markup_mode=None,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"okr {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Objectives and key results as YAML files in git: write them, check in every week,
+    gate them in CI, report to everyone."""
+
+
+init.register(app)
+skeleton.register(app)
+objective.register(app)
+report.register(app)
+check.register(app)
+
+__all__ = ["app"]

@@ -1,0 +1,131 @@
+"""What every command shares: options, today, the workspace, consoles, and the one place
+that turns errors into messages and exit codes (0 ok, 1 findings or refused, 2 usage)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from okrcli.diagnostics import Diagnostic
+    from okrcli.store import Workspace
+
+RootOpt = Annotated[
+    Path | None,
+    typer.Option("--root", envvar="OKR_ROOT", show_default=False, file_okay=False,
+                 help="Workspace folder (default: walk up to okr.yaml)."),
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", envvar="OKR_TODAY", help="Pretend today is this date (YYYY-MM-DD).",
+                 show_default=False),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Show the state on this date: later check-ins are ignored.",
+                 show_default=False),
+]
+CycleOpt = Annotated[
+    str | None,
+    typer.Option("--cycle", help="Cycle id (default: the one containing today).",
+                 show_default=False),
+]
+DebugOpt = Annotated[
+    bool, typer.Option("--debug", help="Show a traceback on internal errors.", hidden=True)
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD",
+                                 param_hint=option) from None
+
+
+def today(today_opt: str | None, as_of: str | None = None) -> dt.date:
+    """The day every computation uses: --as-of, else --today / OKR_TODAY, else the clock."""
+    return (parse_date(as_of, "--as-of") or parse_date(today_opt, "--today")
+            or dt.date.today())
+
+
+def workspace(root: Path | None) -> Workspace:
+    from okrcli.store import Workspace, find_root
+
+    return Workspace(find_root(override=root))
+
+
+def console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    width = None
+    if not (sys.stderr if stderr else sys.stdout).isatty() and "COLUMNS" not in os.environ:
+        width = 120  # piped: wide enough for a table, never the terminal's guess of 80
+    return Console(stderr=stderr, highlight=False, width=width, soft_wrap=False)
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    err = console(stderr=True)
+    from rich.text import Text
+
+    for d in diagnostics:
+        err.print(Text(f"{d}", style="red" if d.severity.value == "error" else "yellow"))
+
+
+def handled(fn: F) -> F:
+    """Run a command: map OkrError to exit 1, UsageError to exit 2, never a traceback
+    (unless OKR_DEBUG is set)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from okrcli.diagnostics import OkrError, UsageError
+
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise
+        except UsageError as err:
+            _error(err.message)
+            raise typer.Exit(2) from None
+        except OkrError as err:
+            print_diagnostics(err.diagnostics)
+            _error(err.message)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(130) from None
+        except OSError as err:
+            _error(f"{err.strerror or err}: {err.filename or ''}".rstrip(": "))
+            raise typer.Exit(1) from None
+        except Exception as err:
+            if os.environ.get("OKR_DEBUG"):
+                raise
+            _error(f"internal error: {type(err).__name__}: {err} (set OKR_DEBUG=1 for a "
+                   "traceback, and please report it)")
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _error(message: str) -> None:
+    from rich.text import Text
+
+    console(stderr=True).print(Text("okr: " + message, style="bold red"))
+
+
+def done(message: str) -> None:
+    from rich.text import Text
+
+    console().print(Text(message))

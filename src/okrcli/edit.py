@@ -1,0 +1,392 @@
+"""Edits that touch only their own lines.
+
+The tool never re-emits a user's file. It composes the text into nodes (which know where
+they start and end), writes the new lines in the style of their neighbours, and splices
+them into the original text: every byte outside the edit stays as it was by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml import nodes
+from ruamel.yaml.error import YAMLError
+
+from okrcli import yamlio
+
+_PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@` ")
+_FLOW_UNSAFE = set(",[]{}")
+
+
+def format_scalar(value: Any, flow: bool = False) -> str:
+    """A YAML scalar for ``value`` that reads back as the same value."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        text = repr(value)
+        return text if _reads_back(text, value) else json.dumps(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    if _plain_ok(text, flow):
+        return text
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _plain_ok(text: str, flow: bool) -> bool:
+    if not text or text != text.strip() or text[0] in _PLAIN_UNSAFE_START:
+        return False
+    if any(ch in text for ch in "\n\r\t") or ": " in text or " #" in text or text.endswith(":"):
+        return False
+    if flow and any(ch in _FLOW_UNSAFE for ch in text):
+        return False
+    if not text.isprintable():
+        return False
+    return _reads_back(text, text)
+
+
+def _reads_back(text: str, value: Any) -> bool:
+    try:
+        loaded = yamlio.safe_yaml().load("k: " + text + "\n")
+    except (YAMLError, ValueError):
+        return False
+    return isinstance(loaded, dict) and type(loaded.get("k")) is type(value) and (
+        loaded.get("k") == value
+    )
+
+
+def flow_mapping(item: Mapping[str, Any], spaced: bool = False) -> str:
+    inner = ", ".join(f"{key}: {format_scalar(value, flow=True)}" for key, value in item.items())
+    return "{ " + inner + " }" if spaced else "{" + inner + "}"
+
+
+@dataclass(frozen=True)
+class Style:
+    """How a file lays out block collections: where a list's dash sits relative to its key
+    (0: flush, ``key:\\n- a``; 2: ``key:\\n  - a``), where an item's content sits after its
+    dash, and how far a nested mapping is indented."""
+
+    dash_offset: int = 2
+    content_offset: int = 2
+    map_indent: int = 2
+
+
+class EditError(Exception):
+    """The text does not have the shape the edit expects (a bug or a hand-made surprise)."""
+
+
+class TextEdit:
+    """A text being edited. Each operation re-reads the node tree of the current text."""
+
+    def __init__(self, text: str, newline: str = "\n") -> None:
+        self.text = text
+        self.newline = newline
+        self._root: Any = None
+        self._style: Style | None = None
+
+    # --- reading -------------------------------------------------------------------------
+
+    @property
+    def root(self) -> Any:
+        if self._root is None:
+            self._root = yamlio.compose(self.text)
+        return self._root
+
+    def node(self, ypath: tuple[Any, ...]) -> Any:
+        node = self.root
+        for part in ypath:
+            if isinstance(node, nodes.MappingNode):
+                pair = _pair(node, str(part))
+                if pair is None:
+                    raise EditError(f"no key {part!r} at {ypath}")
+                node = pair[1]
+            elif isinstance(node, nodes.SequenceNode) and isinstance(part, int):
+                node = node.value[part]
+            else:
+                raise EditError(f"cannot walk {part!r} in {ypath}")
+        return node
+
+    @property
+    def style(self) -> Style:
+        if self._style is None:
+            self._style = _detect_style(self.root, self.text)
+        return self._style
+
+    # --- writing -------------------------------------------------------------------------
+
+    def _splice(self, start: int, end: int, new: str) -> None:
+        if self.newline != "\n":
+            new = new.replace("\n", self.newline)
+        self.text = self.text[:start] + new + self.text[end:]
+        self._root = None
+
+    def set_value(self, map_path: tuple[Any, ...], key: str, value: Any) -> None:
+        """Replace the scalar under ``key`` or, when the key is missing, add it last."""
+        mapping = self.node(map_path)
+        pair = _pair(mapping, key)
+        if (pair is not None and isinstance(pair[1], nodes.ScalarNode) and pair[1].value != "") \
+                or (pair is not None and _is_explicit_null(pair[1], self.text)):
+            node = pair[1]
+            flow = _in_flow(mapping)
+            self._splice(node.start_mark.index, node.end_mark.index,
+                         format_scalar(value, flow=flow))
+            return
+        if pair is not None:
+            raise EditError(f"{key!r} is not a single value")
+        self._add_key(mapping, key, value)
+
+    def set_mapping(self, map_path: tuple[Any, ...], key: str, value: Mapping[str, Any]) -> None:
+        """Add ``key:`` with a nested mapping (for example ``dropped``); replaces a null."""
+        mapping = self.node(map_path)
+        if _pair(mapping, key) is not None:
+            raise EditError(f"{key!r} is already set")
+        self._add_key(mapping, key, dict(value))
+
+    def append(self, map_path: tuple[Any, ...], key: str, item: Any) -> None:
+        """Append ``item`` to the list under ``key``, in that list's style; when there is no
+        list yet, start one in the style of the file."""
+        mapping = self.node(map_path)
+        pair = _pair(mapping, key)
+        if pair is None:
+            self._add_key(mapping, key, [item])
+            return
+        seq = pair[1]
+        if isinstance(seq, nodes.ScalarNode) and (seq.value == "" or
+                                                  _is_explicit_null(seq, self.text)):
+            # `key:` with nothing (or null) after it: the list starts on the next lines.
+            start, end = seq.start_mark.index, seq.end_mark.index
+            if _sibling_list_style(self.root, key) == "flow" or _in_flow(mapping):
+                lead = " " if start == end and self.text[start - 1] == ":" else ""
+                self._splice(start, end, lead + _flow_list([item]))
+                return
+            block = self._block_list(pair[0].start_mark.column, [item], key)
+            if start == end:  # nothing written: drop the space before it, if any
+                while start > 0 and self.text[start - 1] == " ":
+                    start -= 1
+            self._splice(start, end, "")
+            line_end = self._line_end(pair[0].end_mark.index)
+            self._splice(line_end, line_end, block)
+            return
+        if not isinstance(seq, nodes.SequenceNode):
+            raise EditError(f"{key!r} is not a list")
+        if seq.flow_style:
+            self._append_flow(seq, item)
+        else:
+            self._append_block(seq, item)
+
+    # --- the pieces ------------------------------------------------------------------------
+
+    def _line_end(self, index: int) -> int:
+        """Index just past the end of the line holding ``index`` (after its newline); a last
+        line without a newline gets one first."""
+        nl = self.text.find("\n", index)
+        if nl < 0:
+            self.text += self.newline
+            self._root = None
+            return len(self.text)
+        return nl + 1
+
+    def _after(self, node: Any) -> int:
+        """Where new lines go after a block node: the start of the line after its last
+        content."""
+        last = _last_leaf(node)
+        end = last.end_mark.index
+        if last.end_mark.column == 0 and end > 0 and self.text[end - 1] == "\n":
+            return end  # block scalars end at the start of the next line
+        return self._line_end(end)
+
+    def _append_flow(self, seq: Any, item: Any) -> None:
+        close = seq.end_mark.index - 1
+        if self.text[close] != "]":
+            raise EditError("flow list without its closing bracket")
+        last = seq.value[-1] if seq.value else None
+        # `{ a: 1 }` or `{a: 1}`: the new item copies the spacing of the last one.
+        spaced = isinstance(last, nodes.MappingNode) and self.text[
+            last.start_mark.index + 1 : last.start_mark.index + 2] == " "
+        new = flow_mapping(item, spaced) if isinstance(item, Mapping) else format_scalar(
+            item, flow=True)
+        if last is None:
+            self._splice(close, close, new)
+        else:
+            # Right after the last item: any space, comment or line break before `]` stays.
+            self._splice(last.end_mark.index, last.end_mark.index, ", " + new)
+
+    def _append_block(self, seq: Any, item: Any) -> None:
+        last = seq.value[-1]
+        line_start = self.text.rfind("\n", 0, last.start_mark.index) + 1
+        dash = self.text.rfind("-", line_start, last.start_mark.index)
+        if dash < 0:
+            raise EditError("block list item without its dash")
+        dash_col = dash - line_start
+        content_col = last.start_mark.column
+        if isinstance(item, Mapping) and isinstance(last, nodes.MappingNode) and last.flow_style:
+            spaced = self.text[last.start_mark.index + 1 : last.start_mark.index + 2] == " "
+            lines = " " * dash_col + "-" + " " * (content_col - dash_col - 1) + flow_mapping(
+                item, spaced) + "\n"
+        else:
+            lines = self._block_item(dash_col, content_col, item)
+        at = self._after(seq)
+        self._splice(at, at, lines)
+
+    def _add_key(self, mapping: Any, key: str, value: Any) -> None:
+        if mapping.flow_style:
+            close = mapping.end_mark.index - 1
+            if self.text[close] != "}":
+                raise EditError("flow mapping without its closing brace")
+            if isinstance(value, list):
+                text = _flow_list(value)
+            elif isinstance(value, Mapping):
+                text = flow_mapping(value)
+            else:
+                text = format_scalar(value, flow=True)
+            if mapping.value:
+                at = mapping.value[-1][1].end_mark.index
+                self._splice(at, at, f", {key}: {text}")
+            else:
+                self._splice(close, close, f"{key}: {text}")
+            return
+        if not mapping.value:
+            raise EditError("empty block mapping")
+        key_col = mapping.value[0][0].start_mark.column
+        lines = self._block_entry(key_col, key, value)
+        at = self._after(mapping)
+        self._splice(at, at, lines)
+
+    def _block_entry(self, col: int, key: str, value: Any) -> str:
+        pad = " " * col
+        if isinstance(value, list):
+            if _sibling_list_style(self.root, key) == "flow":
+                return f"{pad}{key}: {_flow_list(value)}\n"
+            return f"{pad}{key}:\n" + self._block_list(col, value, key)
+        if isinstance(value, Mapping):
+            inner = col + self.style.map_indent
+            return f"{pad}{key}:\n" + "".join(
+                self._block_entry(inner, k, v) for k, v in value.items()
+            )
+        return f"{pad}{key}: {format_scalar(value)}\n"
+
+    def _block_list(self, key_col: int, items: list[Any], key: str) -> str:
+        style = self.style
+        like = _sibling_list_style(self.root, key)
+        dash_col = key_col + style.dash_offset
+        content_col = dash_col + style.content_offset
+        out = []
+        for item in items:
+            if like == "flow_items" and isinstance(item, Mapping):
+                out.append(" " * dash_col + "-" + " " * (style.content_offset - 1)
+                           + flow_mapping(item) + "\n")
+            else:
+                out.append(self._block_item(dash_col, content_col, item))
+        return "".join(out)
+
+    def _block_item(self, dash_col: int, content_col: int, item: Any) -> str:
+        head = " " * dash_col + "-" + " " * (content_col - dash_col - 1)
+        if not isinstance(item, Mapping):
+            return head + format_scalar(item) + "\n"
+        out = []
+        for index, (key, value) in enumerate(item.items()):
+            entry = self._block_entry(content_col, key, value)
+            out.append(head + entry[content_col:] if index == 0 else entry)
+        return "".join(out)
+
+
+def _flow_list(items: list[Any]) -> str:
+    return "[" + ", ".join(
+        flow_mapping(v) if isinstance(v, Mapping) else format_scalar(v, True) for v in items
+    ) + "]"
+
+
+def _pair(mapping: Any, key: str) -> tuple[Any, Any] | None:
+    if not isinstance(mapping, nodes.MappingNode):
+        raise EditError("not a mapping")
+    for k, v in mapping.value:
+        if isinstance(k, nodes.ScalarNode) and k.value == key:
+            return k, v
+    return None
+
+
+def _is_explicit_null(node: Any, text: str) -> bool:
+    if not isinstance(node, nodes.ScalarNode) or node.style:
+        return False
+    return node.value in ("~", "null", "Null", "NULL")
+
+
+def _in_flow(mapping: Any) -> bool:
+    return bool(getattr(mapping, "flow_style", False))
+
+
+def _last_leaf(node: Any) -> Any:
+    while True:
+        if isinstance(node, nodes.MappingNode) and not node.flow_style and node.value:
+            node = node.value[-1][1]
+        elif isinstance(node, nodes.SequenceNode) and not node.flow_style and node.value:
+            node = node.value[-1]
+        else:
+            return node
+
+
+def _detect_style(root: Any, text: str) -> Style:
+    """The file's own layout, read off its first block list under a key and its first
+    nested block mapping."""
+    dash_offset = content_offset = map_indent = None
+    stack = [root]
+    while stack and (dash_offset is None or map_indent is None):
+        node = stack.pop()
+        if isinstance(node, nodes.MappingNode):
+            for key, value in node.value:
+                if isinstance(value, nodes.SequenceNode) and not value.flow_style and value.value:
+                    first = value.value[0]
+                    line_start = text.rfind("\n", 0, first.start_mark.index) + 1
+                    dash = text.rfind("-", line_start, first.start_mark.index)
+                    if dash_offset is None and dash >= 0:
+                        dash_offset = max(0, dash - line_start - key.start_mark.column)
+                        content_offset = first.start_mark.column - (dash - line_start)
+                elif (isinstance(value, nodes.MappingNode) and not value.flow_style
+                      and value.value and map_indent is None
+                      and value.start_mark.line > key.start_mark.line):
+                    map_indent = value.value[0][0].start_mark.column - key.start_mark.column
+                stack.append(value)
+        elif isinstance(node, nodes.SequenceNode):
+            stack.extend(reversed(node.value))
+    return Style(
+        dash_offset if dash_offset is not None else 2,
+        content_offset if content_offset and content_offset > 0 else 2,
+        map_indent if map_indent and map_indent > 0 else (content_offset or 2),
+    )
+
+
+def _sibling_list_style(root: Any, key: str) -> str:
+    """How other lists under the same key are written: 'flow' (``[...]``), 'flow_items'
+    (block list of ``{...}`` items) or 'block'."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, nodes.MappingNode):
+            for k, v in node.value:
+                if (isinstance(k, nodes.ScalarNode) and k.value == key
+                        and isinstance(v, nodes.SequenceNode) and v.value):
+                    if v.flow_style:
+                        return "flow"
+                    if isinstance(v.value[-1], nodes.MappingNode) and v.value[-1].flow_style:
+                        return "flow_items"
+                    return "block"
+                stack.append(v)
+        elif isinstance(node, nodes.SequenceNode):
+            stack.extend(node.value)
+    return "block"
+
+
+def new_document(data: Mapping[str, Any], header: str = "") -> str:
+    """A fresh file in the house style (2-space indents, indented lists)."""
+    edit = TextEdit("")
+    edit._style = Style()
+    body = "".join(edit._block_entry(0, key, value) for key, value in data.items())
+    return header + body

@@ -1,0 +1,53 @@
+"""Pure formatters: results in, Rich renderables or text out. Nothing here prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+STATUS_STYLE = {
+    "done": "bold blue",
+    "on_track": "green",
+    "at_risk": "yellow",
+    "off_track": "bold red",
+    "pending": "dim",
+}
+STATUS_LABEL = {
+    "done": "done",
+    "on_track": "on track",
+    "at_risk": "at risk",
+    "off_track": "off track",
+    "pending": "pending",
+}
+BAND_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
+
+
+def num(value: Any) -> str:
+    """A number for people: integers without a point, others with up to two decimals."""
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return "done" if value else "not done"
+    if isinstance(value, int) or float(value).is_integer():
+        return str(int(value))
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{round(value * 100):d}%"
+
+
+def score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def day(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def bar(fraction: float | None, width: int = 10) -> str:
+    """A bar drawn with characters that stay visible without colour."""
+    if fraction is None:
+        return "·" * width
+    filled = round(min(1.0, max(0.0, fraction)) * width)
+    return "█" * filled + "░" * (width - filled)

@@ -1,0 +1,250 @@
+"""Rich renderables for the terminal. User text always goes in as ``Text`` (never markup),
+and every bar has its number beside it, so the tables read the same without colour."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich import box
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from rich.tree import Tree
+
+from okrcli import scoring
+from okrcli.model import KeyResult
+from okrcli.render import BAND_STYLE, STATUS_LABEL, STATUS_STYLE, bar, day, num, pct, score
+from okrcli.services import GradeResult, ShowResult, StatusResult, tree_roots
+
+
+def status_text(status: str, stale: bool = False, dropped: bool = False) -> Text:
+    if dropped:
+        return Text("dropped", style="dim strike")
+    text = Text(STATUS_LABEL[status], style=STATUS_STYLE[status])
+    if stale:
+        text.append(" · stale", style="magenta")
+    return text
+
+
+def progress_cell(fraction: float | None, progress: float | None = None) -> Text:
+    text = Text(bar(fraction), style="cyan")
+    shown = progress if progress is not None and not 0 <= progress <= 1 else fraction
+    text.append(" " + pct(shown).rjust(4))
+    return text
+
+
+def value_text(kr: KeyResult, st: scoring.KRState) -> str:
+    unit = f" {kr.unit}" if kr.unit else ""
+    if kr.kind == "metric":
+        return f"{num(st.current)} → {num(st.target)}{unit}"
+    if kr.kind == "threshold":
+        line = f"≥ {num(st.above)}" if st.above is not None else f"≤ {num(st.below)}"
+        return f"{num(st.current)} ({line}){unit}"
+    return {True: "done", False: "not done"}.get(st.current, "—")
+
+
+def status_table(result: StatusResult, width: int = 120) -> Table:
+    """The status table; below 100 columns the confidence and last check-in columns give
+    their room to the titles."""
+    wide = width >= 100
+    table = Table(
+        title=Text(f"OKR status · {result.cycle.id} · {result.today}"),
+        box=box.SIMPLE_HEAVY, pad_edge=False,
+    )
+    table.add_column("Objective / key result", overflow="fold", min_width=16)
+    table.add_column("Value", overflow="fold", max_width=18)
+    table.add_column("Score", no_wrap=True)
+    table.add_column("Exp.", justify="right", no_wrap=True)
+    table.add_column("Status", overflow="fold", max_width=10)
+    if wide:
+        table.add_column("Conf.", justify="right", no_wrap=True)
+        table.add_column("Last", no_wrap=True)
+    extra = ["", ""] if wide else []
+    for owner in result.owners:
+        head = Text(owner.name, style="bold")
+        if owner.name != owner.owner:
+            head.append(f" {owner.owner}", style="dim")
+        table.add_row(head, "", progress_cell(owner.score), "", "", *extra)
+        for state in owner.objectives:
+            title = Text("◆\u00a0", style="bold")
+            title.append(state.objective.title, style="bold")
+            title.append(f" {state.ref}", style="dim")
+            if state.objective.committed:
+                title.append(" (committed)", style="italic")
+            table.add_row(title, "", progress_cell(state.score), "",
+                          status_text(state.status), *extra)
+            for kr, st in state.key_results:
+                label = Text("\u00a0\u00a0")
+                label.append(kr.title)
+                label.append(f" {kr.id}", style="dim")
+                cells = [
+                    label, value_text(kr, st), progress_cell(st.score, st.progress),
+                    pct(st.expected), status_text(st.status, st.stale, st.dropped),
+                ]
+                if wide:
+                    cells += [pct(st.confidence) if st.confidence is not None else "—",
+                              day(st.last_checkin)]
+                table.add_row(*cells)
+        table.add_section()
+    return table
+
+
+def tree(result: StatusResult) -> Tree:
+    root = Tree(Text(f"{result.cycle.id} · {result.today}", style="bold"))
+
+    def label(ref: str) -> Text:
+        state = result.states[ref]
+        text = Text(result.labels.get(state.owner, state.owner), style="bold")
+        text.append(" · ")
+        text.append(state.objective.title)
+        text.append(f"  {score(state.score)} ", style="cyan")
+        text.append_text(status_text(state.status))
+        if state.rollup is not None and state.key_results:
+            text.append(f"  roll-up {score(state.rollup)}", style="dim")
+        return text
+
+    def add(branch: Tree, ref: str, seen: tuple[str, ...]) -> None:
+        node = branch.add(label(ref))
+        for child in result.states[ref].children:
+            if child not in seen:
+                add(node, child, (*seen, ref))
+
+    for ref in tree_roots(result):
+        add(root, ref, ())
+    return root
+
+
+def chart(kr: KeyResult, st: scoring.KRState, cycle_start: Any, width: int = 40,
+          height: int = 8) -> Text:
+    """A small text chart of a key result's check-ins: one column per check-in, '█' up to
+    its value's share of the way to the target, '·' where the expected line stands."""
+    points = list(st.checkins)
+    if not points:
+        return Text("no check-ins yet", style="dim")
+    fractions = []
+    for c in points:
+        if kr.kind == "metric" and st.start is not None and st.target not in (None, st.start):
+            fractions.append(scoring.clamp(
+                scoring.metric_progress(c.value, st.start, st.target)))
+        elif kr.kind == "threshold":
+            holds = (c.value >= st.above) if st.above is not None else (c.value <= st.below)
+            fractions.append(1.0 if holds else 0.0)
+        else:
+            fractions.append(1.0 if c.value is True else 0.0)
+    expected = [scoring.expected_progress(cycle_start, st.due, c.date) for c in points]
+    lines = []
+    for row in range(height, 0, -1):
+        level = row / height
+        line = Text("100% │" if row == height else "     │")
+        for f, e in zip(fractions, expected, strict=True):
+            if f >= level - 1e-9:
+                line.append("██", style="cyan")
+            elif abs(e - level) < 0.5 / height:
+                line.append("··", style="yellow")
+            else:
+                line.append("  ")
+        lines.append(line)
+    lines.append(Text("  0% └" + "──" * len(points)))
+    lines.append(Text("      " + "  ".join(c.date.strftime("%m-%d")[3:] for c in points)[:120]))
+    out = Text("\n").join(lines)
+    out.append("\n██ progress to target   ·· expected by then", style="dim")
+    return out
+
+
+def show(result: ShowResult) -> Group:
+    state = result.objective
+    parts: list[Any] = []
+    head = Text(state.objective.title, style="bold")
+    head.append(f"  {state.ref} · {result.owner_name} · {result.cycle.id}", style="dim")
+    parts.append(head)
+    line = Text("score ")
+    line.append_text(progress_cell(state.score))
+    line.append("  ")
+    line.append_text(status_text(state.status))
+    if state.objective.aligns_to:
+        line.append(f"  aligns to {state.objective.aligns_to}", style="dim")
+    parts.append(line)
+    if result.kr is None:
+        table = Table(box=box.SIMPLE, pad_edge=False)
+        for name in ("Key result", "Value", "Score", "Status", "History"):
+            table.add_column(name, overflow="fold")
+        for kr, st in state.key_results:
+            table.add_row(Text(kr.title), value_text(kr, st), progress_cell(st.score),
+                          status_text(st.status, st.stale, st.dropped), _spark(kr, st))
+        parts.append(table)
+        return Group(*parts)
+    kr, st = result.kr, result.state
+    assert st is not None
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="dim")
+    fields.add_column(overflow="fold")
+    fields.add_row("key result", Text(kr.title))
+    fields.add_row("ref", result.ref)
+    fields.add_row("kind", kr.kind)
+    fields.add_row("value", value_text(kr, st))
+    fields.add_row("score", progress_cell(st.score, st.progress))
+    fields.add_row("expected", pct(st.expected))
+    fields.add_row("status", status_text(st.status, st.stale, st.dropped))
+    fields.add_row("confidence", pct(st.confidence) if st.confidence is not None else "—")
+    fields.add_row("due", day(st.due))
+    if kr.owner:
+        fields.add_row("driven by", kr.owner)
+    if kr.dropped:
+        fields.add_row("dropped", Text(f"{kr.dropped.date}: {kr.dropped.reason}"))
+    parts.append(fields)
+    if kr.changes:
+        changes = Table(title="Changes", box=box.SIMPLE, pad_edge=False, title_justify="left")
+        for name in ("Date", "Field", "Old", "New", "Reason"):
+            changes.add_column(name, overflow="fold")
+        for c in kr.changes:
+            changes.add_row(day(c.date), c.field, str(c.old), str(c.new), Text(c.reason))
+        parts.append(changes)
+    history = Table(title="Check-ins", box=box.SIMPLE, pad_edge=False, title_justify="left")
+    for name in ("Date", "Value", "Conf.", "Note"):
+        history.add_column(name, overflow="fold")
+    for c in st.checkins:
+        history.add_row(day(c.date), num(c.value),
+                        pct(c.confidence) if c.confidence is not None else "—",
+                        Text(c.note or ""))
+    parts.append(history)
+    parts.append(chart(kr, st, result.cycle.start))
+    return Group(*parts)
+
+
+def _spark(kr: KeyResult, st: scoring.KRState) -> str:
+    ticks = "▁▂▃▄▅▆▇█"
+    out = []
+    for c in st.checkins[-12:]:
+        if kr.kind == "metric" and st.start is not None and st.target not in (None, st.start):
+            f = scoring.clamp(scoring.metric_progress(c.value, st.start, st.target))
+        elif kr.kind == "milestone":
+            f = 1.0 if c.value is True else 0.0
+        else:
+            f = 1.0 if (st.above is not None and c.value >= st.above) or (
+                st.below is not None and c.value <= st.below) else 0.0
+        out.append(ticks[round(f * (len(ticks) - 1))])
+    return "".join(out) or "—"
+
+
+def grade_table(result: GradeResult) -> Group:
+    table = Table(title=Text(f"Grades · {result.cycle.id}"), box=box.SIMPLE_HEAVY,
+                  pad_edge=False)
+    table.add_column("Objective", overflow="fold", ratio=3)
+    table.add_column("Grade", no_wrap=True)
+    table.add_column("Band", no_wrap=True)
+    table.add_column("Note", overflow="fold", ratio=2)
+    for row in result.rows:
+        title = Text(row.title)
+        title.append(f"  {row.ref}", style="dim")
+        if row.committed:
+            title.append(" [committed]", style="italic")
+        band = Text(row.band or "—", style=BAND_STYLE.get(row.band or "", ""))
+        table.add_row(title, progress_cell(row.grade), band,
+                      Text(row.flag or "", style="bold red" if row.flag else ""))
+    owners = Table(box=box.SIMPLE, pad_edge=False, title="Owners", title_justify="left")
+    for name in ("Owner", "Grade", "Note"):
+        owners.add_column(name, overflow="fold")
+    for owner, name, value, note in result.owners:
+        owners.add_row(Text(f"{name} ({owner})" if name != owner else name),
+                       progress_cell(value), Text(note or ""))
+    return Group(table, owners)
