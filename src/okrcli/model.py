@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
@@ -152,6 +153,14 @@ Ref = Annotated[
 Severity = Literal["error", "warning", "info", "off"]
 
 
+def _none_is_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+# `checkins:` with nothing after it is an empty list, as a reader of the file expects.
+EmptyOk = BeforeValidator(_none_is_empty)
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -198,7 +207,7 @@ class Person(Strict):
 class LintSettings(Strict):
     max_objectives: Count = 5
     max_key_results: Count = 5
-    ignore: list[Text] = Field(default_factory=list)
+    ignore: Annotated[list[Text], EmptyOk] = Field(default_factory=list)
     severity: dict[str, Severity] = Field(default_factory=dict)
 
 
@@ -213,9 +222,9 @@ class Settings(Strict):
 
 class Config(Strict):
     organization: Text | None = None
-    cycles: list[Cycle] = Field(default_factory=list)
-    teams: list[Team] = Field(default_factory=list)
-    people: list[Person] = Field(default_factory=list)
+    cycles: Annotated[list[Cycle], EmptyOk] = Field(default_factory=list)
+    teams: Annotated[list[Team], EmptyOk] = Field(default_factory=list)
+    people: Annotated[list[Person], EmptyOk] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
 
     def cycle(self, cycle_id: str) -> Cycle | None:
@@ -291,8 +300,8 @@ class KeyResult(Strict):
     due: Date | None = None
     weight: Positive = 1
     owner: Id | None = None
-    checkins: list[Checkin] = Field(default_factory=list)
-    changes: list[Change] = Field(default_factory=list)
+    checkins: Annotated[list[Checkin], EmptyOk] = Field(default_factory=list)
+    changes: Annotated[list[Change], EmptyOk] = Field(default_factory=list)
     dropped: Dropped | None = None
     grade: Fraction | None = None
     grade_note: Text | None = None
@@ -304,13 +313,13 @@ class Objective(Strict):
     committed: Bool = False
     aligns_to: Ref | None = None
     description: Text | None = None
-    key_results: list[KeyResult] = Field(default_factory=list)
+    key_results: Annotated[list[KeyResult], EmptyOk] = Field(default_factory=list)
 
 
 class OkrFile(Strict):
     owner: Id
     cycle: Id
-    objectives: list[Objective] = Field(default_factory=list)
+    objectives: Annotated[list[Objective], EmptyOk] = Field(default_factory=list)
 
 
 def parse_ref(ref: str) -> tuple[str, ...]:
