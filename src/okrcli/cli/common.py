@@ -74,7 +74,8 @@ def console(stderr: bool = False) -> Console:
     width = None
     if not (sys.stderr if stderr else sys.stdout).isatty() and "COLUMNS" not in os.environ:
         width = 120  # piped: wide enough for a table, never the terminal's guess of 80
-    return Console(stderr=stderr, highlight=False, width=width, soft_wrap=False)
+    # Messages (stderr) never wrap: a file:line:col line must stay one line for editors.
+    return Console(stderr=stderr, highlight=False, width=width, soft_wrap=stderr)
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
