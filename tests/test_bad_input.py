@@ -1,0 +1,121 @@
+"""Bad input: one clear message with file, line and column, exit 1, no traceback, no change."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import Okr
+from okrcli.model import OkrFile
+from okrcli.store import parse
+
+BOMB = (
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n"
+        for i in range(8)
+    )
+)
+DEEP = "owner: " + "[" * 5000 + "]" * 5000 + "\n"
+
+
+@pytest.mark.parametrize(("name", "text", "code", "pos"), [
+    ("alias bomb", BOMB, "OKR008", (1, 4)),
+    ("deep nesting", DEEP, "OKR009", (1, 71)),
+    ("deep block nesting", "".join(" " * i + f"k{i}:\n" for i in range(5000)) + " " * 5000
+     + "x\n", "OKR009", None),
+], ids=["alias-bomb", "deep-flow", "deep-block"])
+def test_hostile_files_are_refused_fast(name, text, code, pos):
+    started = time.perf_counter()
+    loaded = parse(Path("f.yaml"), text.encode(), OkrFile)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0, f"{name} took {elapsed:.2f}s"
+    assert [f.code for f in loaded.findings][:1] == [code]
+    if pos:
+        assert loaded.position(loaded.findings[0]) == pos
+
+
+@pytest.mark.parametrize(("name", "raw", "code", "pos"), [
+    ("tab", b"owner: a\ncycle: q\nobjectives:\n\t- id: o\n", "OKR001", (4, 1)),
+    ("nul", b"owner: a\x00\n", "OKR010", (1, 9)),
+    ("invalid utf-8", b"owner: a\ncycle: \xff\n", "OKR010", (2, 8)),
+    ("%YAML 1.1", b"%YAML 1.1\n---\nowner: a\n", "OKR009", (1, 1)),
+    ("two documents", b"owner: a\n---\nowner: b\n", "OKR009", (2, 1)),
+    ("empty", b"", "OKR009", (1, 1)),
+    ("top-level list", b"- owner: a\n", "OKR009", (1, 1)),
+    ("unclosed flow", b"owner: a\ncycle: [q\n", "OKR001", (3, 1)),
+    ("duplicate key", b"owner: a\ncycle: q\nowner: b\n", "OKR002", (1, 1)),
+], ids=lambda v: v if isinstance(v, str) and len(v) < 20 else None)
+def test_broken_files_are_located(name, raw, code, pos):
+    loaded = parse(Path("f.yaml"), raw, OkrFile)
+    assert not loaded.ok
+    located = sorted((loaded.position(f), f.code) for f in loaded.findings)
+    assert (pos, code) in located, located
+
+
+def test_duplicate_key_names_both_lines():
+    loaded = parse(Path("f.yaml"), b"owner: a\ncycle: q\nowner: b\n", OkrFile)
+    assert sorted(loaded.position(f) for f in loaded.findings) == [(1, 1), (3, 1)]
+
+
+def test_a_bom_is_accepted():
+    loaded = parse(Path("f.yaml"), "\ufeffowner: a\ncycle: q\n".encode(), OkrFile)
+    assert loaded.ok
+
+
+@pytest.mark.parametrize("command", [["status"], ["tree"], ["check"], ["grade"],
+                                     ["show", "marketing/awareness"]])
+def test_a_broken_config_is_a_located_finding(example, command):
+    config = example / "okr.yaml"
+    config.write_text(config.read_text().replace("stale_after_days: 14",
+                                                 "stale_after_day: 14"))
+    result = Okr(example)(*command)
+    assert result.exit_code == 1
+    out = result.stdout + result.stderr
+    assert "okr.yaml:" in out and "OKR003" in out and "stale_after_days" in out
+    assert "Traceback" not in out
+
+
+def test_a_yaml_error_in_an_okr_file_is_reported_by_status(example):
+    path = example / "okrs" / "2026-Q4" / "service.yaml"
+    path.write_text(path.read_text().replace("  - id: satisfaction", "  - id: [satisfaction"))
+    result = Okr(example)("status")
+    assert result.exit_code == 1
+    assert "okrs/2026-Q4/service.yaml:" in result.stderr and "OKR001" in result.stderr
+    assert "李娜" in result.stdout  # everything else is still shown
+    assert "Traceback" not in result.stderr
+
+
+def test_a_broken_reference_is_reported_not_crashed_on(example):
+    path = example / "okrs" / "2026-Q4" / "li.na.yaml"
+    path.write_text(path.read_text().replace("marketing/awareness/followers",
+                                             "marketing/awarenes/followers"))
+    okr = Okr(example)
+    assert okr("status").exit_code == 0
+    result = okr("check")
+    assert result.exit_code == 1
+    assert "okrs/2026-Q4/li.na.yaml:6:16: OKR103" in result.stdout
+
+
+def test_unknown_owner_and_cycle_in_a_file(example):
+    path = example / "okrs" / "2026-Q4" / "li.na.yaml"
+    path.write_text(path.read_text().replace("owner: li.na", "owner: lina")
+                    .replace("cycle: 2026-Q4", "cycle: 2026-Q5"))
+    result = Okr(example)("check")
+    assert "okrs/2026-Q4/li.na.yaml:1:8: OKR101" in result.stdout
+    assert "okrs/2026-Q4/li.na.yaml:2:8: OKR102" in result.stdout
+
+
+def test_internal_errors_print_no_traceback(example, monkeypatch):
+    from okrcli import services
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "evaluate", boom)
+    result = Okr(example)("status")
+    assert result.exit_code == 1
+    assert "internal error: RuntimeError: boom" in result.stderr
+    assert "Traceback" not in result.stderr
