@@ -71,3 +71,29 @@ def test_python_dash_m_works():
     result = subprocess.run([sys.executable, "-m", "okrcli", "--version"],
                             capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.startswith("okr ")
+
+
+def test_saved_top_level_help_is_typers_own():
+    import os
+
+    from typer.testing import CliRunner
+
+    from conftest import GOLDEN  # noqa: F401  (same update flag as the golden files)
+    from okrcli.cli import app
+    from okrcli.entry import HELP
+
+    result = CliRunner().invoke(app, ["--help"], prog_name="okr", env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    if os.environ.get("OKR_UPDATE_GOLDEN"):
+        HELP.write_text(result.stdout, encoding="utf-8")
+    assert HELP.read_text(encoding="utf-8") == result.stdout, \
+        "help.txt is stale: run the tests with OKR_UPDATE_GOLDEN=1"
+
+
+def test_help_is_answered_without_typer():
+    code = ("import sys; sys.argv = ['okr', '--help']; from okrcli.entry import main; main(); "
+            "assert 'typer' not in sys.modules")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**__import__("os").environ, "COLUMNS": "100"})
+    assert result.returncode == 0, result.stderr
+    assert "Usage: okr" in result.stdout and "checkin" in result.stdout
