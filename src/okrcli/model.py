@@ -25,7 +25,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 ID_RE = re.compile(r"[^\W_][\w.\-]{0,63}")
-ID_PATTERN = r"^[^\W_][\w.\-]{0,63}$"
+# The same rule for JSON Schema, written so that JavaScript (where \w is ASCII-only) and
+# Python read it alike: ASCII letters, digits, . _ - and any non-ASCII character.
+ID_PATTERN = r"^[A-Za-z0-9\u0080-\uFFFF][A-Za-z0-9._\-\u0080-\uFFFF]{0,63}$"
 
 
 def _number(value: Any) -> int | float:
@@ -162,17 +164,24 @@ EmptyOk = BeforeValidator(_none_is_empty)
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Attribute docstrings become the descriptions editors show from `okr schema`.
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
 
 # --- okr.yaml ---------------------------------------------------------------------------
 
 
 class Cycle(Strict):
+    """A period for OKRs, usually a quarter."""
+
     id: Id
+    """Cycle id, for example 2026-Q4."""
     start: Date
+    """First day, YYYY-MM-DD."""
     end: Date
+    """Last day, YYYY-MM-DD."""
     name: Text | None = None
+    """Display name."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Cycle:
@@ -184,9 +193,14 @@ class Cycle(Strict):
 
 
 class Team(Strict):
+    """A team: the company (no parent) or a department below it."""
+
     id: Id
+    """Team id, used as an owner in OKR files."""
     name: Text | None = None
+    """Display name."""
     parent: Id | None = None
+    """The team above; none for the company."""
 
     @property
     def label(self) -> str:
@@ -194,10 +208,16 @@ class Team(Strict):
 
 
 class Person(Strict):
+    """A person who owns OKRs or drives key results."""
+
     id: Id
+    """Person id, used as an owner in OKR files."""
     name: Text | None = None
+    """Display name."""
     team: Id | None = None
+    """The person's team."""
     email: Text | None = None
+    """Contact address."""
 
     @property
     def label(self) -> str:
@@ -266,13 +286,21 @@ CheckinValue = Annotated[
 
 
 class Checkin(Strict):
+    """One measurement of a key result."""
+
     date: Date
+    """When the value was measured, YYYY-MM-DD."""
     value: CheckinValue
+    """The value: a number, or true/false for a milestone."""
     confidence: Fraction | None = None
+    """0..1: will we make it?"""
     note: Text | None = None
+    """What moved, in a sentence."""
 
 
 class Change(Strict):
+    """A moved goalpost, recorded by `okr kr edit`."""
+
     date: Date
     field: Literal["start", "target", "due", "above", "below"]
     old: Annotated[Any, WithJsonSchema({})] = None
@@ -281,6 +309,8 @@ class Change(Strict):
 
 
 class Dropped(Strict):
+    """Why and when a key result stopped making sense."""
+
     date: Date
     reason: Text
 
@@ -289,17 +319,30 @@ Kind = Literal["metric", "threshold", "milestone"]
 
 
 class KeyResult(Strict):
+    """A measurable, time-bound result that shows the objective is reached."""
+
     id: Id
+    """Key result id, unique in its objective."""
     title: Text
+    """The result, in words with its number."""
     kind: Kind = "metric"
+    """metric (start to target), threshold (stay above or below) or milestone (done)."""
     start: Number | None = None
+    """Metric: the value at the cycle's start."""
     target: Number | None = None
+    """Metric: the value to reach (lower than start for a falling target)."""
     above: Number | None = None
+    """Threshold: stay at or above this line."""
     below: Number | None = None
+    """Threshold: stay at or below this line."""
     unit: Text | None = None
+    """Unit of the numbers, for example % or 家."""
     due: Date | None = None
+    """Due date (default: the cycle's end)."""
     weight: Positive = 1
+    """Weight in the objective's score."""
     owner: Id | None = None
+    """The person who drives it."""
     checkins: Annotated[list[Checkin], EmptyOk] = Field(default_factory=list)
     changes: Annotated[list[Change], EmptyOk] = Field(default_factory=list)
     dropped: Dropped | None = None
@@ -308,17 +351,28 @@ class KeyResult(Strict):
 
 
 class Objective(Strict):
+    """What we want to achieve, in words."""
+
     id: Id
+    """Objective id, unique in its file."""
     title: Text
+    """Qualitative and inspiring; numbers go in key results."""
     committed: Bool = False
+    """true: must reach 1.0; false: aspirational, about 0.7 is good."""
     aligns_to: Ref | None = None
+    """OWNER/OBJECTIVE (or OWNER/OBJECTIVE/KR) above this one, same cycle."""
     description: Text | None = None
+    """Longer explanation."""
     key_results: Annotated[list[KeyResult], EmptyOk] = Field(default_factory=list)
 
 
 class OkrFile(Strict):
+    """One owner's objectives and key results for one cycle."""
+
     owner: Id
+    """A team or person id from okr.yaml."""
     cycle: Id
+    """A cycle id from okr.yaml."""
     objectives: Annotated[list[Objective], EmptyOk] = Field(default_factory=list)
 
 

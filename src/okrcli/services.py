@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from okrcli import scoring, yamlio
+from okrcli import checks, scoring, yamlio
 from okrcli.checks import references
+from okrcli.checks.base import Context
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.edit import TextEdit, new_document
 from okrcli.model import ID_RE, Config, Cycle, KeyResult, OkrFile
@@ -308,24 +310,50 @@ def show(ws: Workspace, ref: str, cycle_id: str | None, today: dt.date) -> ShowR
 # --- check ------------------------------------------------------------------------------
 
 
-def check(ws: Workspace, today: dt.date, only: list[Path] | None = None) -> list[Diagnostic]:
-    """Schema and reference findings of the whole workspace, or of the files in ``only``."""
+@dataclass
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    files: list[str]  # the files reported on, relative to the workspace root
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+
+def check(
+    ws: Workspace, today: dt.date, only: list[Path] | None = None, *,
+    select: set[str] | None = None, ignore: set[str] | None = None,
+) -> CheckResult:
+    """Every finding of the workspace (schema, references, practice), or of the files in
+    ``only``. ``select`` and ``ignore`` are rule codes."""
     config_loaded = ws.config_loaded
     found = ws.diagnostics(config_loaded)
-    config = config_loaded.model if config_loaded.ok else None
-    if config is None:
-        return sorted(found)
-    loaded = [ws.load(path) for path in ws.okr_paths()]
-    for doc in loaded:
-        found += ws.diagnostics(doc)
-    valid = [(doc, doc.model) for doc in loaded if doc.model is not None]
-    grace = config.settings.grace_days
-    for doc, finding in references.check(config, valid, today, grace):
-        found += ws.diagnostics(doc, [finding])
+    paths = ws.okr_paths() if config_loaded.ok else []
+    loaded = [ws.load(path) for path in paths]
+    if config_loaded.ok:
+        config = config_loaded.model
+        for doc in loaded:
+            found += ws.diagnostics(doc)
+        valid = [(doc, doc.model if doc.model is not None else doc.partial)
+                 for doc in loaded if doc.model is not None or doc.partial is not None]
+        for doc, finding in references.check(config, valid, today,
+                                             config.settings.grace_days):
+            found += ws.diagnostics(doc, [finding])
+        context = Context(config, valid, today)
+        for module in checks.PRACTICE:
+            if select is not None and module.RULE.code not in select:
+                continue
+            for doc, finding in module.check(context):
+                found += ws.diagnostics(doc, [finding])
+    files = [ws.rel(ws.config_path)] + [ws.rel(p) for p in paths]
     if only is not None:
         wanted = {ws.rel(p) for p in only}
+        files = [f for f in files if f in wanted]
         found = [d for d in found if d.path in wanted]
-    return sorted(set(found))
+    found = [d for d in found if (select is None or d.code in select)
+             and d.code not in (ignore or set())]
+    sources = {}
+    for doc in [config_loaded, *loaded]:
+        if doc.source is not None:
+            sources[ws.rel(doc.path)] = doc.source.text.splitlines()
+    return CheckResult(sorted(set(found)), files, sources)
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -454,7 +482,27 @@ def _check_id(value: str) -> str:
     return value
 
 
-SCHEMA_HEADER = ""
+SCHEMA_DIR = ".okr"
+SCHEMAS = {"okr-file.schema.json": "okr_file_schema", "okr.schema.json": "config_schema"}
+
+
+def schema_header(ws_root: Path, path: Path, name: str) -> str:
+    """The first line of a file the tool creates: VS Code's YAML extension (and any
+    yaml-language-server editor) validates and completes the file with this schema. The
+    schema files are written under .okr/ when missing."""
+    import json
+
+    from okrcli import schema
+
+    folder = ws_root / SCHEMA_DIR
+    target = folder / name
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        data = getattr(schema, SCHEMAS[name])()
+        yamlio.atomic_write(target, (json.dumps(data, ensure_ascii=False, indent=2)
+                                     + "\n").encode())
+    rel = os.path.relpath(target, path.parent).replace(os.sep, "/")
+    return f"# yaml-language-server: $schema={rel}\n"
 
 
 def objective_add(
@@ -481,7 +529,7 @@ def objective_add(
             if aligns_to:
                 item["aligns_to"] = aligns_to
             text = new_document({"owner": owner, "cycle": cycle.id, "objectives": [item]},
-                                SCHEMA_HEADER)
+                                schema_header(ws.root, path, "okr-file.schema.json"))
             result = parse(path, text.encode(), OkrFile)
             if not result.ok:
                 raise OkrError("the new file would be invalid", ws.diagnostics(result))
@@ -666,13 +714,12 @@ def init(target: Path, example: str | None, organization: str | None, today: dt.
     start = dt.date(today.year, quarter * 3 + 1, 1)
     end = (dt.date(today.year + (quarter == 3), (quarter * 3 + 3) % 12 + 1, 1)
            - dt.timedelta(days=1))
+    target.mkdir(parents=True, exist_ok=True)
     text = new_document({
         "organization": organization or target.name,
         "cycles": [{"id": f"{today.year}-Q{quarter + 1}", "start": start, "end": end}],
         "teams": [{"id": "company", "name": organization or "Company"}],
-    })
-    parse(target / CONFIG_NAME, text.encode(), Config)
-    target.mkdir(parents=True, exist_ok=True)
+    }, schema_header(target, target / CONFIG_NAME, "okr.schema.json"))
     (target / "okrs").mkdir(exist_ok=True)
     yamlio.atomic_write(target / CONFIG_NAME, text.encode())
     return Written(str(target), f"started a workspace in {target}")

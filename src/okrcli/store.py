@@ -8,6 +8,7 @@ import difflib
 import fcntl
 import hashlib
 import os
+import re
 import types
 import typing
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from okrcli.diagnostics import Diagnostic, Finding, OkrError, Severity
 from okrcli.model import Config, OkrFile
 
 CONFIG_NAME = "okr.yaml"
+IGNORE_RE = re.compile(r"#\s*okr:\s*ignore\[([^\]]*)\]")
 OKR_SUFFIXES = (".yaml", ".yml")
 
 
@@ -132,13 +134,30 @@ class Loaded:
     source: yamlio.Source | None
     model: Any
     findings: list[Finding] = field(default_factory=list)
+    partial: Any = None  # the model without its broken parts, for cross-file findings
     _root: Any = None
+    _lines: list[str] | None = None
 
     @property
     def ok(self) -> bool:
         return self.model is not None and not any(
             checks.rule(f.code).severity is Severity.ERROR for f in self.findings
         )
+
+    def ignored(self, line: int, rule: Any) -> bool:
+        """Whether the line carries ``# okr: ignore[CODE]`` (codes or names, comma-separated)
+        for this rule."""
+        if self.source is None or "okr: ignore" not in self.source.text:
+            return False
+        if self._lines is None:
+            self._lines = self.source.text.splitlines()
+        if not 0 < line <= len(self._lines):
+            return False
+        match = IGNORE_RE.search(self._lines[line - 1])
+        if match is None:
+            return False
+        wanted = {part.strip().upper() for part in match.group(1).split(",")}
+        return rule.code in wanted or rule.name.upper() in wanted
 
     def position(self, finding: Finding) -> tuple[int, int]:
         if finding.pos is not None:
@@ -171,12 +190,59 @@ def parse(path: Path, raw: bytes, model: type[BaseModel]) -> Loaded:
     try:
         validated = model.model_validate(data)
     except ValidationError as err:
-        return Loaded(path, source, None, validation_findings(model, err))
+        findings = validation_findings(model, err)
+        # Check the rest of the file too: a typo in one key must not hide the file's other
+        # problems. The repaired model is used for findings only, never for edits.
+        partial = _repaired(model, data, err)
+        if partial is not None:
+            findings += _structure(partial)
+        return Loaded(path, source, None, findings, partial=partial)
+    return Loaded(path, source, validated, _structure(validated))
+
+
+def _structure(validated: Any) -> list[Finding]:
     if isinstance(validated, OkrFile):
-        extra = structure.okr_file(validated)
-    else:
-        extra = structure.config(validated)
-    return Loaded(path, source, validated, extra)
+        return structure.okr_file(validated)
+    return structure.config(validated)
+
+
+def _repaired(model: type[BaseModel], data: Any, err: ValidationError) -> Any:
+    """The model of ``data`` without the parts that failed (the key at fault, or the list
+    item missing a required field), or None when that does not validate either."""
+    import copy
+
+    data = copy.deepcopy(data)
+    for _ in range(3):
+        for item in err.errors(include_url=False):
+            loc = list(item["loc"])
+            if item["type"] == "missing":
+                loc = loc[:-1]  # drop the incomplete mapping itself
+            while loc and not isinstance(loc[-1], str | int):
+                loc.pop()
+            _delete(data, loc)
+        try:
+            return model.model_validate(data)
+        except ValidationError as again:
+            err = again
+    return None
+
+
+def _delete(data: Any, loc: list[Any]) -> None:
+    node = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return
+    if not loc:
+        return
+    last = loc[-1]
+    if isinstance(node, dict) and last in node:
+        del node[last]
+    elif isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node):
+        node[last] = None  # keep later indices stable within this round
+        if all(x is None for x in node[last:]):
+            del node[last:]
 
 
 # --- the workspace ----------------------------------------------------------------------
@@ -290,12 +356,14 @@ class Workspace:
     # diagnostics ----------------------------------------------------------------------
 
     def severity(self, code: str) -> Severity | None:
-        """The configured severity of a rule, or None when it is switched off."""
+        """The configured severity of a rule, or None when it is switched off
+        (``settings.lint.ignore`` and ``settings.lint.severity`` take codes or names)."""
         lint = self._lint_settings()
         if lint is not None:
-            if code in lint.ignore:
+            name = checks.rule(code).name
+            if code in lint.ignore or name in lint.ignore:
                 return None
-            level = lint.severity.get(code) or lint.severity.get(checks.rule(code).name)
+            level = lint.severity.get(code) or lint.severity.get(name)
             if level == "off":
                 return None
             if level:
@@ -316,6 +384,8 @@ class Workspace:
                 continue
             line, col = loaded.position(finding)
             rule = checks.rule(finding.code)
+            if loaded.ignored(line, rule):
+                continue
             result.append(Diagnostic(
                 self.rel(loaded.path), line, col, finding.code, finding.message, severity,
                 rule.name,

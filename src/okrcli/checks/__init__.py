@@ -1,63 +1,106 @@
-"""The rules of ``okr check``: stable codes, never renumbered.
+"""The rules of ``okr check``: one module per rule under ``rules/``, registered here.
 
-OKR0xx: syntax and schema of one file. OKR1xx: references between files. OKR2xx: OKR
-practice (see the ``okr check`` issue). A code once published keeps its meaning forever;
-a retired rule keeps its number unused.
+Codes are stable and never renumbered: OKR0xx syntax and schema of one file, OKR1xx
+references between files, OKR2xx OKR practice. A code once published keeps its meaning;
+a retired rule keeps its number unused. Each module's docstring is its documentation
+(``okr check --explain CODE``), with a PASS and a FAIL example. Schema and reference rules
+are found by the loader, ``structure.py`` and ``references.py``; practice rules have a
+``check(context)`` of their own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from types import ModuleType
 
-from okrcli.diagnostics import Severity
-
-
-@dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    severity: Severity
-    summary: str
-
-
-E, W = Severity.ERROR, Severity.WARNING
-
-RULES: tuple[Rule, ...] = (
-    Rule("OKR001", "yaml-syntax", E, "The file is not valid YAML."),
-    Rule("OKR002", "duplicate-key", E, "A mapping names the same key twice."),
-    Rule("OKR003", "unknown-key", E, "A key the format does not know (often a typo)."),
-    Rule("OKR004", "missing-field", E, "A required field is missing."),
-    Rule("OKR005", "wrong-type", E, "A value of the wrong type (text for a number, ...)."),
-    Rule("OKR006", "invalid-date", E, "A date that is not a real YYYY-MM-DD day."),
-    Rule("OKR007", "out-of-range", E, "A number outside its range (confidence 0..1, ...)."),
-    Rule("OKR008", "anchor-alias", E, "YAML anchors and aliases are refused."),
-    Rule("OKR009", "unsupported-yaml", E,
-         "A YAML feature the format refuses: a %YAML directive, several documents, "
-         "deep nesting, a file that is not one mapping."),
-    Rule("OKR010", "encoding", E, "The file is not UTF-8 text (NUL bytes, invalid bytes)."),
-    Rule("OKR011", "invalid-id", E, "An id that is not 1-64 letters, digits, '.', '_', '-'."),
-    Rule("OKR012", "duplicate-id", E, "Two items with one id in the same list."),
-    Rule("OKR013", "kind-fields", E,
-         "A key result's fields do not fit its kind (a metric needs start and target, ...)."),
-    Rule("OKR101", "unknown-owner", E, "The owner is no team or person of okr.yaml."),
-    Rule("OKR102", "unknown-cycle", E, "The cycle is not defined in okr.yaml."),
-    Rule("OKR103", "unknown-alignment", E, "aligns_to names no objective or key result."),
-    Rule("OKR104", "duplicate-owner-file", E, "Two files for the same owner and cycle."),
-    Rule("OKR105", "alignment-loop", E, "Objectives that align to each other in a loop."),
-    Rule("OKR106", "checkin-outside-cycle", E,
-         "A check-in dated before its cycle or more than grace_days after its end."),
-    Rule("OKR107", "checkin-in-future", E, "A check-in dated after today."),
-    Rule("OKR108", "checkin-value-kind", E,
-         "A check-in value of the wrong kind (true/false for a number, ...)."),
-    Rule("OKR109", "sideways-alignment", W,
-         "aligns_to points to an owner that is neither the same owner nor an ancestor."),
-    Rule("OKR110", "unknown-team", E, "A team's parent or a person's team names no team."),
-    Rule("OKR111", "unknown-kr-owner", E, "A key result's owner names no person or team."),
-    Rule("OKR112", "team-loop", E, "Teams whose parents form a loop."),
+from okrcli.checks.base import Rule
+from okrcli.checks.rules import (
+    yaml_syntax,
+    duplicate_key,
+    unknown_key,
+    missing_field,
+    wrong_type,
+    invalid_date,
+    out_of_range,
+    anchor_alias,
+    unsupported_yaml,
+    encoding,
+    invalid_id,
+    duplicate_id,
+    kind_fields,
+    unknown_owner,
+    unknown_cycle,
+    unknown_alignment,
+    duplicate_owner_file,
+    alignment_loop,
+    checkin_outside_cycle,
+    checkin_in_future,
+    checkin_value_kind,
+    sideways_alignment,
+    unknown_team,
+    unknown_kr_owner,
+    team_loop,
+    too_many_objectives,
+    objective_without_key_results,
+    too_many_key_results,
+    due_outside_cycle,
+    unaligned_objective,
+    number_in_objective,
+    activity_key_result,
+    metric_without_unit,
+    stale_key_result,
+    committed_under_one,
+    too_safe,
 )
 
-BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+MODULES: tuple[ModuleType, ...] = (
+    yaml_syntax,
+    duplicate_key,
+    unknown_key,
+    missing_field,
+    wrong_type,
+    invalid_date,
+    out_of_range,
+    anchor_alias,
+    unsupported_yaml,
+    encoding,
+    invalid_id,
+    duplicate_id,
+    kind_fields,
+    unknown_owner,
+    unknown_cycle,
+    unknown_alignment,
+    duplicate_owner_file,
+    alignment_loop,
+    checkin_outside_cycle,
+    checkin_in_future,
+    checkin_value_kind,
+    sideways_alignment,
+    unknown_team,
+    unknown_kr_owner,
+    team_loop,
+    too_many_objectives,
+    objective_without_key_results,
+    too_many_key_results,
+    due_outside_cycle,
+    unaligned_objective,
+    number_in_objective,
+    activity_key_result,
+    metric_without_unit,
+    stale_key_result,
+    committed_under_one,
+    too_safe,
+)
+
+RULES: tuple[Rule, ...] = tuple(m.RULE for m in MODULES)
+BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
+BY_NAME: dict[str, Rule] = {r.name: r for r in RULES}
+PRACTICE = tuple(m for m in MODULES if hasattr(m, "check"))
 
 
 def rule(code: str) -> Rule:
     return BY_CODE[code]
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    """A rule by its code (OKR003, okr003) or its name (unknown-key)."""
+    return BY_CODE.get(code_or_name.upper()) or BY_NAME.get(code_or_name.lower())

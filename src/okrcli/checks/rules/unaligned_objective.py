@@ -1,0 +1,34 @@
+"""An objective below the top that aligns to nothing.
+
+OKRs cascade: every objective of a department, or of a person, supports one above it
+(`aligns_to: OWNER/OBJECTIVE` or a parent's key result `OWNER/OBJECTIVE/KR`). Only the
+root team (the company) sets objectives of its own.
+
+PASS:
+  - id: awareness
+    aligns_to: company/customers
+
+FAIL:
+  - id: awareness                # owner: marketing, a team below the company
+    title: 提高分销平台的市场知名度
+"""
+
+from okrcli.checks.base import WARNING, Context, Found, Rule
+from okrcli.diagnostics import Finding
+
+RULE = Rule("OKR205", "unaligned-objective", WARNING, __doc__)
+
+
+def check(ctx: Context) -> Found:
+    roots = {t.id for t in ctx.config.teams if t.parent is None}
+    for handle, doc in ctx.files:
+        if doc.owner in roots or not ctx.config.is_owner(doc.owner):
+            continue
+        for oi, objective in enumerate(doc.objectives):
+            if not objective.aligns_to:
+                yield handle, Finding(
+                    RULE.code,
+                    f"objective {doc.owner}/{objective.id} aligns to nothing: add "
+                    "aligns_to: OWNER/OBJECTIVE of the team above",
+                    ("objectives", oi, "id"), at_key=True,
+                )

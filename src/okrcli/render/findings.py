@@ -1,0 +1,113 @@
+"""Formatters for ``okr check``: text, json, github and junit. Pure functions of the
+diagnostics; machine formats never pass through Rich."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from xml.etree import ElementTree as ET
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from okrcli.diagnostics import Diagnostic
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def summary(diagnostics: Sequence[Diagnostic]) -> str:
+    if not diagnostics:
+        return "no problems"
+    counts = Counter(d.severity.value for d in diagnostics)
+    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
+             for s in ("error", "warning", "info") if counts[s]]
+    return ", ".join(parts)
+
+
+def text(diagnostics: Sequence[Diagnostic],
+         sources: Mapping[str, Sequence[str]] | None = None) -> Text:
+    """``path:line:col: CODE message [name]``; with ``sources`` (on a terminal), the source
+    line follows with a marker under the spot (wide characters counted as two cells)."""
+    out = Text()
+    for d in diagnostics:
+        out.append(f"{d.path}:{d.line}:{d.col}: ", style="bold")
+        out.append(d.code, style=SEVERITY_STYLE.get(d.severity.value, ""))
+        out.append(f" {d.message}")
+        out.append(f" [{d.name}]\n", style="dim")
+        lines = sources.get(d.path) if sources else None
+        if lines and 0 < d.line <= len(lines):
+            source = lines[d.line - 1].rstrip("\r\n").expandtabs(1)
+            gutter = f"{d.line:>5} | "
+            out.append(gutter, style="dim")
+            out.append(source + "\n")
+            out.append(" " * (len(gutter) - 2) + "| ", style="dim")
+            out.append(" " * cell_len(source[: d.col - 1]) + "^\n",
+                       style=SEVERITY_STYLE.get(d.severity.value, ""))
+    return out
+
+
+def as_json(diagnostics: Sequence[Diagnostic]) -> str:
+    return json.dumps([d.as_json() for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+GITHUB_LIMIT = 10
+
+
+def github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
+    """Workflow annotations: at most 10 errors and 10 warnings (infos are notices and
+    count with the warnings), then one notice that counts the rest. ``prefix`` is the
+    workspace's folder inside the git repository, so that annotations land on the file."""
+    lines, shown, hidden = [], Counter(), 0
+    for d in diagnostics:
+        level = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
+        bucket = "error" if level == "error" else "warning"
+        if shown[bucket] >= GITHUB_LIMIT:
+            hidden += 1
+            continue
+        shown[bucket] += 1
+        props = ",".join([
+            f"file={_escape_property(prefix + d.path)}", f"line={d.line}", f"col={d.col}",
+            f"title={_escape_property(f'{d.code} {d.name}')}",
+        ])
+        lines.append(f"::{level} {props}::{_escape_data(d.message)}")
+    if hidden:
+        lines.append(f"::notice::okr check: {hidden} more finding(s) not shown "
+                     f"({summary(diagnostics)} in all); run okr check locally to see them")
+    return "".join(line + "\n" for line in lines)
+
+
+def junit(diagnostics: Sequence[Diagnostic], files: Sequence[str] = ()) -> str:
+    """A JUnit XML report: one test case per checked file, one failure per finding that
+    fails (errors, and warnings under --strict are the caller's choice of list)."""
+    by_file: dict[str, list[Diagnostic]] = {path: [] for path in files}
+    for d in diagnostics:
+        by_file.setdefault(d.path, []).append(d)
+    failures = sum(1 for found in by_file.values() if found)
+    suites = ET.Element("testsuites", name="okr check", tests=str(len(by_file)),
+                        failures=str(failures), errors="0")
+    suite = ET.SubElement(suites, "testsuite", name="okr check", tests=str(len(by_file)),
+                          failures=str(failures), errors="0", skipped="0")
+    for path in sorted(by_file):
+        case = ET.SubElement(suite, "testcase", classname="okr.check", name=path)
+        found = by_file[path]
+        if found:
+            failure = ET.SubElement(case, "failure", type=found[0].code,
+                                    message=f"{len(found)} finding(s)")
+            failure.text = "\n".join(str(d) + f" [{d.name}]" for d in found)
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
+        suites, encoding="unicode") + "\n"
+
+
+FORMATS: dict[str, Callable[..., object]] = {
+    "text": text, "json": as_json, "github": github, "junit": junit,
+}
