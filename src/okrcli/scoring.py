@@ -255,6 +255,22 @@ def objective_grade(
     return mean(grade_of(child) for child in state.children)
 
 
+def objective_grades(states: dict[str, ObjectiveState]) -> dict[str, float | None]:
+    """Every objective's grade: its key results' grades (a recorded ``grade`` where given,
+    else the score), or the mean grade of the objectives aligned to it."""
+    grades: dict[str, float | None] = {}
+
+    def grade_of(ref: str) -> float | None:
+        if ref not in grades:
+            grades[ref] = None  # an alignment loop yields None
+            grades[ref] = objective_grade(states[ref], grade_of)
+        return grades[ref]
+
+    for ref in states:
+        grade_of(ref)
+    return grades
+
+
 def current_cycle(cycles: Sequence[Cycle], today: dt.date) -> Cycle | None:
     """The cycle that contains today, else the one that started last (by today)."""
     containing = [c for c in cycles if c.start <= today <= c.end]

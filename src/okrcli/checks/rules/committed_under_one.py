@@ -21,12 +21,12 @@ def check(ctx: Context) -> Found:
     for handle, doc in ctx.files:
         if not ctx.ended(doc.cycle):
             continue
-        states = ctx.states(doc.cycle)
+        grades = scoring.objective_grades(ctx.states(doc.cycle))
         for oi, objective in enumerate(doc.objectives):
-            state = states.get(f"{doc.owner}/{objective.id}")
-            if not objective.committed or state is None:
+            ref = f"{doc.owner}/{objective.id}"
+            if not objective.committed or ref not in grades:
                 continue
-            grade = scoring.objective_grade(state, lambda ref: states[ref].score)
+            grade = grades[ref]
             if grade is None or grade < 1.0:
                 shown = "no grade" if grade is None else f"{grade:.2f}"
                 yield handle, Finding(

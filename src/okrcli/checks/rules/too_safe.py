@@ -21,12 +21,9 @@ def check(ctx: Context) -> Found:
     for handle, doc in ctx.files:
         if not ctx.ended(doc.cycle):
             continue
-        states = ctx.states(doc.cycle)
-        grades = []
-        for objective in doc.objectives:
-            state = states.get(f"{doc.owner}/{objective.id}")
-            if state is not None and not objective.committed:
-                grades.append(scoring.objective_grade(state, lambda ref: states[ref].score))
+        graded = scoring.objective_grades(ctx.states(doc.cycle))
+        grades = [graded.get(f"{doc.owner}/{o.id}") for o in doc.objectives
+                  if not o.committed]
         grades = [g for g in grades if g is not None]
         if grades and all(g > 0.9 for g in grades):
             yield handle, Finding(
