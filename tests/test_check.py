@@ -310,10 +310,10 @@ def test_paths_report_only_those_files(tmp_path, monkeypatch):
 
 
 def test_pre_commit_hooks_file():
-    import yaml  # PyYAML ships with pre-commit; here only to read the hooks file
+    from okrcli.yamlio import safe_yaml
 
-    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml")
-                           .read_text())
+    hooks = safe_yaml().load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml")
+                             .read_text())
     by_id = {h["id"]: h for h in hooks}
     assert by_id["okr-check"]["entry"] == "okr check"
     assert by_id["okr-check"].get("pass_filenames", True) is True

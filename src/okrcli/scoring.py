@@ -99,7 +99,8 @@ def evaluate_kr(kr: KeyResult, cycle: Cycle, today: dt.date, th: Thresholds) -> 
     current: Any
     if kr.kind == "metric":
         current = latest.value if latest else eff["start"]
-        if isinstance(current, bool) or current is None or eff["start"] == eff["target"]:
+        if (isinstance(current, bool) or current is None or eff["start"] is None
+                or eff["target"] is None or eff["start"] == eff["target"]):
             score = 0.0
         else:
             progress = metric_progress(current, eff["start"], eff["target"])

@@ -193,9 +193,11 @@ def parse(path: Path, raw: bytes, model: type[BaseModel]) -> Loaded:
         findings = validation_findings(model, err)
         # Check the rest of the file too: a typo in one key must not hide the file's other
         # problems. The repaired model is used for findings only, never for edits.
-        partial = _repaired(model, data, err)
+        partial, cut = _repaired(model, data, err)
         if partial is not None:
-            findings += _structure(partial)
+            # Nothing about the parts cut away: they were reported already.
+            findings += [f for f in _structure(partial)
+                         if not any(loc[: len(f.ypath)] == f.ypath for loc in cut)]
         return Loaded(path, source, None, findings, partial=partial)
     return Loaded(path, source, validated, _structure(validated))
 
@@ -206,25 +208,27 @@ def _structure(validated: Any) -> list[Finding]:
     return structure.config(validated)
 
 
-def _repaired(model: type[BaseModel], data: Any, err: ValidationError) -> Any:
+def _repaired(
+    model: type[BaseModel], data: Any, err: ValidationError
+) -> tuple[Any, list[tuple[Any, ...]]]:
     """The model of ``data`` without the parts that failed (the key at fault, or the list
-    item missing a required field), or None when that does not validate either."""
+    item missing a required field), or None when that does not validate either; and the
+    paths cut away."""
     import copy
 
-    data = copy.deepcopy(data)
+    data, cut = copy.deepcopy(data), []
     for _ in range(3):
         for item in err.errors(include_url=False):
             loc = list(item["loc"])
             if item["type"] == "missing":
                 loc = loc[:-1]  # drop the incomplete mapping itself
-            while loc and not isinstance(loc[-1], str | int):
-                loc.pop()
             _delete(data, loc)
+            cut.append(tuple(loc))
         try:
-            return model.model_validate(data)
+            return model.model_validate(data), cut
         except ValidationError as again:
             err = again
-    return None
+    return None, cut
 
 
 def _delete(data: Any, loc: list[Any]) -> None:
