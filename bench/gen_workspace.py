@@ -16,6 +16,7 @@ import random
 from pathlib import Path
 
 START = dt.date(2026, 10, 1)
+NUMERALS = "一二三四五六七八九十"  # objective titles carry no digits (OKR206)
 
 
 def owners(count: int) -> list[tuple[str, str, str | None]]:
@@ -40,7 +41,7 @@ def okr_file(owner: str, parent: str | None, objectives: int, krs: int, checkins
         lines += [
             f"  # objective {o}: 提高分销平台的市场知名度与客户满意度",
             f"  - id: o{o}",
-            f"    title: 提高分销平台在华东区域的市场知名度 (第{o}项)",
+            f"    title: 提高分销平台在华东区域的市场知名度 (第{NUMERALS[(o - 1) % 10]}项)",
         ]
         if parent:
             lines.append(f"    aligns_to: {parent}/o{rng.randint(1, objectives)}")

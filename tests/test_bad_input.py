@@ -119,3 +119,43 @@ def test_internal_errors_print_no_traceback(example, monkeypatch):
     assert result.exit_code == 1
     assert "internal error: RuntimeError: boom" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def _every_test_yaml():
+    from conftest import DATA, EXAMPLE
+
+    return sorted([*DATA.rglob("*.yaml"), *EXAMPLE.rglob("*.yaml")])
+
+
+def test_both_readers_agree_on_every_test_file():
+    """The fast reader (yaml-rs) and ruamel give the same model, or both refuse."""
+    from okrcli import yamlio
+    from okrcli.model import Config
+
+    checked = 0
+    for path in _every_test_yaml():
+        source, problem = yamlio.decode(path, path.read_bytes())
+        if problem or not yamlio.fast_ok(source.text):
+            continue
+        model = Config if path.name == "okr.yaml" else OkrFile
+        careful, findings = yamlio.careful_load(source.text)
+        try:
+            fast = yamlio._fast.loads(source.text)
+        except Exception:
+            assert findings, f"{path}: only the fast reader refuses it"
+            continue
+        assert not findings, f"{path}: only ruamel refuses it"
+        a = parse_data(model, careful)
+        b = parse_data(model, fast)
+        assert a == b, path
+        checked += 1
+    assert checked > 30
+
+
+def parse_data(model, data):
+    from pydantic import ValidationError
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as err:
+        return sorted((tuple(map(str, e["loc"])), e["type"]) for e in err.errors())

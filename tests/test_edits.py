@@ -126,7 +126,8 @@ def test_flow_list_keeps_its_spacing_and_comments(tmp_path):
     "value",
     ["plain", "周报", "a: b", "x #y", "#lead", "- dash", "true", "null", "12", "2026-01-01",
      "[x]", "{y}", "'q'", '"dq"', " pad ", "", "tab\there", "line\nbreak", "1e3", "~",
-     "*star", "&amp", "!bang", "%pct", "@at", "`tick", "yes", "é\u0000", "\\back"],
+     "*star", "&amp", "!bang", "%pct", "@at", "`tick", "yes", "é\u0000", "\\back", "0?",
+     "a?b", "x:y", "?"],
 )
 def test_scalars_read_back_as_written(value):
     from okrcli.yamlio import safe_yaml

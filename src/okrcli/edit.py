@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import nodes
-from ruamel.yaml.error import YAMLError
 
 from okrcli import yamlio
 
@@ -32,7 +31,7 @@ def format_scalar(value: Any, flow: bool = False) -> str:
         return str(value)
     if isinstance(value, float):
         text = repr(value)
-        return text if _reads_back(text, value) else json.dumps(value)
+        return text if _reads_back(text, value, flow) else json.dumps(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     text = str(value)
@@ -77,17 +76,24 @@ def _plain_ok(text: str, flow: bool) -> bool:
         return False
     if not text.isprintable():
         return False
-    return _reads_back(text, text)
+    return _reads_back(text, text, flow)
 
 
-def _reads_back(text: str, value: Any) -> bool:
+def _reads_back(text: str, value: Any, flow: bool = False) -> bool:
+    """Whether ``text`` reads back as ``value`` in its context, with both readers."""
+    doc = ("k: {a: " + text + "}\n") if flow else ("k: " + text + "\n")
     try:
-        loaded = yamlio.safe_yaml().load("k: " + text + "\n")
-    except (YAMLError, ValueError):
+        loaded = yamlio.safe_yaml().load(doc)
+        fast = yamlio._fast.loads(doc) if yamlio._fast is not None else loaded
+    except Exception:  # any refusal means: quote it
         return False
-    return isinstance(loaded, dict) and type(loaded.get("k")) is type(value) and (
-        loaded.get("k") == value
-    )
+    for result in (loaded, fast):
+        got = result.get("k") if isinstance(result, dict) else None
+        if flow:
+            got = got.get("a") if isinstance(got, dict) else None
+        if type(got) is not type(value) or got != value:
+            return False
+    return True
 
 
 def flow_mapping(item: Mapping[str, Any], spaced: bool = False) -> str:

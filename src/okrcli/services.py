@@ -309,7 +309,6 @@ def show(ws: Workspace, ref: str, cycle_id: str | None, today: dt.date) -> ShowR
 class CheckResult:
     diagnostics: list[Diagnostic]
     files: list[str]  # the files reported on, relative to the workspace root
-    sources: dict[str, list[str]] = field(default_factory=dict)
 
 
 def check(
@@ -344,11 +343,7 @@ def check(
         found = [d for d in found if d.path in wanted]
     found = [d for d in found if (select is None or d.code in select)
              and d.code not in (ignore or set())]
-    sources = {}
-    for doc in [config_loaded, *loaded]:
-        if doc.source is not None:
-            sources[ws.rel(doc.path)] = doc.source.text.splitlines()
-    return CheckResult(sorted(set(found)), files, sources)
+    return CheckResult(sorted(set(found)), files)
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -364,7 +359,8 @@ class Written:
 
 def _fresh(ws: Workspace, path: Path) -> Loaded:
     """Re-read a file inside the lock; refuse to edit a broken one."""
-    loaded = parse(path, path.read_bytes(), OkrFile if path != ws.config_path else Config)
+    loaded = parse(path, path.read_bytes(), OkrFile if path != ws.config_path else Config,
+                   careful=True)
     if not loaded.ok:
         raise OkrError(
             f"{ws.rel(path)} has errors: fix them before editing it; nothing was written",

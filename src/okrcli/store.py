@@ -144,13 +144,20 @@ class Loaded:
             checks.rule(f.code).severity is Severity.ERROR for f in self.findings
         )
 
+    def text(self) -> str | None:
+        """The file's text: kept from the read when the file had findings or is to be
+        edited, else read again (a clean file's text is not held while checking a large
+        workspace)."""
+        if self.source is None and self.path.exists():
+            self.source, _ = yamlio.read(self.path)
+        return self.source.text if self.source is not None else None
+
     def ignored(self, line: int, rule: Any) -> bool:
         """Whether the line carries ``# okr: ignore[CODE]`` (codes or names, comma-separated)
         for this rule."""
-        if self.source is None or "okr: ignore" not in self.source.text:
-            return False
         if self._lines is None:
-            self._lines = self.source.text.splitlines()
+            text = self.text() or ""
+            self._lines = text.splitlines() if "okr: ignore" in text else []
         if not 0 < line <= len(self._lines):
             return False
         match = IGNORE_RE.search(self._lines[line - 1])
@@ -162,22 +169,27 @@ class Loaded:
     def position(self, finding: Finding) -> tuple[int, int]:
         if finding.pos is not None:
             return finding.pos
-        if self.source is None:
-            return (1, 1)
         if self._root is None:
+            text = self.text()
+            if text is None:
+                return (1, 1)
             try:
-                self._root = yamlio.compose(self.source.text)
+                self._root = yamlio.compose(text)
             except Exception:  # an unparsable file has only pos-located findings
                 return (1, 1)
         return yamlio.locate(self._root, finding.ypath, finding.at_key)
 
 
-def parse(path: Path, raw: bytes, model: type[BaseModel]) -> Loaded:
+def parse(path: Path, raw: bytes, model: type[BaseModel], keep_source: bool = True,
+          careful: bool = False) -> Loaded:
+    """Read and validate one file. ``keep_source=False`` lets a clean file's text go (it
+    is read again if a later finding needs a position). ``careful`` reads with ruamel
+    only, the reader of record for edits."""
     source, problem = yamlio.decode(path, raw)
     if problem:
         return Loaded(path, None, None, [problem])
     assert source is not None
-    data, findings = yamlio.load(source.text)
+    data, findings = (yamlio.careful_load if careful else yamlio.load)(source.text)
     if findings:
         return Loaded(path, source, None, findings)
     if data is None:
@@ -199,7 +211,8 @@ def parse(path: Path, raw: bytes, model: type[BaseModel]) -> Loaded:
             findings += [f for f in _structure(partial)
                          if not any(loc[: len(f.ypath)] == f.ypath for loc in cut)]
         return Loaded(path, source, None, findings, partial=partial)
-    return Loaded(path, source, validated, _structure(validated))
+    extra = _structure(validated)
+    return Loaded(path, source if keep_source or extra else None, validated, extra)
 
 
 def _structure(validated: Any) -> list[Finding]:
@@ -349,7 +362,7 @@ class Workspace:
     def load(self, path: Path) -> Loaded:
         loaded = self._loaded.get(path)
         if loaded is None:
-            loaded = parse(path, path.read_bytes(), OkrFile)
+            loaded = parse(path, path.read_bytes(), OkrFile, keep_source=False)
             self._loaded[path] = loaded
         return loaded
 
@@ -418,7 +431,7 @@ class Workspace:
         Refuses (OkrError, nothing written) when the result is invalid or when the file
         changed on disk since it was read."""
         assert loaded.source is not None
-        result = parse(loaded.path, loaded.source.encode(new_text), model)
+        result = parse(loaded.path, loaded.source.encode(new_text), model, careful=True)
         if not result.ok:
             raise OkrError(
                 "the edit would make the file invalid; nothing was written",

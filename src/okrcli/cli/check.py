@@ -99,7 +99,7 @@ def register(app: typer.Typer) -> None:
             _emit(render.text(found).plain, output)
         else:
             out = console()
-            sources = result.sources if out.is_terminal else None
+            sources = _sources(ws.root, found) if out.is_terminal else None
             out.print(render.text(found, sources), end="", soft_wrap=True)
         if fmt is CheckFormat.text:
             console(stderr=True).print(f"okr check: {render.summary(found)}", style="dim")
@@ -119,6 +119,17 @@ def register(app: typer.Typer) -> None:
 
         data = schemas.config_schema() if config else schemas.okr_file_schema()
         _emit(json.dumps(data, ensure_ascii=False, indent=2) + "\n", output)
+
+
+def _sources(root: Path, found: list) -> dict[str, list[str]]:  # type: ignore[type-arg]
+    """The lines of the files with findings, for the excerpts shown on a terminal."""
+    out: dict[str, list[str]] = {}
+    for path in {d.path for d in found}:
+        try:
+            out[path] = (root / path).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+    return out
 
 
 def _list_rules() -> None:
