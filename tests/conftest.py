@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,9 @@ EXAMPLE = ROOT / "examples" / "distribution-platform"
 GOLDEN = Path(__file__).parent / "golden"
 DATA = Path(__file__).parent / "data"
 TODAY = "2026-11-26"
+
+# Tests never touch the user's cache folder: each session gets its own.
+os.environ["OKR_CACHE_DIR"] = tempfile.mkdtemp(prefix="okr-test-cache-")
 
 for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "PY_COLORS", "OKR_ROOT", "OKR_TODAY",
              "OKR_DEBUG", "NO_COLOR"):

@@ -323,3 +323,44 @@ def test_pre_commit_hooks_file():
 def test_example_stays_clean_of_errors_and_warnings():
     diagnostics = services.check(Workspace(EXAMPLE), TODAY).diagnostics
     assert {d.severity.value for d in diagnostics} <= {"info"}
+
+
+def test_a_second_run_with_nothing_changed_answers_from_the_cache(tmp_path, monkeypatch):
+    from okrcli import store
+
+    root = bad_copy(tmp_path)
+    first = services.check(Workspace(root), TODAY)
+    assert first.diagnostics
+
+    real = store.parse
+
+    def refuse(path, *args, **kwargs):
+        if path.name == "okr.yaml":  # read to find okr_dir: one small file
+            return real(path, *args, **kwargs)
+        raise AssertionError("parsed although nothing changed")
+
+    monkeypatch.setattr(store, "parse", refuse)
+    again = services.check(Workspace(root), TODAY)
+    assert again.diagnostics == first.diagnostics and again.files == first.files
+    with pytest.raises(AssertionError, match="parsed although"):
+        services.check(Workspace(root), TODAY + dt.timedelta(days=1))  # another day
+    path = root / "okrs" / "li.na.yaml"
+    path.write_bytes(path.read_bytes().replace(b"40\n", b"41\n"))
+    with pytest.raises(AssertionError, match="parsed although"):
+        services.check(Workspace(root), TODAY)  # one byte changed
+
+
+def test_the_cache_is_outside_the_workspace_and_can_be_turned_off(tmp_path, monkeypatch):
+    root = bad_copy(tmp_path)
+    monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache"))
+    before = sorted(p for p in root.rglob("*"))
+    services.check(Workspace(root), TODAY)
+    assert sorted(p for p in root.rglob("*")) == before
+    entries = list((tmp_path / "cache").rglob("*.json"))
+    assert len(entries) == 1
+    entries[0].write_text("{damaged")
+    assert services.check(Workspace(root), TODAY).diagnostics  # a damaged entry is a miss
+    monkeypatch.setenv("OKR_NO_CACHE", "1")
+    monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache2"))
+    services.check(Workspace(root), TODAY)
+    assert not (tmp_path / "cache2").exists()

@@ -313,14 +313,37 @@ class CheckResult:
 
 def check(
     ws: Workspace, today: dt.date, only: list[Path] | None = None, *,
-    select: set[str] | None = None, ignore: set[str] | None = None,
+    select: set[str] | None = None, ignore: set[str] | None = None, use_cache: bool = True,
 ) -> CheckResult:
     """Every finding of the workspace (schema, references, practice), or of the files in
-    ``only``. ``select`` and ``ignore`` are rule codes."""
-    config_loaded = ws.config_loaded
+    ``only``. ``select`` and ``ignore`` are rule codes. A run over the same bytes as the
+    last one answers from the cache (see cache.py)."""
+    from okrcli import cache
+
+    config_raw = ws.config_path.read_bytes()
+    paths = ws.okr_paths_unchecked()
+    raws = {path: path.read_bytes() for path in paths}
+    context = [today, sorted(select or []), sorted(ignore or []),
+               sorted(ws.rel(p) for p in only) if only is not None else None]
+    cache_key = cache.key([(CONFIG_NAME, config_raw),
+                           *((ws.rel(p), raw) for p, raw in raws.items())], context)
+    cached = cache.get(ws.root, cache_key) if use_cache else None
+    if cached is not None:
+        return CheckResult(*cached)
+    result = _check(ws, today, only, select, ignore, config_raw, raws)
+    if use_cache:
+        cache.put(ws.root, cache_key, result.diagnostics, result.files)
+    return result
+
+
+def _check(
+    ws: Workspace, today: dt.date, only: list[Path] | None, select: set[str] | None,
+    ignore: set[str] | None, config_raw: bytes, raws: dict[Path, bytes],
+) -> CheckResult:
+    config_loaded = ws.load_config(config_raw)
     found = ws.diagnostics(config_loaded)
-    paths = ws.okr_paths() if config_loaded.ok else []
-    loaded = [ws.load(path) for path in paths]
+    paths = list(raws) if config_loaded.ok else []
+    loaded = [ws.load(path, raws[path]) for path in paths]
     if config_loaded.ok:
         config = config_loaded.model
         for doc in loaded:

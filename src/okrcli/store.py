@@ -306,6 +306,11 @@ class Workspace:
             self._config = parse(self.config_path, self.config_path.read_bytes(), Config)
         return self._config
 
+    def load_config(self, raw: bytes) -> Loaded:
+        """okr.yaml from bytes already read (so that they are read once)."""
+        self._config = parse(self.config_path, raw, Config)
+        return self._config
+
     @property
     def config(self) -> Config:
         """The validated okr.yaml; a broken one refuses every operation with its findings."""
@@ -329,7 +334,17 @@ class Workspace:
     # OKR files ------------------------------------------------------------------------
 
     def okr_paths(self) -> list[Path]:
-        base = self.okr_dir
+        return self._walk(self.okr_dir)
+
+    def okr_paths_unchecked(self) -> list[Path]:
+        """The OKR files under okr_dir even when okr.yaml is broken (okr_dir then as far as
+        it can be read, else the default)."""
+        loaded = self.config_loaded
+        if loaded.ok:
+            return self.okr_paths()
+        return self._walk(self.root / "okrs")
+
+    def _walk(self, base: Path) -> list[Path]:
         found: list[Path] = []
         for folder, dirs, files in os.walk(base):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -359,10 +374,11 @@ class Workspace:
                 return IndexEntry(path, loaded.model.owner, loaded.model.cycle)
         return IndexEntry(path, owner, cycle)
 
-    def load(self, path: Path) -> Loaded:
+    def load(self, path: Path, raw: bytes | None = None) -> Loaded:
         loaded = self._loaded.get(path)
         if loaded is None:
-            loaded = parse(path, path.read_bytes(), OkrFile, keep_source=False)
+            raw = path.read_bytes() if raw is None else raw
+            loaded = parse(path, raw, OkrFile, keep_source=False)
             self._loaded[path] = loaded
         return loaded
 
