@@ -6,10 +6,16 @@ Measures, interleaving the commands so that machine noise hits them alike:
 
 1. `okr --version` and `okr --help` against `python -c pass` (targets: 6x and 8x);
 2. `okr checkin` and `okr status OWNER` in a generated workspace of 1,000 owner files
-   against the same commands in a two-file workspace (target: 1.5x).
+   against the same commands in a two-file workspace (target: 1.5x);
+3. `okr check` on the 1,000 files, cold (empty cache) and warm (nothing changed), against
+   a bare single-process load of the same files with PyYAML's CSafeLoader (targets: cold
+   1.0x, stretch 0.6x; warm 0.15x), its peak memory (target: 300 MB), and
+   check-jsonschema with `okr schema` on the same files (target: okr 5x faster).
 
 Run it from an environment where okr is installed normally (`pip install .`, not `-e`):
-with PYTHONDONTWRITEBYTECODE set, a source checkout is recompiled on every start.
+with PYTHONDONTWRITEBYTECODE set, a source checkout is recompiled on every start. Part 3
+needs PyYAML and, for the last figure, check-jsonschema: `pip install pyyaml
+check-jsonschema` (skipped with a note when missing). `--skip-check` leaves part 3 out.
 """
 
 from __future__ import annotations
@@ -67,11 +73,69 @@ def small_copy(big: Path, small: Path, person: str, team: str) -> None:
     )
 
 
+BARE_LOAD = """
+import sys, yaml
+from pathlib import Path
+for path in sorted(Path(sys.argv[1]).rglob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+"""
+
+
+def peak_mb(argv: list[str], env: dict[str, str]) -> float | None:
+    """Peak resident memory of one run, from GNU time when the machine has it."""
+    if not Path("/usr/bin/time").exists():
+        return None
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", *argv], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return int(result.stderr.strip().splitlines()[-1]) / 1024
+
+
+def check_bench(okr: list[str], big: Path, folder: Path, runs: int,
+                env: dict[str, str]) -> None:
+    try:
+        import yaml  # noqa: F401
+    except ImportError:
+        print("\nokr check: skipped (pip install pyyaml to compare with CSafeLoader)")
+        return
+    cold_env = {**env, "OKR_CACHE_DIR": str(folder / "cache-cold")}
+    warm_env = {**env, "OKR_CACHE_DIR": str(folder / "cache-warm")}
+    timed([*okr, "check", "--root", str(big)], warm_env)  # fill the warm cache
+    samples: dict[str, list[float]] = {"cold": [], "warm": [], "CSafeLoader": []}
+    for _ in range(runs):
+        shutil.rmtree(folder / "cache-cold", ignore_errors=True)
+        samples["cold"].append(timed([*okr, "check", "--root", str(big)], cold_env))
+        samples["warm"].append(timed([*okr, "check", "--root", str(big)], warm_env))
+        samples["CSafeLoader"].append(timed([sys.executable, "-c", BARE_LOAD, str(big)], env))
+    med = {name: statistics.median(values) for name, values in samples.items()}
+    base = med["CSafeLoader"]
+    print(f"\nokr check, {big.name} (median s; ratio to a bare CSafeLoader load)")
+    for name in ("CSafeLoader", "cold", "warm"):
+        print(f"  {name:<12} {med[name]:7.2f} s  {med[name] / base:5.2f}x")
+    shutil.rmtree(folder / "cache-cold", ignore_errors=True)
+    peak = peak_mb([*okr, "check", "--root", str(big)], cold_env)
+    if peak is not None:
+        print(f"  peak memory, cold: {peak:.0f} MB")
+    tool = shutil.which("check-jsonschema") or str(Path(sys.executable).with_name(
+        "check-jsonschema"))
+    if not Path(tool).exists():
+        print("  check-jsonschema: skipped (pip install check-jsonschema)")
+        return
+    schema = folder / "okr-file.schema.json"
+    schema.write_text(subprocess.run([*okr, "schema"], capture_output=True, text=True,
+                                     env=env).stdout)
+    files = sorted(str(p) for p in (big / "okrs").rglob("*.yaml"))
+    seconds = timed([tool, "--schemafile", str(schema), *files], env)
+    print(f"  check-jsonschema {seconds:7.2f} s  (okr cold is {seconds / med['cold']:.1f}x "
+          "faster)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--owners", type=int, default=1000)
     parser.add_argument("--keep", type=Path, help="generate the workspaces here and keep them")
+    parser.add_argument("--check-runs", type=int, default=3)
+    parser.add_argument("--skip-check", action="store_true")
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if not k.startswith("OKR_")}
     env.update({"OKR_TODAY": TODAY, "NO_COLOR": "1"})
@@ -107,6 +171,8 @@ def main() -> None:
         for verb in ("checkin", f"status {person}"):
             a, b = large[f"{verb}, 2 files"], large[f"{verb}, {args.owners} files"]
             print(f"  {verb:<14} {a * 1000:7.1f} ms vs {b * 1000:7.1f} ms  {b / a:5.2f}x")
+        if not args.skip_check:
+            check_bench(okr, big, folder, args.check_runs, env)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
