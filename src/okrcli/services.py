@@ -762,3 +762,20 @@ def tree_roots(result: StatusResult) -> list[str]:
     roots = [r for r in result.states if r not in children]
     order = {o.owner: i for i, o in enumerate(result.owners)}
     return sorted(roots, key=lambda r: order.get(result.states[r].owner, len(order)))
+
+
+# --- report -------------------------------------------------------------------------------
+
+
+def report(ws: Workspace, cycle_id: str | None, until: dt.date,
+           since: dt.date | None = None) -> tuple[Any, StatusResult]:
+    """The review of the window (since, until]: the report and the status at ``until``."""
+    from okrcli import report as review
+
+    since = since or until - dt.timedelta(days=7)
+    if since >= until:
+        raise UsageError(f"--since {since} is not before --until {until}")
+    now = evaluate(ws, cycle_id, until)
+    before = evaluate(ws, now.cycle.id, since)
+    roots = [t.id for t in ws.config.teams if t.parent is None]
+    return review.build(now, before, roots, since), now

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -15,6 +16,7 @@ from okrcli.cli.common import (
     TodayOpt,
     console,
     handled,
+    parse_date,
     print_diagnostics,
     today,
     workspace,
@@ -25,6 +27,12 @@ class StatusFormat(StrEnum):
     table = "table"
     json = "json"
     markdown = "markdown"
+
+
+class ReportFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+    html = "html"
 
 
 class TreeFormat(StrEnum):
@@ -106,6 +114,50 @@ def register(app: typer.Typer) -> None:
 
         result = services.show(workspace(root), ref, cycle, today(today_opt, as_of))
         console().print(tables.show(result))
+
+    @app.command("report")
+    @handled
+    def report(
+        fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.markdown,
+        since: Annotated[str | None, typer.Option(
+            "--since", help="Window start, YYYY-MM-DD (default: seven days before --until).",
+            show_default=False)] = None,
+        until: Annotated[str | None, typer.Option(
+            "--until", help="Window end, YYYY-MM-DD (default: today).",
+            show_default=False)] = None,
+        output: Annotated[Path | None, typer.Option(
+            "--output", "-o", help="Write the report to this file.", dir_okay=False)] = None,
+        cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+        as_of: AsOfOpt = None,
+    ) -> None:
+        """The weekly review (what moved, what needs attention, moved goalposts, what is
+        due, owners) as Markdown or JSON, or the public dashboard as one HTML file."""
+        from okrcli import report as review
+        from okrcli import services
+
+        end = parse_date(until, "--until") or today(today_opt, as_of)
+        start = parse_date(since, "--since")
+        ws = workspace(root)
+        result, status = services.report(ws, cycle, end, start)
+        if fmt is ReportFormat.json:
+            text = json.dumps(review.as_json(result), ensure_ascii=False, indent=2) + "\n"
+        elif fmt is ReportFormat.html:
+            from okrcli.render import html
+
+            text = html.dashboard(result, status, [])
+        else:
+            from okrcli.render import review as render
+
+            text = render.markdown(result)
+        if output is None:
+            typer.echo(text, nl=False)
+        else:
+            from okrcli.yamlio import atomic_write
+
+            output.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(output, text.encode("utf-8"))
+            console(stderr=True).print(f"wrote {output}", style="dim")
+        _finish(status.problems)
 
     @app.command("grade")
     @handled

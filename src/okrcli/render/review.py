@@ -1,0 +1,94 @@
+"""The weekly review as Markdown: readable in a pull request, a wiki or meeting notes."""
+
+from __future__ import annotations
+
+from okrcli.render import STATUS_LABEL, num, pct, score
+from okrcli.render.markdown import cell
+from okrcli.report import Report
+
+
+def signed(value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "—"
+    return f"{value:+.{digits}f}"
+
+
+def change(value: float | None) -> str:
+    if value is None:
+        return "—"
+    if float(value).is_integer():
+        return f"{int(value):+d}"
+    return f"{value:+.2f}".rstrip("0").rstrip(".")
+
+
+def markdown(report: Report) -> str:
+    out = [f"# OKR review · {report.cycle.id} · {report.since} → {report.until}", ""]
+    out += ["## Summary", ""]
+    out.append(f"- Company score: **{score(report.score)}** "
+               f"({signed(report.change)} since {report.since})")
+    counts = ", ".join(f"{STATUS_LABEL[s]}: {n}" for s, n in report.counts.items())
+    out.append(f"- Key results: {counts}")
+    out.append("")
+
+    out += ["## What moved", ""]
+    if not report.moved:
+        out += ["_No check-ins in this window._", ""]
+    for owner, moves in report.moved.items():
+        out += [f"### {cell(report.labels.get(owner, owner))}", ""]
+        out.append("| Date | Key result | Value | Change | Confidence | Note |")
+        out.append("|---|---|---:|---:|---:|---|")
+        for m in moves:
+            unit = f" {m.unit}" if m.unit else ""
+            out.append(
+                f"| {m.date} | {cell(m.title)} `{m.ref}` | {num(m.value)}{cell(unit)} | "
+                f"{change(m.change)} | {pct(m.confidence) if m.confidence is not None else '—'}"
+                f" | {cell(m.note or '')} |"
+            )
+        out.append("")
+
+    out += ["## Needs attention", ""]
+    if not report.attention:
+        out += ["_Nothing at risk, off track or stale._", ""]
+    else:
+        out.append("| Key result | Owner | Status | Score | Expected | Confidence | Why |")
+        out.append("|---|---|---|---:|---:|---:|---|")
+        for a in report.attention:
+            conf = pct(a.confidence) if a.confidence is not None else "—"
+            if a.confidence_before is not None and "confidence dropped" in a.reasons:
+                conf = f"{pct(a.confidence_before)} → {conf}"
+            out.append(
+                f"| {cell(a.title)} `{a.ref}` | {cell(report.labels.get(a.owner, a.owner))} | "
+                f"{STATUS_LABEL[a.status]} | {pct(a.score)} | {pct(a.expected)} | {conf} | "
+                f"{', '.join(a.reasons)} |"
+            )
+        out.append("")
+
+    out += ["## Moved goalposts", ""]
+    if not report.goalposts:
+        out += ["_No key result was changed in this window._", ""]
+    for g in report.goalposts:
+        out.append(f"- {g.date} `{g.ref}` {cell(g.title)}: {g.field} {g.old} → {g.new} — "
+                   f"{cell(g.reason)}")
+    if report.goalposts:
+        out.append("")
+
+    out += ["## Due in the next 14 days", ""]
+    if not report.due:
+        out += ["_Nothing due._", ""]
+    for d in report.due:
+        out.append(f"- {d.due} `{d.ref}` {cell(d.title)} — "
+                   f"{cell(report.labels.get(d.owner, d.owner))}, {STATUS_LABEL[d.status]}, "
+                   f"{pct(d.score)}")
+    if report.due:
+        out.append("")
+
+    out += ["## Owners", ""]
+    out.append("| Owner | Score | Change | " + " | ".join(
+        STATUS_LABEL[s].capitalize() for s in report.counts) + " |")
+    out.append("|---|---:|---:|" + "---:|" * len(report.counts))
+    for o in report.owners:
+        delta = (o.score - o.score_before) if o.score is not None and \
+            o.score_before is not None else None
+        out.append(f"| {cell(o.name)} | {score(o.score)} | {signed(delta)} | "
+                   + " | ".join(str(n) for n in o.counts.values()) + " |")
+    return "\n".join(out).rstrip() + "\n"
