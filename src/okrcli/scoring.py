@@ -144,6 +144,23 @@ def evaluate_kr(kr: KeyResult, cycle: Cycle, today: dt.date, th: Thresholds) -> 
     )
 
 
+def checkin_fraction(kind: str, state: KRState, value: Any) -> float:
+    """How far one check-in's value went, for charts: a metric's unclamped progress, a
+    threshold 1 when the value holds the line (else 0), a milestone 1 when done."""
+    if kind == "metric":
+        if state.start is None or state.target in (None, state.start) or isinstance(
+                value, bool):
+            return 0.0
+        return metric_progress(value, state.start, state.target)
+    if kind == "threshold":
+        if isinstance(value, bool):
+            return 0.0
+        if state.above is not None:
+            return 1.0 if value >= state.above else 0.0
+        return 1.0 if state.below is not None and value <= state.below else 0.0
+    return 1.0 if value is True else 0.0
+
+
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     pairs = list(pairs)
     total = sum(weight for _, weight in pairs)

@@ -402,6 +402,18 @@ def _file_for(ws: Workspace, owner: str, cycle: str) -> Path | None:
     return matches[0] if matches else None
 
 
+def _owner_file(ws: Workspace, owner: str, cycle_id: str | None,
+                today: dt.date) -> tuple[Config, Cycle, Path]:
+    """The config, the cycle, and the owner's file in it (refused when there is none)."""
+    config = ws.config
+    cycle = pick_cycle(config, cycle_id, today)
+    path = _file_for(ws, owner, cycle.id)
+    if path is None:
+        raise OkrError(f"owner {owner!r} has no OKR file in cycle {cycle.id}: add an objective "
+                       "first (okr objective add)")
+    return config, cycle, path
+
+
 def _locate_kr(doc: OkrFile, obj_id: str, kr_id: str | None) -> tuple[int, int | None]:
     oi = next((i for i, o in enumerate(doc.objectives) if o.id == obj_id), None)
     if oi is None:
@@ -444,12 +456,7 @@ def checkin(
     if confidence is not None and not 0 <= confidence <= 1:
         raise UsageError(f"confidence is between 0 and 1, not {confidence}")
     day = day or today
-    config = ws.config
-    cycle = pick_cycle(config, cycle_id, today)
-    path = _file_for(ws, owner, cycle.id)
-    if path is None:
-        raise OkrError(f"owner {owner!r} has no OKR file in cycle {cycle.id}: add an objective "
-                       "first (okr objective add)")
+    config, cycle, path = _owner_file(ws, owner, cycle_id, today)
     if day > today:
         raise OkrError(f"check-in date {day} is after today ({today})")
     last = cycle.end + dt.timedelta(days=config.settings.grace_days)
@@ -583,11 +590,7 @@ def kr_add(
     kinds = sum([target is not None, above is not None, below is not None, milestone])
     if kinds != 1:
         raise UsageError("give exactly one of --target N, --above N, --below N or --milestone")
-    config = ws.config
-    cycle = pick_cycle(config, cycle_id, today)
-    path = _file_for(ws, obj_owner, cycle.id)
-    if path is None:
-        raise OkrError(f"owner {obj_owner!r} has no objectives in cycle {cycle.id}")
+    _, _, path = _owner_file(ws, obj_owner, cycle_id, today)
     with ws.lock():
         loaded = _fresh(ws, path)
         oi, _ = _locate_kr(loaded.model, obj_id, None)
@@ -627,11 +630,7 @@ def kr_edit(
     if not changes:
         raise UsageError("nothing to change: give --title, --target, --start, --due, "
                          "--weight or --owner")
-    config = ws.config
-    cycle = pick_cycle(config, cycle_id, today)
-    path = _file_for(ws, owner, cycle.id)
-    if path is None:
-        raise OkrError(f"owner {owner!r} has no OKR file in cycle {cycle.id}")
+    _, cycle, path = _owner_file(ws, owner, cycle_id, today)
     with ws.lock():
         loaded = _fresh(ws, path)
         oi, ki = _locate_kr(loaded.model, obj_id, kr_id)
@@ -663,11 +662,7 @@ def kr_edit(
 def kr_drop(ws: Workspace, ref: str, today: dt.date, reason: str,
             cycle_id: str | None = None) -> Written:
     owner, obj_id, kr_id = split_ref(ref, (3,))
-    config = ws.config
-    cycle = pick_cycle(config, cycle_id, today)
-    path = _file_for(ws, owner, cycle.id)
-    if path is None:
-        raise OkrError(f"owner {owner!r} has no OKR file in cycle {cycle.id}")
+    _, _, path = _owner_file(ws, owner, cycle_id, today)
     with ws.lock():
         loaded = _fresh(ws, path)
         oi, ki = _locate_kr(loaded.model, obj_id, kr_id)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from okrcli.model import KeyResult
+    from okrcli.scoring import KRState
 
 STATUS_STYLE = {
     "done": "bold blue",
@@ -51,3 +55,14 @@ def bar(fraction: float | None, width: int = 10) -> str:
         return "·" * width
     filled = round(min(1.0, max(0.0, fraction)) * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def value_text(kr: KeyResult, st: KRState) -> str:
+    """The current value against the target (or the line), with the unit."""
+    unit = f" {kr.unit}" if kr.unit else ""
+    if kr.kind == "metric":
+        return f"{num(st.current)} → {num(st.target)}{unit}"
+    if kr.kind == "threshold":
+        line = f"≥ {num(st.above)}" if st.above is not None else f"≤ {num(st.below)}"
+        return f"{num(st.current)} ({line}){unit}"
+    return {True: "done", False: "not done"}.get(st.current, "—")

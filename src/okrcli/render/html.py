@@ -8,7 +8,7 @@ from html import escape
 
 from okrcli import scoring
 from okrcli.model import KeyResult
-from okrcli.render import STATUS_LABEL, num, pct, score
+from okrcli.render import STATUS_LABEL, num, pct, score, value_text
 from okrcli.render.review import change, signed
 from okrcli.report import Report
 
@@ -95,14 +95,7 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: dt.date) -> str:
 
     points = []
     for c in st.checkins:
-        if kr.kind == "metric" and st.start is not None and st.target not in (None, st.start):
-            f = scoring.metric_progress(c.value, st.start, st.target)
-        elif kr.kind == "threshold":
-            line = st.above if st.above is not None else st.below
-            ok = (c.value >= st.above) if st.above is not None else (c.value <= st.below)
-            f = 1.0 if ok else (0.5 if line else 0.0)
-        else:
-            f = 1.0 if c.value is True else 0.0
+        f = scoring.checkin_fraction(kr.kind, st, c.value)
         points.append((x(c.date), y(f), c))
     parts = [
         f'<svg class="chart" viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg" '
@@ -131,16 +124,6 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: dt.date) -> str:
                  f'text-anchor="end">{st.due:%m-%d}</text>')
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _value(kr: KeyResult, st: scoring.KRState) -> str:
-    unit = f" {kr.unit}" if kr.unit else ""
-    if kr.kind == "metric":
-        return f"{num(st.current)} → {num(st.target)}{unit}"
-    if kr.kind == "threshold":
-        line = f"≥ {num(st.above)}" if st.above is not None else f"≤ {num(st.below)}"
-        return f"{num(st.current)} ({line}){unit}"
-    return {True: "done", False: "not done"}.get(st.current, "—")
 
 
 def dashboard(report: Report, status: object, roots: list[str]) -> str:
@@ -279,7 +262,7 @@ def _objective(state: scoring.ObjectiveState, cycle_start: dt.date,
         out.append(
             f'<div class="kr" id="kr-{_e(state.ref)}/{_e(kr.id)}">'
             f"<div><b>{_e(kr.title)}</b> {badge(st.status, st.dropped)}</div>"
-            f'<div class="muted">{_e(_value(kr, st))} · {_e(driver)} · confidence {conf} · '
+            f'<div class="muted">{_e(value_text(kr, st))} · {_e(driver)} · confidence {conf} · '
             f"due {st.due}</div>"
             f"<div>{bar(st.score, st.expected)} "
             f'<span class="muted">expected {pct(st.expected)}</span></div>'

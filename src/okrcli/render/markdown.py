@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from okrcli.render import STATUS_LABEL, day, num, pct, score
-from okrcli.render.tables import value_text
+from okrcli.render import STATUS_LABEL, day, num, pct, score, value_text
 from okrcli.services import StatusResult
 
 

@@ -13,7 +13,17 @@ from rich.tree import Tree
 
 from okrcli import scoring
 from okrcli.model import KeyResult
-from okrcli.render import BAND_STYLE, STATUS_LABEL, STATUS_STYLE, bar, day, num, pct, score
+from okrcli.render import (
+    BAND_STYLE,
+    STATUS_LABEL,
+    STATUS_STYLE,
+    bar,
+    day,
+    num,
+    pct,
+    score,
+    value_text,
+)
 from okrcli.services import GradeResult, ShowResult, StatusResult, tree_roots
 
 
@@ -31,16 +41,6 @@ def progress_cell(fraction: float | None, progress: float | None = None) -> Text
     shown = progress if progress is not None and not 0 <= progress <= 1 else fraction
     text.append(" " + pct(shown).rjust(4))
     return text
-
-
-def value_text(kr: KeyResult, st: scoring.KRState) -> str:
-    unit = f" {kr.unit}" if kr.unit else ""
-    if kr.kind == "metric":
-        return f"{num(st.current)} → {num(st.target)}{unit}"
-    if kr.kind == "threshold":
-        line = f"≥ {num(st.above)}" if st.above is not None else f"≤ {num(st.below)}"
-        return f"{num(st.current)} ({line}){unit}"
-    return {True: "done", False: "not done"}.get(st.current, "—")
 
 
 def status_table(result: StatusResult, width: int = 120) -> Table:
@@ -121,16 +121,7 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: Any, width: int = 40,
     points = list(st.checkins)
     if not points:
         return Text("no check-ins yet", style="dim")
-    fractions = []
-    for c in points:
-        if kr.kind == "metric" and st.start is not None and st.target not in (None, st.start):
-            fractions.append(scoring.clamp(
-                scoring.metric_progress(c.value, st.start, st.target)))
-        elif kr.kind == "threshold":
-            holds = (c.value >= st.above) if st.above is not None else (c.value <= st.below)
-            fractions.append(1.0 if holds else 0.0)
-        else:
-            fractions.append(1.0 if c.value is True else 0.0)
+    fractions = [scoring.clamp(scoring.checkin_fraction(kr.kind, st, c.value)) for c in points]
     expected = [scoring.expected_progress(cycle_start, st.due, c.date) for c in points]
     lines = []
     for row in range(height, 0, -1):
@@ -215,13 +206,7 @@ def _spark(kr: KeyResult, st: scoring.KRState) -> str:
     ticks = "▁▂▃▄▅▆▇█"
     out = []
     for c in st.checkins[-12:]:
-        if kr.kind == "metric" and st.start is not None and st.target not in (None, st.start):
-            f = scoring.clamp(scoring.metric_progress(c.value, st.start, st.target))
-        elif kr.kind == "milestone":
-            f = 1.0 if c.value is True else 0.0
-        else:
-            f = 1.0 if (st.above is not None and c.value >= st.above) or (
-                st.below is not None and c.value <= st.below) else 0.0
+        f = scoring.clamp(scoring.checkin_fraction(kr.kind, st, c.value))
         out.append(ticks[round(f * (len(ticks) - 1))])
     return "".join(out) or "—"
 
