@@ -97,3 +97,14 @@ def test_help_is_answered_without_typer():
                             env={**__import__("os").environ, "COLUMNS": "100"})
     assert result.returncode == 0, result.stderr
     assert "Usage: okr" in result.stdout and "checkin" in result.stdout
+
+
+def test_renderers_and_pure_modules_touch_no_files():
+    banned = ("okrcli.services", "okrcli.store", "okrcli.yamlio", "okrcli.cli", "typer",
+              "okrcli.edit", "okrcli.cache")
+    names = [rel for rel, _ in modules() if rel.startswith("render/")]
+    names += ["report.py", "results.py", "scoring.py", "checks/base.py"]
+    names += [rel for rel, _ in modules() if rel.startswith("checks/rules/")]
+    for rel in names:
+        found = imports(PACKAGE / rel)
+        assert not {m for m in found if m.startswith(banned)}, (rel, found)

@@ -18,6 +18,14 @@ from okrcli.checks.base import Context
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.edit import TextEdit, new_document
 from okrcli.model import ID_RE, Config, Cycle, KeyResult, OkrFile
+from okrcli.results import (
+    GradeResult,
+    GradeRow,
+    OwnerStatus,
+    ShowResult,
+    StatusResult,
+    tree_roots,
+)
 from okrcli.store import CONFIG_NAME, Loaded, Workspace, parse
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -113,24 +121,6 @@ def with_descendants(ws: Workspace, cycle: str, owners: set[str]) -> list[Path]:
 # --- status ---------------------------------------------------------------------------------
 
 
-@dataclass
-class OwnerStatus:
-    owner: str
-    name: str
-    score: float | None
-    objectives: list[scoring.ObjectiveState]
-
-
-@dataclass
-class StatusResult:
-    cycle: Cycle
-    today: dt.date
-    owners: list[OwnerStatus]
-    problems: list[Diagnostic] = field(default_factory=list)
-    states: dict[str, scoring.ObjectiveState] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
-
-
 def owner_order(config: Config, owners: set[str]) -> list[str]:
     known = [t.id for t in config.teams] + [p.id for p in config.people]
     return [o for o in known if o in owners] + sorted(owners - set(known))
@@ -221,25 +211,6 @@ def status_json(result: StatusResult) -> dict[str, Any]:
 # --- grade ------------------------------------------------------------------------------
 
 
-@dataclass
-class GradeRow:
-    ref: str
-    owner: str
-    title: str
-    committed: bool
-    grade: float | None
-    band: str | None
-    flag: str | None
-
-
-@dataclass
-class GradeResult:
-    cycle: Cycle
-    rows: list[GradeRow]
-    owners: list[tuple[str, str, float | None, str | None]]  # owner, name, grade, note
-    problems: list[Diagnostic]
-
-
 def grade(ws: Workspace, cycle_id: str | None, today: dt.date) -> GradeResult:
     result = evaluate(ws, cycle_id, today)
     grades = scoring.objective_grades(result.states)
@@ -266,17 +237,6 @@ def grade(ws: Workspace, cycle_id: str | None, today: dt.date) -> GradeResult:
 
 
 # --- show -------------------------------------------------------------------------------
-
-
-@dataclass
-class ShowResult:
-    ref: str
-    cycle: Cycle
-    owner_name: str
-    objective: scoring.ObjectiveState
-    kr: KeyResult | None = None
-    state: scoring.KRState | None = None
-    path: str = ""
 
 
 def show(ws: Workspace, ref: str, cycle_id: str | None, today: dt.date) -> ShowResult:
@@ -751,12 +711,7 @@ def tree_json(result: StatusResult) -> dict[str, Any]:
             "roots": [node(r, ()) for r in tree_roots(result)]}
 
 
-def tree_roots(result: StatusResult) -> list[str]:
-    """Objectives that align to nothing inside the cycle (or sit in a loop's entry)."""
-    children = {c for s in result.states.values() for c in s.children}
-    roots = [r for r in result.states if r not in children]
-    order = {o.owner: i for i, o in enumerate(result.owners)}
-    return sorted(roots, key=lambda r: order.get(result.states[r].owner, len(order)))
+
 
 
 # --- report -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from okrcli.model import KeyResult
 from okrcli.render import STATUS_LABEL, num, pct, score, value_text
 from okrcli.render.review import change, signed
 from okrcli.report import Report
+from okrcli.results import tree_roots
 
 FONTS = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", '
          '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", '
@@ -217,8 +218,6 @@ def _review(report: Report) -> list[str]:
 
 
 def _tree(status: object, labels: dict[str, str]) -> list[str]:
-    from okrcli.services import tree_roots
-
     states = status.states  # type: ignore[attr-defined]
 
     def node(ref: str, seen: tuple[str, ...]) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from okrcli.render import STATUS_LABEL, day, num, pct, score, value_text
-from okrcli.services import StatusResult
+from okrcli.results import StatusResult
 
 
 def cell(text: str) -> str:

@@ -24,7 +24,7 @@ from okrcli.render import (
     score,
     value_text,
 )
-from okrcli.services import GradeResult, ShowResult, StatusResult, tree_roots
+from okrcli.results import GradeResult, ShowResult, StatusResult, tree_roots
 
 
 def status_text(status: str, stale: bool = False, dropped: bool = False) -> Text:
