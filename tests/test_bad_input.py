@@ -159,3 +159,24 @@ def parse_data(model, data):
         return model.model_validate(data)
     except ValidationError as err:
         return sorted((tuple(map(str, e["loc"])), e["type"]) for e in err.errors())
+
+
+def test_debug_shows_the_traceback_of_an_internal_error(example, monkeypatch):
+    from okrcli import services
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(services, "evaluate", boom)
+    monkeypatch.delenv("OKR_DEBUG", raising=False)
+    from typer.testing import CliRunner
+
+    from okrcli.cli import app
+
+    import os
+
+    try:
+        result = CliRunner().invoke(app, ["--debug", "status", "--root", str(example)])
+    finally:
+        os.environ.pop("OKR_DEBUG", None)  # --debug sets it for the process
+    assert isinstance(result.exception, RuntimeError)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from okrcli import __version__
@@ -29,9 +31,13 @@ def _version(value: bool) -> None:
 def _main(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
                                  help="Print the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show a traceback on internal errors "
+                               "(also OKR_DEBUG=1)."),
 ) -> None:
     """Objectives and key results as YAML files in git: write them, check in every week,
     gate them in CI, report to everyone."""
+    if debug:
+        os.environ["OKR_DEBUG"] = "1"
 
 
 init.register(app)

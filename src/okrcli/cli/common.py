@@ -39,9 +39,6 @@ CycleOpt = Annotated[
     typer.Option("--cycle", help="Cycle id (default: the one containing today).",
                  show_default=False),
 ]
-DebugOpt = Annotated[
-    bool, typer.Option("--debug", help="Show a traceback on internal errors.", hidden=True)
-]
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -78,6 +78,10 @@ def register(app: typer.Typer) -> None:
 
             out = console()
             out.print(tables.status_table(result, out.width))
+            if not result.owners:
+                console(stderr=True).print(
+                    f"no objectives in cycle {result.cycle.id} yet: add one with "
+                    "`okr objective add OWNER TITLE`", style="dim")
         _finish(result.problems)
 
     @app.command("tree")
