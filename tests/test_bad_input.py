@@ -169,11 +169,11 @@ def test_debug_shows_the_traceback_of_an_internal_error(example, monkeypatch):
 
     monkeypatch.setattr(services, "evaluate", boom)
     monkeypatch.delenv("OKR_DEBUG", raising=False)
+    import os
+
     from typer.testing import CliRunner
 
     from okrcli.cli import app
-
-    import os
 
     try:
         result = CliRunner().invoke(app, ["--debug", "status", "--root", str(example)])

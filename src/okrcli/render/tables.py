@@ -136,7 +136,9 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: Any, width: int = 40,
                 line.append("  ")
         lines.append(line)
     lines.append(Text("  0% └" + "──" * len(points)))
-    lines.append(Text("      " + "  ".join(c.date.strftime("%m-%d")[3:] for c in points)[:120]))
+    first, last = points[0].date, points[-1].date
+    lines.append(Text(f"      {first:%m-%d}" + (f" … {last:%m-%d}" if last != first else "")
+                      + f"  ({len(points)} check-in{'s' if len(points) != 1 else ''})"))
     out = Text("\n").join(lines)
     out.append("\n██ progress to target   ·· expected by then", style="dim")
     return out
