@@ -87,26 +87,13 @@ def load_valid(ws: Workspace, paths: list[Path]) -> tuple[list[Loaded], list[Dia
     return good, problems
 
 
-def _aligned_targets(path: Path) -> set[str]:
-    """The owners a file aligns to, read from its text (a cheap over-estimate: comments
-    count too). Used to find the files a roll-up needs without parsing every file."""
-    data = path.read_bytes()
-    owners, at = set(), data.find(b"aligns_to:")
-    while at >= 0:
-        end = data.find(b"\n", at)
-        value = data[at + 10 : end if end >= 0 else len(data)].strip().strip(b"'\"")
-        owners.add(value.split(b"/")[0].decode("utf-8", "replace"))
-        at = data.find(b"aligns_to:", at + 10)
-    return owners
-
-
 def with_descendants(ws: Workspace, cycle: str, owners: set[str]) -> list[Path]:
     """The files of ``owners`` and of every owner whose objectives align to them, directly
     or through others: what a roll-up of those owners' objectives needs."""
     entries = [e for e in ws.index() if e.cycle == cycle]
-    wanted, paths = set(owners), []
+    wanted = set(owners)
     pending = [e for e in entries if e.owner not in wanted]
-    targets = {e.path: _aligned_targets(e.path) for e in pending}
+    targets = {e.path: ws.aligned_owners(e.path) for e in pending}
     changed = True
     while changed:
         changed = False
@@ -114,8 +101,7 @@ def with_descendants(ws: Workspace, cycle: str, owners: set[str]) -> list[Path]:
             if entry.owner not in wanted and targets[entry.path] & wanted:
                 wanted.add(entry.owner or "")
                 changed = True
-    paths = [e.path for e in entries if e.owner in wanted]
-    return paths
+    return [e.path for e in entries if e.owner in wanted]
 
 
 # --- status ---------------------------------------------------------------------------------

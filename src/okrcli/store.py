@@ -374,6 +374,19 @@ class Workspace:
                 return IndexEntry(path, loaded.model.owner, loaded.model.cycle)
         return IndexEntry(path, owner, cycle)
 
+    def aligned_owners(self, path: Path) -> set[str]:
+        """The owners a file's objectives align to, read from its text without parsing it
+        (an over-estimate: a commented-out aligns_to counts too). It lets a roll-up find
+        the files it needs in a large workspace."""
+        data = path.read_bytes()
+        owners, at = set(), data.find(b"aligns_to:")
+        while at >= 0:
+            end = data.find(b"\n", at)
+            value = data[at + 10 : end if end >= 0 else len(data)].strip().strip(b"'\"")
+            owners.add(value.split(b"/")[0].decode("utf-8", "replace"))
+            at = data.find(b"aligns_to:", at + 10)
+        return owners
+
     def load(self, path: Path, raw: bytes | None = None) -> Loaded:
         loaded = self._loaded.get(path)
         if loaded is None:
