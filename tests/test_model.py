@@ -102,3 +102,18 @@ def test_empty_config_is_valid_and_has_defaults():
     assert loaded.ok
     assert loaded.model.settings.stale_after_days == 14
     assert loaded.model.settings.lint.max_key_results == 5
+
+
+def test_a_broken_item_does_not_hide_the_rest_of_the_file():
+    text = HEAD + """objectives:
+  - id: a
+  - id: b
+    title: 标题
+    key_results:
+      - {id: k, title: t, start: 0, target: 0}
+"""
+    loaded = parse(Path("f.yaml"), text.encode(), OkrFile)
+    assert loaded.model is None and loaded.partial is not None
+    assert [o.id for o in loaded.partial.objectives] == ["b"]
+    codes = sorted((*loaded.position(f), f.code) for f in loaded.findings)
+    assert codes == [(4, 5, "OKR004"), (8, 37, "OKR013")]  # b, not a: the file's index

@@ -298,13 +298,13 @@ def _check(
                  for doc in loaded if doc.model is not None or doc.partial is not None]
         for doc, finding in references.check(config, valid, today,
                                              config.settings.grace_days):
-            found += ws.diagnostics(doc, [finding])
+            found += ws.diagnostics(doc, [doc.in_file(finding)])
         context = Context(config, valid, today)
         for module in checks.PRACTICE:
             if select is not None and module.RULE.code not in select:
                 continue
             for doc, finding in module.check(context):
-                found += ws.diagnostics(doc, [finding])
+                found += ws.diagnostics(doc, [doc.in_file(finding)])
     files = [ws.rel(ws.config_path)] + [ws.rel(p) for p in paths]
     if only is not None:
         wanted = {ws.rel(p) for p in only}

@@ -4,6 +4,7 @@ line and column, and save edits safely (lock, re-check, validate, atomic swap)."
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import difflib
 import fcntl
 import hashlib
@@ -135,6 +136,7 @@ class Loaded:
     model: Any
     findings: list[Finding] = field(default_factory=list)
     partial: Any = None  # the model without its broken parts, for cross-file findings
+    index_maps: dict[tuple[Any, ...], list[int]] = field(default_factory=dict)
     _root: Any = None
     _lines: list[str] | None = None
 
@@ -143,6 +145,13 @@ class Loaded:
         return self.model is not None and not any(
             checks.rule(f.code).severity is Severity.ERROR for f in self.findings
         )
+
+    def in_file(self, finding: Finding) -> Finding:
+        """A finding about the repaired (partial) model, with its path in the file."""
+        if not self.index_maps:
+            return finding
+        return dataclasses.replace(finding, ypath=to_file_path(finding.ypath,
+                                                               self.index_maps))
 
     def text(self) -> str | None:
         """The file's text: kept from the read when the file had findings or is to be
@@ -205,12 +214,14 @@ def parse(path: Path, raw: bytes, model: type[BaseModel], keep_source: bool = Tr
         findings = validation_findings(model, err)
         # Check the rest of the file too: a typo in one key must not hide the file's other
         # problems. The repaired model is used for findings only, never for edits.
-        partial, cut = _repaired(model, data, err)
+        partial, cut, maps = _repaired(model, data, err)
+        loaded = Loaded(path, source, None, findings, partial=partial, index_maps=maps)
         if partial is not None:
             # Nothing about the parts cut away: they were reported already.
-            findings += [f for f in _structure(partial)
+            extra = [loaded.in_file(f) for f in _structure(partial)]
+            findings += [f for f in extra
                          if not any(loc[: len(f.ypath)] == f.ypath for loc in cut)]
-        return Loaded(path, source, None, findings, partial=partial)
+        return loaded
     extra = _structure(validated)
     return Loaded(path, source if keep_source or extra else None, validated, extra)
 
@@ -223,25 +234,28 @@ def _structure(validated: Any) -> list[Finding]:
 
 def _repaired(
     model: type[BaseModel], data: Any, err: ValidationError
-) -> tuple[Any, list[tuple[Any, ...]]]:
+) -> tuple[Any, list[tuple[Any, ...]], dict[tuple[Any, ...], list[int]]]:
     """The model of ``data`` without the parts that failed (the key at fault, or the list
-    item missing a required field), or None when that does not validate either; and the
-    paths cut away."""
+    item missing a required field), or None when that does not validate either; the paths
+    cut away (in the file's own coordinates); and, per list, which of the file's items
+    the model's items are (see ``to_file_path``)."""
     import copy
 
-    data, cut = copy.deepcopy(data), []
+    data, cut, maps = copy.deepcopy(data), [], {}
+    view = data
     for _ in range(3):
         for item in err.errors(include_url=False):
-            loc = list(item["loc"])
+            loc = list(to_file_path(tuple(item["loc"]), maps))
             if item["type"] == "missing":
                 loc = loc[:-1]  # drop the incomplete mapping itself
             _delete(data, loc)
             cut.append(tuple(loc))
+        view, maps = _view(data)
         try:
-            return model.model_validate(data), cut
+            return model.model_validate(view), cut, maps
         except ValidationError as again:
             err = again
-    return None, cut
+    return None, cut, maps
 
 
 def _delete(data: Any, loc: list[Any]) -> None:
@@ -257,9 +271,42 @@ def _delete(data: Any, loc: list[Any]) -> None:
     if isinstance(node, dict) and last in node:
         del node[last]
     elif isinstance(node, list) and isinstance(last, int) and 0 <= last < len(node):
-        node[last] = None  # keep later indices stable within this round
-        if all(x is None for x in node[last:]):
-            del node[last:]
+        node[last] = _CUT  # marked, so that the file's indices stay as they are
+
+
+_CUT = object()
+
+
+def _view(data: Any) -> tuple[Any, dict[tuple[Any, ...], list[int]]]:
+    """``data`` without the items cut, and for each list (by its path in the view) the
+    file's indices of the items kept."""
+    maps: dict[tuple[Any, ...], list[int]] = {}
+
+    def walk(node: Any, path: tuple[Any, ...]) -> Any:
+        if isinstance(node, dict):
+            return {k: walk(v, (*path, k)) for k, v in node.items()}
+        if isinstance(node, list):
+            kept = [i for i, v in enumerate(node) if v is not _CUT]
+            if len(kept) != len(node):
+                maps[path] = kept
+            return [walk(node[i], (*path, j)) for j, i in enumerate(kept)]
+        return node
+
+    return walk(data, ()), maps
+
+
+def to_file_path(ypath: tuple[Any, ...], maps: dict[tuple[Any, ...], list[int]]
+                 ) -> tuple[Any, ...]:
+    """A path in a repaired model, as a path in the file."""
+    if not maps:
+        return ypath
+    out, view_path = [], ()
+    for part in ypath:
+        kept = maps.get(view_path)
+        out.append(kept[part] if kept is not None and isinstance(part, int)
+                   and 0 <= part < len(kept) else part)
+        view_path = (*view_path, part)
+    return tuple(out)
 
 
 # --- the workspace ----------------------------------------------------------------------
