@@ -364,3 +364,14 @@ def test_the_cache_is_outside_the_workspace_and_can_be_turned_off(tmp_path, monk
     monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache2"))
     services.check(Workspace(root), TODAY)
     assert not (tmp_path / "cache2").exists()
+
+
+def test_an_unknown_rule_in_settings_is_a_located_error(tmp_path):
+    config = CONFIG.replace("  lint: {max_objectives: 2, max_key_results: 2}",
+                            "  lint:\n    ignore: [metric-without-units]\n"
+                            "    severity: {OKR999: error, okr208: warning}")
+    ws = workspace(tmp_path, {}, config)
+    result = found(ws)
+    assert ("okr.yaml", 12, 14, "OKR113") in result
+    assert ("okr.yaml", 13, 16, "OKR113") in result
+    assert Okr(tmp_path)("check").exit_code == 1

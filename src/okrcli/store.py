@@ -454,9 +454,11 @@ class Workspace:
         lint = self._lint_settings()
         if lint is not None:
             name = checks.rule(code).name
-            if code in lint.ignore or name in lint.ignore:
+            ignored = {n.upper() for n in lint.ignore}
+            if code in ignored or name.upper() in ignored:
                 return None
-            level = lint.severity.get(code) or lint.severity.get(name)
+            levels = {k.upper(): v for k, v in lint.severity.items()}
+            level = levels.get(code) or levels.get(name.upper())
             if level == "off":
                 return None
             if level:

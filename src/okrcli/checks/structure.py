@@ -109,6 +109,7 @@ def config(cfg: Config) -> list[Finding]:
                 "OKR110", f"team {person.team!r} is not a team: add it under teams",
                 ("people", index, "team"),
             ))
+    found += _unknown_rules(cfg)
     parents = {t.id: t.parent for t in cfg.teams}
     for index, team in enumerate(cfg.teams):
         seen, current = {team.id}, team.parent
@@ -123,4 +124,21 @@ def config(cfg: Config) -> list[Finding]:
                 break
             seen.add(current)
             current = parents[current]
+    return found
+
+
+def _unknown_rules(cfg: Config) -> list[Finding]:
+    from okrcli import checks  # the registry imports this module's rules; import late
+
+    found = []
+    lint = cfg.settings.lint
+    for index, name in enumerate(lint.ignore):
+        if checks.lookup(name) is None:
+            found.append(Finding("OKR113", f"unknown rule {name!r}: okr check --list-rules "
+                                 "lists them", ("settings", "lint", "ignore", index)))
+    for name in lint.severity:
+        if checks.lookup(name) is None:
+            found.append(Finding("OKR113", f"unknown rule {name!r}: okr check --list-rules "
+                                 "lists them", ("settings", "lint", "severity", name),
+                                 at_key=True))
     return found
