@@ -374,8 +374,3 @@ class OkrFile(Strict):
     cycle: Id
     """A cycle id from okr.yaml."""
     objectives: Annotated[list[Objective], EmptyOk] = Field(default_factory=list)
-
-
-def parse_ref(ref: str) -> tuple[str, ...]:
-    """Split ``OWNER/OBJECTIVE[/KR]`` into its parts; empty parts are kept for the caller."""
-    return tuple(ref.split("/"))
