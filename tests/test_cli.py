@@ -80,6 +80,7 @@ def test_status_table_is_plain_when_piped_and_aligned_with_chinese(okr):
     for word in ("done", "on track", "at risk", "off track", "pending", "dropped"):
         assert word in out
     assert "█" in out and "░" in out and " 36%" in out  # every bar has its number
+    assert "████░░┃░░░  36%" in out  # the expected mark: 62% expected, 36% scored
     body = [line for line in out.splitlines()[1:] if line.strip()]
     widths = {cell_len(line.rstrip("\n")) for line in body}
     assert len(widths) == 1, widths  # every row as wide as the table: CJK aligned

@@ -49,12 +49,16 @@ def day(value: dt.date | None) -> str:
     return value.isoformat() if value else "—"
 
 
-def bar(fraction: float | None, width: int = 10) -> str:
-    """A bar drawn with characters that stay visible without colour."""
+def bar(fraction: float | None, width: int = 10, expected: float | None = None) -> str:
+    """A bar drawn with characters that stay visible without colour; ``expected`` puts a
+    ``┃`` where the progress expected by today stands."""
     if fraction is None:
         return "·" * width
     filled = round(min(1.0, max(0.0, fraction)) * width)
-    return "█" * filled + "░" * (width - filled)
+    cells = ["█"] * filled + ["░"] * (width - filled)
+    if expected is not None:
+        cells[min(width - 1, int(min(1.0, max(0.0, expected)) * width))] = "┃"
+    return "".join(cells)
 
 
 def value_text(kr: KeyResult, st: KRState) -> str:

@@ -36,8 +36,9 @@ def status_text(status: str, stale: bool = False, dropped: bool = False) -> Text
     return text
 
 
-def progress_cell(fraction: float | None, progress: float | None = None) -> Text:
-    text = Text(bar(fraction), style="cyan")
+def progress_cell(fraction: float | None, progress: float | None = None,
+                  expected: float | None = None) -> Text:
+    text = Text(bar(fraction, expected=expected), style="cyan")
     shown = progress if progress is not None and not 0 <= progress <= 1 else fraction
     text.append(" " + pct(shown).rjust(4))
     return text
@@ -78,7 +79,8 @@ def status_table(result: StatusResult, width: int = 120) -> Table:
                 label.append(kr.title)
                 label.append(f" {kr.id}", style="dim")
                 cells = [
-                    label, value_text(kr, st), progress_cell(st.score, st.progress),
+                    label, value_text(kr, st), progress_cell(st.score, st.progress,
+                                                             st.expected),
                     pct(st.expected), status_text(st.status, st.stale, st.dropped),
                 ]
                 if wide:
@@ -175,7 +177,7 @@ def show(result: ShowResult) -> Group:
     fields.add_row("ref", result.ref)
     fields.add_row("kind", kr.kind)
     fields.add_row("value", value_text(kr, st))
-    fields.add_row("score", progress_cell(st.score, st.progress))
+    fields.add_row("score", progress_cell(st.score, st.progress, st.expected))
     fields.add_row("expected", pct(st.expected))
     fields.add_row("status", status_text(st.status, st.stale, st.dropped))
     fields.add_row("confidence", pct(st.confidence) if st.confidence is not None else "—")
