@@ -158,6 +158,8 @@ def test_show_key_result_and_objective(okr):
     out = result.stdout
     assert "华南市场推迟到明年进入" in out and "150" in out  # the moved goalpost
     assert "██" in out and "2026-11-20" in out  # chart and history
+    assert "driven by" not in out  # no owner on this key result
+    assert "driven by   李娜 (li.na)" in okr("show", "marketing/awareness/followers").stdout
     result = okr("show", "marketing/awareness")
     assert result.exit_code == 0
     assert "品牌官网上线" in result.stdout

@@ -57,6 +57,7 @@ class ShowResult:
     kr: KeyResult | None = None
     state: scoring.KRState | None = None
     path: str = ""
+    driver: str | None = None  # the display name of the key result's owner
 
 
 def tree_roots(result: StatusResult) -> list[str]:

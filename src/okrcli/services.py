@@ -245,6 +245,8 @@ def show(ws: Workspace, ref: str, cycle_id: str | None, today: dt.date) -> ShowR
             raise OkrError(f"no key result {ref!r}" + _did_you_mean(
                 parts[2], [kr.id for kr, _ in state.key_results]))
         out.kr, out.state = match
+        if out.kr.owner:
+            out.driver = ws.config.owner_label(out.kr.owner)
     return out
 
 

@@ -183,7 +183,8 @@ def show(result: ShowResult) -> Group:
     fields.add_row("confidence", pct(st.confidence) if st.confidence is not None else "—")
     fields.add_row("due", day(st.due))
     if kr.owner:
-        fields.add_row("driven by", kr.owner)
+        fields.add_row("driven by", Text(f"{result.driver or kr.owner} ({kr.owner})"
+                                         if result.driver != kr.owner else kr.owner))
     if kr.dropped:
         fields.add_row("dropped", Text(f"{kr.dropped.date}: {kr.dropped.reason}"))
     parts.append(fields)
