@@ -269,6 +269,7 @@ def check(
     from okrcli import cache
 
     config_raw = ws.config_path.read_bytes()
+    ws.load_config(config_raw)  # parsed once: okr_dir below and the checks share it
     paths = ws.okr_paths_unchecked()
     raws = {path: path.read_bytes() for path in paths}
     context = [today, sorted(select or []), sorted(ignore or []),
@@ -278,7 +279,7 @@ def check(
     cached = cache.get(ws.root, cache_key) if use_cache else None
     if cached is not None:
         return CheckResult(*cached)
-    result = _check(ws, today, only, select, ignore, config_raw, raws)
+    result = _check(ws, today, only, select, ignore, raws)
     if use_cache:
         cache.put(ws.root, cache_key, result.diagnostics, result.files)
     return result
@@ -286,9 +287,9 @@ def check(
 
 def _check(
     ws: Workspace, today: dt.date, only: list[Path] | None, select: set[str] | None,
-    ignore: set[str] | None, config_raw: bytes, raws: dict[Path, bytes],
+    ignore: set[str] | None, raws: dict[Path, bytes],
 ) -> CheckResult:
-    config_loaded = ws.load_config(config_raw)
+    config_loaded = ws.config_loaded
     found = ws.diagnostics(config_loaded)
     paths = list(raws) if config_loaded.ok else []
     loaded = [ws.load(path, raws[path]) for path in paths]

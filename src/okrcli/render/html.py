@@ -171,7 +171,7 @@ def _review(report: Report) -> list[str]:
                    '<th class="n">Confidence</th><th>Note</th></tr>')
         for owner, moves in report.moved.items():
             for m in moves:
-                conf = pct(m.confidence) if m.confidence is not None else "—"
+                conf = pct(m.confidence)
                 out.append(
                     f'<tr><td>{_e(report.labels.get(owner, owner))}</td><td class="d">{m.date}</td>'
                     f'<td>{_e(m.title)} <span class="ref">{_e(m.ref)}</span></td>'
@@ -186,7 +186,7 @@ def _review(report: Report) -> list[str]:
         out.append("<table><tr><th>Key result</th><th>Owner</th><th>Status</th>"
                    '<th>Score</th><th class="n">Confidence</th><th>Why</th></tr>')
         for a in report.attention:
-            conf = pct(a.confidence) if a.confidence is not None else "—"
+            conf = pct(a.confidence)
             out.append(
                 f'<tr><td>{_e(a.title)} <span class="ref">{_e(a.ref)}</span></td>'
                 f"<td>{_e(report.labels.get(a.owner, a.owner))}</td><td>{badge(a.status)}</td>"
@@ -257,7 +257,7 @@ def _objective(state: scoring.ObjectiveState, cycle_start: dt.date,
     for kr, st in state.key_results:
         driver = labels.get(kr.owner, kr.owner) if kr.owner else labels.get(state.owner,
                                                                               state.owner)
-        conf = pct(st.confidence) if st.confidence is not None else "—"
+        conf = pct(st.confidence)
         out.append(
             f'<div class="kr" id="kr-{_e(state.ref)}/{_e(kr.id)}">'
             f"<div><b>{_e(kr.title)}</b> {badge(st.status, st.dropped)}</div>"

@@ -37,7 +37,7 @@ def status(result: StatusResult) -> str:
                 out.append(
                     f"| {cell(kr.title)} | {cell(value_text(kr, st))} | {pct(st.score)} | "
                     f"{pct(st.expected)} | {label} | "
-                    f"{pct(st.confidence) if st.confidence is not None else '—'} | "
+                    f"{pct(st.confidence)} | "
                     f"{day(st.last_checkin)} |"
                 )
             out.append("")

@@ -41,7 +41,7 @@ def markdown(report: Report) -> str:
             unit = f" {m.unit}" if m.unit else ""
             out.append(
                 f"| {m.date} | {cell(m.title)} `{m.ref}` | {num(m.value)}{cell(unit)} | "
-                f"{change(m.change)} | {pct(m.confidence) if m.confidence is not None else '—'}"
+                f"{change(m.change)} | {pct(m.confidence)}"
                 f" | {cell(m.note or '')} |"
             )
         out.append("")
@@ -53,7 +53,7 @@ def markdown(report: Report) -> str:
         out.append("| Key result | Owner | Status | Score | Expected | Confidence | Why |")
         out.append("|---|---|---|---:|---:|---:|---|")
         for a in report.attention:
-            conf = pct(a.confidence) if a.confidence is not None else "—"
+            conf = pct(a.confidence)
             if a.confidence_before is not None and "confidence dropped" in a.reasons:
                 conf = f"{pct(a.confidence_before)} → {conf}"
             out.append(

@@ -84,7 +84,7 @@ def status_table(result: StatusResult, width: int = 120) -> Table:
                     pct(st.expected), status_text(st.status, st.stale, st.dropped),
                 ]
                 if wide:
-                    cells += [pct(st.confidence) if st.confidence is not None else "—",
+                    cells += [pct(st.confidence),
                               day(st.last_checkin)]
                 table.add_row(*cells)
         table.add_section()
@@ -180,7 +180,7 @@ def show(result: ShowResult) -> Group:
     fields.add_row("score", progress_cell(st.score, st.progress, st.expected))
     fields.add_row("expected", pct(st.expected))
     fields.add_row("status", status_text(st.status, st.stale, st.dropped))
-    fields.add_row("confidence", pct(st.confidence) if st.confidence is not None else "—")
+    fields.add_row("confidence", pct(st.confidence))
     fields.add_row("due", day(st.due))
     if kr.owner:
         fields.add_row("driven by", Text(f"{result.driver or kr.owner} ({kr.owner})"
@@ -200,7 +200,7 @@ def show(result: ShowResult) -> Group:
         history.add_column(name, overflow="fold")
     for c in st.checkins:
         history.add_row(day(c.date), num(c.value),
-                        pct(c.confidence) if c.confidence is not None else "—",
+                        pct(c.confidence),
                         Text(c.note or ""))
     parts.append(history)
     parts.append(chart(kr, st, result.cycle.start))
