@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Okr
+from conftest import Okr, located, read
 from okrcli.model import OkrFile
-from okrcli.store import parse
+from okrcli.pipeline import Valid
 
 BOMB = (
     'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
@@ -29,12 +29,12 @@ DEEP = "owner: " + "[" * 5000 + "]" * 5000 + "\n"
 ], ids=["alias-bomb", "deep-flow", "deep-block"])
 def test_hostile_files_are_refused_fast(name, text, code, pos):
     started = time.perf_counter()
-    loaded = parse(Path("f.yaml"), text.encode(), OkrFile)
+    loaded = read(Path("f.yaml"), text.encode(), OkrFile)
     elapsed = time.perf_counter() - started
     assert elapsed < 1.0, f"{name} took {elapsed:.2f}s"
     assert [f.code for f in loaded.findings][:1] == [code]
     if pos:
-        assert loaded.position(loaded.findings[0]) == pos
+        assert located(loaded)[0][:2] == pos
 
 
 @pytest.mark.parametrize(("name", "raw", "code", "pos"), [
@@ -49,20 +49,20 @@ def test_hostile_files_are_refused_fast(name, text, code, pos):
     ("duplicate key", b"owner: a\ncycle: q\nowner: b\n", "OKR002", (1, 1)),
 ], ids=lambda v: v if isinstance(v, str) and len(v) < 20 else None)
 def test_broken_files_are_located(name, raw, code, pos):
-    loaded = parse(Path("f.yaml"), raw, OkrFile)
-    assert not loaded.ok
-    located = sorted((loaded.position(f), f.code) for f in loaded.findings)
-    assert (pos, code) in located, located
+    loaded = read(Path("f.yaml"), raw, OkrFile)
+    assert not isinstance(loaded, Valid)
+    where = [((line, col), found) for line, col, found, _ in located(loaded)]
+    assert (pos, code) in where, where
 
 
 def test_duplicate_key_names_both_lines():
-    loaded = parse(Path("f.yaml"), b"owner: a\ncycle: q\nowner: b\n", OkrFile)
-    assert sorted(loaded.position(f) for f in loaded.findings) == [(1, 1), (3, 1)]
+    loaded = read(Path("f.yaml"), b"owner: a\ncycle: q\nowner: b\n", OkrFile)
+    assert [(line, col) for line, col, *_ in located(loaded)] == [(1, 1), (3, 1)]
 
 
 def test_a_bom_is_accepted():
-    loaded = parse(Path("f.yaml"), "\ufeffowner: a\ncycle: q\n".encode(), OkrFile)
-    assert loaded.ok
+    loaded = read(Path("f.yaml"), "\ufeffowner: a\ncycle: q\n".encode(), OkrFile)
+    assert isinstance(loaded, Valid) and not loaded.findings
 
 
 @pytest.mark.parametrize("command", [["status"], ["tree"], ["check"], ["grade"],
@@ -109,12 +109,12 @@ def test_unknown_owner_and_cycle_in_a_file(example):
 
 
 def test_internal_errors_print_no_traceback(example, monkeypatch):
-    from okrcli import services
+    from okrcli.services import read as service
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(services, "evaluate", boom)
+    monkeypatch.setattr(service, "status", boom)
     result = Okr(example)("status")
     assert result.exit_code == 1
     assert "internal error: RuntimeError: boom" in result.stderr
@@ -134,13 +134,14 @@ def test_both_readers_agree_on_every_test_file():
 
     checked = 0
     for path in _every_test_yaml():
-        source, problem = yamlio.decode(path, path.read_bytes())
-        if problem or not yamlio.fast_ok(source.text):
+        decoded = yamlio.decode(path.read_bytes())
+        if not isinstance(decoded, tuple) or not yamlio.fast_ok(decoded[0]):
             continue
+        text = decoded[0]
         model = Config if path.name == "okr.yaml" else OkrFile
-        careful, findings = yamlio.careful_load(source.text)
+        careful, findings = yamlio.careful_load(text)
         try:
-            fast = yamlio._fast.loads(source.text)
+            fast = yamlio.fast_loads(text)
         except Exception:
             assert findings, f"{path}: only the fast reader refuses it"
             continue
@@ -162,12 +163,12 @@ def parse_data(model, data):
 
 
 def test_debug_shows_the_traceback_of_an_internal_error(example, monkeypatch):
-    from okrcli import services
+    from okrcli.services import read as service
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(services, "evaluate", boom)
+    monkeypatch.setattr(service, "status", boom)
     monkeypatch.delenv("OKR_DEBUG", raising=False)
     import os
 

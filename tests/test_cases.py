@@ -13,9 +13,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA, EXAMPLE
-from okrcli import services
-from okrcli.store import Workspace
+from conftest import DATA, EXAMPLE, session
+from okrcli.diagnostics import Severity
+from okrcli.services import check
 
 CASES = DATA / "cases"
 TODAY = dt.date(2026, 11, 26)
@@ -38,10 +38,10 @@ def run_case(tmp_path: Path, files: list[Path]) -> dict[str, set[tuple[int, int,
     (tmp_path / "okrs").mkdir()
     for path in files:
         shutil.copy(path, tmp_path / "okrs" / path.name)
-    result = services.check(Workspace(tmp_path), TODAY)
+    result = check.run(session(tmp_path), TODAY)
     found: dict[str, set[tuple[int, int, str]]] = {p.name: set() for p in files}
     for d in result.diagnostics:
-        if d.severity.value == "error":
+        if d.severity is Severity.ERROR:
             found[d.path.split("/")[-1]].add((d.line, d.col, d.code))
     return found
 
@@ -117,6 +117,6 @@ def test_check_only_ever_reports_findings(tmp_path_factory, source, edits):
         else:
             data[at : at + 1] = raw
     target.write_bytes(bytes(data))
-    result = services.check(Workspace(root), TODAY)  # must not raise
+    result = check.run(session(root), TODAY)  # must not raise
     for d in result.diagnostics:
         assert d.line >= 1 and d.col >= 1 and d.code.startswith("OKR")

@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, EXAMPLE, Okr, golden
-from okrcli import checks, services
-from okrcli.store import Workspace
+from conftest import DATA, EXAMPLE, Okr, golden, session
+from okrcli import checks
+from okrcli.diagnostics import Severity
+from okrcli.services import Session
+from okrcli.services import check as service
 
 TODAY = dt.date(2026, 11, 26)
 BAD = DATA / "bad-workspace"
@@ -42,17 +44,17 @@ objectives:
 """
 
 
-def workspace(tmp_path: Path, files: dict[str, str], config: str = CONFIG) -> Workspace:
+def workspace(tmp_path: Path, files: dict[str, str], config: str = CONFIG) -> Session:
     (tmp_path / "okr.yaml").write_text(config, encoding="utf-8")
     for name, text in {"company.yaml": COMPANY, **files}.items():
         path = tmp_path / "okrs" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return Workspace(tmp_path)
+    return session(tmp_path)
 
 
-def found(ws: Workspace, today: dt.date = TODAY) -> set[tuple[str, int, int, str]]:
-    return {(d.path, d.line, d.col, d.code) for d in services.check(ws, today).diagnostics}
+def found(ws: Session, today: dt.date = TODAY) -> set[tuple[str, int, int, str]]:
+    return {(d.path, d.line, d.col, d.code) for d in service.run(ws, today).diagnostics}
 
 
 def one_kr(kr: str, objective: str = "  - id: o\n    title: 好目标\n    aligns_to: "
@@ -205,11 +207,11 @@ def test_severity_and_ignore_in_settings(tmp_path):
     config = CONFIG.replace("settings:\n  lint: {max_objectives: 2, max_key_results: 2}",
                             "settings:\n  lint:\n    severity: {metric-without-unit: error}")
     ws = workspace(tmp_path, {"x.yaml": text}, config)
-    diagnostics = services.check(ws, TODAY).diagnostics
-    assert [d.severity.value for d in diagnostics if d.code == "OKR208"] == ["error"]
+    diagnostics = service.run(ws, TODAY).diagnostics
+    assert [d.severity for d in diagnostics if d.code == "OKR208"] == [Severity.ERROR]
     (tmp_path / "okr.yaml").write_text(config.replace(
         "severity: {metric-without-unit: error}", "ignore: [OKR208]"))
-    assert "OKR208" not in {c for *_, c in found(Workspace(tmp_path))}
+    assert "OKR208" not in {c for *_, c in found(session(tmp_path))}
 
 
 def test_ignore_comment_silences_one_line(tmp_path):
@@ -321,48 +323,48 @@ def test_pre_commit_hooks_file():
 
 
 def test_example_stays_clean_of_errors_and_warnings():
-    diagnostics = services.check(Workspace(EXAMPLE), TODAY).diagnostics
-    assert {d.severity.value for d in diagnostics} <= {"info"}
+    diagnostics = service.run(session(EXAMPLE), TODAY).diagnostics
+    assert {d.severity for d in diagnostics} <= {Severity.INFO}
 
 
 def test_a_second_run_with_nothing_changed_answers_from_the_cache(tmp_path, monkeypatch):
-    from okrcli import store
+    from okrcli import pipeline
 
     root = bad_copy(tmp_path)
-    first = services.check(Workspace(root), TODAY)
+    first = service.run(session(root), TODAY)
     assert first.diagnostics
 
-    real = store.parse
+    real = pipeline.read
 
     def refuse(path, *args, **kwargs):
         if path.name == "okr.yaml":  # read to find okr_dir: one small file
             return real(path, *args, **kwargs)
         raise AssertionError("parsed although nothing changed")
 
-    monkeypatch.setattr(store, "parse", refuse)
-    again = services.check(Workspace(root), TODAY)
+    monkeypatch.setattr(pipeline, "read", refuse)
+    again = service.run(session(root), TODAY)
     assert again.diagnostics == first.diagnostics and again.files == first.files
     with pytest.raises(AssertionError, match="parsed although"):
-        services.check(Workspace(root), TODAY + dt.timedelta(days=1))  # another day
+        service.run(session(root), TODAY + dt.timedelta(days=1))  # another day
     path = root / "okrs" / "li.na.yaml"
     path.write_bytes(path.read_bytes().replace(b"40\n", b"41\n"))
     with pytest.raises(AssertionError, match="parsed although"):
-        services.check(Workspace(root), TODAY)  # one byte changed
+        service.run(session(root), TODAY)  # one byte changed
 
 
 def test_the_cache_is_outside_the_workspace_and_can_be_turned_off(tmp_path, monkeypatch):
     root = bad_copy(tmp_path)
     monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache"))
     before = sorted(p for p in root.rglob("*"))
-    services.check(Workspace(root), TODAY)
+    service.run(session(root), TODAY)
     assert sorted(p for p in root.rglob("*")) == before
     entries = list((tmp_path / "cache").rglob("*.json"))
     assert len(entries) == 1
     entries[0].write_text("{damaged")
-    assert services.check(Workspace(root), TODAY).diagnostics  # a damaged entry is a miss
+    assert service.run(session(root), TODAY).diagnostics  # a damaged entry is a miss
     monkeypatch.setenv("OKR_NO_CACHE", "1")
     monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache2"))
-    services.check(Workspace(root), TODAY)
+    service.run(session(root), TODAY)
     assert not (tmp_path / "cache2").exists()
 
 

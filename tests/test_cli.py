@@ -8,9 +8,7 @@ import re
 import pytest
 from rich.cells import cell_len
 
-from conftest import EXAMPLE, TODAY, Okr, golden
-from okrcli.model import OkrFile
-from okrcli.store import parse
+from conftest import EXAMPLE, TODAY, Okr, golden, model_of
 
 ANSI = re.compile(r"\x1b\[")
 
@@ -240,7 +238,7 @@ def test_checkin_refusals_change_nothing(okr, example, args, code, message):
 
 def _kr(example, owner, obj, kr_id):
     path = example / "okrs" / "2026-Q4" / f"{owner}.yaml"
-    doc = parse(path, path.read_bytes(), OkrFile).model
+    doc = model_of(path)
     objective = next(o for o in doc.objectives if o.id == obj)
     return next(k for k in objective.key_results if k.id == kr_id)
 

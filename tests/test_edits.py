@@ -10,17 +10,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DATA
-from okrcli import services
+from conftest import DATA, model_of, read
 from okrcli.edit import TextEdit, format_scalar
-from okrcli.model import OkrFile
-from okrcli.store import Workspace, parse
+from okrcli.pipeline import Valid
+from okrcli.services import Session, open_session
+from okrcli.services.write import checkin
 
 STYLES = sorted((DATA / "styles").glob("*.yaml"))
 TODAY = dt.date(2026, 11, 26)
 
 
-def make_workspace(root: Path) -> Workspace:
+def make_workspace(root: Path) -> Session:
     owners = [p.stem for p in STYLES]
     teams = "".join(f"  - id: {o}\n" for o in owners)
     (root / "okr.yaml").write_text(
@@ -30,11 +30,11 @@ def make_workspace(root: Path) -> Workspace:
     (root / "okrs").mkdir()
     for path in STYLES:
         shutil.copy(path, root / "okrs" / path.name)
-    return Workspace(root)
+    return open_session(root)
 
 
 def key_results(path: Path) -> list[str]:
-    doc = parse(path, path.read_bytes(), OkrFile).model
+    doc = model_of(path)
     return [f"{doc.owner}/{o.id}/{k.id}" for o in doc.objectives for k in o.key_results]
 
 
@@ -53,14 +53,14 @@ def single_insertion(old: bytes, new: bytes) -> bytes:
 
 @pytest.mark.parametrize("path", STYLES, ids=lambda p: p.stem)
 def test_every_style_file_is_valid(path):
-    loaded = parse(path, path.read_bytes(), OkrFile)
-    assert loaded.ok, loaded.findings
+    loaded = read(path)
+    assert isinstance(loaded, Valid) and not loaded.findings, loaded.findings
 
 
 @pytest.mark.parametrize("path", STYLES, ids=lambda p: p.stem)
 def test_untouched_file_saves_byte_identical(path):
     raw = path.read_bytes()
-    loaded = parse(path, raw, OkrFile)
+    loaded = read(path, raw)
     assert loaded.source.encode(TextEdit(loaded.source.text).text) == raw
 
 
@@ -72,17 +72,17 @@ def test_checkin_adds_only_its_own_lines(tmp_path, path, ref):
     ws = make_workspace(tmp_path)
     target = tmp_path / "okrs" / path.name
     before = target.read_bytes()
-    old_model = parse(target, before, OkrFile).model
+    old_model = model_of(target)
     kind = next(k.kind for o in old_model.objectives for k in o.key_results
                 if f"{old_model.owner}/{o.id}/{k.id}" == ref)
     value = "done" if kind == "milestone" else "-5"
-    services.checkin(ws, ref, value, TODAY, confidence=0.5, note="周报: 进展 #3")
+    checkin(ws, ref, value, TODAY, confidence=0.5, note="周报: 进展 #3")
     after = target.read_bytes()
     inserted = single_insertion(before, after)
     assert b"\xe5\x91\xa8\xe6\x8a\xa5" in inserted  # the note is in the inserted bytes
     if b"\r\n" in before:
         assert b"\n" not in inserted.replace(b"\r\n", b"")  # CRLF kept
-    new_model = parse(target, after, OkrFile).model
+    new_model = model_of(target)
     _, obj_id, kr_id = ref.split("/")
     for o_old, o_new in zip(old_model.objectives, new_model.objectives, strict=True):
         for k_old, k_new in zip(o_old.key_results, o_new.key_results, strict=True):
@@ -97,17 +97,17 @@ def test_checkin_adds_only_its_own_lines(tmp_path, path, ref):
 
 def test_first_checkin_starts_a_list_in_the_files_style(tmp_path):
     ws = make_workspace(tmp_path)
-    services.checkin(ws, "flush/o1/k2", "2", TODAY)
+    checkin(ws, "flush/o1/k2", "2", TODAY)
     text = (tmp_path / "okrs" / "flush.yaml").read_text()
     assert "  - id: k2\n    title: Fresh\n    start: 0\n    target: 3\n    checkins:\n" \
            "    - date: 2026-11-26\n      value: 2\n" in text
-    services.checkin(ws, "four/o1/k2", "4", TODAY)
+    checkin(ws, "four/o1/k2", "4", TODAY)
     text = (tmp_path / "okrs" / "four.yaml").read_text()
     assert "                target: 0\n                checkins:\n" \
            "                    -   date: 2026-11-26\n" \
            "                        value: 4\n" in text
-    services.checkin(ws, "flow/o1/k3", "1", TODAY)
-    services.checkin(ws, "flow/o1/k5", "1", TODAY)
+    checkin(ws, "flow/o1/k3", "1", TODAY)
+    checkin(ws, "flow/o1/k5", "1", TODAY)
     text = (tmp_path / "okrs" / "flow.yaml").read_text()
     assert "{id: k3, title: None yet, start: 0, target: 10, checkins: [{date: 2026-11-26, " \
            "value: 1}]}" in text
@@ -116,7 +116,7 @@ def test_first_checkin_starts_a_list_in_the_files_style(tmp_path):
 
 def test_flow_list_keeps_its_spacing_and_comments(tmp_path):
     ws = make_workspace(tmp_path)
-    services.checkin(ws, "flow/o1/k4", "4", TODAY)
+    checkin(ws, "flow/o1/k4", "4", TODAY)
     text = (tmp_path / "okrs" / "flow.yaml").read_text()
     assert "{ date: 2026-10-16, value: 3 }, { date: 2026-11-26, value: 4 }\n        ]" in text
     assert "},  # first\n" in text
@@ -158,10 +158,10 @@ def test_any_sequence_of_checkins_keeps_every_other_byte(tmp_path_factory, steps
         target = root / "okrs" / f"{owner}.yaml"
         before = target.read_bytes()
         milestone = ref in ("two/o1/k3",)
-        services.checkin(ws, ref, ("done" if value > 0 else "not-done") if milestone
+        checkin(ws, ref, ("done" if value > 0 else "not-done") if milestone
                          else repr(value), TODAY, confidence=confidence, note=note)
         single_insertion(before, target.read_bytes())
-        kr = next(k for o in parse(target, target.read_bytes(), OkrFile).model.objectives
+        kr = next(k for o in model_of(target).objectives
                   for k in o.key_results if f"{owner}/{o.id}/{k.id}" == ref)
         assert kr.checkins[-1].note == (note or None)
         if not milestone:

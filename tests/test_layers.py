@@ -31,12 +31,70 @@ def modules(*skip: str):
             yield rel, path
 
 
+def imported(rel: str) -> set[str]:
+    return imports(PACKAGE / rel)
+
+
+def under(*prefixes: str) -> list[str]:
+    return [rel for rel, _ in modules() if rel.startswith(prefixes)]
+
+
+def assert_none(rels: list[str], banned: tuple[str, ...]) -> None:
+    assert rels, "no module matched"
+    for rel in rels:
+        found = {m for m in imported(rel) if m.startswith(banned)}
+        assert not found, (rel, found)
+
+
 def test_model_and_scoring_import_nothing_of_files_yaml_or_terminal():
     banned = ("ruamel", "rich", "typer", "click", "okrcli.store", "okrcli.yamlio", "os",
-              "pathlib", "okrcli.services")
-    for name in ("model.py", "scoring.py", "diagnostics.py"):
-        found = imports(PACKAGE / name)
-        assert not {m for m in found if m.startswith(banned)}, (name, found)
+              "pathlib", "okrcli.services", "okrcli.pipeline", "okrcli.checks")
+    assert_none(["model.py", "scoring.py", "diagnostics.py", "refs.py", "cycles.py"], banned)
+
+
+def test_the_store_runs_no_rules():
+    """The store finds, indexes, reads, locks and saves: no rules, no severities."""
+    assert_none(["store.py"], ("okrcli.checks", "okrcli.pipeline", "okrcli.services",
+                               "okrcli.model", "okrcli.cli", "okrcli.render"))
+
+
+def test_the_cli_calls_services_not_the_machinery_below_them():
+    assert_none(under("cli/"), ("okrcli.store", "okrcli.yamlio", "okrcli.checks",
+                                "okrcli.pipeline", "okrcli.edit", "okrcli.cache"))
+
+
+def test_services_leave_yaml_to_the_pipeline_and_the_editor():
+    assert_none(under("services/"), ("okrcli.yamlio", "okrcli.cli", "okrcli.render", "rich",
+                                     "typer"))
+
+
+def test_rules_and_the_pipeline_touch_no_disk():
+    assert_none(under("checks/"), ("okrcli.yamlio", "okrcli.pipeline", "okrcli.store",
+                                   "okrcli.services", "okrcli.cli", "okrcli.render", "os",
+                                   "pathlib"))
+    assert_none(["pipeline.py"], ("okrcli.store", "okrcli.services", "okrcli.cli",
+                                  "okrcli.render"))
+
+
+def test_rule_codes_are_written_only_in_their_own_rule_module():
+    """A rule's code appears in one place: its module. Everything else uses the rule
+    object, so that a renumbered or retired code cannot be missed somewhere."""
+    import re
+
+    from okrcli import checks
+
+    home = {m.RULE.code: m.__name__.rsplit(".", 1)[-1] for m in checks.MODULES}
+    code = re.compile(r"OKR\d{3}")
+    for rel, path in modules():
+        for found in code.findall(path.read_text(encoding="utf-8")):
+            assert rel == f"checks/rules/{home.get(found)}.py", (rel, found)
+    assert code.findall((PACKAGE / "help.txt").read_text(encoding="utf-8")) == []
+
+
+def test_no_module_of_the_package_is_long():
+    for rel, path in modules():
+        lines = path.read_text(encoding="utf-8").count("\n")
+        assert lines <= 440, (rel, lines)
 
 
 def test_only_cli_prints_and_nothing_below_it_reads_the_clock():
@@ -101,10 +159,7 @@ def test_help_is_answered_without_typer():
 
 def test_renderers_and_pure_modules_touch_no_files():
     banned = ("okrcli.services", "okrcli.store", "okrcli.yamlio", "okrcli.cli", "typer",
-              "okrcli.edit", "okrcli.cache")
-    names = [rel for rel, _ in modules() if rel.startswith("render/")]
-    names += ["report.py", "results.py", "scoring.py", "checks/base.py"]
-    names += [rel for rel, _ in modules() if rel.startswith("checks/rules/")]
-    for rel in names:
-        found = imports(PACKAGE / rel)
-        assert not {m for m in found if m.startswith(banned)}, (rel, found)
+              "okrcli.edit", "okrcli.cache", "okrcli.pipeline")
+    names = under("render/") + under("checks/")
+    names += ["results.py", "scoring.py", "services/review.py"]
+    assert_none(names, banned)

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from conftest import located, read
 from okrcli.model import Config, OkrFile
-from okrcli.store import parse
+from okrcli.pipeline import Broken, Valid
 
 HEAD = "owner: marketing\ncycle: 2026-Q4\n"
 
 
 def findings(text: str, model=OkrFile) -> list[tuple[int, int, str, str]]:
-    loaded = parse(Path("f.yaml"), textwrap.dedent(text).encode(), model)
-    return sorted((*loaded.position(f), f.code, f.message) for f in loaded.findings)
+    return located(read(Path("f.yaml"), textwrap.dedent(text).encode(), model))
 
 
 def kr_file(kr: str) -> str:
@@ -71,8 +71,8 @@ def test_refusals_are_located(kr, line, col, code, needle):
 
 def test_chinese_ids_and_integer_ids_are_ids():
     text = HEAD + "objectives:\n  - id: 市场\n    title: 目标\n  - id: 2\n    title: t\n"
-    loaded = parse(Path("f.yaml"), text.encode(), OkrFile)
-    assert loaded.ok
+    loaded = read(Path("f.yaml"), text.encode(), OkrFile)
+    assert isinstance(loaded, Valid) and not loaded.findings
     assert [o.id for o in loaded.model.objectives] == ["市场", "2"]
 
 
@@ -98,8 +98,8 @@ def test_config_shares_one_id_space_and_checks_parents():
 
 
 def test_empty_config_is_valid_and_has_defaults():
-    loaded = parse(Path("okr.yaml"), b"", Config)
-    assert loaded.ok
+    loaded = read(Path("okr.yaml"), b"", Config)
+    assert isinstance(loaded, Valid) and not loaded.findings
     assert loaded.model.settings.stale_after_days == 14
     assert loaded.model.settings.lint.max_key_results == 5
 
@@ -112,8 +112,8 @@ def test_a_broken_item_does_not_hide_the_rest_of_the_file():
     key_results:
       - {id: k, title: t, start: 0, target: 0}
 """
-    loaded = parse(Path("f.yaml"), text.encode(), OkrFile)
-    assert loaded.model is None and loaded.partial is not None
+    loaded = read(Path("f.yaml"), text.encode(), OkrFile)
+    assert isinstance(loaded, Broken) and loaded.partial is not None
     assert [o.id for o in loaded.partial.objectives] == ["b"]
-    codes = sorted((*loaded.position(f), f.code) for f in loaded.findings)
+    codes = [(line, col, code) for line, col, code, _ in located(loaded)]
     assert codes == [(4, 5, "OKR004"), (8, 37, "OKR013")]  # b, not a: the file's index

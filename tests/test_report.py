@@ -14,9 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import golden
-from okrcli.model import OkrFile
-from okrcli.store import parse
+from conftest import golden, model_of
 
 
 def test_markdown_golden(okr):
@@ -103,7 +101,7 @@ def test_html_has_every_objective_and_key_result_with_one_chart_each(okr, exampl
     page.feed(html)
     refs, krs = set(), set()
     for path in (example / "okrs").rglob("*.yaml"):
-        doc = parse(path, path.read_bytes(), OkrFile).model
+        doc = model_of(path)
         for o in doc.objectives:
             refs.add(f"obj-{doc.owner}/{o.id}")
             krs |= {f"kr-{doc.owner}/{o.id}/{k.id}" for k in o.key_results}

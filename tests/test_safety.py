@@ -10,10 +10,10 @@ import textwrap
 
 import pytest
 
-from okrcli import services
+from conftest import model_of, session
 from okrcli.diagnostics import OkrError
-from okrcli.model import OkrFile
-from okrcli.store import Workspace, parse
+from okrcli.services import write
+from okrcli.store import Workspace
 
 TODAY = dt.date(2026, 11, 26)
 FOLLOWERS = "marketing/awareness/followers"
@@ -26,7 +26,7 @@ def marketing(example):
 def test_mode_is_kept_and_no_temporary_file_is_left(example):
     path = marketing(example)
     os.chmod(path, 0o640)
-    services.checkin(Workspace(example), FOLLOWERS, "12000", TODAY)
+    write.checkin(session(example), FOLLOWERS, "12000", TODAY)
     assert path.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(".")) == []
 
@@ -35,7 +35,7 @@ def test_an_invalid_result_writes_nothing(example):
     path = marketing(example)
     before = path.read_bytes()
     with pytest.raises(OkrError) as err:
-        services.kr_edit(Workspace(example), FOLLOWERS, TODAY, {"target": 10000},
+        write.kr_edit(session(example), FOLLOWERS, TODAY, {"target": 10000},
                          reason="same as start")
     assert "would make the file invalid" in err.value.message
     assert err.value.diagnostics[0].code == "OKR013"
@@ -46,11 +46,11 @@ def test_an_invalid_result_writes_nothing(example):
 def test_a_file_changed_on_disk_is_not_overwritten(example):
     ws = Workspace(example)
     path = marketing(example)
-    loaded = parse(path, path.read_bytes(), OkrFile)
-    other = path.read_bytes() + b"# edited by hand meanwhile\n"
+    read = path.read_bytes()
+    other = read + b"# edited by hand meanwhile\n"
     path.write_bytes(other)
     with pytest.raises(OkrError, match="changed on disk"):
-        ws.save(loaded, loaded.source.text.replace("11800", "11900"), OkrFile)
+        ws.replace(path, read, read.replace(b"11800", b"11900"))
     assert path.read_bytes() == other
 
 
@@ -59,7 +59,7 @@ def test_a_broken_file_refuses_a_checkin_and_stays_byte_identical(example):
     broken = path.read_bytes().replace(b"start: 10000", b"start: [10000")
     path.write_bytes(broken)
     with pytest.raises(OkrError) as err:
-        services.checkin(Workspace(example), FOLLOWERS, "12000", TODAY)
+        write.checkin(session(example), FOLLOWERS, "12000", TODAY)
     assert "fix them before editing" in err.value.message
     assert err.value.diagnostics and err.value.diagnostics[0].path.endswith("marketing.yaml")
     assert path.read_bytes() == broken
@@ -68,20 +68,19 @@ def test_a_broken_file_refuses_a_checkin_and_stays_byte_identical(example):
 def test_errors_in_other_files_do_not_block_an_edit(example):
     other = example / "okrs" / "2026-Q4" / "sales.yaml"
     other.write_text("owner: sales\ncycle: 2026-Q4\nobjectives: [\n")
-    services.checkin(Workspace(example), FOLLOWERS, "12000", TODAY)
-    model = parse(marketing(example), marketing(example).read_bytes(), OkrFile).model
+    write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+    model = model_of(marketing(example))
     assert model.objectives[0].key_results[0].checkins[-1].value == 12000
 
 
 WORKER = textwrap.dedent("""
     import datetime as dt, sys
     from pathlib import Path
-    from okrcli import services
-    from okrcli.store import Workspace
+    from okrcli.services import open_session, write
     root, tag = Path(sys.argv[1]), int(sys.argv[2])
     for i in range(50):
-        services.checkin(Workspace(root), "marketing/awareness/followers",
-                         str(tag * 1000 + i), dt.date(2026, 11, 26))
+        write.checkin(open_session(root), "marketing/awareness/followers",
+                      str(tag * 1000 + i), dt.date(2026, 11, 26))
 """)
 
 
@@ -91,7 +90,7 @@ def test_two_processes_checking_in_at_once_all_land(example):
     for proc in procs:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err.decode()
-    model = parse(marketing(example), marketing(example).read_bytes(), OkrFile).model
+    model = model_of(marketing(example))
     values = [c.value for c in model.objectives[0].key_results[0].checkins]
     assert sorted(v for v in values if 1000 <= v < 3000) == sorted(
         [1000 + i for i in range(50)] + [2000 + i for i in range(50)])

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from okrcli import scoring
+from okrcli import cycles, scoring
 from okrcli.model import Cycle, KeyResult, Objective
 
 D = dt.date.fromisoformat
@@ -203,10 +203,11 @@ def test_alignment_loop_does_not_hang():
 
 
 def test_objective_status_is_the_worst():
-    assert scoring.worst_status(["done", "on_track", "at_risk"]) == "at_risk"
-    assert scoring.worst_status(["done", "pending"]) == "pending"
-    assert scoring.worst_status(["off_track", "pending"]) == "off_track"
-    assert scoring.worst_status([]) == "pending"
+    S = scoring.Status
+    assert scoring.worst_status([S.DONE, S.ON_TRACK, S.AT_RISK]) is S.AT_RISK
+    assert scoring.worst_status([S.DONE, S.PENDING]) is S.PENDING
+    assert scoring.worst_status([S.OFF_TRACK, S.PENDING]) is S.OFF_TRACK
+    assert scoring.worst_status([]) is S.PENDING
 
 
 @pytest.mark.parametrize(
@@ -221,7 +222,7 @@ def test_grade_bands(score, band):
 def test_current_cycle():
     q3 = Cycle(id="q3", start=D("2026-07-01"), end=D("2026-09-30"))
     q1 = Cycle(id="q1", start=D("2027-01-01"), end=D("2027-03-31"))
-    assert scoring.current_cycle([q3, Q4, q1], D("2026-11-01")) is Q4
-    assert scoring.current_cycle([q3, q1], D("2026-11-01")) is q3  # started last
-    assert scoring.current_cycle([q1], D("2026-11-01")) is q1
-    assert scoring.current_cycle([], D("2026-11-01")) is None
+    assert cycles.current_cycle([q3, Q4, q1], D("2026-11-01")) is Q4
+    assert cycles.current_cycle([q3, q1], D("2026-11-01")) is q3  # started last
+    assert cycles.current_cycle([q1], D("2026-11-01")) is q1
+    assert cycles.current_cycle([], D("2026-11-01")) is None

@@ -1,15 +1,17 @@
 """A cache of `okr check` results, keyed by the content of every file it read.
 
 A second `okr check` with nothing changed (same files byte for byte, same okr.yaml, same
-day, same options, same okr version) answers from the cache: it still reads and hashes
-every file, but parses none of the OKR files. The cache lives in the user's cache folder
-(``OKR_CACHE_DIR``, else ``$XDG_CACHE_HOME/okr``, else ``~/.cache/okr``), never in the
-workspace; one entry per workspace, replaced on every miss. ``OKR_NO_CACHE=1`` turns it
-off.
+day, same options, the same code of okr itself) answers from the cache: it still reads
+and hashes every file, but parses none of the OKR files. The key holds a hash of the
+package's own source, so that a changed rule is never answered from an old result. The
+cache lives in the user's cache folder (``OKR_CACHE_DIR``, else ``$XDG_CACHE_HOME/okr``,
+else ``~/.cache/okr``), never in the workspace; one entry per workspace, replaced on
+every miss. ``OKR_NO_CACHE=1`` turns it off.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -17,9 +19,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from okrcli import __version__
 from okrcli.diagnostics import Diagnostic, Severity
-from okrcli.yamlio import atomic_write
+from okrcli.store import atomic_write
+
+PACKAGE = Path(__file__).parent
 
 
 def folder() -> Path | None:
@@ -32,9 +35,19 @@ def folder() -> Path | None:
     return Path(base) / "okr"
 
 
+@functools.cache
+def code_hash() -> str:
+    """A hash of every module of the package: a new rule, or a changed one, is a new key."""
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(PACKAGE.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def key(contents: Iterable[tuple[str, bytes]], context: Any) -> str:
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps([__version__, context], default=str).encode())
+    digest.update(json.dumps([code_hash(), context], default=str).encode())
     for name, raw in contents:
         digest.update(name.encode() + b"\0" + len(raw).to_bytes(8, "little"))
         digest.update(raw)
@@ -68,7 +81,9 @@ def put(root: Path, cache_key: str, found: list[Diagnostic], files: list[str]) -
     path = _entry(root)
     if path is None:
         return
-    data = {"key": cache_key, "diagnostics": [d.as_json() for d in found], "files": files}
+    data = {"key": cache_key, "files": files, "diagnostics": [
+        {"path": d.path, "line": d.line, "col": d.col, "code": d.code, "name": d.name,
+         "severity": d.severity.value, "message": d.message} for d in found]}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, json.dumps(data, ensure_ascii=False).encode())

@@ -1,35 +1,96 @@
-"""Problems as data: a finding knows where it is in the YAML tree; a diagnostic knows the
-file, line and column. Both are frozen values; diagnostics sort by position."""
+"""Problems as data. A rule is a record (code, name, default severity, stage); a finding
+is one rule's problem located by its path in the YAML tree; a diagnostic is a finding
+placed at a file, line and column with the severity the lint policy gave it. All are
+frozen values; diagnostics sort by position, and two diagnostics are the same only when
+their messages are the same too."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
+from enum import Enum, StrEnum
 from typing import Any
 
 
 class Severity(StrEnum):
+    """error fails ``okr check``; warning fails with ``--strict``; info never fails."""
+
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the most severe: sort by it, never compare the strings."""
+        return _RANK[self]
+
+
+_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+class Stage(Enum):
+    """Where in the check pipeline a rule's findings are made. A file with a LOADER or
+    SCHEMA finding has no model: no setting can relax those findings."""
+
+    LOADER = "loader"  # the reader: the bytes are not one readable YAML document
+    SCHEMA = "schema"  # validation: the data is not an OKR file (or okr.yaml)
+    FILE = "file"  # one valid file on its own
+    WORKSPACE = "workspace"  # references between files and okr.yaml
+    PRACTICE = "practice"  # OKR practice
 
 
 YPath = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
-class Finding:
-    """A problem found in parsed data, located by its path in the YAML tree.
-
-    ``at_key`` points at the mapping key rather than its value (an unknown key, say).
-    ``pos`` is a (line, col) already known (a parse error), used instead of ``ypath``.
-    """
+class Rule:
+    """One rule of ``okr check``: its module's docstring is its documentation."""
 
     code: str
+    name: str
+    severity: Severity
+    stage: Stage
+    doc: str = ""
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+
+    @property
+    def relaxable(self) -> bool:
+        """Whether settings, --ignore and ignore comments may lower or silence it."""
+        return self.stage not in (Stage.LOADER, Stage.SCHEMA)
+
+    def at(self, message: str, ypath: YPath = (), *, at_key: bool = False,
+           subject: YPath | None = None) -> Finding:
+        """A finding at a node of the YAML tree (``at_key``: at its key, not its value).
+        ``subject`` is the part of the file the finding depends on (default: ``ypath``);
+        in a broken file, a finding whose subject lost a part is not reported."""
+        return Finding(self, message, ypath, at_key=at_key, subject=subject)
+
+    def at_pos(self, message: str, line: int, col: int) -> Finding:
+        """A finding at a position already known (a parse error)."""
+        return Finding(self, message, pos=(line, col))
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem found in parsed data, located by its path in the YAML tree, or by a
+    (line, col) when the reader found it before there was a tree."""
+
+    rule: Rule
     message: str
     ypath: YPath = ()
     at_key: bool = False
     pos: tuple[int, int] | None = None
+    subject: YPath | None = None
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+    @property
+    def depends_on(self) -> YPath:
+        return self.ypath if self.subject is None else self.subject
 
 
 @dataclass(frozen=True, order=True)
@@ -38,20 +99,9 @@ class Diagnostic:
     line: int  # from 1
     col: int  # from 1
     code: str
-    message: str = field(compare=False)
+    message: str
     severity: Severity = field(default=Severity.ERROR, compare=False)
     name: str = field(default="", compare=False)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "col": self.col,
-            "code": self.code,
-            "name": self.name,
-            "severity": self.severity.value,
-            "message": self.message,
-        }
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"

@@ -84,7 +84,7 @@ def _reads_back(text: str, value: Any, flow: bool = False) -> bool:
     doc = ("k: {a: " + text + "}\n") if flow else ("k: " + text + "\n")
     try:
         loaded = yamlio.safe_yaml().load(doc)
-        fast = yamlio._fast.loads(doc) if yamlio._fast is not None else loaded
+        fast = yamlio.fast_loads(doc) if yamlio.HAS_FAST else loaded
     except Exception:  # any refusal means: quote it
         return False
     for result in (loaded, fast):

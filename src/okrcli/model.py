@@ -25,6 +25,8 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 ID_RE = re.compile(r"[^\W_][\w.\-]{0,63}")
+ID_RULE = ("use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit "
+           "(no spaces, no '/')")
 # The same rule for JSON Schema, written so that JavaScript (where \w is ASCII-only) and
 # Python read it alike: ASCII letters, digits, . _ - and any non-ASCII character.
 ID_PATTERN = r"^[A-Za-z0-9\u0080-\uFFFF][A-Za-z0-9._\-\u0080-\uFFFF]{0,63}$"
@@ -70,17 +72,19 @@ def _text(value: Any) -> str:
     return value
 
 
+def is_id(value: str) -> bool:
+    """The id rule, for files and the command line alike."""
+    return ID_RE.fullmatch(value) is not None
+
+
 def _id(value: Any) -> str:
     # An id written as a bare integer (`id: 1`) is read as text: it names the same thing.
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     value = _text(value)
-    if not ID_RE.fullmatch(value):
+    if not is_id(value):
         raise PydanticCustomError(
-            "id_format",
-            "invalid id {got}: use 1-64 letters, digits, '.', '_' or '-', starting with a "
-            "letter or digit (no spaces, no '/')",
-            {"got": repr(value)},
+            "id_format", "invalid id {got}: {rule}", {"got": repr(value), "rule": ID_RULE}
         )
     return value
 
@@ -152,7 +156,7 @@ Ref = Annotated[
     PlainValidator(_text),
     WithJsonSchema({"type": "string", "description": "OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR"}),
 ]
-Severity = Literal["error", "warning", "info", "off"]
+Level = Literal["error", "warning", "info", "off"]
 
 
 def _none_is_empty(value: Any) -> Any:
@@ -228,7 +232,7 @@ class LintSettings(Strict):
     max_objectives: Count = 5
     max_key_results: Count = 5
     ignore: Annotated[list[Text], EmptyOk] = Field(default_factory=list)
-    severity: dict[str, Severity] = Field(default_factory=dict)
+    severity: dict[str, Level] = Field(default_factory=dict)
 
 
 class Settings(Strict):
@@ -251,13 +255,12 @@ class Config(Strict):
         return next((c for c in self.cycles if c.id == cycle_id), None)
 
     def owner_label(self, owner: str) -> str:
-        for item in (*self.teams, *self.people):
-            if item.id == owner:
-                return item.label
-        return owner
+        items: list[Team | Person] = [*self.teams, *self.people]
+        return next((item.label for item in items if item.id == owner), owner)
 
     def is_owner(self, owner: str) -> bool:
-        return any(item.id == owner for item in (*self.teams, *self.people))
+        return any(t.id == owner for t in self.teams) or any(
+            p.id == owner for p in self.people)
 
     def ancestors(self, owner: str) -> list[str]:
         """The owner's teams upwards: a person's team and its parents; a team's parents."""

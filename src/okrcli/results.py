@@ -1,14 +1,17 @@
-"""What the reading commands return: plain result objects that services build and
-renderers format. Data only: no files, no terminal, no clock."""
+"""What the services return: plain, typed result objects that renderers format. Every
+result type of every command is here. Data only: no files, no terminal, no clock."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from okrcli import scoring
 from okrcli.diagnostics import Diagnostic
 from okrcli.model import Cycle, KeyResult
+from okrcli.scoring import Band, KRState, ObjectiveState, Status
+
+# --- status, tree, show, grade ------------------------------------------------------------
 
 
 @dataclass
@@ -16,7 +19,7 @@ class OwnerStatus:
     owner: str
     name: str
     score: float | None
-    objectives: list[scoring.ObjectiveState]
+    objectives: list[ObjectiveState]
 
 
 @dataclass
@@ -24,9 +27,17 @@ class StatusResult:
     cycle: Cycle
     today: dt.date
     owners: list[OwnerStatus]
-    problems: list[Diagnostic] = field(default_factory=list)
-    states: dict[str, scoring.ObjectiveState] = field(default_factory=dict)
-    labels: dict[str, str] = field(default_factory=dict)
+    problems: list[Diagnostic] = field(default_factory=list)  # files that could not be read
+    states: dict[str, ObjectiveState] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)  # owner id -> display name
+
+    def roots(self) -> list[str]:
+        """Objectives that align to nothing inside the cycle (or sit in a loop's entry),
+        in the order of their owners."""
+        children = {c for s in self.states.values() for c in s.children}
+        order = {o.owner: i for i, o in enumerate(self.owners)}
+        return sorted((r for r in self.states if r not in children),
+                      key=lambda r: order.get(self.states[r].owner, len(order)))
 
 
 @dataclass
@@ -36,15 +47,23 @@ class GradeRow:
     title: str
     committed: bool
     grade: float | None
-    band: str | None
+    band: Band | None
     flag: str | None
+
+
+@dataclass
+class OwnerGrade:
+    owner: str
+    name: str
+    grade: float | None
+    note: str | None
 
 
 @dataclass
 class GradeResult:
     cycle: Cycle
     rows: list[GradeRow]
-    owners: list[tuple[str, str, float | None, str | None]]  # owner, name, grade, note
+    owners: list[OwnerGrade]
     problems: list[Diagnostic]
 
 
@@ -53,16 +72,147 @@ class ShowResult:
     ref: str
     cycle: Cycle
     owner_name: str
-    objective: scoring.ObjectiveState
+    objective: ObjectiveState
     kr: KeyResult | None = None
-    state: scoring.KRState | None = None
+    state: KRState | None = None
     path: str = ""
     driver: str | None = None  # the display name of the key result's owner
 
 
-def tree_roots(result: StatusResult) -> list[str]:
-    """Objectives that align to nothing inside the cycle (or sit in a loop's entry)."""
-    children = {c for s in result.states.values() for c in s.children}
-    roots = [r for r in result.states if r not in children]
-    order = {o.owner: i for i, o in enumerate(result.owners)}
-    return sorted(roots, key=lambda r: order.get(result.states[r].owner, len(order)))
+# --- check --------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckResult:
+    diagnostics: list[Diagnostic]
+    files: list[str]  # the files reported on, relative to the workspace root
+    failing: list[Diagnostic]  # what fails under the policy (errors; warnings when strict)
+
+    @property
+    def fails(self) -> bool:
+        return bool(self.failing)
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Written:
+    """What an edit wrote, and the problems of the file it did not touch (named on stderr,
+    the edit went through)."""
+
+    path: str
+    message: str
+    ref: str = ""
+    problems: list[Diagnostic] = field(default_factory=list)
+    state: KRState | None = None  # a check-in: the key result's state after it
+
+
+# --- the weekly review ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Move:
+    owner: str
+    ref: str
+    title: str
+    kind: str
+    unit: str | None
+    date: dt.date
+    value: Any
+    previous: Any  # the value before this check-in (the start for a first metric one)
+    confidence: float | None
+    note: str | None
+
+    @property
+    def change(self) -> float | None:
+        if self.kind == "milestone" or self.previous is None or isinstance(self.value, bool):
+            return None
+        change: float = self.value - self.previous
+        return change
+
+
+@dataclass(frozen=True)
+class Attention:
+    ref: str
+    title: str
+    owner: str  # who drives it: the key result's owner, else the file's owner
+    status: Status
+    score: float
+    expected: float
+    stale: bool
+    confidence: float | None
+    confidence_before: float | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Goalpost:
+    ref: str
+    title: str
+    owner: str
+    date: dt.date
+    field: str
+    old: Any
+    new: Any
+    reason: str
+
+
+@dataclass(frozen=True)
+class Due:
+    ref: str
+    title: str
+    owner: str
+    due: dt.date
+    status: Status
+    score: float
+
+
+@dataclass
+class OwnerLine:
+    owner: str
+    name: str
+    score: float | None
+    score_before: float | None
+    counts: dict[Status, int]
+
+
+@dataclass
+class Report:
+    cycle: Cycle
+    since: dt.date
+    until: dt.date
+    score: float | None
+    score_before: float | None
+    counts: dict[Status, int]
+    moved: dict[str, list[Move]]
+    attention: list[Attention]
+    goalposts: list[Goalpost]
+    due: list[Due]
+    owners: list[OwnerLine]
+    labels: dict[str, str] = field(default_factory=dict)
+    status: StatusResult | None = None  # the state at ``until``, for the dashboard
+
+    @property
+    def change(self) -> float | None:
+        if self.score is None or self.score_before is None:
+            return None
+        return self.score - self.score_before
+
+
+__all__ = [
+    "Attention",
+    "CheckResult",
+    "Due",
+    "Goalpost",
+    "GradeResult",
+    "GradeRow",
+    "Move",
+    "OwnerGrade",
+    "OwnerLine",
+    "OwnerStatus",
+    "Report",
+    "ShowResult",
+    "StatusResult",
+    "Written",
+]

@@ -2,7 +2,9 @@
 
 Pure functions of the models and ``today``; nothing here reads a file or a clock. ``today``
 is also the as-of day: check-ins, changes and drops dated after it are ignored, so the
-state on any earlier day is the same computation with an earlier ``today``.
+state on any earlier day is the same computation with an earlier ``today``. The rules that
+``okr check`` and the commands share (the check-in window, the grade rules) are written
+here once.
 """
 
 from __future__ import annotations
@@ -10,11 +12,58 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from enum import StrEnum
+from typing import Any, Literal
 
-from okrcli.model import Checkin, Cycle, KeyResult, Objective
+from okrcli.model import Checkin, Cycle, KeyResult, Objective, Settings
+from okrcli.refs import objective_ref, parent_objective
 
-STATUS_ORDER = ("off_track", "at_risk", "pending", "on_track", "done")  # worst first
+
+class Status(StrEnum):
+    """A key result's or objective's status. The value is the machine word (JSON)."""
+
+    DONE = "done"
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+    PENDING = "pending"
+
+    @property
+    def order(self) -> int:
+        """0 for the worst: an objective's status is its key results' lowest."""
+        return _STATUS[self][0]
+
+    @property
+    def label(self) -> str:
+        return _STATUS[self][1]
+
+    @property
+    def style(self) -> str:
+        """A Rich style: data, so that every renderer colours a status alike."""
+        return _STATUS[self][2]
+
+
+_STATUS = {
+    Status.OFF_TRACK: (0, "off track", "bold red"),
+    Status.AT_RISK: (1, "at risk", "yellow"),
+    Status.PENDING: (2, "pending", "dim"),
+    Status.ON_TRACK: (3, "on track", "green"),
+    Status.DONE: (4, "done", "bold blue"),
+}
+# The order a review lists status counts in: best first.
+SHOWN = (Status.DONE, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.PENDING)
+
+
+class Band(StrEnum):
+    """Google's grade bands, made half-open: red below 0.4, yellow below 0.7, green."""
+
+    RED = "red"
+    YELLOW = "yellow"
+    GREEN = "green"
+
+    @property
+    def style(self) -> str:
+        return {"red": "bold red", "yellow": "yellow", "green": "green"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -22,6 +71,36 @@ class Thresholds:
     on_track_gap: float = -0.2
     at_risk_gap: float = -0.4
     stale_after_days: int = 14
+
+
+def thresholds(settings: Settings) -> Thresholds:
+    return Thresholds(settings.on_track_gap, settings.at_risk_gap, settings.stale_after_days)
+
+
+# --- rules shared by `okr check` and the commands -----------------------------------------
+
+
+def checkin_date_problem(day: dt.date, cycle: Cycle, grace_days: int,
+                         today: dt.date) -> Literal["future", "outside"] | None:
+    """Why a check-in may not carry the date ``day``: it is after today, or outside the
+    cycle plus ``grace_days`` (final values are often measured just after the end)."""
+    if day > today:
+        return "future"
+    if not cycle.start <= day <= cycle.end + dt.timedelta(days=grace_days):
+        return "outside"
+    return None
+
+
+def committed_short(committed: bool, grade: float | None) -> bool:
+    """A committed objective that ended under 1.0 (or without a grade)."""
+    return committed and (grade is None or grade < 1.0)
+
+
+def too_safe(aspirational: Iterable[float | None]) -> bool:
+    """Every aspirational objective graded over 0.9: the goals may have been too safe.
+    (DESIGN.md says "average"; the check issue said "all", which is what both use.)"""
+    grades = [g for g in aspirational if g is not None]
+    return bool(grades) and all(g > 0.9 for g in grades)
 
 
 @dataclass(frozen=True)
@@ -36,7 +115,7 @@ class KRState:
     progress: float | None  # unclamped; metrics only
     score: float
     expected: float
-    status: str
+    status: Status
     confidence: float | None
     last_checkin: dt.date | None
     stale: bool
@@ -81,13 +160,13 @@ def clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
-def gap_status(score: float, expected: float, th: Thresholds) -> str:
+def gap_status(score: float, expected: float, th: Thresholds) -> Status:
     gap = score - expected
     if gap >= th.on_track_gap:
-        return "on_track"
+        return Status.ON_TRACK
     if gap >= th.at_risk_gap:
-        return "at_risk"
-    return "off_track"
+        return Status.AT_RISK
+    return Status.OFF_TRACK
 
 
 def evaluate_kr(kr: KeyResult, cycle: Cycle, today: dt.date, th: Thresholds) -> KRState:
@@ -117,12 +196,13 @@ def evaluate_kr(kr: KeyResult, cycle: Cycle, today: dt.date, th: Thresholds) -> 
         current = latest.value if latest else None
         score = 1.0 if current is True else 0.0
 
+    status: Status
     if latest is None:
-        status = "pending"
+        status = Status.PENDING
     elif kr.kind == "threshold":
-        status = "on_track" if score >= 1.0 else "off_track"
+        status = Status.ON_TRACK if score >= 1.0 else Status.OFF_TRACK
     elif score >= 1.0:
-        status = "done"
+        status = Status.DONE
     else:
         status = gap_status(score, expected, th)
 
@@ -132,7 +212,7 @@ def evaluate_kr(kr: KeyResult, cycle: Cycle, today: dt.date, th: Thresholds) -> 
     running = cycle.start <= today <= cycle.end
     last_day = latest.date if latest else cycle.start
     stale = (
-        running and status != "done" and not dropped
+        running and status is not Status.DONE and not dropped
         and (today - last_day).days > th.stale_after_days
     )
     return KRState(
@@ -174,11 +254,8 @@ def mean(values: Iterable[float | None]) -> float | None:
     return sum(present) / len(present) if present else None
 
 
-def worst_status(statuses: Iterable[str]) -> str:
-    statuses = list(statuses)
-    if not statuses:
-        return "pending"
-    return min(statuses, key=STATUS_ORDER.index)
+def worst_status(statuses: Iterable[Status]) -> Status:
+    return min(statuses, key=lambda s: s.order, default=Status.PENDING)
 
 
 # --- objectives and the alignment graph ---------------------------------------------------
@@ -192,7 +269,7 @@ class ObjectiveState:
     key_results: list[tuple[KeyResult, KRState]]
     score: float | None = None
     rollup: float | None = None
-    status: str = "pending"
+    status: Status = Status.PENDING
     children: list[str] = field(default_factory=list)
 
     @property
@@ -213,16 +290,15 @@ def evaluate_objectives(
     its key results; an objective without key results of its own takes its roll-up."""
     states: dict[str, ObjectiveState] = {}
     for owner, objective in items:
-        ref = f"{owner}/{objective.id}"
+        ref = objective_ref(owner, objective.id)
         krs = [(kr, evaluate_kr(kr, cycle, today, th)) for kr in objective.key_results]
         active = [state.status for _, state in krs if not state.dropped]
         states[ref] = ObjectiveState(ref, owner, objective, krs, status=worst_status(active))
     for ref, state in states.items():
         target = state.objective.aligns_to
-        if target:
-            parent = "/".join(target.split("/")[:2])
-            if parent in states and parent != ref:
-                states[parent].children.append(ref)
+        parent = parent_objective(target) if target else None
+        if parent is not None and parent in states and parent != ref:
+            states[parent].children.append(ref)
 
     done: set[str] = set()
 
@@ -247,15 +323,14 @@ def evaluate_objectives(
 # --- grades -------------------------------------------------------------------------------
 
 
-def band(score: float | None) -> str | None:
-    """Google's bands made half-open: red below 0.4, yellow below 0.7, else green."""
+def band(score: float | None) -> Band | None:
     if score is None:
         return None
     if score < 0.4:
-        return "red"
+        return Band.RED
     if score < 0.7:
-        return "yellow"
-    return "green"
+        return Band.YELLOW
+    return Band.GREEN
 
 
 def kr_grade(state: KRState) -> float:
@@ -287,14 +362,3 @@ def objective_grades(states: dict[str, ObjectiveState]) -> dict[str, float | Non
     for ref in states:
         grade_of(ref)
     return grades
-
-
-def current_cycle(cycles: Sequence[Cycle], today: dt.date) -> Cycle | None:
-    """The cycle that contains today, else the one that started last (by today)."""
-    containing = [c for c in cycles if c.start <= today <= c.end]
-    if containing:
-        return max(containing, key=lambda c: c.start)
-    started = [c for c in cycles if c.start <= today]
-    if started:
-        return max(started, key=lambda c: c.start)
-    return min(cycles, key=lambda c: c.start) if cycles else None

@@ -1,28 +1,27 @@
-"""YAML in and out: the one configured reader, positions for error messages, atomic writes.
+"""YAML text in: the one configured reader, and positions for error messages.
 
 Reading is a safe load with ruamel's C parser, guarded by a pass over the event stream that
 refuses what this format never needs (anchors and aliases, ``%YAML`` directives, several
 documents, deep nesting) before anything is built, so that an alias bomb costs nothing.
-Positions are found only when something is wrong, by composing the same text into nodes.
-Writing never re-emits a file: edits splice new text into the old (see ``edit.py``), and
-``atomic_write`` swaps the result in.
+Plain files take a faster Rust reader first. Positions are found only when something is
+wrong, by composing the same text into nodes. The reader's own refusals are findings of
+the loader rules, made through those rules' objects. Writing never re-emits a file:
+edits splice new text into the old (see ``edit.py``) and the store swaps it in.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
 import re
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from ruamel.yaml import YAML, events, nodes
 from ruamel.yaml.constructor import SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+from okrcli.checks.rules import anchor_alias, duplicate_key, encoding, unsupported_yaml, yaml_syntax
 from okrcli.diagnostics import Finding
 
 BOM = "\ufeff"
@@ -65,38 +64,41 @@ def safe_yaml() -> YAML:
     return _SAFE
 
 
-@dataclass
+@dataclass(frozen=True)
 class Source:
-    """A file's text as read: decoded, with what is needed to write it back the same way."""
+    """A file's bytes as read, known to be UTF-8 text. The text is decoded from these very
+    bytes whenever it is needed (positions, ignore comments, edits): never read again."""
 
-    path: Path
     raw: bytes
-    text: str  # without the BOM; line endings as in the file
     bom: bool
     newline: str  # "\r\n" when the file uses CRLF, else "\n"
+
+    @property
+    def text(self) -> str:
+        """Without the BOM; line endings as in the file."""
+        text = self.raw.decode("utf-8")
+        return text[1:] if self.bom else text
 
     def encode(self, text: str) -> bytes:
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
-def decode(path: Path, raw: bytes) -> tuple[Source | None, Finding | None]:
-    """Bytes to text, refusing NUL bytes and invalid UTF-8 with the position of the first."""
+def decode(raw: bytes) -> tuple[str, Source] | Finding:
+    """Bytes to text and its source, or the encoding finding at the first NUL byte or
+    invalid UTF-8 sequence."""
     nul = raw.find(b"\x00")
     if nul >= 0:
-        line, col = _byte_position(raw, nul)
-        return None, Finding("OKR010", "NUL byte in the file: it is not text", pos=(line, col))
+        return encoding.RULE.at_pos("NUL byte in the file: it is not text",
+                                    *_byte_position(raw, nul))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        line, col = _byte_position(raw, err.start)
-        return None, Finding(
-            "OKR010", "invalid UTF-8 at this byte: save the file as UTF-8", pos=(line, col)
-        )
+        return encoding.RULE.at_pos("invalid UTF-8 at this byte: save the file as UTF-8",
+                                    *_byte_position(raw, err.start))
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]
-    newline = "\r\n" if "\r\n" in text else "\n"
-    return Source(path, raw, text, bom, newline), None
+    return text, Source(raw, bom, "\r\n" if "\r\n" in text else "\n")
 
 
 def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
@@ -105,10 +107,6 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     last = before.rfind(b"\n")
     col = len(before[last + 1 :].decode("utf-8", "replace")) + 1
     return line, col
-
-
-def read(path: Path) -> tuple[Source | None, Finding | None]:
-    return decode(path, path.read_bytes())
 
 
 def _mark(mark: Any) -> tuple[int, int]:
@@ -124,43 +122,38 @@ def screen(text: str) -> Finding | None:
         for event in safe_yaml().parse(text):
             kind = type(event)
             if kind is events.AliasEvent:
-                return Finding(
-                    "OKR008", "aliases (*name) are not allowed: write the value out",
-                    pos=_mark(event.start_mark),
-                )
+                return _at(anchor_alias, "aliases (*name) are not allowed: write the value out",
+                           event.start_mark)
             if getattr(event, "anchor", None):
-                return Finding(
-                    "OKR008", "anchors (&name) are not allowed: write the value out",
-                    pos=_mark(event.start_mark),
-                )
+                return _at(anchor_alias, "anchors (&name) are not allowed: write the value out",
+                           event.start_mark)
             if kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return Finding(
-                        "OKR009", f"nesting deeper than {MAX_DEPTH} levels",
-                        pos=_mark(event.start_mark),
-                    )
+                    return _at(unsupported_yaml, f"nesting deeper than {MAX_DEPTH} levels",
+                               event.start_mark)
             elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
                 depth -= 1
             elif kind is events.DocumentStartEvent:
                 documents += 1
                 if getattr(event, "version", None):
-                    return Finding(
-                        "OKR009",
-                        "%YAML directives are not allowed: the file is read as YAML 1.2; "
-                        "remove the directive",
-                        pos=_mark(event.start_mark),
-                    )
+                    return _at(unsupported_yaml,
+                               "%YAML directives are not allowed: the file is read as YAML 1.2; "
+                               "remove the directive", event.start_mark)
                 if documents > 1:
-                    return Finding(
-                        "OKR009", "a second YAML document: one file holds one document",
-                        pos=_mark(event.start_mark),
-                    )
+                    return _at(unsupported_yaml,
+                               "a second YAML document: one file holds one document",
+                               event.start_mark)
     except MarkedYAMLError as err:
         return syntax_finding(err)
     except YAMLError as err:  # pragma: no cover - unmarked parser errors are rare
-        return Finding("OKR001", f"YAML error: {err}", pos=(1, 1))
+        return yaml_syntax.RULE.at_pos(f"YAML error: {err}", 1, 1)
     return None
+
+
+def _at(rule_module: ModuleType, message: str, mark: Any) -> Finding:
+    finding: Finding = rule_module.RULE.at_pos(message, *_mark(mark))
+    return finding
 
 
 def syntax_finding(err: MarkedYAMLError) -> Finding:
@@ -168,14 +161,16 @@ def syntax_finding(err: MarkedYAMLError) -> Finding:
     problem = err.problem or err.context or "invalid YAML"
     if "\t" in problem or "cannot start any token" in problem:
         problem += " (a tab? YAML indents with spaces)"
-    where = _mark(mark) if mark is not None else (1, 1)
-    return Finding("OKR001", f"YAML syntax: {problem}", pos=where)
+    line, col = _mark(mark) if mark is not None else (1, 1)
+    return yaml_syntax.RULE.at_pos(f"YAML syntax: {problem}", line, col)
 
 
+_fast: ModuleType | None
 try:  # A Rust YAML 1.2 reader, about 8x faster than libyaml here; optional.
     import yaml_rs as _fast
 except ImportError:  # pragma: no cover - the dependency is pinned, but be robust
     _fast = None
+HAS_FAST = _fast is not None
 
 # What the fast reader would accept silently but this format refuses or reads otherwise:
 # anchors, aliases and tags (a token starting with & * !), directives, document markers,
@@ -200,7 +195,7 @@ def load(text: str) -> tuple[Any, list[Finding]]:
     Plain files go through the fast reader; anything unusual, and any file the fast
     reader refuses, goes through ruamel, which screens the event stream first and gives
     the positions and messages of the findings."""
-    if fast_ok(text):
+    if _fast is not None and fast_ok(text):
         try:
             return _fast.loads(text), []
         except Exception:  # the careful path below reports the problem
@@ -220,8 +215,16 @@ def careful_load(text: str) -> tuple[Any, list[Finding]]:
             return None, duplicate_keys(text) or [syntax_finding(err)]
         return None, [syntax_finding(err)]
     except (YAMLError, ValueError, RecursionError) as err:
-        return None, [Finding("OKR001", f"YAML error: {err}", pos=(1, 1))]
+        return None, [yaml_syntax.RULE.at_pos(f"YAML error: {err}", 1, 1)]
     return data, []
+
+
+def fast_loads(text: str) -> Any:
+    """The fast reader alone (for the test that both readers agree); raises when it is
+    missing or refuses the text."""
+    if _fast is None:  # pragma: no cover
+        raise RuntimeError("yaml-rs is not installed")
+    return _fast.loads(text)
 
 
 def compose(text: str) -> Any:
@@ -244,17 +247,10 @@ def duplicate_keys(text: str) -> list[Finding]:
                 name = key.value if isinstance(key, nodes.ScalarNode) else None
                 if name is not None and name in first:
                     where = first[name].start_mark
-                    found.append(Finding(
-                        "OKR002",
-                        f"duplicate key {name!r}: also on line {where.line + 1}; keep one",
-                        pos=_mark(key.start_mark),
-                    ))
-                    found.append(Finding(
-                        "OKR002",
-                        f"duplicate key {name!r}: again on line {key.start_mark.line + 1}; "
-                        "keep one",
-                        pos=_mark(where),
-                    ))
+                    found.append(_at(duplicate_key, f"duplicate key {name!r}: also on line "
+                                     f"{where.line + 1}; keep one", key.start_mark))
+                    found.append(_at(duplicate_key, f"duplicate key {name!r}: again on line "
+                                     f"{key.start_mark.line + 1}; keep one", where))
                 elif name is not None:
                     first[name] = key
                 walk(value)
@@ -294,43 +290,45 @@ def locate(root: Any, ypath: tuple[Any, ...], at_key: bool = False) -> tuple[int
     return _mark(node.start_mark)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, fsynced, then
-    ``os.replace``: a reader sees the old file or the new one, never half of one. The
-    file's mode is kept."""
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
+# --- text scans: what can be said of a file without parsing it ----------------------------
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+def sniff_key(data: bytes, key: bytes) -> str | None:
+    """The value of a top-level ``key: value`` line (column 0) in block-style YAML."""
+    needle = b"\n" + key + b":"
+    if data.startswith(key + b":"):
+        start = len(key) + 1
+    elif data.startswith(b"\xef\xbb\xbf" + key + b":"):
+        start = len(key) + 4
+    else:
+        at = data.find(needle)
+        if at < 0:
+            return None
+        start = at + len(needle)
+    end = data.find(b"\n", start)
+    value = data[start:] if end < 0 else data[start:end]
+    hash_at = value.find(b" #")
+    if hash_at >= 0:
+        value = value[:hash_at]
+    text = value.strip().decode("utf-8", "replace")
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        text = text[1:-1]
+    return text or None
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - not every platform opens folders
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
+def scan_aligns_to(data: bytes) -> list[str]:
+    """Every ``aligns_to:`` value in the text, without parsing it (an over-estimate: a
+    commented-out one counts too). It tells which objectives a file may align to when the
+    file is too broken to read, or before it is worth reading."""
+    found, at = [], data.find(b"aligns_to:")
+    while at >= 0:
+        end = data.find(b"\n", at)
+        value = data[at + 10 : end if end >= 0 else len(data)]
+        value = value.strip().strip(b"'\"")
+        for stop in (b",", b"}", b" ", b"'", b'"'):  # a reference holds none of them
+            cut = value.find(stop)
+            if cut >= 0:
+                value = value[:cut]
+        found.append(value.decode("utf-8", "replace"))
+        at = data.find(b"aligns_to:", at + 10)
+    return found

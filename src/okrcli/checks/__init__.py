@@ -1,18 +1,25 @@
 """The rules of ``okr check``: one module per rule under ``rules/``, registered here.
 
-Codes are stable and never renumbered: OKR0xx syntax and schema of one file, OKR1xx
-references between files, OKR2xx OKR practice. A code once published keeps its meaning;
-a retired rule keeps its number unused. Each module's docstring is its documentation
-(``okr check --explain CODE``), with a PASS and a FAIL example. Schema and reference rules
-are found by the loader, ``structure.py`` and ``references.py``; practice rules have a
-``check(context)`` of their own.
+A module is its rule: its ``RULE`` record (code, name, default severity, stage), the
+code that finds it, and a docstring that documents it (``okr check --explain CODE``)
+with PASS and FAIL examples that the tests run. What a module defines says where the
+pipeline (``pipeline.py``) calls it:
+
+- LOADER rules are made by the reader (``yamlio.py``) through their ``RULE`` object;
+- SCHEMA rules have ``from_error(error, model)``: a validation error of the model, as a
+  finding (or None when the error is another rule's);
+- FILE rules have ``check_file(doc)`` and/or ``check_config(cfg)``: one valid file alone;
+- WORKSPACE and PRACTICE rules have ``check(ctx)``: every file, with okr.yaml and today.
+
+Codes are stable and never renumbered: the 0xx codes are the syntax and schema of one
+file, 1xx references between files, 2xx OKR practice. A code once published keeps its
+meaning; a retired rule keeps its number unused.
 """
 
 from __future__ import annotations
 
 from types import ModuleType
 
-from okrcli.checks.base import Rule
 from okrcli.checks.rules import (
     activity_key_result,
     alignment_loop,
@@ -31,6 +38,7 @@ from okrcli.checks.rules import (
     kind_fields,
     metric_without_unit,
     missing_field,
+    not_checked,
     number_in_objective,
     objective_without_key_results,
     out_of_range,
@@ -52,6 +60,7 @@ from okrcli.checks.rules import (
     wrong_type,
     yaml_syntax,
 )
+from okrcli.diagnostics import Rule, Stage
 
 MODULES: tuple[ModuleType, ...] = (
     yaml_syntax,
@@ -80,6 +89,7 @@ MODULES: tuple[ModuleType, ...] = (
     unknown_kr_owner,
     team_loop,
     unknown_rule,
+    not_checked,
     too_many_objectives,
     objective_without_key_results,
     too_many_key_results,
@@ -96,7 +106,25 @@ MODULES: tuple[ModuleType, ...] = (
 RULES: tuple[Rule, ...] = tuple(m.RULE for m in MODULES)
 BY_CODE: dict[str, Rule] = {r.code: r for r in RULES}
 BY_NAME: dict[str, Rule] = {r.name: r for r in RULES}
-PRACTICE = tuple(m for m in MODULES if hasattr(m, "check"))
+
+# Where the pipeline calls each module. The catch-all schema rule answers last.
+SCHEMA: tuple[ModuleType, ...] = (
+    *(m for m in MODULES if hasattr(m, "from_error") and m is not wrong_type), wrong_type)
+FILE: tuple[ModuleType, ...] = tuple(m for m in MODULES if hasattr(m, "check_file"))
+CONFIG: tuple[ModuleType, ...] = tuple(m for m in MODULES if hasattr(m, "check_config"))
+WORKSPACE: tuple[ModuleType, ...] = tuple(
+    m for m in MODULES if hasattr(m, "check") and m.RULE.stage is Stage.WORKSPACE)
+PRACTICE: tuple[ModuleType, ...] = tuple(
+    m for m in MODULES if hasattr(m, "check") and m.RULE.stage is Stage.PRACTICE)
+
+EXAMPLES = (
+    "Examples are read in a workspace whose okr.yaml has the cycle 2026-Q4 (2026-10-01 to "
+    "2026-12-31), the teams company, sales, marketing, service and engineering (below "
+    "company) and li.na of marketing, where company/customers is an objective, on "
+    "2026-11-26 unless `# today:` says otherwise. `# file: PATH` starts a file (the "
+    "first is an OKR file unless it says so); `^` marks where the finding is reported, "
+    "under the line above."
+)
 
 
 def rule(code: str) -> Rule:
@@ -104,5 +132,6 @@ def rule(code: str) -> Rule:
 
 
 def lookup(code_or_name: str) -> Rule | None:
-    """A rule by its code (OKR003, okr003) or its name (unknown-key)."""
+    """A rule by its code, in any case, or by its name (unknown-key)."""
     return BY_CODE.get(code_or_name.upper()) or BY_NAME.get(code_or_name.lower())
+

@@ -1,59 +1,175 @@
-"""What every rule module shares: the Rule record and the context practice rules read."""
+"""What rule modules share: severities, the context that workspace and practice rules read,
+and the marker a rule yields when it cannot conclude because another file is unreadable.
+
+Handles: the pipeline gives every file to the rules as ``(handle, model)``; a rule yields
+``(handle, Finding)`` and the pipeline places the finding in that file. Rules never touch
+files and never see the handle's inside.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from okrcli import scoring
-from okrcli.diagnostics import Finding, Severity
-from okrcli.model import Config, Cycle, OkrFile
+from okrcli.diagnostics import Finding, Rule, Severity, Stage, YPath
+from okrcli.model import Config, Cycle, Objective, OkrFile
+from okrcli.refs import Ref, objective_ref, parent_objective
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
+LOADER, SCHEMA, FILE = Stage.LOADER, Stage.SCHEMA, Stage.FILE
+WORKSPACE, PRACTICE = Stage.WORKSPACE, Stage.PRACTICE
+
+__all__ = ["ERROR", "FILE", "INFO", "LOADER", "PRACTICE", "SCHEMA", "WARNING", "WORKSPACE",
+           "Context", "Found", "Rule", "Unchecked", "Unread"]
 
 
 @dataclass(frozen=True)
-class Rule:
-    code: str
-    name: str
-    severity: Severity
-    doc: str = ""
+class Unchecked:
+    """What a rule yields instead of a finding that would only follow from ``because``
+    (another file) being unreadable. The pipeline turns it into one not-checked line."""
 
-    @property
-    def summary(self) -> str:
-        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+    ypath: YPath
+    because: Any  # the unreadable file's handle
 
 
-Found = Iterator[tuple[Any, Finding]]
+@dataclass(frozen=True)
+class Unread:
+    """A file without a full model (unparsable, or schema-invalid): what can still be said
+    of it from its text."""
+
+    handle: Any
+    owner: str | None
+    cycle: str | None
+    aligns_to: frozenset[str]  # the objectives its text aligns to
+
+
+Found = Iterator[tuple[Any, Finding | Unchecked]]
 
 
 @dataclass
 class Context:
-    """What practice rules look at: the config, every valid file (with the caller's handle
-    for it), and today. Scores are computed once per cycle, on demand."""
+    """What workspace and practice rules look at: the config, every file with a model (the
+    valid ones, and the repaired copy of each broken one), the files without a full model,
+    and today. Derived views are computed once per cycle, on demand."""
 
     config: Config
     files: Sequence[tuple[Any, OkrFile]]
     today: dt.date
-    _states: dict[str, dict[str, scoring.ObjectiveState]] = field(default_factory=dict)
+    unread: Sequence[Unread] = ()
+    name: Callable[[Any], str] = str  # a handle's name in messages: its path
+    _cache: dict[tuple[str, str], Any] = field(default_factory=dict)
+
+    def _once(self, what: str, cycle_id: str, make: Callable[[], Any]) -> Any:
+        key = (what, cycle_id)
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    # okr.yaml ----------------------------------------------------------------------------
 
     def cycle(self, cycle_id: str) -> Cycle | None:
-        return self.config.cycle(cycle_id)
+        return self._once("cycle", cycle_id, lambda: self.config.cycle(cycle_id))
 
-    def states(self, cycle_id: str) -> dict[str, scoring.ObjectiveState]:
-        if cycle_id not in self._states:
-            cycle = self.cycle(cycle_id)
-            items = [(doc.owner, o) for _, doc in self.files if doc.cycle == cycle_id
-                     for o in doc.objectives]
-            s = self.config.settings
-            th = scoring.Thresholds(s.on_track_gap, s.at_risk_gap, s.stale_after_days)
-            self._states[cycle_id] = (
-                scoring.evaluate_objectives(items, cycle, self.today, th) if cycle else {}
-            )
-        return self._states[cycle_id]
+    def is_owner(self, owner: str) -> bool:
+        owners: set[str] = self._once("owners", "", lambda: {
+            *(t.id for t in self.config.teams), *(p.id for p in self.config.people)})
+        return owner in owners
+
+    def ancestors(self, owner: str) -> list[str]:
+        """The owner's teams upwards (a person's team and its parents; a team's parents)."""
+        found: list[str] = self._once("ancestors", owner,
+                                      lambda: self.config.ancestors(owner))
+        return found
 
     def ended(self, cycle_id: str) -> bool:
         cycle = self.cycle(cycle_id)
         return cycle is not None and self.today > cycle.end
+
+    # the files of a cycle ---------------------------------------------------------------
+
+    def first_files(self) -> dict[tuple[str, str], Any]:
+        """The first file of each (owner, cycle): the one its objectives are taken from."""
+        def make() -> dict[tuple[str, str], Any]:
+            first: dict[tuple[str, str], Any] = {}
+            for handle, doc in self.files:
+                first.setdefault((doc.owner, doc.cycle), handle)
+            return first
+        found: dict[tuple[str, str], Any] = self._once("first", "", make)
+        return found
+
+    def objectives(self, cycle_id: str) -> dict[str, Objective]:
+        """Every objective of a cycle by its reference (from each owner's first file)."""
+        def make() -> dict[str, Objective]:
+            first = self.first_files()
+            return {objective_ref(doc.owner, o.id): o for handle, doc in self.files
+                    if doc.cycle == cycle_id and first[(doc.owner, doc.cycle)] is handle
+                    for o in doc.objectives}
+        found: dict[str, Objective] = self._once("objectives", cycle_id, make)
+        return found
+
+    def resolve(self, target: str, cycle_id: str) -> str | None:
+        """Why ``aligns_to: target`` names nothing in the cycle, or None when it names an
+        objective or one of its key results."""
+        ref = Ref.parse(target)
+        if ref is None:
+            return f"aligns_to {target!r} is not OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR"
+        objective = self.objectives(cycle_id).get(str(ref.objective_ref))
+        if objective is None:
+            return f"aligns_to {target!r} names no objective in cycle {cycle_id}"
+        if ref.kr is not None and not any(kr.id == ref.kr for kr in objective.key_results):
+            return (f"aligns_to {target!r}: objective {ref.objective_ref} has no key result "
+                    f"{ref.kr!r}")
+        return None
+
+    def states(self, cycle_id: str) -> dict[str, scoring.ObjectiveState]:
+        def make() -> dict[str, scoring.ObjectiveState]:
+            cycle = self.cycle(cycle_id)
+            if cycle is None:
+                return {}
+            items = [(doc.owner, o) for _, doc in self.files if doc.cycle == cycle_id
+                     for o in doc.objectives]
+            return scoring.evaluate_objectives(items, cycle, self.today,
+                                               scoring.thresholds(self.config.settings))
+        found: dict[str, scoring.ObjectiveState] = self._once("states", cycle_id, make)
+        return found
+
+    def grades(self, cycle_id: str) -> dict[str, float | None]:
+        found: dict[str, float | None] = self._once(
+            "grades", cycle_id, lambda: scoring.objective_grades(self.states(cycle_id)))
+        return found
+
+    # what other files could not tell -------------------------------------------------------
+
+    def unread_owner(self, owner: str, cycle_id: str) -> Any:
+        """The handle of an unreadable file of ``owner`` in the cycle, or None."""
+        return next((u.handle for u in self.unread
+                     if u.owner == owner and u.cycle in (cycle_id, None)), None)
+
+    def unread_below(self, ref: str, cycle_id: str) -> Any:
+        """The handle of an unreadable file that may hold objectives aligned to ``ref``,
+        directly or through others (so that ``ref``'s roll-up is not known), or None."""
+        def make() -> dict[str, Any]:
+            tainted: dict[str, Any] = {}
+            states = self.states(cycle_id)
+            for u in self.unread:
+                if u.cycle not in (cycle_id, None):
+                    continue
+                for target in u.aligns_to:
+                    current: str | None = target
+                    while current is not None and current not in tainted:
+                        tainted[current] = u.handle
+                        state = states.get(current)
+                        aligns = state.objective.aligns_to if state else None
+                        current = parent_objective(aligns) if aligns else None
+            return tainted
+        tainted: dict[str, Any] = self._once("tainted", cycle_id, make)
+        return tainted.get(ref)
+
+
+def field_message(error: Any) -> str:
+    """``field: message`` for a validation error from the model (schema rules)."""
+    field_name = next((p for p in reversed(error["loc"]) if isinstance(p, str)), "value")
+    return f"{field_name}: {error['msg']}"

@@ -1,5 +1,8 @@
-"""The Typer app. Command modules import nothing heavy at import time, so that
-``okr --help`` stays fast; each command imports its service and renderer when it runs."""
+"""The Typer app. Each command is a module-level function on its module's sub-app:
+``init``, ``write`` (checkin, objective, kr), ``read`` (status, tree, show, report,
+grade), ``check`` (check, schema), ``skeleton`` (cycle, team, person). Command modules
+import nothing heavy at import time, so that ``okr --help`` stays fast; each command
+imports its service and renderer when it runs."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import os
 import typer
 
 from okrcli import __version__
-from okrcli.cli import check, init, objective, report, skeleton
+from okrcli.cli import check, init, read, skeleton, write
 
 app = typer.Typer(
     name="okr",
@@ -40,10 +43,12 @@ def _main(
         os.environ["OKR_DEBUG"] = "1"
 
 
-init.register(app)
-skeleton.register(app)
-objective.register(app)
-report.register(app)
-check.register(app)
+for commands in (init.app, write.app, read.app, check.app):
+    app.add_typer(commands)
+app.add_typer(skeleton.cycle_app, name="cycle")
+app.add_typer(skeleton.team_app, name="team")
+app.add_typer(skeleton.person_app, name="person")
+app.add_typer(write.objective_app, name="objective")
+app.add_typer(write.kr_app, name="kr")
 
 __all__ = ["app"]

@@ -1,5 +1,6 @@
-"""What every command shares: options, today, the workspace, consoles, and the one place
-that turns errors into messages and exit codes (0 ok, 1 findings or refused, 2 usage)."""
+"""What every command shares: options, today, the workspace session, consoles, the one
+helper that writes ``-o`` output, and the one place that turns errors into messages and
+exit codes (0 ok, 1 findings or refused, 2 usage)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from okrcli.diagnostics import Diagnostic
-    from okrcli.store import Workspace
+    from okrcli.services import Session
 
 RootOpt = Annotated[
     Path | None,
@@ -59,10 +60,11 @@ def today(today_opt: str | None, as_of: str | None = None) -> dt.date:
             or dt.date.today())
 
 
-def workspace(root: Path | None) -> Workspace:
-    from okrcli.store import Workspace, find_root
+def session(root: Path | None, near: Path | None = None) -> Session:
+    """The workspace of --root, else the one around ``near`` or the current folder."""
+    from okrcli.services import open_session
 
-    return Workspace(find_root(override=root))
+    return open_session(root, near)
 
 
 def console(stderr: bool = False) -> Console:
@@ -76,11 +78,35 @@ def console(stderr: bool = False) -> Console:
 
 
 def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    err = console(stderr=True)
+    """``path:line:col: CODE message`` on stderr, one a line."""
     from rich.text import Text
 
+    from okrcli.diagnostics import Severity
+
+    err = console(stderr=True)
     for d in diagnostics:
-        err.print(Text(f"{d}", style="red" if d.severity.value == "error" else "yellow"))
+        err.print(Text(f"{d}", style="red" if d.severity is Severity.ERROR else "yellow"))
+
+
+def finish(problems: list[Diagnostic]) -> None:
+    """Files that could not be read are named on stderr; the command then fails (exit 1)
+    after showing everything it could."""
+    if problems:
+        print_diagnostics(problems)
+        raise typer.Exit(1)
+
+
+def emit(text: str, output: Path | None, *, announce: bool = False) -> None:
+    """Machine or report output: to stdout, or with ``-o`` to a file, whole or not at all."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from okrcli.services import write
+
+    write.output(output, text)
+    if announce:
+        console(stderr=True).print(f"wrote {output}", style="dim")
 
 
 def handled(fn: F) -> F:
@@ -123,7 +149,10 @@ def _error(message: str) -> None:
     console(stderr=True).print(Text("okr: " + message, style="bold red"))
 
 
-def done(message: str) -> None:
+def done(message: str, problems: list[Diagnostic] | None = None) -> None:
+    """What a write did; the problems it left as they were go to stderr (exit 0)."""
     from rich.text import Text
 
     console().print(Text(message))
+    if problems:
+        print_diagnostics(problems)

@@ -6,94 +6,84 @@ from typing import Annotated
 
 import typer
 
-from okrcli.cli.common import RootOpt, console, done, handled, parse_date, workspace
+from okrcli.cli.common import RootOpt, console, done, handled, parse_date, session
+
+cycle_app = typer.Typer(help="Cycles (quarters, halves) in okr.yaml.", no_args_is_help=True)
+team_app = typer.Typer(help="Teams (company, departments) in okr.yaml.", no_args_is_help=True)
+person_app = typer.Typer(help="People in okr.yaml.", no_args_is_help=True)
 
 
-def register(app: typer.Typer) -> None:
-    cycle = typer.Typer(help="Cycles (quarters, halves) in okr.yaml.", no_args_is_help=True)
-    team = typer.Typer(help="Teams (company, departments) in okr.yaml.", no_args_is_help=True)
-    person = typer.Typer(help="People in okr.yaml.", no_args_is_help=True)
-    app.add_typer(cycle, name="cycle")
-    app.add_typer(team, name="team")
-    app.add_typer(person, name="person")
+def _add(root: RootOpt, key: str, item: dict[str, object]) -> None:
+    from okrcli.services import write
 
-    @cycle.command("add")
-    @handled
-    def cycle_add(
-        cycle_id: Annotated[str, typer.Argument(metavar="ID", help="For example 2027-Q1.")],
-        start: Annotated[str, typer.Option("--start", help="First day, YYYY-MM-DD.")],
-        end: Annotated[str, typer.Option("--end", help="Last day, YYYY-MM-DD.")],
-        root: RootOpt = None,
-    ) -> None:
-        """Add a cycle."""
-        from okrcli import services
-        from okrcli.diagnostics import UsageError
+    result = write.config_add(session(root), key, item)
+    done(result.message, result.problems)
 
-        first, last = parse_date(start, "--start"), parse_date(end, "--end")
-        if first and last and last < first:
-            raise UsageError("--end is before --start")
-        result = services.config_add(workspace(root), "cycles",
-                                     {"id": cycle_id, "start": first, "end": last})
-        done(result.message)
 
-    @team.command("add")
-    @handled
-    def team_add(
-        team_id: Annotated[str, typer.Argument(metavar="ID")],
-        name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
-        parent: Annotated[str | None, typer.Option("--parent", help="Parent team id.")] = None,
-        root: RootOpt = None,
-    ) -> None:
-        """Add a team (a department, or the company itself when it has no parent)."""
-        from okrcli import services
+def _list(root: RootOpt, kind: str) -> None:
+    from okrcli.render import tables
+    from okrcli.services import read
 
-        result = services.config_add(workspace(root), "teams",
-                                     {"id": team_id, "name": name, "parent": parent})
-        done(result.message)
+    console().print(tables.listing(read.config(session(root)), kind))
 
-    @person.command("add")
-    @handled
-    def person_add(
-        person_id: Annotated[str, typer.Argument(metavar="ID")],
-        name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
-        team_id: Annotated[str | None, typer.Option("--team", help="The person's team.")] = None,
-        root: RootOpt = None,
-    ) -> None:
-        """Add a person."""
-        from okrcli import services
 
-        result = services.config_add(workspace(root), "people",
-                                     {"id": person_id, "name": name, "team": team_id})
-        done(result.message)
+@cycle_app.command("add")
+@handled
+def cycle_add(
+    cycle_id: Annotated[str, typer.Argument(metavar="ID", help="For example 2027-Q1.")],
+    start: Annotated[str, typer.Option("--start", help="First day, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Option("--end", help="Last day, YYYY-MM-DD.")],
+    root: RootOpt = None,
+) -> None:
+    """Add a cycle."""
+    from okrcli.diagnostics import UsageError
 
-    def lister(kind: str) -> None:
-        @handled
-        def list_cmd(root: RootOpt = None) -> None:
-            from rich.table import Table
-            from rich.text import Text
+    first, last = parse_date(start, "--start"), parse_date(end, "--end")
+    if first and last and last < first:
+        raise UsageError("--end is before --start")
+    _add(root, "cycles", {"id": cycle_id, "start": first, "end": last})
 
-            config = workspace(root).config
-            table = Table(box=None, pad_edge=False)
-            if kind == "cycle":
-                for name in ("id", "start", "end"):
-                    table.add_column(name)
-                for c in config.cycles:
-                    table.add_row(Text(c.id), c.start.isoformat(), c.end.isoformat())
-            elif kind == "team":
-                for name in ("id", "name", "parent"):
-                    table.add_column(name)
-                for t in config.teams:
-                    table.add_row(Text(t.id), Text(t.name or ""), Text(t.parent or ""))
-            else:
-                for name in ("id", "name", "team"):
-                    table.add_column(name)
-                for p in config.people:
-                    table.add_row(Text(p.id), Text(p.name or ""), Text(p.team or ""))
-            console().print(table)
 
-        list_cmd.__doc__ = f"List the {kind}s in okr.yaml."
-        list_cmd.__name__ = f"{kind}_list"
-        {"cycle": cycle, "team": team, "person": person}[kind].command("list")(list_cmd)
+@cycle_app.command("list")
+@handled
+def cycle_list(root: RootOpt = None) -> None:
+    """List the cycles in okr.yaml."""
+    _list(root, "cycle")
 
-    for kind in ("cycle", "team", "person"):
-        lister(kind)
+
+@team_app.command("add")
+@handled
+def team_add(
+    team_id: Annotated[str, typer.Argument(metavar="ID")],
+    name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
+    parent: Annotated[str | None, typer.Option("--parent", help="Parent team id.")] = None,
+    root: RootOpt = None,
+) -> None:
+    """Add a team (a department, or the company itself when it has no parent)."""
+    _add(root, "teams", {"id": team_id, "name": name, "parent": parent})
+
+
+@team_app.command("list")
+@handled
+def team_list(root: RootOpt = None) -> None:
+    """List the teams in okr.yaml."""
+    _list(root, "team")
+
+
+@person_app.command("add")
+@handled
+def person_add(
+    person_id: Annotated[str, typer.Argument(metavar="ID")],
+    name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
+    team_id: Annotated[str | None, typer.Option("--team", help="The person's team.")] = None,
+    root: RootOpt = None,
+) -> None:
+    """Add a person."""
+    _add(root, "people", {"id": person_id, "name": name, "team": team_id})
+
+
+@person_app.command("list")
+@handled
+def person_list(root: RootOpt = None) -> None:
+    """List the people in okr.yaml."""
+    _list(root, "person")

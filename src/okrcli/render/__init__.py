@@ -1,4 +1,9 @@
-"""Pure formatters: results in, Rich renderables or text out. Nothing here prints."""
+"""Pure formatters: results in, Rich renderables or text out. Nothing here prints.
+
+``tables`` (Rich, for the terminal), ``findings`` (okr check: text, json, github, junit),
+``machine`` (the JSON of status, tree and report), ``markdown`` and ``review`` (Markdown),
+``html`` (the dashboard). This module holds the number formats they share.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +13,6 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from okrcli.model import KeyResult
     from okrcli.scoring import KRState
-
-STATUS_STYLE = {
-    "done": "bold blue",
-    "on_track": "green",
-    "at_risk": "yellow",
-    "off_track": "bold red",
-    "pending": "dim",
-}
-STATUS_LABEL = {
-    "done": "done",
-    "on_track": "on track",
-    "at_risk": "at risk",
-    "off_track": "off track",
-    "pending": "pending",
-}
-BAND_STYLE = {"red": "bold red", "yellow": "yellow", "green": "green"}
-
 
 def num(value: Any) -> str:
     """A number for people: integers without a point, others with up to two decimals."""

@@ -5,23 +5,23 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from xml.etree import ElementTree as ET
 
 from rich.cells import cell_len
 from rich.text import Text
 
-from okrcli.diagnostics import Diagnostic
+from okrcli.diagnostics import Diagnostic, Severity
 
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
 def summary(diagnostics: Sequence[Diagnostic]) -> str:
     if not diagnostics:
         return "no problems"
-    counts = Counter(d.severity.value for d in diagnostics)
-    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 else ''}"
-             for s in ("error", "warning", "info") if counts[s]]
+    counts = Counter(d.severity for d in diagnostics)
+    parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}"
+             for s in sorted(counts, key=lambda s: s.rank)]
     return ", ".join(parts)
 
 
@@ -32,7 +32,7 @@ def text(diagnostics: Sequence[Diagnostic],
     out = Text()
     for d in diagnostics:
         out.append(f"{d.path}:{d.line}:{d.col}: ", style="bold")
-        out.append(d.code, style=SEVERITY_STYLE.get(d.severity.value, ""))
+        out.append(d.code, style=SEVERITY_STYLE[d.severity])
         out.append(f" {d.message}")
         out.append(f" [{d.name}]\n", style="dim")
         lines = sources.get(d.path) if sources else None
@@ -43,12 +43,15 @@ def text(diagnostics: Sequence[Diagnostic],
             out.append(source + "\n")
             out.append(" " * (len(gutter) - 2) + "| ", style="dim")
             out.append(" " * cell_len(source[: d.col - 1]) + "^\n",
-                       style=SEVERITY_STYLE.get(d.severity.value, ""))
+                       style=SEVERITY_STYLE[d.severity])
     return out
 
 
 def as_json(diagnostics: Sequence[Diagnostic]) -> str:
-    return json.dumps([d.as_json() for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+    """The contract of ``okr check --format json``: add fields, never rename."""
+    return json.dumps([{"path": d.path, "line": d.line, "col": d.col, "code": d.code,
+                        "name": d.name, "severity": d.severity.value, "message": d.message}
+                       for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape_data(value: str) -> str:
@@ -66,9 +69,12 @@ def github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
     """Workflow annotations: at most 10 errors and 10 warnings (infos are notices and
     count with the warnings), then one notice that counts the rest. ``prefix`` is the
     workspace's folder inside the git repository, so that annotations land on the file."""
-    lines, shown, hidden = [], Counter(), 0
+    lines: list[str] = []
+    shown: Counter[str] = Counter()
+    hidden = 0
     for d in diagnostics:
-        level = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
+        level = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(d.severity,
+                                                                         "notice")
         bucket = "error" if level == "error" else "warning"
         if shown[bucket] >= GITHUB_LIMIT:
             hidden += 1
@@ -107,7 +113,3 @@ def junit(diagnostics: Sequence[Diagnostic], files: Sequence[str] = ()) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
         suites, encoding="unicode") + "\n"
 
-
-FORMATS: dict[str, Callable[..., object]] = {
-    "text": text, "json": as_json, "github": github, "junit": junit,
-}

@@ -8,10 +8,10 @@ from html import escape
 
 from okrcli import scoring
 from okrcli.model import KeyResult
-from okrcli.render import STATUS_LABEL, num, pct, score, value_text
+from okrcli.render import num, pct, score, value_text
 from okrcli.render.review import change, signed
-from okrcli.report import Report
-from okrcli.results import tree_roots
+from okrcli.results import Report, StatusResult
+from okrcli.scoring import Status
 
 FONTS = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", '
          '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", '
@@ -65,10 +65,10 @@ def _e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def badge(status: str, dropped: bool = False) -> str:
+def badge(status: Status, dropped: bool = False) -> str:
     if dropped:
         return '<span class="badge dropped">dropped</span>'
-    return f'<span class="badge {status}">{_e(STATUS_LABEL[status])}</span>'
+    return f'<span class="badge {status.value}">{_e(status.label)}</span>'
 
 
 def bar(fraction: float | None, expected: float | None = None) -> str:
@@ -127,8 +127,10 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: dt.date) -> str:
     return "".join(parts)
 
 
-def dashboard(report: Report, status: object, roots: list[str]) -> str:
-    """``status`` is the services.StatusResult at the report's end."""
+def dashboard(report: Report) -> str:
+    """The review, the alignment tree and every objective, at the report's end."""
+    status = report.status
+    assert status is not None
     labels = report.labels
     out = [
         "<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
@@ -142,11 +144,11 @@ def dashboard(report: Report, status: object, roots: list[str]) -> str:
     out += _review(report)
     out += _tree(status, labels)
     out.append('<h2 id="objectives">Objectives and key results</h2>')
-    for owner in status.owners:  # type: ignore[attr-defined]
+    for owner in status.owners:
         out.append(f'<h3 id="owner-{_e(owner.owner)}">{_e(owner.name)} '
                    f'<span class="ref">{_e(owner.owner)}</span> {bar(owner.score)}</h3>')
         for state in owner.objectives:
-            out += _objective(state, status.cycle.start, labels)  # type: ignore[attr-defined]
+            out += _objective(state, status.cycle.start, labels)
     out.append('<p class="muted">Made by okr. Scores: metric progress clamped to 0..1; '
                "thresholds 1 while held; milestones 1 when done. Status compares the score "
                "with the progress expected by today.</p>")
@@ -209,7 +211,7 @@ def _review(report: Report) -> list[str]:
                        f"{_e(report.labels.get(d.owner, d.owner))} {badge(d.status)}</li>")
         out.append("</ul>")
     out.append("<h3>Owners</h3><table><tr><th>Owner</th><th>Score</th>" + "".join(
-        f'<th class="n">{_e(STATUS_LABEL[s])}</th>' for s in report.counts) + "</tr>")
+        f'<th class="n">{_e(s.label)}</th>' for s in report.counts) + "</tr>")
     for o in report.owners:
         out.append(f"<tr><td>{_e(o.name)}</td><td>{bar(o.score)}</td>" + "".join(
             f'<td class="n">{n}</td>' for n in o.counts.values()) + "</tr>")
@@ -217,8 +219,8 @@ def _review(report: Report) -> list[str]:
     return out
 
 
-def _tree(status: object, labels: dict[str, str]) -> list[str]:
-    states = status.states  # type: ignore[attr-defined]
+def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:
+    states = status.states
 
     def node(ref: str, seen: tuple[str, ...]) -> list[str]:
         state = states[ref]
@@ -234,7 +236,7 @@ def _tree(status: object, labels: dict[str, str]) -> list[str]:
         return out
 
     out = ['<h2 id="tree">Alignment</h2>', '<ul class="tree">']
-    for ref in tree_roots(status):  # type: ignore[arg-type]
+    for ref in status.roots():
         out += node(ref, ())
     out.append("</ul>")
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from okrcli.render import STATUS_LABEL, day, num, pct, score, value_text
+from okrcli.render import day, pct, score, value_text
 from okrcli.results import StatusResult
 
 
@@ -21,7 +21,7 @@ def status(result: StatusResult) -> str:
             out.append(f"### {cell(state.objective.title)}{committed}")
             out.append("")
             out.append(f"`{state.ref}` · score {score(state.score)} · "
-                       f"{STATUS_LABEL[state.status]}"
+                       f"{state.status.label}"
                        + (f" · aligns to `{state.objective.aligns_to}`"
                           if state.objective.aligns_to else ""))
             out.append("")
@@ -32,7 +32,7 @@ def status(result: StatusResult) -> str:
             out.append("| Key result | Value | Score | Expected | Status | Confidence | Last |")
             out.append("|---|---|---:|---:|---|---:|---|")
             for kr, st in state.key_results:
-                label = "dropped" if st.dropped else STATUS_LABEL[st.status] + (
+                label = "dropped" if st.dropped else st.status.label + (
                     " · stale" if st.stale else "")
                 out.append(
                     f"| {cell(kr.title)} | {cell(value_text(kr, st))} | {pct(st.score)} | "
@@ -43,5 +43,3 @@ def status(result: StatusResult) -> str:
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
-
-__all__ = ["num", "status"]

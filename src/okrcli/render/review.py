@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from okrcli.render import STATUS_LABEL, num, pct, score
+from okrcli.render import num, pct, score
 from okrcli.render.markdown import cell
-from okrcli.report import Report
+from okrcli.results import Report
 
 
 def signed(value: float | None, digits: int = 2) -> str:
@@ -26,7 +26,7 @@ def markdown(report: Report) -> str:
     out += ["## Summary", ""]
     out.append(f"- Company score: **{score(report.score)}** "
                f"({signed(report.change)} since {report.since})")
-    counts = ", ".join(f"{STATUS_LABEL[s]}: {n}" for s, n in report.counts.items())
+    counts = ", ".join(f"{s.label}: {n}" for s, n in report.counts.items())
     out.append(f"- Key results: {counts}")
     out.append("")
 
@@ -58,7 +58,7 @@ def markdown(report: Report) -> str:
                 conf = f"{pct(a.confidence_before)} → {conf}"
             out.append(
                 f"| {cell(a.title)} `{a.ref}` | {cell(report.labels.get(a.owner, a.owner))} | "
-                f"{STATUS_LABEL[a.status]} | {pct(a.score)} | {pct(a.expected)} | {conf} | "
+                f"{a.status.label} | {pct(a.score)} | {pct(a.expected)} | {conf} | "
                 f"{', '.join(a.reasons)} |"
             )
         out.append("")
@@ -77,14 +77,14 @@ def markdown(report: Report) -> str:
         out += ["_Nothing due._", ""]
     for d in report.due:
         out.append(f"- {d.due} `{d.ref}` {cell(d.title)} — "
-                   f"{cell(report.labels.get(d.owner, d.owner))}, {STATUS_LABEL[d.status]}, "
+                   f"{cell(report.labels.get(d.owner, d.owner))}, {d.status.label}, "
                    f"{pct(d.score)}")
     if report.due:
         out.append("")
 
     out += ["## Owners", ""]
     out.append("| Owner | Score | Change | " + " | ".join(
-        STATUS_LABEL[s].capitalize() for s in report.counts) + " |")
+        s.label.capitalize() for s in report.counts) + " |")
     out.append("|---|---:|---:|" + "---:|" * len(report.counts))
     for o in report.owners:
         delta = (o.score - o.score_before) if o.score is not None and \

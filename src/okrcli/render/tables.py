@@ -12,25 +12,17 @@ from rich.text import Text
 from rich.tree import Tree
 
 from okrcli import scoring
-from okrcli.model import KeyResult
-from okrcli.render import (
-    BAND_STYLE,
-    STATUS_LABEL,
-    STATUS_STYLE,
-    bar,
-    day,
-    num,
-    pct,
-    score,
-    value_text,
-)
-from okrcli.results import GradeResult, ShowResult, StatusResult, tree_roots
+from okrcli.diagnostics import Rule
+from okrcli.model import Config, KeyResult
+from okrcli.render import bar, day, num, pct, score, value_text
+from okrcli.results import GradeResult, ShowResult, StatusResult
+from okrcli.scoring import Status
 
 
-def status_text(status: str, stale: bool = False, dropped: bool = False) -> Text:
+def status_text(status: Status, stale: bool = False, dropped: bool = False) -> Text:
     if dropped:
         return Text("dropped", style="dim strike")
-    text = Text(STATUS_LABEL[status], style=STATUS_STYLE[status])
+    text = Text(status.label, style=status.style)
     if stale:
         text.append(" · stale", style="magenta")
     return text
@@ -78,7 +70,7 @@ def status_table(result: StatusResult, width: int = 120) -> Table:
                 label = Text("\u00a0\u00a0")
                 label.append(kr.title)
                 label.append(f" {kr.id}", style="dim")
-                cells = [
+                cells: list[Text | str] = [
                     label, value_text(kr, st), progress_cell(st.score, st.progress,
                                                              st.expected),
                     pct(st.expected), status_text(st.status, st.stale, st.dropped),
@@ -111,7 +103,7 @@ def tree(result: StatusResult) -> Tree:
             if child not in seen:
                 add(node, child, (*seen, ref))
 
-    for ref in tree_roots(result):
+    for ref in result.roots():
         add(root, ref, ())
     return root
 
@@ -163,9 +155,11 @@ def show(result: ShowResult) -> Group:
         table = Table(box=box.SIMPLE, pad_edge=False)
         for name in ("Key result", "Value", "Score", "Status", "History"):
             table.add_column(name, overflow="fold")
-        for kr, st in state.key_results:
-            table.add_row(Text(kr.title), value_text(kr, st), progress_cell(st.score),
-                          status_text(st.status, st.stale, st.dropped), _spark(kr, st))
+        for one, one_state in state.key_results:
+            table.add_row(Text(one.title), value_text(one, one_state),
+                          progress_cell(one_state.score),
+                          status_text(one_state.status, one_state.stale, one_state.dropped),
+                          _spark(one, one_state))
         parts.append(table)
         return Group(*parts)
     kr, st = result.kr, result.state
@@ -192,8 +186,9 @@ def show(result: ShowResult) -> Group:
         changes = Table(title="Changes", box=box.SIMPLE, pad_edge=False, title_justify="left")
         for name in ("Date", "Field", "Old", "New", "Reason"):
             changes.add_column(name, overflow="fold")
-        for c in kr.changes:
-            changes.add_row(day(c.date), c.field, str(c.old), str(c.new), Text(c.reason))
+        for change in kr.changes:
+            changes.add_row(day(change.date), change.field, str(change.old), str(change.new),
+                            Text(change.reason))
         parts.append(changes)
     history = Table(title="Check-ins", box=box.SIMPLE, pad_edge=False, title_justify="left")
     for name in ("Date", "Value", "Conf.", "Note"):
@@ -228,13 +223,43 @@ def grade_table(result: GradeResult) -> Group:
         title.append(f"  {row.ref}", style="dim")
         if row.committed:
             title.append(" [committed]", style="italic")
-        band = Text(row.band or "—", style=BAND_STYLE.get(row.band or "", ""))
+        band = Text(row.band.value, style=row.band.style) if row.band else Text("—")
         table.add_row(title, progress_cell(row.grade), band,
                       Text(row.flag or "", style="bold red" if row.flag else ""))
     owners = Table(box=box.SIMPLE, pad_edge=False, title="Owners", title_justify="left")
     for name in ("Owner", "Grade", "Note"):
         owners.add_column(name, overflow="fold")
-    for owner, name, value, note in result.owners:
-        owners.add_row(Text(f"{name} ({owner})" if name != owner else name),
-                       progress_cell(value), Text(note or ""))
+    for o in result.owners:
+        owners.add_row(Text(f"{o.name} ({o.owner})" if o.name != o.owner else o.name),
+                       progress_cell(o.grade), Text(o.note or ""))
     return Group(table, owners)
+
+
+def listing(config: Config, kind: str) -> Table:
+    """``okr cycle list``, ``okr team list``, ``okr person list``."""
+    table = Table(box=None, pad_edge=False)
+    rows: list[tuple[str, str, str]]
+    if kind == "cycle":
+        columns = ("id", "start", "end")
+        rows = [(c.id, c.start.isoformat(), c.end.isoformat()) for c in config.cycles]
+    elif kind == "team":
+        columns = ("id", "name", "parent")
+        rows = [(t.id, t.name or "", t.parent or "") for t in config.teams]
+    else:
+        columns = ("id", "name", "team")
+        rows = [(p.id, p.name or "", p.team or "") for p in config.people]
+    for name in columns:
+        table.add_column(name)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    return table
+
+
+def rules(found: tuple[Rule, ...]) -> Table:
+    """``okr check --list-rules``."""
+    table = Table(box=None, pad_edge=False)
+    for name in ("code", "name", "severity", "what"):
+        table.add_column(name, overflow="fold")
+    for rule in found:
+        table.add_row(rule.code, rule.name, rule.severity.value, Text(rule.summary))
+    return table

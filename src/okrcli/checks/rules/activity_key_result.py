@@ -5,18 +5,32 @@ activity word (help, support, participate, assist, consult, analyze; 协助, 参
 帮助, 分析 ...) describe work. The match is at the start only, so 客户支持满意度 passes.
 
 PASS:
-        title: 客户投诉率降至5%以下
+    owner: service
+    cycle: 2026-Q4
+    objectives:
+      - id: satisfaction
+        title: 让客户满意
+        key_results:
+          - {id: complaints, title: 客户投诉率降至5%以下, start: 8, target: 5, unit: "%"}
 
 FAIL:
-        title: 协助销售部开拓华东市场
+    owner: service
+    cycle: 2026-Q4
+    objectives:
+      - id: satisfaction
+        title: 让客户满意
+        key_results:
+          - id: help
+            title: 协助销售部开拓华东市场
+                   ^ OKR207
+            kind: milestone
 """
 
 import re
 
-from okrcli.checks.base import WARNING, Context, Found, Rule
-from okrcli.diagnostics import Finding
+from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
 
-RULE = Rule("OKR207", "activity-key-result", WARNING, __doc__)
+RULE = Rule("OKR207", "activity-key-result", WARNING, PRACTICE, __doc__ or "")
 
 ENGLISH = ("help", "helps", "helping", "support", "supporting", "participate", "participating",
            "assist", "assisting", "consult", "consulting", "analyze", "analyse", "analyzing",
@@ -36,9 +50,7 @@ def check(ctx: Context) -> Found:
             for ki, kr in enumerate(objective.key_results):
                 match = PATTERN.match(kr.title)
                 if match:
-                    yield handle, Finding(
-                        RULE.code,
+                    yield handle, RULE.at(
                         f"key result starts with the activity {match.group().strip()!r}: "
                         "say what will be true when it is done, with a number",
-                        ("objectives", oi, "key_results", ki, "title"),
-                    )
+                        ("objectives", oi, "key_results", ki, "title"))

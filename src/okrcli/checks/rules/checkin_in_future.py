@@ -3,13 +3,58 @@
 A value cannot be measured in the future; usually a typo in the date.
 
 PASS:
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: followers
+            title: 社交媒体粉丝增长50%
+            start: 10000
+            target: 15000
+            unit: 粉丝
+            checkins:
               - date: 2026-11-20
+                value: 11800
 
 FAIL:
-              - date: 2062-11-20
+    # today: 2026-11-26
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: followers
+            title: 社交媒体粉丝增长50%
+            start: 10000
+            target: 15000
+            unit: 粉丝
+            checkins:
+              - date: 2026-12-20
+                      ^ OKR107
+                value: 11800
 """
 
-from okrcli.checks.base import ERROR, Rule
+from okrcli import scoring
+from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 
-# Found by references.py.
-RULE = Rule("OKR107", "checkin-in-future", ERROR, __doc__)
+RULE = Rule("OKR107", "checkin-in-future", ERROR, WORKSPACE, __doc__ or "")
+
+
+def check(ctx: Context) -> Found:
+    grace = ctx.config.settings.grace_days
+    for handle, doc in ctx.files:
+        cycle = ctx.cycle(doc.cycle)
+        if cycle is None:
+            continue
+        for oi, objective in enumerate(doc.objectives):
+            for ki, kr in enumerate(objective.key_results):
+                for ci, checkin in enumerate(kr.checkins):
+                    if scoring.checkin_date_problem(checkin.date, cycle, grace,
+                                                    ctx.today) == "future":
+                        yield handle, RULE.at(
+                            f"check-in dated {checkin.date} is in the future (today is "
+                            f"{ctx.today})",
+                            ("objectives", oi, "key_results", ki, "checkins", ci, "date"))

@@ -4,13 +4,58 @@ Check-ins are dated within their cycle, or up to `grace_days` (14) after its end
 when final numbers are often measured.
 
 PASS:
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: followers
+            title: 社交媒体粉丝增长50%
+            start: 10000
+            target: 15000
+            unit: 粉丝
+            checkins:
               - date: 2026-11-20
+                value: 11800
 
 FAIL:
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: followers
+            title: 社交媒体粉丝增长50%
+            start: 10000
+            target: 15000
+            unit: 粉丝
+            checkins:
               - date: 2026-08-01
+                      ^ OKR106
+                value: 11800
 """
 
-from okrcli.checks.base import ERROR, Rule
+from okrcli import scoring
+from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 
-# Found by references.py.
-RULE = Rule("OKR106", "checkin-outside-cycle", ERROR, __doc__)
+RULE = Rule("OKR106", "checkin-outside-cycle", ERROR, WORKSPACE, __doc__ or "")
+
+
+def check(ctx: Context) -> Found:
+    grace = ctx.config.settings.grace_days
+    for handle, doc in ctx.files:
+        cycle = ctx.cycle(doc.cycle)
+        if cycle is None:
+            continue
+        for oi, objective in enumerate(doc.objectives):
+            for ki, kr in enumerate(objective.key_results):
+                for ci, checkin in enumerate(kr.checkins):
+                    problem = scoring.checkin_date_problem(checkin.date, cycle, grace,
+                                                           ctx.today)
+                    if problem == "outside":
+                        yield handle, RULE.at(
+                            f"check-in dated {checkin.date} is outside cycle {cycle.id} "
+                            f"({cycle.start} to {cycle.end}, plus {grace} days' grace)",
+                            ("objectives", oi, "key_results", ki, "checkins", ci, "date"))

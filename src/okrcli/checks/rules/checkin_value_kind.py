@@ -3,13 +3,50 @@
 Metrics and thresholds take numbers; milestones take true or false.
 
 PASS:
-              - {date: 2026-11-02, value: true}    # a milestone
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: site
+            title: 上线品牌官网
+            kind: milestone
+            checkins:
+              - {date: 2026-11-02, value: true}
 
 FAIL:
-              - {date: 2026-11-02, value: 1}       # a milestone
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: site
+            title: 上线品牌官网
+            kind: milestone
+            checkins:
+              - {date: 2026-11-02, value: 1}
+                                          ^ OKR108
 """
 
-from okrcli.checks.base import ERROR, Rule
+from collections.abc import Iterator
 
-# Found by structure.py.
-RULE = Rule("OKR108", "checkin-value-kind", ERROR, __doc__)
+from okrcli.checks.base import ERROR, FILE, Rule
+from okrcli.diagnostics import Finding
+from okrcli.model import OkrFile
+
+RULE = Rule("OKR108", "checkin-value-kind", ERROR, FILE, __doc__ or "")
+
+
+def check_file(doc: OkrFile) -> Iterator[Finding]:
+    for oi, objective in enumerate(doc.objectives):
+        for ki, kr in enumerate(objective.key_results):
+            for ci, checkin in enumerate(kr.checkins):
+                where = ("objectives", oi, "key_results", ki, "checkins", ci, "value")
+                is_bool = isinstance(checkin.value, bool)
+                if kr.kind == "milestone" and not is_bool:
+                    yield RULE.at("a milestone check-in value is true or false", where)
+                elif kr.kind != "milestone" and is_bool:
+                    yield RULE.at(f"a {kr.kind} check-in value is a number, not true/false",
+                                  where)

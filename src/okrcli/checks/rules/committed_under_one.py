@@ -4,34 +4,57 @@ Committed objectives are promises: they reach 1.0. Once the cycle has ended, one
 did not is flagged for the retrospective (a key result's `grade:` counts where given).
 
 PASS:
-    committed: true              # graded 1.0
+    # today: 2027-01-05
+    owner: sales
+    cycle: 2026-Q4
+    objectives:
+      - id: growth
+        title: 扩大华东市场的客户群
+        committed: true
+        aligns_to: company/customers
+        key_results:
+          - {id: contracts, title: 新签约客户120家, start: 0, target: 120, unit: 家,
+             checkins: [{date: 2026-12-30, value: 120}]}
 
 FAIL:
-    committed: true              # cycle over, graded 0.8
+    # today: 2027-01-05
+    owner: sales
+    cycle: 2026-Q4
+    objectives:
+      - id: growth
+        title: 扩大华东市场的客户群
+        committed: true
+                   ^ OKR210
+        aligns_to: company/customers
+        key_results:
+          - {id: contracts, title: 新签约客户120家, start: 0, target: 120, unit: 家,
+             checkins: [{date: 2026-12-30, value: 96}]}
 """
 
 from okrcli import scoring
-from okrcli.checks.base import WARNING, Context, Found, Rule
-from okrcli.diagnostics import Finding
+from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule, Unchecked
+from okrcli.refs import objective_ref
 
-RULE = Rule("OKR210", "committed-under-one", WARNING, __doc__)
+RULE = Rule("OKR210", "committed-under-one", WARNING, PRACTICE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
     for handle, doc in ctx.files:
         if not ctx.ended(doc.cycle):
             continue
-        grades = scoring.objective_grades(ctx.states(doc.cycle))
+        grades = ctx.grades(doc.cycle)
         for oi, objective in enumerate(doc.objectives):
-            ref = f"{doc.owner}/{objective.id}"
-            if not objective.committed or ref not in grades:
+            ref = objective_ref(doc.owner, objective.id)
+            if ref not in grades or not scoring.committed_short(objective.committed,
+                                                                 grades[ref]):
+                continue
+            where = ("objectives", oi, "committed")
+            unread = None if objective.key_results else ctx.unread_below(ref, doc.cycle)
+            if unread is not None:  # graded by its roll-up, which that file is part of
+                yield handle, Unchecked(where, unread)
                 continue
             grade = grades[ref]
-            if grade is None or grade < 1.0:
-                shown = "no grade" if grade is None else f"{grade:.2f}"
-                yield handle, Finding(
-                    RULE.code,
-                    f"committed objective {doc.owner}/{objective.id} ended at {shown}, "
-                    "under 1.0: discuss it in the retrospective",
-                    ("objectives", oi, "committed"),
-                )
+            shown = "no grade" if grade is None else f"{grade:.2f}"
+            yield handle, RULE.at(
+                f"committed objective {ref} ended at {shown}, under 1.0: discuss it in the "
+                "retrospective", where, subject=("objectives", oi))

@@ -4,16 +4,31 @@ Key results are time-bound within their cycle: a due date before the cycle start
 after it ends belongs to another cycle.
 
 PASS:
-        due: 2026-11-30          # cycle 2026-10-01 .. 2026-12-31
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - {id: site, title: 上线品牌官网, kind: milestone, due: 2026-11-30}
 
 FAIL:
-        due: 2027-03-31
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: site
+            title: 上线品牌官网
+            kind: milestone
+            due: 2027-03-31
+                 ^ OKR204
 """
 
-from okrcli.checks.base import WARNING, Context, Found, Rule
-from okrcli.diagnostics import Finding
+from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
 
-RULE = Rule("OKR204", "due-outside-cycle", WARNING, __doc__)
+RULE = Rule("OKR204", "due-outside-cycle", WARNING, PRACTICE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
@@ -24,9 +39,7 @@ def check(ctx: Context) -> Found:
         for oi, objective in enumerate(doc.objectives):
             for ki, kr in enumerate(objective.key_results):
                 if kr.due is not None and not cycle.start <= kr.due <= cycle.end:
-                    yield handle, Finding(
-                        RULE.code,
+                    yield handle, RULE.at(
                         f"due {kr.due} is outside cycle {cycle.id} ({cycle.start} to "
                         f"{cycle.end}): move it into the cycle or to the next one",
-                        ("objectives", oi, "key_results", ki, "due"),
-                    )
+                        ("objectives", oi, "key_results", ki, "due"))

@@ -9,10 +9,13 @@ PASS:
 
 FAIL:
     owner: marketing
+    ^ OKR002
+    cycle: 2026-Q4
     owner: sales
+    ^ OKR002
 """
 
-from okrcli.checks.base import ERROR, Rule
+from okrcli.checks.base import ERROR, LOADER, Rule
 
-# Found by the loader (yamlio.py).
-RULE = Rule("OKR002", "duplicate-key", ERROR, __doc__)
+# Found by the reader (yamlio.py).
+RULE = Rule("OKR002", "duplicate-key", ERROR, LOADER, __doc__ or "")

@@ -4,13 +4,33 @@ One file holds one owner's OKRs for one cycle, so that every objective has one h
 Merge the two files.
 
 PASS:
-    okrs/2026-Q4/sales.yaml    owner: sales
+    # file: okrs/2026-Q4/sales.yaml
+    owner: sales
+    cycle: 2026-Q4
+    objectives: []
 
 FAIL:
-    okrs/sales-extra.yaml     owner: sales  (again, same cycle)
+    # file: okrs/2026-Q4/sales.yaml
+    owner: sales
+    cycle: 2026-Q4
+    objectives: []
+    # file: okrs/2026-Q4/sales-extra.yaml
+    owner: sales
+           ^ OKR104
+    cycle: 2026-Q4
+    objectives: []
 """
 
-from okrcli.checks.base import ERROR, Rule
+from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 
-# Found by references.py.
-RULE = Rule("OKR104", "duplicate-owner-file", ERROR, __doc__)
+RULE = Rule("OKR104", "duplicate-owner-file", ERROR, WORKSPACE, __doc__ or "")
+
+
+def check(ctx: Context) -> Found:
+    first = ctx.first_files()
+    for handle, doc in ctx.files:
+        home = first[(doc.owner, doc.cycle)]
+        if home is not handle:
+            yield handle, RULE.at(
+                f"a second file for owner {doc.owner!r} in cycle {doc.cycle!r} (the first is "
+                f"{ctx.name(home)}): merge them", ("owner",))

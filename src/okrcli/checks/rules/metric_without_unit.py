@@ -4,19 +4,35 @@
 company.
 
 PASS:
-        start: 10000
-        target: 15000
-        unit: 粉丝
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: followers
+            title: 社交媒体粉丝增长50%
+            start: 10000
+            target: 15000
+            unit: 粉丝
 
 FAIL:
-        start: 10000
-        target: 15000
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: followers
+            ^ OKR208
+            title: 社交媒体粉丝增长50%
+            start: 10000
+            target: 15000
 """
 
-from okrcli.checks.base import WARNING, Context, Found, Rule
-from okrcli.diagnostics import Finding
+from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
 
-RULE = Rule("OKR208", "metric-without-unit", WARNING, __doc__)
+RULE = Rule("OKR208", "metric-without-unit", WARNING, PRACTICE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
@@ -24,8 +40,7 @@ def check(ctx: Context) -> Found:
         for oi, objective in enumerate(doc.objectives):
             for ki, kr in enumerate(objective.key_results):
                 if kr.kind == "metric" and not kr.unit:
-                    yield handle, Finding(
-                        RULE.code,
+                    where = ("objectives", oi, "key_results", ki)
+                    yield handle, RULE.at(
                         f"metric {doc.owner}/{objective.id}/{kr.id} has no unit: add unit:",
-                        ("objectives", oi, "key_results", ki, "id"), at_key=True,
-                    )
+                        (*where, "id"), at_key=True, subject=where)

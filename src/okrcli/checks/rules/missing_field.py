@@ -4,14 +4,33 @@ Objectives and key results need an id and a title; a file needs owner and cycle;
 check-in needs a date and a value. The finding points at the mapping that lacks it.
 
 PASS:
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
       - id: awareness
-        title: 提高知名度
+        title: 提高分销平台的市场知名度
 
 FAIL:
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
       - id: awareness
+        ^ OKR004
+        key_results: []
 """
 
-from okrcli.checks.base import ERROR, Rule
+from typing import Any
 
-# Found by the model (model.py).
-RULE = Rule("OKR004", "missing-field", ERROR, __doc__)
+from pydantic import BaseModel
+
+from okrcli.checks.base import ERROR, SCHEMA, Rule
+from okrcli.diagnostics import Finding
+
+RULE = Rule("OKR004", "missing-field", ERROR, SCHEMA, __doc__ or "")
+
+
+def from_error(error: Any, model: type[BaseModel]) -> Finding | None:
+    if error["type"] != "missing":
+        return None
+    loc = tuple(error["loc"])
+    return RULE.at(f"missing required field {loc[-1]!r}: add it", loc[:-1])

@@ -5,32 +5,44 @@ nobody can tell whether it moved. (An objective measured only through the object
 aligned to it, as company objectives often are, is not flagged.)
 
 PASS:
-  - id: awareness
-    title: 提高分销平台的市场知名度
-    key_results:
-      - id: followers
-        ...
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        aligns_to: company/customers
+        key_results:
+          - {id: followers, title: 社交媒体粉丝增长50%, start: 10000, target: 15000,
+             unit: 粉丝}
 
 FAIL:
-  - id: awareness
-    title: 提高分销平台的市场知名度
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        ^ OKR202
+        title: 提高分销平台的市场知名度
+        aligns_to: company/customers
 """
 
-from okrcli.checks.base import WARNING, Context, Found, Rule
-from okrcli.diagnostics import Finding
+from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule, Unchecked
+from okrcli.refs import objective_ref
 
-RULE = Rule("OKR202", "objective-without-key-results", WARNING, __doc__)
+RULE = Rule("OKR202", "objective-without-key-results", WARNING, PRACTICE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
     for handle, doc in ctx.files:
         states = ctx.states(doc.cycle)
         for oi, objective in enumerate(doc.objectives):
-            state = states.get(f"{doc.owner}/{objective.id}")
-            if not objective.key_results and not (state and state.children):
-                yield handle, Finding(
-                    RULE.code,
-                    f"objective {doc.owner}/{objective.id} has no key result: add two to "
-                    "five measurable results",
-                    ("objectives", oi, "id"), at_key=True,
-                )
+            ref = objective_ref(doc.owner, objective.id)
+            state = states.get(ref)
+            if objective.key_results or (state and state.children):
+                continue
+            unread = ctx.unread_below(ref, doc.cycle)
+            if unread is not None:  # what aligns to it may be in that file
+                yield handle, Unchecked(("objectives", oi, "id"), unread)
+                continue
+            yield handle, RULE.at(
+                f"objective {ref} has no key result: add two to five measurable results",
+                ("objectives", oi, "id"), at_key=True, subject=("objectives", oi))

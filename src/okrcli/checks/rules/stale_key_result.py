@@ -5,16 +5,43 @@ In a running cycle, a key result that is not done or dropped and whose latest ch
 Check in this week's value.
 
 PASS:
-          - date: 2026-11-20     # today 2026-11-26
+    # today: 2026-11-26
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: followers
+            title: 社交媒体粉丝增长50%
+            start: 10000
+            target: 15000
+            unit: 粉丝
+            checkins:
+              - {date: 2026-11-20, value: 11800}
 
 FAIL:
-          - date: 2026-10-30     # today 2026-11-26: 27 days ago
+    # today: 2026-11-26
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: followers
+            ^ OKR209
+            title: 社交媒体粉丝增长50%
+            start: 10000
+            target: 15000
+            unit: 粉丝
+            checkins:
+              - {date: 2026-10-30, value: 10900}
 """
 
-from okrcli.checks.base import INFO, Context, Found, Rule
-from okrcli.diagnostics import Finding
+from okrcli.checks.base import INFO, PRACTICE, Context, Found, Rule
+from okrcli.refs import objective_ref
 
-RULE = Rule("OKR209", "stale-key-result", INFO, __doc__)
+RULE = Rule("OKR209", "stale-key-result", INFO, PRACTICE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
@@ -22,15 +49,14 @@ def check(ctx: Context) -> Found:
     for handle, doc in ctx.files:
         states = ctx.states(doc.cycle)
         for oi, objective in enumerate(doc.objectives):
-            state = states.get(f"{doc.owner}/{objective.id}")
-            if state is None:
+            state = states.get(objective_ref(doc.owner, objective.id))
+            if state is None or state.objective is not objective:
                 continue
             for ki, (kr, st) in enumerate(state.key_results):
                 if st.stale:
                     since = st.last_checkin or "the cycle's start"
-                    yield handle, Finding(
-                        RULE.code,
+                    where = ("objectives", oi, "key_results", ki)
+                    yield handle, RULE.at(
                         f"{doc.owner}/{objective.id}/{kr.id} has no check-in since {since} "
                         f"(more than {days} days): okr checkin it",
-                        ("objectives", oi, "key_results", ki, "id"), at_key=True,
-                    )
+                        (*where, "id"), at_key=True, subject=where)

@@ -4,16 +4,40 @@ Many key results dilute an objective; pick the few that prove it. The finding po
 the first key result over the limit.
 
 PASS:
-    key_results: [three or four key results]
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - {id: followers, title: 社交媒体粉丝增长50%, start: 10000, target: 15000,
+             unit: 粉丝}
 
 FAIL:
-    key_results: [seven key results]
+    # file: okr.yaml
+    cycles:
+      - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}
+    teams:
+      - {id: company}
+      - {id: marketing, parent: company}
+    settings:
+      lint: {max_key_results: 1}
+    # file: okrs/marketing.yaml
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - {id: followers, title: 社交媒体粉丝增长50%, start: 10000, target: 15000,
+             unit: 粉丝}
+          - {id: events, title: 举办3场线下活动, start: 0, target: 3, unit: 场}
+            ^ OKR203
 """
 
-from okrcli.checks.base import WARNING, Context, Found, Rule
-from okrcli.diagnostics import Finding
+from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
 
-RULE = Rule("OKR203", "too-many-key-results", WARNING, __doc__)
+RULE = Rule("OKR203", "too-many-key-results", WARNING, PRACTICE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
@@ -21,9 +45,8 @@ def check(ctx: Context) -> Found:
     for handle, doc in ctx.files:
         for oi, objective in enumerate(doc.objectives):
             if len(objective.key_results) > limit:
-                yield handle, Finding(
-                    RULE.code,
+                yield handle, RULE.at(
                     f"objective {doc.owner}/{objective.id} has {len(objective.key_results)} "
                     f"key results (at most {limit}): keep the few that prove it",
                     ("objectives", oi, "key_results", limit),
-                )
+                    subject=("objectives", oi, "key_results"))

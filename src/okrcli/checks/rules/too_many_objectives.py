@@ -5,30 +5,40 @@ OKRs exist to focus scarce people and money: a handful of objectives a cycle, at
 over the limit.
 
 PASS:
+    owner: marketing
+    cycle: 2026-Q4
     objectives:
-      - id: awareness
-      - id: loyalty
+      - {id: awareness, title: 提高市场知名度, aligns_to: company/customers}
+      - {id: loyalty, title: 让老客户更忠诚, aligns_to: company/customers}
 
 FAIL:
-    objectives:          # six objectives with max_objectives: 5
-      - id: o1
-      ...
-      - id: o6
+    # file: okr.yaml
+    cycles:
+      - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}
+    teams:
+      - {id: company}
+      - {id: marketing, parent: company}
+    settings:
+      lint: {max_objectives: 2}
+    # file: okrs/marketing.yaml
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - {id: awareness, title: 提高市场知名度}
+      - {id: loyalty, title: 让老客户更忠诚}
+      - {id: events, title: 办好线下活动}
+        ^ OKR201
 """
 
-from okrcli.checks.base import WARNING, Context, Found, Rule
-from okrcli.diagnostics import Finding
+from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
 
-RULE = Rule("OKR201", "too-many-objectives", WARNING, __doc__)
+RULE = Rule("OKR201", "too-many-objectives", WARNING, PRACTICE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
     limit = ctx.config.settings.lint.max_objectives
     for handle, doc in ctx.files:
         if len(doc.objectives) > limit:
-            yield handle, Finding(
-                RULE.code,
+            yield handle, RULE.at(
                 f"{doc.owner} has {len(doc.objectives)} objectives in {doc.cycle} (at most "
-                f"{limit}): focus on fewer",
-                ("objectives", limit),
-            )
+                f"{limit}): focus on fewer", ("objectives", limit), subject=("objectives",))

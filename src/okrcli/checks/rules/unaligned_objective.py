@@ -5,30 +5,35 @@ OKRs cascade: every objective of a department, or of a person, supports one abov
 root team (the company) sets objectives of its own.
 
 PASS:
-  - id: awareness
-    aligns_to: company/customers
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        aligns_to: company/customers
 
 FAIL:
-  - id: awareness                # owner: marketing, a team below the company
-    title: 提高分销平台的市场知名度
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        ^ OKR205
+        title: 提高分销平台的市场知名度
 """
 
-from okrcli.checks.base import WARNING, Context, Found, Rule
-from okrcli.diagnostics import Finding
+from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
 
-RULE = Rule("OKR205", "unaligned-objective", WARNING, __doc__)
+RULE = Rule("OKR205", "unaligned-objective", WARNING, PRACTICE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
     roots = {t.id for t in ctx.config.teams if t.parent is None}
     for handle, doc in ctx.files:
-        if doc.owner in roots or not ctx.config.is_owner(doc.owner):
+        if doc.owner in roots or not ctx.is_owner(doc.owner):
             continue
         for oi, objective in enumerate(doc.objectives):
             if not objective.aligns_to:
-                yield handle, Finding(
-                    RULE.code,
+                yield handle, RULE.at(
                     f"objective {doc.owner}/{objective.id} aligns to nothing: add "
                     "aligns_to: OWNER/OBJECTIVE of the team above",
-                    ("objectives", oi, "id"), at_key=True,
-                )
+                    ("objectives", oi, "id"), at_key=True, subject=("objectives", oi))

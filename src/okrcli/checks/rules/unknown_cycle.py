@@ -3,13 +3,25 @@
 Every OKR file names a cycle listed under `cycles:` in okr.yaml.
 
 PASS:
+    owner: marketing
     cycle: 2026-Q4
+    objectives: []
 
 FAIL:
+    owner: marketing
     cycle: 2026Q4
+           ^ OKR102
+    objectives: []
 """
 
-from okrcli.checks.base import ERROR, Rule
+from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 
-# Found by references.py.
-RULE = Rule("OKR102", "unknown-cycle", ERROR, __doc__)
+RULE = Rule("OKR102", "unknown-cycle", ERROR, WORKSPACE, __doc__ or "")
+
+
+def check(ctx: Context) -> Found:
+    for handle, doc in ctx.files:
+        if ctx.cycle(doc.cycle) is None:
+            known = ", ".join(c.id for c in ctx.config.cycles) or "none"
+            yield handle, RULE.at(f"cycle {doc.cycle!r} is not in okr.yaml (known: {known})",
+                                  ("cycle",))

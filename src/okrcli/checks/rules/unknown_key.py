@@ -4,13 +4,92 @@ Unknown keys are usually typos (`targt:`), and a typo must not pass silently: th
 value would be ignored. The message suggests the closest known key.
 
 PASS:
-          target: 15000
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: followers
+            title: 社交媒体粉丝增长50%
+            start: 10000
+            target: 15000
+            unit: 粉丝
 
 FAIL:
-          targt: 15000
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: followers
+            title: 社交媒体粉丝增长50%
+            start: 10000
+            targt: 15000
+            ^ OKR003
+            unit: 粉丝
 """
 
-from okrcli.checks.base import ERROR, Rule
+import difflib
+import types
+import typing
+from typing import Any
 
-# Found by the model (model.py).
-RULE = Rule("OKR003", "unknown-key", ERROR, __doc__)
+from pydantic import BaseModel
+
+from okrcli.checks.base import ERROR, SCHEMA, Rule
+from okrcli.diagnostics import Finding
+
+RULE = Rule("OKR003", "unknown-key", ERROR, SCHEMA, __doc__ or "")
+
+
+def from_error(error: Any, model: type[BaseModel]) -> Finding | None:
+    if error["type"] != "extra_forbidden":
+        return None
+    loc = tuple(error["loc"])
+    key = loc[-1]
+    owner = _model_at(model, loc[:-1])
+    hint = ""
+    if owner is not None:
+        close = difflib.get_close_matches(str(key), list(owner.model_fields), n=1)
+        if close:
+            hint = f" (did you mean {close[0]!r}?)"
+        else:
+            hint = " (known keys: " + ", ".join(owner.model_fields) + ")"
+    return RULE.at(f"unknown key {key!r}{hint}", loc, at_key=True)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip ``Annotated`` and ``X | None`` down to the model or list inside."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return None
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model class that owns the mapping at ``loc`` (for did-you-mean hints)."""
+    current: Any = model
+    for part in loc:
+        current = _unwrap(current)
+        if isinstance(part, int) and typing.get_origin(current) is list:
+            current = typing.get_args(current)[0]
+        elif isinstance(current, type) and issubclass(current, BaseModel):
+            info = current.model_fields.get(str(part))
+            if info is None:
+                return None
+            current = info.annotation
+        else:
+            return None
+    current = _unwrap(current)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current
+    return None

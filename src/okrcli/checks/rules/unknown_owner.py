@@ -3,13 +3,25 @@
 Every OKR file belongs to a team or a person listed in okr.yaml.
 
 PASS:
-    owner: marketing      # teams: [{id: marketing}]
+    owner: marketing
+    cycle: 2026-Q4
+    objectives: []
 
 FAIL:
     owner: marketting
+           ^ OKR101
+    cycle: 2026-Q4
+    objectives: []
 """
 
-from okrcli.checks.base import ERROR, Rule
+from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 
-# Found by references.py.
-RULE = Rule("OKR101", "unknown-owner", ERROR, __doc__)
+RULE = Rule("OKR101", "unknown-owner", ERROR, WORKSPACE, __doc__ or "")
+
+
+def check(ctx: Context) -> Found:
+    for handle, doc in ctx.files:
+        if not ctx.is_owner(doc.owner):
+            yield handle, RULE.at(f"owner {doc.owner!r} is no team or person in okr.yaml: add "
+                                  "it (okr team add / okr person add) or fix the id",
+                                  ("owner",))

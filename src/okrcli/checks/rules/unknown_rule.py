@@ -1,17 +1,47 @@
 """settings.lint names a rule that does not exist.
 
-`settings.lint.ignore` and `settings.lint.severity` take rule codes (OKR208) or names
-(metric-without-unit); `okr check --list-rules` lists them. A misspelt one would silently
-change nothing.
+`settings.lint.ignore` and `settings.lint.severity` take rule codes or names
+(metric-without-unit); `okr check --list-rules` lists them. A misspelt one would
+silently change nothing.
 
 PASS:
-  lint: {ignore: [metric-without-unit]}
+    # file: okr.yaml
+    cycles:
+      - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}
+    teams:
+      - {id: company}
+    settings:
+      lint: {ignore: [metric-without-unit]}
 
 FAIL:
-  lint: {ignore: [metric-without-units]}
+    # file: okr.yaml
+    cycles:
+      - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}
+    teams:
+      - {id: company}
+    settings:
+      lint: {ignore: [metric-without-units]}
+                      ^ OKR113
 """
 
-from okrcli.checks.base import ERROR, Rule
+from collections.abc import Iterator
 
-# Found by structure.py.
-RULE = Rule("OKR113", "unknown-rule", ERROR, __doc__)
+from okrcli.checks.base import ERROR, FILE, Rule
+from okrcli.diagnostics import Finding
+from okrcli.model import Config
+
+RULE = Rule("OKR113", "unknown-rule", ERROR, FILE, __doc__ or "")
+
+
+def check_config(cfg: Config) -> Iterator[Finding]:
+    from okrcli import checks  # the registry imports this module: import it late
+
+    lint = cfg.settings.lint
+    for index, name in enumerate(lint.ignore):
+        if checks.lookup(name) is None:
+            yield RULE.at(f"unknown rule {name!r}: okr check --list-rules lists them",
+                          ("settings", "lint", "ignore", index))
+    for name in lint.severity:
+        if checks.lookup(name) is None:
+            yield RULE.at(f"unknown rule {name!r}: okr check --list-rules lists them",
+                          ("settings", "lint", "severity", name), at_key=True)

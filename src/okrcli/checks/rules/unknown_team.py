@@ -3,13 +3,43 @@
 The alignment skeleton in okr.yaml must hold together.
 
 PASS:
+    # file: okr.yaml
+    cycles:
+      - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}
+    teams:
+      - {id: company}
+      - {id: marketing, parent: company}
+    people:
       - {id: li.na, team: marketing}
 
 FAIL:
+    # file: okr.yaml
+    cycles:
+      - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}
+    teams:
+      - {id: company}
+      - {id: marketing, parent: company}
+    people:
       - {id: li.na, team: marketting}
+                          ^ OKR110
 """
 
-from okrcli.checks.base import ERROR, Rule
+from collections.abc import Iterator
 
-# Found by structure.py.
-RULE = Rule("OKR110", "unknown-team", ERROR, __doc__)
+from okrcli.checks.base import ERROR, FILE, Rule
+from okrcli.diagnostics import Finding
+from okrcli.model import Config
+
+RULE = Rule("OKR110", "unknown-team", ERROR, FILE, __doc__ or "")
+
+
+def check_config(cfg: Config) -> Iterator[Finding]:
+    teams = {t.id for t in cfg.teams}
+    for index, team in enumerate(cfg.teams):
+        if team.parent is not None and team.parent not in teams:
+            yield RULE.at(f"parent {team.parent!r} is not a team: add it under teams",
+                          ("teams", index, "parent"))
+    for index, person in enumerate(cfg.people):
+        if person.team is not None and person.team not in teams:
+            yield RULE.at(f"team {person.team!r} is not a team: add it under teams",
+                          ("people", index, "team"))

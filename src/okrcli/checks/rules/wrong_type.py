@@ -4,13 +4,48 @@ Numbers are numbers (`true` and `"10"` are not), titles are text, lists are list
 and `kind` is one of metric, threshold, milestone.
 
 PASS:
-          target: 15000
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - {id: followers, title: 社交媒体粉丝增长50%, start: 10000, target: 15000,
+             unit: 粉丝}
 
 FAIL:
-          target: "15000"
+    owner: marketing
+    cycle: 2026-Q4
+    objectives:
+      - id: awareness
+        title: 提高分销平台的市场知名度
+        key_results:
+          - id: followers
+            title: 社交媒体粉丝增长50%
+            start: 10000
+            target: "15000"
+                    ^ OKR005
+            unit: 粉丝
 """
 
-from okrcli.checks.base import ERROR, Rule
+from typing import Any
 
-# Found by the model (model.py).
-RULE = Rule("OKR005", "wrong-type", ERROR, __doc__)
+from pydantic import BaseModel
+
+from okrcli.checks.base import ERROR, SCHEMA, Rule, field_message
+from okrcli.diagnostics import Finding
+
+RULE = Rule("OKR005", "wrong-type", ERROR, SCHEMA, __doc__ or "")
+
+
+def from_error(error: Any, model: type[BaseModel]) -> Finding:
+    """Every validation error the other schema rules do not claim."""
+    kind, loc = error["type"], tuple(error["loc"])
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return RULE.at("expected a mapping of keys and values", loc)
+    if kind == "list_type":
+        return RULE.at("expected a list (items starting with '- ')", loc)
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        return RULE.at(f"{loc[-1]} must be one of {expected}, got {error['input']!r}", loc)
+    return RULE.at(field_message(error), loc)

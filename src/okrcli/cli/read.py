@@ -1,0 +1,164 @@
+"""okr status, tree, show, report, grade: the commands that read."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from okrcli.cli.common import (
+    AsOfOpt,
+    CycleOpt,
+    RootOpt,
+    TodayOpt,
+    console,
+    emit,
+    finish,
+    handled,
+    parse_date,
+    session,
+    today,
+)
+
+app = typer.Typer()
+
+
+class StatusFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+class ReportFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+    html = "html"
+
+
+class TreeFormat(StrEnum):
+    tree = "tree"
+    json = "json"
+
+
+@app.command("status")
+@handled
+def status(
+    owners: Annotated[list[str] | None, typer.Argument(
+        metavar="[OWNER]...", help="Team or person ids (default: everyone).")] = None,
+    fmt: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.table,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Scores, progress, expected progress, status, confidence and last check-in."""
+    from okrcli.services import read
+
+    result = read.status(session(root), cycle, today(today_opt, as_of), owners or None)
+    if fmt is StatusFormat.json:
+        from okrcli.render import machine
+
+        emit(machine.dumps(machine.status(result)), None)
+    elif fmt is StatusFormat.markdown:
+        from okrcli.render import markdown
+
+        emit(markdown.status(result), None)
+    else:
+        from okrcli.render import tables
+
+        out = console()
+        out.print(tables.status_table(result, out.width))
+        if not result.owners:
+            console(stderr=True).print(
+                f"no objectives in cycle {result.cycle.id} yet: add one with "
+                "`okr objective add OWNER TITLE`", style="dim")
+    finish(result.problems)
+
+
+@app.command("tree")
+@handled
+def tree(
+    fmt: Annotated[TreeFormat, typer.Option("--format", "-f")] = TreeFormat.tree,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The alignment tree: company objectives, the objectives aligned to them, and so
+    on down, each with its score (or roll-up) and status."""
+    from okrcli.services import read
+
+    result = read.tree(session(root), cycle, today(today_opt, as_of))
+    if fmt is TreeFormat.json:
+        from okrcli.render import machine
+
+        emit(machine.dumps(machine.tree(result)), None)
+    else:
+        from okrcli.render import tables
+
+        console().print(tables.tree(result))
+    finish(result.problems)
+
+
+@app.command("show")
+@handled
+def show(
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ[/KR]")],
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """One objective or key result: its fields, changes and check-in history as a
+    chart."""
+    from okrcli.render import tables
+    from okrcli.services import read
+
+    console().print(tables.show(read.show(session(root), ref, cycle, today(today_opt, as_of))))
+
+
+@app.command("report")
+@handled
+def report(
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.markdown,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Window start, YYYY-MM-DD (default: seven days before --until).",
+        show_default=False)] = None,
+    until: Annotated[str | None, typer.Option(
+        "--until", help="Window end, YYYY-MM-DD (default: today).", show_default=False)]
+    = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write the report to this file.", dir_okay=False)] = None,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """The weekly review (what moved, what needs attention, moved goalposts, what is
+    due, owners) as Markdown or JSON, or the public dashboard as one HTML file."""
+    from okrcli.services import read
+
+    end = parse_date(until, "--until") or today(today_opt, as_of)
+    result = read.report(session(root), cycle, end, parse_date(since, "--since"))
+    if fmt is ReportFormat.json:
+        from okrcli.render import machine
+
+        text = machine.dumps(machine.report(result))
+    elif fmt is ReportFormat.html:
+        from okrcli.render import html
+
+        text = html.dashboard(result)
+    else:
+        from okrcli.render import review
+
+        text = review.markdown(result)
+    emit(text, output, announce=True)
+    finish(result.status.problems if result.status else [])
+
+
+@app.command("grade")
+@handled
+def grade(
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """End-of-cycle grades against the red / yellow / green bands."""
+    from okrcli.render import tables
+    from okrcli.services import read
+
+    result = read.grade(session(root), cycle, today(today_opt))
+    console().print(tables.grade_table(result))
+    finish(result.problems)

@@ -1,0 +1,158 @@
+"""okr objective add, okr kr add/edit/drop, okr checkin: the commands that write."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from okrcli.cli.common import (
+    CycleOpt,
+    RootOpt,
+    TodayOpt,
+    done,
+    handled,
+    parse_date,
+    session,
+    today,
+)
+
+# A negative number is a value, not an option: `okr checkin REF -5`.
+NUMBERS_OK = {"ignore_unknown_options": True}
+
+app = typer.Typer()
+objective_app = typer.Typer(help="Objectives.", no_args_is_help=True)
+kr_app = typer.Typer(help="Key results.", no_args_is_help=True)
+
+
+def _whole(value: float | None) -> float | int | None:
+    """Options arrive as floats; 15000.0 is written to the file as 15000."""
+    if value is not None and float(value).is_integer():
+        return int(value)
+    return value
+
+
+@objective_app.command("add")
+@handled
+def objective_add(
+    owner: Annotated[str, typer.Argument(help="Team or person id.")],
+    title: Annotated[str, typer.Argument(help="What we want to achieve, in words.")],
+    obj_id: Annotated[str | None, typer.Option("--id", help="Id (default: o1, o2, ...).")]
+    = None,
+    aligns_to: Annotated[str | None, typer.Option(
+        "--aligns-to", help="OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above this one.")] = None,
+    committed: Annotated[bool, typer.Option(
+        "--committed", help="Must reach 1.0 (default: aspirational).")] = False,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """Add an objective to an owner's OKR file for the cycle (creating the file)."""
+    from okrcli.services import write
+
+    result = write.objective_add(
+        session(root), owner, title, today(today_opt), obj_id=obj_id, aligns_to=aligns_to,
+        committed=committed, cycle_id=cycle)
+    done(f"{result.message} in {result.path}", result.problems)
+
+
+@kr_app.command("add", context_settings=NUMBERS_OK)
+@handled
+def kr_add(
+    objective_ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ")],
+    title: Annotated[str, typer.Argument(help="The measurable result, in words.")],
+    kr_id: Annotated[str | None, typer.Option("--id", help="Id (default: kr1, ...).")] = None,
+    target: Annotated[float | None, typer.Option("--target", help="Metric: the target.")]
+    = None,
+    start: Annotated[float | None, typer.Option("--start", help="Metric: where it starts "
+                                                "(default 0).")] = None,
+    above: Annotated[float | None, typer.Option("--above", help="Threshold: stay at or "
+                                                "above.")] = None,
+    below: Annotated[float | None, typer.Option("--below", help="Threshold: stay at or "
+                                                "below.")] = None,
+    milestone: Annotated[bool, typer.Option("--milestone", help="Done or not.")] = False,
+    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="YYYY-MM-DD (default: the "
+                                            "cycle's end).")] = None,
+    weight: Annotated[float | None, typer.Option("--weight")] = None,
+    kr_owner: Annotated[str | None, typer.Option("--owner", help="Person who drives it.")]
+    = None,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """Add a key result: a metric (--target), a threshold (--above/--below) or a
+    milestone."""
+    from okrcli.services import write
+
+    result = write.kr_add(
+        session(root), objective_ref, title, today(today_opt), kr_id=kr_id,
+        target=_whole(target), start=_whole(start), above=_whole(above), below=_whole(below),
+        milestone=milestone, unit=unit, due=parse_date(due, "--due"), weight=_whole(weight),
+        owner=kr_owner, cycle_id=cycle)
+    done(f"{result.message} in {result.path}", result.problems)
+
+
+@kr_app.command("edit", context_settings=NUMBERS_OK)
+@handled
+def kr_edit(
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    target: Annotated[float | None, typer.Option("--target")] = None,
+    start: Annotated[float | None, typer.Option("--start")] = None,
+    above: Annotated[float | None, typer.Option("--above")] = None,
+    below: Annotated[float | None, typer.Option("--below")] = None,
+    due: Annotated[str | None, typer.Option("--due", help="YYYY-MM-DD")] = None,
+    weight: Annotated[float | None, typer.Option("--weight")] = None,
+    kr_owner: Annotated[str | None, typer.Option("--owner")] = None,
+    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why: required for start/target/due once the cycle has started.")]
+    = None,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """Change a key result. Moving a goalpost after the cycle's start needs --reason and
+    is recorded under the key result's changes."""
+    from okrcli.services import write
+
+    changes = {
+        "title": title, "target": _whole(target), "start": _whole(start),
+        "above": _whole(above), "below": _whole(below), "due": parse_date(due, "--due"),
+        "weight": _whole(weight), "owner": kr_owner, "unit": unit,
+    }
+    result = write.kr_edit(session(root), ref, today(today_opt), changes, reason=reason,
+                           cycle_id=cycle)
+    done(f"{result.message} in {result.path}", result.problems)
+
+
+@kr_app.command("drop")
+@handled
+def kr_drop(
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it no longer makes sense.")],
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """Drop a key result: it stays in the file and the reports, out of every score."""
+    from okrcli.services import write
+
+    result = write.kr_drop(session(root), ref, today(today_opt), reason, cycle)
+    done(f"{result.message} in {result.path}", result.problems)
+
+
+@app.command("checkin", context_settings=NUMBERS_OK)
+@handled
+def checkin(
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR")],
+    value: Annotated[str, typer.Argument(help="A number, or done / not-done for a milestone.")],
+    confidence: Annotated[float | None, typer.Option(
+        "--confidence", "-c", help="0..1: will we make it?")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")]
+    = None,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """Record this week's value of a key result (adds only its own lines to the file)."""
+    from okrcli.services import write
+
+    result = write.checkin(
+        session(root), ref, value, today(today_opt), confidence=confidence, note=note,
+        day=parse_date(date, "--date"), cycle_id=cycle)
+    assert result.state is not None
+    done(f"{result.message} in {result.path}: score {result.state.score:.2f}, "
+         f"{result.state.status.label}", result.problems)

@@ -1,0 +1,129 @@
+"""Machine formats: the JSON of ``okr status``, ``okr tree`` and ``okr report``. Pure
+functions of the results, never through Rich. They are contracts (README): fields may be
+added; none is renamed or removed. (``okr check``'s formats are in findings.py.)"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from okrcli.model import KeyResult
+from okrcli.results import Report, StatusResult
+from okrcli.scoring import KRState
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _day(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def status(result: StatusResult) -> dict[str, Any]:
+    """``okr status --format json`` (DESIGN.md)."""
+    return {
+        "cycle": result.cycle.id,
+        "today": result.today.isoformat(),
+        "owners": [
+            {
+                "owner": o.owner, "name": o.name, "score": o.score,
+                "objectives": [
+                    {
+                        "ref": s.ref, "title": s.objective.title,
+                        "committed": s.objective.committed,
+                        "aligns_to": s.objective.aligns_to,
+                        "score": s.score, "status": s.status.value, "rollup": s.rollup,
+                        "key_results": [_key_result(f"{s.ref}/{kr.id}", kr, st)
+                                        for kr, st in s.key_results],
+                    }
+                    for s in o.objectives
+                ],
+            }
+            for o in result.owners
+        ],
+    }
+
+
+def _key_result(ref: str, kr: KeyResult, st: KRState) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "ref": ref, "title": kr.title, "kind": kr.kind,
+        "start": st.start if kr.kind == "metric" else None,
+        "target": st.target if kr.kind == "metric" else None,
+        "current": st.current, "unit": kr.unit,
+        "progress": st.progress, "score": st.score, "expected": st.expected,
+        "status": st.status.value, "confidence": st.confidence,
+        "last_checkin": _day(st.last_checkin), "stale": st.stale,
+    }
+    if kr.kind == "threshold":
+        if st.above is not None:
+            out["above"] = st.above
+        if st.below is not None:
+            out["below"] = st.below
+    out.update({"due": st.due.isoformat(), "weight": kr.weight, "owner": kr.owner,
+                "dropped": st.dropped, "grade": kr.grade})
+    return out
+
+
+def tree(result: StatusResult) -> dict[str, Any]:
+    """``okr tree --format json``: the alignment tree from its roots."""
+    def node(ref: str, seen: tuple[str, ...]) -> dict[str, Any]:
+        state = result.states[ref]
+        return {
+            "ref": ref, "owner": state.owner, "name": result.labels.get(state.owner),
+            "title": state.objective.title, "score": state.score, "rollup": state.rollup,
+            "status": state.status.value,
+            "children": [node(c, (*seen, ref)) for c in state.children if c not in seen],
+        }
+
+    return {"cycle": result.cycle.id, "today": result.today.isoformat(),
+            "roots": [node(r, ()) for r in result.roots()]}
+
+
+def report(report: Report) -> dict[str, Any]:
+    """``okr report --format json`` (README)."""
+    def counts(found: dict[Any, int]) -> dict[str, int]:
+        return {status.value: n for status, n in found.items()}
+
+    return {
+        "cycle": report.cycle.id,
+        "since": _day(report.since),
+        "until": _day(report.until),
+        "summary": {"score": report.score, "score_before": report.score_before,
+                    "change": report.change, "counts": counts(report.counts)},
+        "moved": [
+            {"owner": owner, "name": report.labels.get(owner, owner), "checkins": [
+                {"ref": m.ref, "title": m.title, "date": _day(m.date), "value": m.value,
+                 "previous": m.previous, "change": m.change, "unit": m.unit,
+                 "confidence": m.confidence, "note": m.note}
+                for m in moves]}
+            for owner, moves in report.moved.items()
+        ],
+        "attention": [
+            {"ref": a.ref, "title": a.title, "owner": a.owner, "status": a.status.value,
+             "score": a.score, "expected": a.expected, "stale": a.stale,
+             "confidence": a.confidence, "confidence_before": a.confidence_before,
+             "reasons": list(a.reasons)}
+            for a in report.attention
+        ],
+        "goalposts": [
+            {"ref": g.ref, "title": g.title, "owner": g.owner, "date": _day(g.date),
+             "field": g.field, "old": _plain(g.old), "new": _plain(g.new), "reason": g.reason}
+            for g in report.goalposts
+        ],
+        "due": [
+            {"ref": d.ref, "title": d.title, "owner": d.owner, "due": _day(d.due),
+             "status": d.status.value, "score": d.score}
+            for d in report.due
+        ],
+        "owners": [
+            {"owner": o.owner, "name": o.name, "score": o.score,
+             "score_before": o.score_before, "counts": counts(o.counts)}
+            for o in report.owners
+        ],
+    }

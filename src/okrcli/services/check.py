@@ -1,0 +1,120 @@
+"""okr check: the whole workspace through the pipeline (or the answer of the cache, when
+nothing changed), reported on the files asked for; and the rules themselves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from okrcli import cache, checks, pipeline
+from okrcli.diagnostics import Diagnostic, Rule, UsageError
+from okrcli.model import Config, OkrFile
+from okrcli.results import CheckResult
+from okrcli.services.common import Session
+from okrcli.store import CONFIG_NAME
+
+EXAMPLES = checks.EXAMPLES
+
+
+def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
+        select: list[Rule] | None = None, ignore: list[Rule] | None = None,
+        strict: bool = False, use_cache: bool = True) -> CheckResult:
+    """Every finding of the workspace (schema, references, practice), or of the files in
+    ``paths`` (okr.yaml's failing findings always: they concern every file). A run over
+    the same bytes as the last one answers from the cache (see cache.py)."""
+    ws = session.ws
+    config_raw = ws.read(ws.config_path)
+    config = pipeline.read(ws.config_path, config_raw, Config)
+    okr_dir = pipeline.okr_dir(config)
+    every = ws.okr_paths(okr_dir)
+    only = None if paths is None else _named(session, paths, okr_dir, every)
+    policy = pipeline.policy_of(config, select=select, ignore=ignore or (), strict=strict)
+    raws = {path: ws.read(path) for path in every}
+    context = [today, sorted(r.code for r in select or []) if select is not None else None,
+               sorted(r.code for r in ignore or []), sorted(only) if only is not None else None]
+    key = cache.key([(CONFIG_NAME, config_raw), *((ws.rel(p), raw) for p, raw in raws.items())],
+                    context)
+    cached = cache.get(ws.root, key) if use_cache else None
+    if cached is not None:
+        found, files = cached
+    else:
+        readings = [pipeline.read(path, raws[path], OkrFile) for path in every]
+        found = pipeline.check(config, readings, today, policy, ws.rel)
+        files = [CONFIG_NAME, *(ws.rel(p) for p in every)]
+        if only is not None:
+            found = [d for d in found if d.path in only
+                     or (d.path == CONFIG_NAME and policy.fails(d))]
+            files = [f for f in files if f in only
+                     or (f == CONFIG_NAME and any(d.path == f for d in found))]
+        if use_cache:
+            cache.put(ws.root, key, found, files)
+    return CheckResult(found, files, policy.failing(found))
+
+
+def _named(session: Session, paths: list[Path], okr_dir: str, every: list[Path]) -> set[str]:
+    """The workspace files that ``paths`` name (a folder names the files under it). A path
+    that is not there, or names no file of the workspace, is a usage error."""
+    ws = session.ws
+    root = ws.root.resolve()
+    files = {p.resolve(): ws.rel(p) for p in every}
+    files[ws.config_path.resolve()] = CONFIG_NAME
+    named: set[str] = set()
+    for path in paths:
+        full = path.resolve()
+        if not full.exists():
+            raise UsageError(f"{path}: no such file or folder")
+        if full.is_dir():
+            under = {rel for p, rel in files.items() if p == full or full in p.parents}
+            if not under:
+                raise UsageError(f"{path}: no OKR file of the workspace at {root} is in this "
+                                 "folder")
+            named |= under
+        elif full in files:
+            named.add(files[full])
+        else:
+            raise UsageError(
+                f"{path} is not a file of the workspace at {root}: okr reads okr.yaml and the "
+                f"*.yaml and *.yml files under {okr_dir}/ (settings.okr_dir), not hidden ones")
+    return named
+
+
+def rules() -> tuple[Rule, ...]:
+    return checks.RULES
+
+
+def rule(code_or_name: str) -> Rule:
+    found = checks.lookup(code_or_name)
+    if found is None:
+        raise UsageError(f"unknown rule {code_or_name!r}: okr check --list-rules lists them")
+    return found
+
+
+def rules_named(values: list[str] | None) -> list[Rule] | None:
+    """The rules of --select / --ignore values (codes or names, comma-separated)."""
+    if not values:
+        return None
+    return [rule(part) for value in values
+            for part in filter(None, (p.strip() for p in value.split(",")))]
+
+
+def sources(session: Session, found: list[Diagnostic]) -> dict[str, list[str]]:
+    """The lines of the files with findings, for the excerpts shown on a terminal."""
+    out: dict[str, list[str]] = {}
+    for path in {d.path for d in found}:
+        try:
+            raw = session.ws.read(session.ws.root / path)
+        except OSError:
+            continue
+        out[path] = raw.decode("utf-8", errors="replace").splitlines()
+    return out
+
+
+def git_prefix(session: Session) -> str:
+    """The workspace's folder relative to the git repository's root ('' at the top), so
+    that annotations land on the file when the workspace is a subfolder."""
+    here = session.ws.root.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            rel = here.relative_to(folder).as_posix()
+            return "" if rel == "." else rel + "/"
+    return ""

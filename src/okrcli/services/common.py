@@ -1,0 +1,186 @@
+"""What every service shares: the session (one workspace, each file read once per command
+through the pipeline, judged by one lint policy), the cycle a command means, and which
+files hold which owners."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+
+from okrcli import cycles, pipeline
+from okrcli.checks.policy import Policy
+from okrcli.diagnostics import Diagnostic, OkrError, UsageError
+from okrcli.model import Config, Cycle, OkrFile
+from okrcli.pipeline import Broken, Reading, Valid
+from okrcli.refs import Ref
+from okrcli.store import CONFIG_NAME, IndexEntry, Workspace, find_root
+
+
+class Session:
+    """One command's view of a workspace."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self._config: Reading | None = None
+        self._policy: Policy | None = None
+        self._readings: dict[Path, Reading] = {}
+        self._index: list[IndexEntry] | None = None
+
+    def rel(self, path: Path) -> str:
+        return self.ws.rel(path)
+
+    # okr.yaml ----------------------------------------------------------------------------
+
+    @property
+    def config_reading(self) -> Reading:
+        if self._config is None:
+            path = self.ws.config_path
+            self._config = pipeline.read(path, self.ws.read(path), Config)
+        return self._config
+
+    @property
+    def policy(self) -> Policy:
+        """The policy of okr.yaml's settings: what blocks a reading command or an edit."""
+        if self._policy is None:
+            self._policy = pipeline.policy_of(self.config_reading)
+        return self._policy
+
+    @property
+    def config(self) -> Config:
+        """The valid okr.yaml; one that fails the policy refuses every command but check."""
+        reading = self.config_reading
+        problems = pipeline.blocking(reading, self.policy, CONFIG_NAME)
+        if problems or not isinstance(reading, Valid):
+            raise OkrError(f"{CONFIG_NAME} has errors: fix them first", problems)
+        config: Config = reading.model
+        return config
+
+    # OKR files ---------------------------------------------------------------------------
+
+    def reading(self, path: Path) -> Reading:
+        if path not in self._readings:
+            self._readings[path] = pipeline.read(path, self.ws.read(path), OkrFile)
+        return self._readings[path]
+
+    def forget(self, path: Path | None = None) -> None:
+        """Drop what was read: after a write (of ``path``, or of a new file)."""
+        if path is not None:
+            self._readings.pop(path, None)
+        if path is None or path == self.ws.config_path:
+            self._config = self._policy = None
+        self._index = None
+        self.ws.forget()
+
+    def index(self) -> list[IndexEntry]:
+        """Owner and cycle of every OKR file: from the top of its text, or, where the text
+        does not say them plainly (a flow-style file), from reading it."""
+        if self._index is None:
+            entries = []
+            for entry in self.ws.index(self.config.settings.okr_dir):
+                if entry.owner is None or entry.cycle is None:
+                    reading = self.reading(entry.path)
+                    model = reading.model if isinstance(reading, Valid) else (
+                        reading.partial if isinstance(reading, Broken) else None)
+                    if isinstance(model, OkrFile):
+                        entry = IndexEntry(entry.path, model.owner, model.cycle)
+                entries.append(entry)
+            self._index = entries
+        return self._index
+
+    def files(self, cycle: str, owners: set[str] | None = None) -> list[Path]:
+        return [e.path for e in self.index()
+                if e.cycle == cycle and (owners is None or e.owner in owners)]
+
+    def usable(self, paths: list[Path]) -> tuple[list[Valid[OkrFile]], list[Diagnostic]]:
+        """The files commands may read, and what keeps the others from being read."""
+        good: list[Valid[OkrFile]] = []
+        problems: list[Diagnostic] = []
+        for path in paths:
+            reading = self.reading(path)
+            blocking = pipeline.blocking(reading, self.policy, self.rel(path))
+            if isinstance(reading, Valid) and not blocking:
+                good.append(reading)
+            else:
+                problems += blocking
+        return good, problems
+
+    def owner_file(self, owner: str, cycle: str) -> Path | None:
+        """The one file of an owner in a cycle (None when there is none); two are refused."""
+        matches = self.files(cycle, {owner})
+        if len(matches) > 1:
+            raise OkrError(
+                f"owner {owner!r} has {len(matches)} files in cycle {cycle}: "
+                + ", ".join(self.rel(p) for p in matches) + "; merge them (okr check shows this)")
+        return matches[0] if matches else None
+
+    def with_descendants(self, cycle: str, owners: set[str]) -> list[Path]:
+        """The files of ``owners`` and of every owner whose objectives align to them,
+        directly or through others: what a roll-up of those owners' objectives needs."""
+        entries = [e for e in self.index() if e.cycle == cycle]
+        wanted = set(owners)
+        pending = [e for e in entries if e.owner not in wanted]
+        targets = {e.path: self.ws.aligned_owners(e.path) for e in pending}
+        changed = True
+        while changed:
+            changed = False
+            for entry in pending:
+                if entry.owner not in wanted and targets[entry.path] & wanted:
+                    wanted.add(entry.owner or "")
+                    changed = True
+        return [e.path for e in entries if e.owner in wanted]
+
+    def with_ancestors(self, cycle: str, owners: set[str], path: Path) -> list[Path]:
+        """The files of ``owners`` (those ``path``'s objectives align to) and of the owners
+        they align to in turn: what the references of one file need."""
+        seen, found = {path}, []
+        todo = list(owners)
+        done: set[str] = set()
+        while todo:
+            owner = todo.pop()
+            if owner in done:
+                continue
+            done.add(owner)
+            for other in self.files(cycle, {owner}):
+                if other not in seen:
+                    seen.add(other)
+                    found.append(other)
+                    todo.extend(self.ws.aligned_owners(other))
+        return found
+
+
+def open_session(root: Path | None = None, near: Path | None = None) -> Session:
+    """The workspace of ``--root`` (or ``OKR_ROOT``), else the one around ``near`` or the
+    current folder."""
+    return Session(Workspace(find_root(start=near, override=root)))
+
+
+def pick_cycle(config: Config, cycle_id: str | None, today: dt.date) -> Cycle:
+    if cycle_id:
+        cycle = config.cycle(cycle_id)
+        if cycle is None:
+            known = ", ".join(c.id for c in config.cycles) or "none yet"
+            raise OkrError(f"unknown cycle {cycle_id!r} (known: {known})")
+        return cycle
+    cycle = cycles.current_cycle(config.cycles, today)
+    if cycle is None:
+        raise OkrError("okr.yaml has no cycles yet: add one with `okr cycle add`")
+    return cycle
+
+
+def parse_ref(text: str, parts: tuple[int, ...]) -> Ref:
+    ref = Ref.parse(text, parts)
+    if ref is None:
+        raise UsageError(f"{text!r} is not a reference of the form {Ref.shape(parts)}")
+    return ref
+
+
+def did_you_mean(name: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(name, options, n=1)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (known: {', '.join(options)})" if options else ""
+
+
+def owner_ids(config: Config) -> list[str]:
+    return [t.id for t in config.teams] + [p.id for p in config.people]

@@ -1,0 +1,129 @@
+"""The reading commands: status, tree, show, grade, report, and the lists of okr.yaml.
+Each reads what it needs through the session and returns a result object; files that
+cannot be read are named in the result's ``problems`` (the command shows the rest)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from okrcli import scoring
+from okrcli.diagnostics import OkrError, UsageError
+from okrcli.model import Config
+from okrcli.results import (
+    GradeResult,
+    GradeRow,
+    OwnerGrade,
+    OwnerStatus,
+    Report,
+    ShowResult,
+    StatusResult,
+)
+from okrcli.services import review
+from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
+
+
+def config(session: Session) -> Config:
+    """okr.yaml, for the cycle, team and person lists."""
+    return session.config
+
+
+def status(session: Session, cycle_id: str | None, today: dt.date,
+           owners: list[str] | None = None) -> StatusResult:
+    """Every owner's objectives and key results, scored on ``today`` (or those of
+    ``owners``, with the files their roll-ups need)."""
+    config = session.config
+    cycle = pick_cycle(config, cycle_id, today)
+    if owners:
+        unknown = [o for o in owners if not config.is_owner(o)
+                   and not any(e.owner == o for e in session.index())]
+        if unknown:
+            raise OkrError(f"unknown owner {unknown[0]!r}"
+                           + did_you_mean(unknown[0], owner_ids(config)))
+        paths = session.with_descendants(cycle.id, set(owners))
+    else:
+        paths = session.files(cycle.id)
+    loaded, problems = session.usable(paths)
+    items = [(doc.model.owner, objective) for doc in loaded if doc.model.cycle == cycle.id
+             for objective in doc.model.objectives]
+    states = scoring.evaluate_objectives(items, cycle, today, scoring.thresholds(config.settings))
+    shown = set(owners) if owners else {doc.model.owner for doc in loaded}
+    result = []
+    for owner in _owner_order(config, shown):
+        objectives = [s for s in states.values() if s.owner == owner]
+        if owners is None and not objectives:
+            continue
+        result.append(OwnerStatus(owner, config.owner_label(owner),
+                                  scoring.mean(s.score for s in objectives), objectives))
+    labels = {o: config.owner_label(o) for o in {s.owner for s in states.values()}}
+    return StatusResult(cycle, today, result, problems, states, labels)
+
+
+def tree(session: Session, cycle_id: str | None, today: dt.date) -> StatusResult:
+    """The alignment tree is everyone's status, drawn from its roots."""
+    return status(session, cycle_id, today)
+
+
+def _owner_order(config: Config, owners: set[str]) -> list[str]:
+    known = owner_ids(config)
+    return [o for o in known if o in owners] + sorted(owners - set(known))
+
+
+def show(session: Session, text: str, cycle_id: str | None, today: dt.date) -> ShowResult:
+    ref = parse_ref(text, (2, 3))
+    result = status(session, cycle_id, today, [ref.owner])
+    key = str(ref.objective_ref)
+    state = result.states.get(key)
+    if state is None:
+        options = [r for r in result.states if r.startswith(ref.owner + "/")]
+        raise OkrError(f"no objective {key!r} in cycle {result.cycle.id}"
+                       + did_you_mean(key, options))
+    path = next((session.rel(p) for p in session.files(result.cycle.id, {ref.owner})), "")
+    out = ShowResult(text, result.cycle, result.labels.get(ref.owner, ref.owner), state,
+                     path=path)
+    if ref.kr is not None:
+        match = next(((kr, st) for kr, st in state.key_results if kr.id == ref.kr), None)
+        if match is None:
+            raise OkrError(f"no key result {text!r}" + did_you_mean(
+                ref.kr, [kr.id for kr, _ in state.key_results]))
+        out.kr, out.state = match
+        if out.kr.owner:
+            out.driver = session.config.owner_label(out.kr.owner)
+    return out
+
+
+def grade(session: Session, cycle_id: str | None, today: dt.date) -> GradeResult:
+    """Every objective's grade against the bands, and each owner's."""
+    result = status(session, cycle_id, today)
+    grades = scoring.objective_grades(result.states)
+    rows, owners = [], []
+    for owner in result.owners:
+        aspirational = []
+        for state in owner.objectives:
+            value = grades[state.ref]
+            committed = state.objective.committed
+            flag = ("committed objective graded under 1.0"
+                    if scoring.committed_short(committed, value) else None)
+            if not committed:
+                aspirational.append(value)
+            rows.append(GradeRow(state.ref, owner.owner, state.objective.title, committed,
+                                 value, scoring.band(value), flag))
+        note = ("every aspirational objective scored over 0.9: the goals may be too safe"
+                if scoring.too_safe(aspirational) else None)
+        owners.append(OwnerGrade(owner.owner, owner.name,
+                                 scoring.mean(grades.get(s.ref) for s in owner.objectives),
+                                 note))
+    return GradeResult(result.cycle, rows, owners, result.problems)
+
+
+def report(session: Session, cycle_id: str | None, until: dt.date,
+           since: dt.date | None = None) -> Report:
+    """The review of the window (since, until]: what moved, what needs attention, moved
+    goalposts, what is due, owners; with the state at ``until`` for the dashboard."""
+    since = since or until - dt.timedelta(days=7)
+    if since >= until:
+        raise UsageError(f"--since {since} is not before --until {until}")
+    now = status(session, cycle_id, until)
+    before = status(session, now.cycle.id, since)
+    roots = [t.id for t in session.config.teams if t.parent is None]
+    return review.build(now, before, roots, since)
+

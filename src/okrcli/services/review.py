@@ -1,0 +1,97 @@
+"""The weekly (or monthly) review: what moved in a window of days, what needs attention,
+which goalposts moved, what is due, and how each owner stands. Pure: built from two
+evaluations of the workspace, at the window's start and at its end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+
+from okrcli import scoring
+from okrcli.model import KeyResult
+from okrcli.results import Attention, Due, Goalpost, Move, OwnerLine, Report, StatusResult
+from okrcli.scoring import KRState, Status
+
+DUE_DAYS = 14
+
+
+def counts(states: Iterable[KRState]) -> dict[Status, int]:
+    """Key results by status (dropped ones left out), best first."""
+    found = Counter(s.status for s in states if not s.dropped)
+    return {status: found.get(status, 0) for status in scoring.SHOWN}
+
+
+def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.date) -> Report:
+    """``now`` and ``before`` are evaluated at the window's end and at its start; ``roots``
+    are the owners whose score is the company's."""
+    until = now.today
+    moved: dict[str, list[Move]] = {}
+    attention: list[Attention] = []
+    goalposts: list[Goalpost] = []
+    due: list[Due] = []
+    all_states = []
+    for owner in now.owners:
+        for state in owner.objectives:
+            for kr, st in state.key_results:
+                ref = f"{state.ref}/{kr.id}"
+                driver = kr.owner or owner.owner
+                all_states.append(st)
+                moved_here = _moves(owner.owner, ref, kr, st, since)
+                if moved_here:
+                    moved.setdefault(owner.owner, []).extend(moved_here)
+                goalposts += [
+                    Goalpost(ref, kr.title, driver, c.date, c.field, c.old, c.new, c.reason)
+                    for c in kr.changes if since < c.date <= until
+                ]
+                if st.dropped:
+                    continue
+                item = _attention(ref, kr, st, driver)
+                if item is not None:
+                    attention.append(item)
+                if st.status is not Status.DONE and until <= st.due <= until + dt.timedelta(
+                        DUE_DAYS):
+                    due.append(Due(ref, kr.title, driver, st.due, st.status, st.score))
+    before_scores = {o.owner: o.score for o in before.owners}
+    owners = [
+        OwnerLine(o.owner, o.name, o.score, before_scores.get(o.owner),
+                  counts(st for s in o.objectives for _, st in s.key_results))
+        for o in now.owners
+    ]
+    attention.sort(key=lambda a: (a.status.order, a.ref))
+    return Report(
+        cycle=now.cycle, since=since, until=until,
+        score=scoring.mean(o.score for o in now.owners if o.owner in roots),
+        score_before=scoring.mean(o.score for o in before.owners if o.owner in roots),
+        counts=counts(all_states), moved=moved, attention=attention,
+        goalposts=sorted(goalposts, key=lambda g: (g.date, g.ref)),
+        due=sorted(due, key=lambda d: (d.due, d.ref)), owners=owners, labels=now.labels,
+        status=now,
+    )
+
+
+def _moves(owner: str, ref: str, kr: KeyResult, st: KRState, since: dt.date) -> list[Move]:
+    out = []
+    previous = st.start if kr.kind == "metric" else None
+    for checkin in st.checkins:
+        if checkin.date > since:
+            out.append(Move(owner, ref, kr.title, kr.kind, kr.unit, checkin.date,
+                            checkin.value, previous, checkin.confidence, checkin.note))
+        previous = checkin.value
+    return out
+
+
+def _attention(ref: str, kr: KeyResult, st: KRState, owner: str) -> Attention | None:
+    reasons = []
+    if st.status in (Status.AT_RISK, Status.OFF_TRACK):
+        reasons.append(st.status.label)
+    confidences = [c.confidence for c in st.checkins if c.confidence is not None]
+    before = confidences[-2] if len(confidences) >= 2 else None
+    if before is not None and confidences[-1] < before:
+        reasons.append("confidence dropped")
+    if st.stale:
+        reasons.append("stale")
+    if not reasons:
+        return None
+    return Attention(ref, kr.title, owner, st.status, st.score, st.expected, st.stale,
+                     st.confidence, before, tuple(reasons))

@@ -1,0 +1,439 @@
+"""The writing commands: objective add, kr add/edit/drop, checkin, the skeleton in okr.yaml,
+init, and ``-o`` output files.
+
+Every edit goes the same way (``_edit``): under the workspace lock, read the file again
+and refuse one that commands cannot read; splice the change into its text; read the
+result through the pipeline and refuse it when it would be unreadable, or would bring a
+new failing problem to the file or to its references; swap it in, unless the file changed
+meanwhile. Problems of the file the edit did not bring stay, and are named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from okrcli import cycles, pipeline, schema, scoring, store
+from okrcli.diagnostics import Diagnostic, OkrError, UsageError
+from okrcli.edit import TextEdit, new_document
+from okrcli.model import ID_RULE, Config, KeyResult, OkrFile, is_id
+from okrcli.pipeline import Reading, Valid
+from okrcli.results import Written
+from okrcli.services.common import (
+    Session,
+    did_you_mean,
+    owner_ids,
+    parse_ref,
+    pick_cycle,
+)
+from okrcli.store import CONFIG_NAME
+
+M = TypeVar("M", Config, OkrFile)
+EXAMPLES = Path(__file__).parent.parent / "examples"
+GOALPOSTS = ("start", "target", "due", "above", "below")
+SCHEMA_DIR = ".okr"
+SCHEMAS = {"okr-file.schema.json": schema.okr_file_schema, "okr.schema.json": schema.config_schema}
+INVALID = "the edit would make the file invalid; nothing was written"
+
+
+# --- the one way to edit a file -----------------------------------------------------------
+
+
+def _edit(session: Session, path: Path, model: type[M], today: dt.date | None,
+          change: Callable[[Valid[M]], str]) -> tuple[Valid[M], list[Diagnostic]]:
+    """Apply ``change`` (the file's reading -> its new text) to ``path`` safely; returns
+    the new reading and the failing problems the edit left as they were. ``today`` is the
+    day references are checked on (an OKR file's check-in dates)."""
+    ws, policy, rel = session.ws, session.policy, session.rel(path)
+    with ws.lock():
+        raw = ws.read(path)
+        before = pipeline.read(path, raw, model, careful=True)
+        problems = pipeline.blocking(before, policy, rel)
+        if problems or not isinstance(before, Valid):
+            raise OkrError(f"{rel} has errors: fix them before editing it; nothing was written",
+                           problems)
+        after = pipeline.read(path, before.source.encode(change(before)), model, careful=True)
+        problems = pipeline.blocking(after, policy, rel)
+        if problems or not isinstance(after, Valid):
+            raise OkrError(INVALID, problems)
+        left: list[Diagnostic] = []
+        if isinstance(after.model, OkrFile) and today is not None:
+            old, left = _references(session, before, today), _references(session, after, today)
+            introduced = _introduced(left, old)
+            if introduced:
+                raise OkrError(INVALID, introduced)
+        ws.replace(path, raw, after.source.raw)
+    session.forget(path)
+    return after, left
+
+
+def _references(session: Session, reading: Reading, today: dt.date) -> list[Diagnostic]:
+    """The failing reference problems of one OKR file, among the files it aligns to."""
+    assert isinstance(reading, Valid)
+    doc: OkrFile = reading.model
+    owners = {t.split("/")[0] for o in doc.objectives if (t := o.aligns_to)}
+    others = [session.reading(p) for p in session.with_ancestors(doc.cycle, owners, reading.path)]
+    found = pipeline.cross_file(session.config, [reading, *others], today, session.policy,
+                                lambda r: session.rel(r.path), practice=False, only=reading)
+    return session.policy.failing(pipeline.diagnose(
+        reading, found.get(id(reading), []), session.policy, session.rel(reading.path)))
+
+
+def _introduced(after: list[Diagnostic], before: list[Diagnostic]) -> list[Diagnostic]:
+    """What ``after`` has that ``before`` had not (by code and message: lines move)."""
+    seen = Counter((d.code, d.message) for d in before)
+    out = []
+    for d in after:
+        if seen[(d.code, d.message)]:
+            seen[(d.code, d.message)] -= 1
+        else:
+            out.append(d)
+    return out
+
+
+def _owner_file(session: Session, owner: str, cycle_id: str | None,
+                today: dt.date) -> tuple[Config, Any, Path]:
+    """The config, the cycle, and the owner's file in it (refused when there is none)."""
+    config = session.config
+    cycle = pick_cycle(config, cycle_id, today)
+    path = session.owner_file(owner, cycle.id)
+    if path is None:
+        raise OkrError(f"owner {owner!r} has no OKR file in cycle {cycle.id}: add an objective "
+                       "first (okr objective add)")
+    return config, cycle, path
+
+
+def _locate(doc: OkrFile, obj_id: str, kr_id: str | None = None) -> tuple[int, int]:
+    """Indices of an objective (and of one of its key results; -1 when none is asked)."""
+    oi = next((i for i, o in enumerate(doc.objectives) if o.id == obj_id), None)
+    if oi is None:
+        raise OkrError(f"no objective {doc.owner}/{obj_id} in cycle {doc.cycle}"
+                       + did_you_mean(obj_id, [o.id for o in doc.objectives]))
+    if kr_id is None:
+        return oi, -1
+    krs = doc.objectives[oi].key_results
+    ki = next((i for i, k in enumerate(krs) if k.id == kr_id), None)
+    if ki is None:
+        raise OkrError(f"no key result {doc.owner}/{obj_id}/{kr_id}"
+                       + did_you_mean(kr_id, [k.id for k in krs]))
+    return oi, ki
+
+
+def _check_id(value: str) -> str:
+    if not is_id(value):
+        raise UsageError(f"invalid id {value!r}: {ID_RULE}")
+    return value
+
+
+def _new_id(prefix: str, taken: list[str]) -> str:
+    n = len(taken) + 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def _text_edit(reading: Valid[Any]) -> TextEdit:
+    return TextEdit(reading.source.text, reading.source.newline)
+
+
+# --- objectives and key results -----------------------------------------------------------
+
+
+def objective_add(
+    session: Session, owner: str, title: str, today: dt.date, *, obj_id: str | None = None,
+    aligns_to: str | None = None, committed: bool = False, cycle_id: str | None = None,
+) -> Written:
+    config = session.config
+    if not config.is_owner(owner):
+        raise OkrError(f"unknown owner {owner!r}" + did_you_mean(owner, owner_ids(config))
+                       + ": add it with okr team add / okr person add")
+    cycle = pick_cycle(config, cycle_id, today)
+    if aligns_to:
+        parse_ref(aligns_to, (2, 3))
+
+    def item(new_id: str) -> dict[str, Any]:
+        fields: dict[str, Any] = {"id": new_id, "title": title}
+        if committed:
+            fields["committed"] = True
+        if aligns_to:
+            fields["aligns_to"] = aligns_to
+        return fields
+
+    path = session.owner_file(owner, cycle.id)
+    if path is None:
+        path = session.ws.root / config.settings.okr_dir / cycle.id / f"{owner}.yaml"
+        new_id = _check_id(obj_id) if obj_id else "o1"
+        _create(session, path, today, {"owner": owner, "cycle": cycle.id,
+                                       "objectives": [item(new_id)]})
+        left: list[Diagnostic] = []
+    else:
+        def change(reading: Valid[OkrFile]) -> str:
+            nonlocal new_id
+            taken = [o.id for o in reading.model.objectives]
+            new_id = _check_id(obj_id) if obj_id else _new_id("o", taken)
+            if new_id in taken:
+                raise OkrError(f"{owner}/{new_id} exists already")
+            edit = _text_edit(reading)
+            edit.append((), "objectives", item(new_id))
+            return edit.text
+
+        new_id = ""
+        _, left = _edit(session, path, OkrFile, today, change)
+    ref = f"{owner}/{new_id}"
+    return Written(session.rel(path), f"added objective {ref}", ref, left)
+
+
+def _create(session: Session, path: Path, today: dt.date, data: dict[str, Any]) -> None:
+    """A new OKR file, validated and locked like every edit."""
+    text = new_document(data, _schema_header(session.ws.root, path, "okr-file.schema.json"))
+    reading = pipeline.read(path, text.encode(), OkrFile, careful=True)
+    problems = pipeline.blocking(reading, session.policy, session.rel(path))
+    if problems or not isinstance(reading, Valid):
+        raise OkrError("the new file would be invalid; nothing was written", problems)
+    problems = _references(session, reading, today)
+    if problems:
+        raise OkrError("the new file would be invalid; nothing was written", problems)
+    with session.ws.lock():
+        if session.owner_file(data["owner"], data["cycle"]) is not None:
+            raise OkrError(f"{data['owner']} has a file in {data['cycle']} now; nothing was "
+                           "written: run the command again")
+        session.ws.create(path, text.encode())
+    session.forget()
+
+
+def _schema_header(root: Path, path: Path, name: str) -> str:
+    """The first line of a file the tool creates: VS Code's YAML extension (and any
+    yaml-language-server editor) validates and completes the file with this schema. The
+    schema files are written under .okr/ when missing."""
+    target = root / SCHEMA_DIR / name
+    if not target.exists():
+        data = SCHEMAS[name]()
+        store.write_file(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+    rel = os.path.relpath(target, path.parent).replace(os.sep, "/")
+    return f"# yaml-language-server: $schema={rel}\n"
+
+
+def kr_add(
+    session: Session, objective_ref: str, title: str, today: dt.date, *,
+    kr_id: str | None = None, target: float | None = None, start: float | None = None,
+    above: float | None = None, below: float | None = None, milestone: bool = False,
+    unit: str | None = None, due: dt.date | None = None, weight: float | None = None,
+    owner: str | None = None, cycle_id: str | None = None,
+) -> Written:
+    ref = parse_ref(objective_ref, (2,))
+    kinds = sum([target is not None, above is not None, below is not None, milestone])
+    if kinds != 1:
+        raise UsageError("give exactly one of --target N, --above N, --below N or --milestone")
+    _, _, path = _owner_file(session, ref.owner, cycle_id, today)
+    new_id = ""
+
+    def change(reading: Valid[OkrFile]) -> str:
+        nonlocal new_id
+        oi, _ = _locate(reading.model, str(ref.objective))
+        taken = [k.id for k in reading.model.objectives[oi].key_results]
+        new_id = _check_id(kr_id) if kr_id else _new_id("kr", taken)
+        if new_id in taken:
+            raise OkrError(f"{objective_ref}/{new_id} exists already")
+        item: dict[str, Any] = {"id": new_id, "title": title}
+        if target is not None:
+            item["start"] = start if start is not None else 0
+            item["target"] = target
+        elif above is not None:
+            item["kind"], item["above"] = "threshold", above
+        elif below is not None:
+            item["kind"], item["below"] = "threshold", below
+        else:
+            item["kind"] = "milestone"
+        for key, value in (("unit", unit), ("due", due), ("weight", weight), ("owner", owner)):
+            if value is not None:
+                item[key] = value
+        edit = _text_edit(reading)
+        edit.append(("objectives", oi), "key_results", item)
+        return edit.text
+
+    _, left = _edit(session, path, OkrFile, today, change)
+    full = f"{objective_ref}/{new_id}"
+    return Written(session.rel(path), f"added key result {full}", full, left)
+
+
+def kr_edit(
+    session: Session, text: str, today: dt.date, changes: dict[str, Any], *,
+    reason: str | None = None, cycle_id: str | None = None,
+) -> Written:
+    ref = parse_ref(text, (3,))
+    changes = {k: v for k, v in changes.items() if v is not None}
+    if not changes:
+        raise UsageError("nothing to change: give --title, --target, --start, --due, "
+                         "--weight or --owner")
+    _, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+
+    def change(reading: Valid[OkrFile]) -> str:
+        oi, ki = _locate(reading.model, str(ref.objective), ref.kr)
+        kr = reading.model.objectives[oi].key_results[ki]
+        kr_path = ("objectives", oi, "key_results", ki)
+        effective = scoring.effective(kr, cycle, dt.date.max)
+        if "target" in changes and kr.kind == "threshold":
+            raise OkrError("a threshold key result has no target: edit --above/--below instead")
+        moved = [f for f in GOALPOSTS if f in changes and changes[f] != effective[f]]
+        if moved and today >= cycle.start and not reason:
+            raise OkrError(
+                f"cycle {cycle.id} has started: changing {', '.join(moved)} needs --reason, "
+                "which is recorded in the key result's changes")
+        edit = _text_edit(reading)
+        for key, value in changes.items():
+            edit.set_value(kr_path, key, value)
+        if today >= cycle.start:
+            for key in moved:
+                edit.append(kr_path, "changes", {
+                    "date": today, "field": key, "old": effective[key], "new": changes[key],
+                    "reason": reason})
+        return edit.text
+
+    _, left = _edit(session, path, OkrFile, today, change)
+    return Written(session.rel(path), f"changed {text}: " + ", ".join(
+        f"{k} = {v}" for k, v in changes.items()), text, left)
+
+
+def kr_drop(session: Session, text: str, today: dt.date, reason: str,
+            cycle_id: str | None = None) -> Written:
+    ref = parse_ref(text, (3,))
+    _, _, path = _owner_file(session, ref.owner, cycle_id, today)
+
+    def change(reading: Valid[OkrFile]) -> str:
+        oi, ki = _locate(reading.model, str(ref.objective), ref.kr)
+        if reading.model.objectives[oi].key_results[ki].dropped is not None:
+            raise OkrError(f"{text} is dropped already")
+        edit = _text_edit(reading)
+        edit.set_mapping(("objectives", oi, "key_results", ki), "dropped",
+                         {"date": today, "reason": reason})
+        return edit.text
+
+    _, left = _edit(session, path, OkrFile, today, change)
+    return Written(session.rel(path), f"dropped {text}", text, left)
+
+
+def parse_checkin_value(kind: str, text: str) -> bool | int | float:
+    word = text.strip().lower()
+    if kind == "milestone":
+        if word in ("done", "true", "yes", "1", "完成"):
+            return True
+        if word in ("not-done", "notdone", "false", "no", "0", "未完成"):
+            return False
+        raise UsageError(f"a milestone check-in is done or not-done, not {text!r}")
+    try:
+        number = float(word)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise UsageError(f"{text!r} is not a finite number")
+    if re.fullmatch(r"[+-]?\d+", word):
+        return int(word)
+    return number
+
+
+def checkin(
+    session: Session, text: str, value: str, today: dt.date, *,
+    confidence: float | None = None, note: str | None = None, day: dt.date | None = None,
+    cycle_id: str | None = None,
+) -> Written:
+    ref = parse_ref(text, (3,))
+    if confidence is not None and not 0 <= confidence <= 1:
+        raise UsageError(f"confidence is between 0 and 1, not {confidence}")
+    day = day or today
+    config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    grace = config.settings.grace_days
+    problem = scoring.checkin_date_problem(day, cycle, grace, today)
+    if problem == "future":
+        raise OkrError(f"check-in date {day} is after today ({today})")
+    if problem == "outside":
+        raise OkrError(f"check-in date {day} is outside cycle {cycle.id} ({cycle.start} to "
+                       f"{cycle.end}, plus {grace} days' grace)")
+    where = (0, 0)
+    wanted: tuple[Any, ...] = ()
+
+    def change(reading: Valid[OkrFile]) -> str:
+        nonlocal where, wanted
+        where = _locate(reading.model, str(ref.objective), ref.kr)
+        kr = reading.model.objectives[where[0]].key_results[where[1]]
+        parsed = parse_checkin_value(kr.kind, value)
+        item: dict[str, Any] = {"date": day, "value": parsed}
+        if confidence is not None:
+            item["confidence"] = confidence
+        if note:
+            item["note"] = note
+        wanted = (day, parsed, confidence, note or None)
+        edit = _text_edit(reading)
+        edit.append(("objectives", where[0], "key_results", where[1]), "checkins", item)
+        return edit.text
+
+    saved, left = _edit(session, path, OkrFile, today, change)
+    kr: KeyResult = saved.model.objectives[where[0]].key_results[where[1]]
+    written = kr.checkins[-1]
+    if (written.date, written.value, written.confidence, written.note) != wanted:
+        raise OkrError("internal error: the check-in did not read back as written")
+    state = scoring.evaluate_kr(kr, cycle, today, scoring.thresholds(config.settings))
+    return Written(session.rel(path), f"checked in {text} = {value}", text, left, state)
+
+
+# --- okr.yaml, init and output ------------------------------------------------------------
+
+
+def config_add(session: Session, key: str, item: dict[str, Any]) -> Written:
+    """Append a cycle, team or person to okr.yaml."""
+    _check_id(item["id"])
+    item = {k: v for k, v in item.items() if v is not None}
+
+    def change(reading: Valid[Config]) -> str:
+        cfg = reading.model
+        teams = [t.id for t in cfg.teams]
+        taken = [c.id for c in cfg.cycles] if key == "cycles" else owner_ids(cfg)
+        if item["id"] in taken:
+            raise OkrError(f"{item['id']!r} exists already in okr.yaml")
+        for field, what in (("parent", "parent team"), ("team", "team")):
+            if key in ("teams", "people") and item.get(field) and item[field] not in teams:
+                raise OkrError(f"unknown {what} {item[field]!r}"
+                               + did_you_mean(item[field], teams))
+        edit = _text_edit(reading)
+        edit.append((), key, item)
+        return edit.text
+
+    _, left = _edit(session, session.ws.config_path, Config, None, change)
+    noun = {"cycles": "cycle", "teams": "team", "people": "person"}[key]
+    return Written(CONFIG_NAME, f"added {noun} {item['id']}", item["id"], left)
+
+
+def init(target: Path, example: str | None, organization: str | None,
+         today: dt.date) -> Written:
+    target = target.resolve()
+    if (target / CONFIG_NAME).exists():
+        raise OkrError(f"{target / CONFIG_NAME} exists already: nothing was written")
+    if example:
+        source = EXAMPLES / example
+        if not source.is_dir():
+            known = ", ".join(sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
+            raise UsageError(f"unknown example {example!r} (known: {known})")
+        clash = [p.name for p in source.iterdir() if (target / p.name).exists()]
+        if clash:
+            raise OkrError(f"{target} already has {', '.join(clash)}: nothing was written")
+        store.copy_tree(source, target)
+        return Written(str(target), f"copied example {example} into {target}")
+    quarter = cycles.quarter_of(today)
+    text = new_document({
+        "organization": organization or target.name,
+        "cycles": [{"id": quarter.id, "start": quarter.start, "end": quarter.end}],
+        "teams": [{"id": "company", "name": organization or "Company"}],
+    }, _schema_header(target, target / CONFIG_NAME, "okr.schema.json"))
+    (target / "okrs").mkdir(parents=True, exist_ok=True)
+    store.write_file(target / CONFIG_NAME, text.encode())
+    return Written(str(target), f"started a workspace in {target}")
+
+
+def output(path: Path, text: str) -> None:
+    """A report, a check result or a schema written with ``-o``, whole or not at all."""
+    store.write_file(path, text.encode("utf-8"))
