@@ -117,14 +117,13 @@ WORKSPACE: tuple[ModuleType, ...] = tuple(
 PRACTICE: tuple[ModuleType, ...] = tuple(
     m for m in MODULES if hasattr(m, "check") and m.RULE.stage is Stage.PRACTICE)
 
-EXAMPLES = (
-    "Examples are read in a workspace whose okr.yaml has the cycle 2026-Q4 (2026-10-01 to "
-    "2026-12-31), the teams company, sales, marketing, service and engineering (below "
-    "company) and li.na of marketing, where company/customers is an objective, on "
-    "2026-11-26 unless `# today:` says otherwise. `# file: PATH` starts a file (the "
-    "first is an OKR file unless it says so); `^` marks where the finding is reported, "
-    "under the line above."
-)
+EXAMPLES = """\
+The examples are read in a workspace with the cycle 2026-Q4 (2026-10-01 to 2026-12-31),
+the teams company, sales, marketing, service and engineering, the person li.na (of
+marketing) and the objective company/customers, on 2026-11-26 unless `# today:` says
+otherwise. `# file: PATH` starts another file; `^` marks where the finding is reported,
+in the line above it.
+"""
 
 
 def rule(code: str) -> Rule:

@@ -33,6 +33,7 @@ class Unchecked:
 
     ypath: YPath
     because: Any  # the unreadable file's handle
+    at_key: bool = False
 
 
 @dataclass(frozen=True)

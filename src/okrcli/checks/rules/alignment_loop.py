@@ -16,13 +16,13 @@ FAIL:
     cycle: 2026-Q4
     objectives:
       - {id: awareness, title: 提高市场知名度, aligns_to: sales/growth}
-                                                    ^ OKR105
+                                                          ^ OKR105
     # file: okrs/sales.yaml
     owner: sales
     cycle: 2026-Q4
     objectives:
       - {id: growth, title: 扩大华东市场的客户群, aligns_to: marketing/awareness}
-                                                     ^ OKR105
+                                                             ^ OKR105
 """
 
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule

@@ -14,7 +14,7 @@ FAIL:
     owner: sales
     cycle: 2026-Q4
     objectives: []
-    # file: okrs/2026-Q4/sales-extra.yaml
+    # file: okrs/2026-Q4/sales_extra.yaml
     owner: sales
            ^ OKR104
     cycle: 2026-Q4

@@ -25,7 +25,8 @@ FAIL:
           - id: uptime
             title: 平台可用性保持在99.5%以上
             kind: threshold
-            target: 99.5
+            above: 99.5
+            target: 100
             ^ OKR013
 """
 

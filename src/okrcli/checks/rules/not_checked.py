@@ -25,7 +25,7 @@ FAIL:
     cycle: 2026-Q4
     objectives:
       - {id: growth, title: 扩大华东市场的客户群, aligns_to: marketing/awareness}
-                                                     ^ OKR114
+                                                             ^ OKR114
     # file: okrs/marketing.yaml
     owner: marketing
     cycle: 2026-Q4
@@ -40,5 +40,6 @@ from okrcli.diagnostics import Finding, YPath
 RULE = Rule("OKR114", "not-checked", INFO, WORKSPACE, __doc__ or "")
 
 
-def finding(ypath: YPath, unread: str) -> Finding:
-    return RULE.at(f"not checked: {unread} could not be read; fix it and check again", ypath)
+def finding(ypath: YPath, unread: str, at_key: bool = False) -> Finding:
+    return RULE.at(f"not checked: {unread} could not be read; fix it and check again", ypath,
+                   at_key=at_key)
