@@ -239,7 +239,7 @@ def cross_file(config: Config, readings: Sequence[Reading], today: Any, policy: 
                 if (id(handle), id(item.because)) in told:
                     continue
                 told.add((id(handle), id(item.because)))
-                item = not_checked.finding(item.ypath, name(item.because))
+                item = not_checked.finding(item.ypath, name(item.because), item.at_key)
             placed = handle.place(item)
             if placed is not None:
                 found.setdefault(id(handle), []).append(placed)
