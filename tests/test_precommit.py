@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,8 @@ def repo(tmp_path_factory) -> Path:
 def run(repo: Path, hook: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "OKR_TODAY": "2026-11-26",
            "PRE_COMMIT_HOME": str(repo.parent / "pre-commit-home")}
-    return subprocess.run(["pre-commit", "run", hook, *args], cwd=repo,
+    # The running interpreter's pre-commit: a venv that is not activated is on no PATH.
+    return subprocess.run([sys.executable, "-m", "pre_commit", "run", hook, *args], cwd=repo,
                           env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -51,3 +53,12 @@ def test_both_hooks_pass_on_the_example_and_fail_on_a_broken_file(repo):
     assert "okrs/2026-Q4/sales.yaml:5:5: OKR003 unknown key 'titel'" in result.stdout
     result = run(repo, "okr-check-all", "--files", "okrs/2026-Q4/li.na.yaml")
     assert result.returncode == 1 and "OKR003" in result.stdout  # the whole workspace
+
+
+def test_other_yaml_files_of_the_repository_are_not_given_to_okr_check(repo):
+    """The hooks run on okr.yaml and files under okrs/: a workflow file is not theirs."""
+    other = repo / ".github" / "workflows" / "ci.yml"
+    other.parent.mkdir(parents=True)
+    other.write_text("on: push\njobs: {}\n")
+    result = run(repo, "okr-check", "--files", ".github/workflows/ci.yml")
+    assert result.returncode == 0 and "no files to check" in result.stdout.lower()
