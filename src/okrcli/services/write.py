@@ -1,104 +1,30 @@
 """The writing commands: objective add, kr add/edit/drop, checkin, the skeleton in okr.yaml,
-init, and ``-o`` output files.
-
-Every edit goes the same way (``_edit``): under the workspace lock, read the file again
-and refuse one that commands cannot read; splice the change into its text; read the
-result through the pipeline and refuse it when it would be unreadable, or would bring a
-new failing problem to the file or to its references; swap it in, unless the file changed
-meanwhile. Problems of the file the edit did not bring stay, and are named.
-"""
+init, and ``-o`` output files. Each says what to change; ``editing.py`` changes it
+safely."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 import re
-from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from okrcli import cycles, pipeline, schema, scoring, store
+from okrcli import cycles, scoring, store
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.edit import TextEdit, new_document
-from okrcli.model import ID_RULE, Config, KeyResult, OkrFile, is_id
-from okrcli.pipeline import Reading, Valid
+from okrcli.model import ID_RULE, Config, Cycle, KeyResult, OkrFile, is_id
+from okrcli.pipeline import Valid
 from okrcli.results import Written
-from okrcli.services.common import (
-    Session,
-    did_you_mean,
-    owner_ids,
-    parse_ref,
-    pick_cycle,
-)
+from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
+from okrcli.services.editing import create_file, edit_file, schema_header
 from okrcli.store import CONFIG_NAME
 
-M = TypeVar("M", Config, OkrFile)
 EXAMPLES = Path(__file__).parent.parent / "examples"
 GOALPOSTS = ("start", "target", "due", "above", "below")
-SCHEMA_DIR = ".okr"
-SCHEMAS = {"okr-file.schema.json": schema.okr_file_schema, "okr.schema.json": schema.config_schema}
-INVALID = "the edit would make the file invalid; nothing was written"
-
-
-# --- the one way to edit a file -----------------------------------------------------------
-
-
-def _edit(session: Session, path: Path, model: type[M], today: dt.date | None,
-          change: Callable[[Valid[M]], str]) -> tuple[Valid[M], list[Diagnostic]]:
-    """Apply ``change`` (the file's reading -> its new text) to ``path`` safely; returns
-    the new reading and the failing problems the edit left as they were. ``today`` is the
-    day references are checked on (an OKR file's check-in dates)."""
-    ws, policy, rel = session.ws, session.policy, session.rel(path)
-    with ws.lock():
-        raw = ws.read(path)
-        before = pipeline.read(path, raw, model, careful=True)
-        problems = pipeline.blocking(before, policy, rel)
-        if problems or not isinstance(before, Valid):
-            raise OkrError(f"{rel} has errors: fix them before editing it; nothing was written",
-                           problems)
-        after = pipeline.read(path, before.source.encode(change(before)), model, careful=True)
-        problems = pipeline.blocking(after, policy, rel)
-        if problems or not isinstance(after, Valid):
-            raise OkrError(INVALID, problems)
-        left: list[Diagnostic] = []
-        if isinstance(after.model, OkrFile) and today is not None:
-            old, left = _references(session, before, today), _references(session, after, today)
-            introduced = _introduced(left, old)
-            if introduced:
-                raise OkrError(INVALID, introduced)
-        ws.replace(path, raw, after.source.raw)
-    session.forget(path)
-    return after, left
-
-
-def _references(session: Session, reading: Reading, today: dt.date) -> list[Diagnostic]:
-    """The failing reference problems of one OKR file, among the files it aligns to."""
-    assert isinstance(reading, Valid)
-    doc: OkrFile = reading.model
-    owners = {t.split("/")[0] for o in doc.objectives if (t := o.aligns_to)}
-    others = [session.reading(p) for p in session.with_ancestors(doc.cycle, owners, reading.path)]
-    found = pipeline.cross_file(session.config, [reading, *others], today, session.policy,
-                                lambda r: session.rel(r.path), practice=False, only=reading)
-    return session.policy.failing(pipeline.diagnose(
-        reading, found.get(id(reading), []), session.policy, session.rel(reading.path)))
-
-
-def _introduced(after: list[Diagnostic], before: list[Diagnostic]) -> list[Diagnostic]:
-    """What ``after`` has that ``before`` had not (by code and message: lines move)."""
-    seen = Counter((d.code, d.message) for d in before)
-    out = []
-    for d in after:
-        if seen[(d.code, d.message)]:
-            seen[(d.code, d.message)] -= 1
-        else:
-            out.append(d)
-    return out
 
 
 def _owner_file(session: Session, owner: str, cycle_id: str | None,
-                today: dt.date) -> tuple[Config, Any, Path]:
+                today: dt.date) -> tuple[Config, Cycle, Path]:
     """The config, the cycle, and the owner's file in it (refused when there is none)."""
     config = session.config
     cycle = pick_cycle(config, cycle_id, today)
@@ -107,7 +33,6 @@ def _owner_file(session: Session, owner: str, cycle_id: str | None,
         raise OkrError(f"owner {owner!r} has no OKR file in cycle {cycle.id}: add an objective "
                        "first (okr objective add)")
     return config, cycle, path
-
 
 def _locate(doc: OkrFile, obj_id: str, kr_id: str | None = None) -> tuple[int, int]:
     """Indices of an objective (and of one of its key results; -1 when none is asked)."""
@@ -124,19 +49,16 @@ def _locate(doc: OkrFile, obj_id: str, kr_id: str | None = None) -> tuple[int, i
                        + did_you_mean(kr_id, [k.id for k in krs]))
     return oi, ki
 
-
 def _check_id(value: str) -> str:
     if not is_id(value):
         raise UsageError(f"invalid id {value!r}: {ID_RULE}")
     return value
-
 
 def _new_id(prefix: str, taken: list[str]) -> str:
     n = len(taken) + 1
     while f"{prefix}{n}" in taken:
         n += 1
     return f"{prefix}{n}"
-
 
 def _text_edit(reading: Valid[Any]) -> TextEdit:
     return TextEdit(reading.source.text, reading.source.newline)
@@ -169,7 +91,7 @@ def objective_add(
     if path is None:
         path = session.ws.root / config.settings.okr_dir / cycle.id / f"{owner}.yaml"
         new_id = _check_id(obj_id) if obj_id else "o1"
-        _create(session, path, today, {"owner": owner, "cycle": cycle.id,
+        create_file(session, path, today, {"owner": owner, "cycle": cycle.id,
                                        "objectives": [item(new_id)]})
         left: list[Diagnostic] = []
     else:
@@ -184,39 +106,9 @@ def objective_add(
             return edit.text
 
         new_id = ""
-        _, left = _edit(session, path, OkrFile, today, change)
+        _, left = edit_file(session, path, OkrFile, today, change)
     ref = f"{owner}/{new_id}"
     return Written(session.rel(path), f"added objective {ref}", ref, left)
-
-
-def _create(session: Session, path: Path, today: dt.date, data: dict[str, Any]) -> None:
-    """A new OKR file, validated and locked like every edit."""
-    text = new_document(data, _schema_header(session.ws.root, path, "okr-file.schema.json"))
-    reading = pipeline.read(path, text.encode(), OkrFile, careful=True)
-    problems = pipeline.blocking(reading, session.policy, session.rel(path))
-    if problems or not isinstance(reading, Valid):
-        raise OkrError("the new file would be invalid; nothing was written", problems)
-    problems = _references(session, reading, today)
-    if problems:
-        raise OkrError("the new file would be invalid; nothing was written", problems)
-    with session.ws.lock():
-        if session.owner_file(data["owner"], data["cycle"]) is not None:
-            raise OkrError(f"{data['owner']} has a file in {data['cycle']} now; nothing was "
-                           "written: run the command again")
-        session.ws.create(path, text.encode())
-    session.forget()
-
-
-def _schema_header(root: Path, path: Path, name: str) -> str:
-    """The first line of a file the tool creates: VS Code's YAML extension (and any
-    yaml-language-server editor) validates and completes the file with this schema. The
-    schema files are written under .okr/ when missing."""
-    target = root / SCHEMA_DIR / name
-    if not target.exists():
-        data = SCHEMAS[name]()
-        store.write_file(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
-    rel = os.path.relpath(target, path.parent).replace(os.sep, "/")
-    return f"# yaml-language-server: $schema={rel}\n"
 
 
 def kr_add(
@@ -257,7 +149,7 @@ def kr_add(
         edit.append(("objectives", oi), "key_results", item)
         return edit.text
 
-    _, left = _edit(session, path, OkrFile, today, change)
+    _, left = edit_file(session, path, OkrFile, today, change)
     full = f"{objective_ref}/{new_id}"
     return Written(session.rel(path), f"added key result {full}", full, left)
 
@@ -295,7 +187,7 @@ def kr_edit(
                     "reason": reason})
         return edit.text
 
-    _, left = _edit(session, path, OkrFile, today, change)
+    _, left = edit_file(session, path, OkrFile, today, change)
     return Written(session.rel(path), f"changed {text}: " + ", ".join(
         f"{k} = {v}" for k, v in changes.items()), text, left)
 
@@ -314,7 +206,7 @@ def kr_drop(session: Session, text: str, today: dt.date, reason: str,
                          {"date": today, "reason": reason})
         return edit.text
 
-    _, left = _edit(session, path, OkrFile, today, change)
+    _, left = edit_file(session, path, OkrFile, today, change)
     return Written(session.rel(path), f"dropped {text}", text, left)
 
 
@@ -372,7 +264,7 @@ def checkin(
         edit.append(("objectives", where[0], "key_results", where[1]), "checkins", item)
         return edit.text
 
-    saved, left = _edit(session, path, OkrFile, today, change)
+    saved, left = edit_file(session, path, OkrFile, today, change)
     kr: KeyResult = saved.model.objectives[where[0]].key_results[where[1]]
     written = kr.checkins[-1]
     if (written.date, written.value, written.confidence, written.note) != wanted:
@@ -403,7 +295,7 @@ def config_add(session: Session, key: str, item: dict[str, Any]) -> Written:
         edit.append((), key, item)
         return edit.text
 
-    _, left = _edit(session, session.ws.config_path, Config, None, change)
+    _, left = edit_file(session, session.ws.config_path, Config, None, change)
     noun = {"cycles": "cycle", "teams": "team", "people": "person"}[key]
     return Written(CONFIG_NAME, f"added {noun} {item['id']}", item["id"], left)
 
@@ -428,7 +320,7 @@ def init(target: Path, example: str | None, organization: str | None,
         "organization": organization or target.name,
         "cycles": [{"id": quarter.id, "start": quarter.start, "end": quarter.end}],
         "teams": [{"id": "company", "name": organization or "Company"}],
-    }, _schema_header(target, target / CONFIG_NAME, "okr.schema.json"))
+    }, schema_header(target, target / CONFIG_NAME, "okr.schema.json"))
     (target / "okrs").mkdir(parents=True, exist_ok=True)
     store.write_file(target / CONFIG_NAME, text.encode())
     return Written(str(target), f"started a workspace in {target}")

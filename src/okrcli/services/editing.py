@@ -1,0 +1,112 @@
+"""Editing a file safely: the one way every write goes.
+
+Under the workspace lock, read the file again and refuse one that commands cannot read;
+splice the change into its text; read the result through the pipeline and refuse it when
+it would be unreadable, or would bring a new failing problem to the file or to its
+references (checked among the files it aligns to); swap it in, unless the file changed
+meanwhile. The problems of the file that the edit did not bring stay, and are named.
+New files are validated and locked alike.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from okrcli import pipeline, schema, store
+from okrcli.diagnostics import Diagnostic, OkrError
+from okrcli.edit import new_document
+from okrcli.model import Config, OkrFile
+from okrcli.pipeline import Valid
+from okrcli.services.common import Session
+
+M = TypeVar("M", Config, OkrFile)
+SCHEMA_DIR = ".okr"
+SCHEMAS = {"okr-file.schema.json": schema.okr_file_schema, "okr.schema.json": schema.config_schema}
+INVALID = "the edit would make the file invalid; nothing was written"
+
+
+def edit_file(session: Session, path: Path, model: type[M], today: dt.date | None,
+              change: Callable[[Valid[M]], str]) -> tuple[Valid[M], list[Diagnostic]]:
+    """Apply ``change`` (the file's reading -> its new text) to ``path`` safely; returns
+    the new reading and the failing problems the edit left as they were. ``today`` is the
+    day references are checked on (an OKR file's check-in dates)."""
+    ws, policy, rel = session.ws, session.policy, session.rel(path)
+    with ws.lock():
+        raw = ws.read(path)
+        before = pipeline.read(path, raw, model, careful=True)
+        problems = pipeline.blocking(before, policy, rel)
+        if problems or not isinstance(before, Valid):
+            raise OkrError(f"{rel} has errors: fix them before editing it; nothing was written",
+                           problems)
+        after = pipeline.read(path, before.source.encode(change(before)), model, careful=True)
+        problems = pipeline.blocking(after, policy, rel)
+        if problems or not isinstance(after, Valid):
+            raise OkrError(INVALID, problems)
+        left: list[Diagnostic] = []
+        if isinstance(after.model, OkrFile) and today is not None:
+            old, left = _references(session, before, today), _references(session, after, today)
+            introduced = _introduced(left, old)
+            if introduced:
+                raise OkrError(INVALID, introduced)
+        ws.replace(path, raw, after.source.raw)
+    session.forget(path)
+    return after, left
+
+
+def _references(session: Session, reading: Valid[Any], today: dt.date) -> list[Diagnostic]:
+    """The failing reference problems of one OKR file, among the files it aligns to."""
+    doc: OkrFile = reading.model
+    owners = {t.split("/")[0] for o in doc.objectives if (t := o.aligns_to)}
+    others = [session.reading(p) for p in session.with_ancestors(doc.cycle, owners, reading.path)]
+    found = pipeline.cross_file(session.config, [reading, *others], today, session.policy,
+                                lambda r: session.rel(r.path), practice=False, only=reading)
+    return session.policy.failing(pipeline.diagnose(
+        reading, found.get(id(reading), []), session.policy, session.rel(reading.path)))
+
+
+def _introduced(after: list[Diagnostic], before: list[Diagnostic]) -> list[Diagnostic]:
+    """What ``after`` has that ``before`` had not (by code and message: lines move)."""
+    seen = Counter((d.code, d.message) for d in before)
+    out = []
+    for d in after:
+        if seen[(d.code, d.message)]:
+            seen[(d.code, d.message)] -= 1
+        else:
+            out.append(d)
+    return out
+
+
+def create_file(session: Session, path: Path, today: dt.date, data: dict[str, Any]) -> None:
+    """A new OKR file, validated and locked like every edit."""
+    text = new_document(data, schema_header(session.ws.root, path, "okr-file.schema.json"))
+    reading = pipeline.read(path, text.encode(), OkrFile, careful=True)
+    problems = pipeline.blocking(reading, session.policy, session.rel(path))
+    if problems or not isinstance(reading, Valid):
+        raise OkrError("the new file would be invalid; nothing was written", problems)
+    problems = _references(session, reading, today)
+    if problems:
+        raise OkrError("the new file would be invalid; nothing was written", problems)
+    with session.ws.lock():
+        if session.owner_file(data["owner"], data["cycle"]) is not None:
+            raise OkrError(f"{data['owner']} has a file in {data['cycle']} now; nothing was "
+                           "written: run the command again")
+        session.ws.create(path, text.encode())
+    session.forget()
+
+
+def schema_header(root: Path, path: Path, name: str) -> str:
+    """The first line of a file the tool creates: VS Code's YAML extension (and any
+    yaml-language-server editor) validates and completes the file with this schema. The
+    schema files are written under .okr/ when missing."""
+    target = root / SCHEMA_DIR / name
+    if not target.exists():
+        data = SCHEMAS[name]()
+        store.write_file(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
+    rel = os.path.relpath(target, path.parent).replace(os.sep, "/")
+    return f"# yaml-language-server: $schema={rel}\n"
