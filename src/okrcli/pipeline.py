@@ -265,6 +265,9 @@ def diagnose(reading: Reading, findings: Iterable[Finding], policy: Policy,
     rules and lines with an ignore comment left out. Positions and comments come from the
     bytes that were parsed."""
     out: list[Diagnostic] = []
+    findings = list(findings)
+    if not findings:
+        return out
     text = reading.source.text if reading.source is not None else None
     root: Any = None
     lines: list[str] | None = None
@@ -313,8 +316,9 @@ def check(config: Reading, readings: Sequence[Reading], today: Any, policy: Poli
     else:
         extra = {id(r): [not_checked.finding((), name(config))] for r in readings}
     for reading in readings:
-        found += diagnose(reading, [*reading.findings, *extra.get(id(reading), ())], policy,
-                          name(reading))
+        findings = [*reading.findings, *extra.get(id(reading), ())]
+        if findings:
+            found += diagnose(reading, findings, policy, name(reading))
     return sorted(dict.fromkeys(found))
 
 

@@ -43,7 +43,17 @@ class Ref:
 
 
 def objective_ref(owner: str, objective: str) -> str:
-    return f"{owner}/{objective}"
+    return str(Ref(owner, objective))
+
+
+def key_result_ref(objective: str, kr: str) -> str:
+    """A key result's reference, from its objective's."""
+    return f"{objective}/{kr}"
+
+
+def owner_of(target: str) -> str:
+    """The owner a reference (or what looks like one, in a broken file) names."""
+    return target.strip("/").split("/")[0]
 
 
 def parent_objective(aligns_to: str) -> str | None:

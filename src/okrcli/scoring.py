@@ -80,15 +80,26 @@ def thresholds(settings: Settings) -> Thresholds:
 # --- rules shared by `okr check` and the commands -----------------------------------------
 
 
-def checkin_date_problem(day: dt.date, cycle: Cycle, grace_days: int,
-                         today: dt.date) -> Literal["future", "outside"] | None:
-    """Why a check-in may not carry the date ``day``: it is after today, or outside the
-    cycle plus ``grace_days`` (final values are often measured just after the end)."""
-    if day > today:
-        return "future"
-    if not cycle.start <= day <= cycle.end + dt.timedelta(days=grace_days):
-        return "outside"
-    return None
+@dataclass(frozen=True)
+class CheckinWindow:
+    """The days a check-in of a cycle may carry: from the cycle's start to its end plus
+    ``grace_days`` (final values are often measured just after the end), and not after
+    today."""
+
+    first: dt.date
+    last: dt.date
+    today: dt.date
+
+    def problem(self, day: dt.date) -> Literal["future", "outside"] | None:
+        if day > self.today:
+            return "future"
+        if not self.first <= day <= self.last:
+            return "outside"
+        return None
+
+
+def checkin_window(cycle: Cycle, grace_days: int, today: dt.date) -> CheckinWindow:
+    return CheckinWindow(cycle.start, cycle.end + dt.timedelta(days=grace_days), today)
 
 
 def committed_short(committed: bool, grade: float | None) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from okrcli.diagnostics import OkrError
+from okrcli.refs import owner_of
 from okrcli.yamlio import scan_aligns_to, sniff_key
 
 CONFIG_NAME = "okr.yaml"
@@ -60,6 +61,10 @@ class Workspace:
 
     def rel(self, path: Path) -> str:
         """A path relative to the workspace root, '/'-separated (as findings show it)."""
+        try:  # the store's own paths are the root's: no need to ask the disk
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            pass
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
@@ -101,7 +106,7 @@ class Workspace:
     def aligned_owners(self, path: Path) -> set[str]:
         """The owners a file's objectives align to, from its text (an over-estimate): it
         lets a roll-up find the files it needs in a large workspace without parsing."""
-        return {target.split("/")[0] for target in scan_aligns_to(self.read(path))}
+        return {owner_of(target) for target in scan_aligns_to(self.read(path))}
 
     def forget(self) -> None:
         """Drop what was listed: after a new file is written."""

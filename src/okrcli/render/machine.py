@@ -9,6 +9,7 @@ import json
 from typing import Any
 
 from okrcli.model import KeyResult
+from okrcli.refs import key_result_ref
 from okrcli.results import Report, StatusResult
 from okrcli.scoring import KRState
 
@@ -39,7 +40,7 @@ def status(result: StatusResult) -> dict[str, Any]:
                         "committed": s.objective.committed,
                         "aligns_to": s.objective.aligns_to,
                         "score": s.score, "status": s.status.value, "rollup": s.rollup,
-                        "key_results": [_key_result(f"{s.ref}/{kr.id}", kr, st)
+                        "key_results": [_key_result(key_result_ref(s.ref, kr.id), kr, st)
                                         for kr, st in s.key_results],
                     }
                     for s in o.objectives

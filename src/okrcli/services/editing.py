@@ -23,6 +23,7 @@ from okrcli.diagnostics import Diagnostic, OkrError
 from okrcli.edit import new_document
 from okrcli.model import Config, OkrFile
 from okrcli.pipeline import Valid
+from okrcli.refs import owner_of
 from okrcli.services.common import Session
 
 M = TypeVar("M", Config, OkrFile)
@@ -62,7 +63,7 @@ def edit_file(session: Session, path: Path, model: type[M], today: dt.date | Non
 def _references(session: Session, reading: Valid[Any], today: dt.date) -> list[Diagnostic]:
     """The failing reference problems of one OKR file, among the files it aligns to."""
     doc: OkrFile = reading.model
-    owners = {t.split("/")[0] for o in doc.objectives if (t := o.aligns_to)}
+    owners = {owner_of(o.aligns_to) for o in doc.objectives if o.aligns_to}
     others = [session.reading(p) for p in session.with_ancestors(doc.cycle, owners, reading.path)]
     found = pipeline.cross_file(session.config, [reading, *others], today, session.policy,
                                 lambda r: session.rel(r.path), practice=False, only=reading)

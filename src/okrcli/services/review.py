@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from okrcli import scoring
 from okrcli.model import KeyResult
+from okrcli.refs import key_result_ref
 from okrcli.results import Attention, Due, Goalpost, Move, OwnerLine, Report, StatusResult
 from okrcli.scoring import KRState, Status
 
@@ -34,7 +35,7 @@ def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.d
     for owner in now.owners:
         for state in owner.objectives:
             for kr, st in state.key_results:
-                ref = f"{state.ref}/{kr.id}"
+                ref = key_result_ref(state.ref, kr.id)
                 driver = kr.owner or owner.owner
                 all_states.append(st)
                 moved_here = _moves(owner.owner, ref, kr, st, since)

@@ -14,6 +14,7 @@ from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.edit import TextEdit, new_document
 from okrcli.model import ID_RULE, Config, Cycle, KeyResult, OkrFile, is_id
 from okrcli.pipeline import Valid
+from okrcli.refs import Ref, objective_ref
 from okrcli.results import Written
 from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
 from okrcli.services.editing import create_file, edit_file, schema_header
@@ -38,14 +39,14 @@ def _locate(doc: OkrFile, obj_id: str, kr_id: str | None = None) -> tuple[int, i
     """Indices of an objective (and of one of its key results; -1 when none is asked)."""
     oi = next((i for i, o in enumerate(doc.objectives) if o.id == obj_id), None)
     if oi is None:
-        raise OkrError(f"no objective {doc.owner}/{obj_id} in cycle {doc.cycle}"
+        raise OkrError(f"no objective {objective_ref(doc.owner, obj_id)} in cycle {doc.cycle}"
                        + did_you_mean(obj_id, [o.id for o in doc.objectives]))
     if kr_id is None:
         return oi, -1
     krs = doc.objectives[oi].key_results
     ki = next((i for i, k in enumerate(krs) if k.id == kr_id), None)
     if ki is None:
-        raise OkrError(f"no key result {doc.owner}/{obj_id}/{kr_id}"
+        raise OkrError(f"no key result {Ref(doc.owner, obj_id, kr_id)}"
                        + did_you_mean(kr_id, [k.id for k in krs]))
     return oi, ki
 
@@ -100,25 +101,25 @@ def objective_add(
             taken = [o.id for o in reading.model.objectives]
             new_id = _check_id(obj_id) if obj_id else _new_id("o", taken)
             if new_id in taken:
-                raise OkrError(f"{owner}/{new_id} exists already")
+                raise OkrError(f"{objective_ref(owner, new_id)} exists already")
             edit = _text_edit(reading)
             edit.append((), "objectives", item(new_id))
             return edit.text
 
         new_id = ""
         _, left = edit_file(session, path, OkrFile, today, change)
-    ref = f"{owner}/{new_id}"
+    ref = objective_ref(owner, new_id)
     return Written(session.rel(path), f"added objective {ref}", ref, left)
 
 
 def kr_add(
-    session: Session, objective_ref: str, title: str, today: dt.date, *,
+    session: Session, objective: str, title: str, today: dt.date, *,
     kr_id: str | None = None, target: float | None = None, start: float | None = None,
     above: float | None = None, below: float | None = None, milestone: bool = False,
     unit: str | None = None, due: dt.date | None = None, weight: float | None = None,
     owner: str | None = None, cycle_id: str | None = None,
 ) -> Written:
-    ref = parse_ref(objective_ref, (2,))
+    ref = parse_ref(objective, (2,))
     kinds = sum([target is not None, above is not None, below is not None, milestone])
     if kinds != 1:
         raise UsageError("give exactly one of --target N, --above N, --below N or --milestone")
@@ -131,7 +132,7 @@ def kr_add(
         taken = [k.id for k in reading.model.objectives[oi].key_results]
         new_id = _check_id(kr_id) if kr_id else _new_id("kr", taken)
         if new_id in taken:
-            raise OkrError(f"{objective_ref}/{new_id} exists already")
+            raise OkrError(f"{ref.key_result(new_id)} exists already")
         item: dict[str, Any] = {"id": new_id, "title": title}
         if target is not None:
             item["start"] = start if start is not None else 0
@@ -150,7 +151,7 @@ def kr_add(
         return edit.text
 
     _, left = edit_file(session, path, OkrFile, today, change)
-    full = f"{objective_ref}/{new_id}"
+    full = str(ref.key_result(new_id))
     return Written(session.rel(path), f"added key result {full}", full, left)
 
 
@@ -240,7 +241,7 @@ def checkin(
     day = day or today
     config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
     grace = config.settings.grace_days
-    problem = scoring.checkin_date_problem(day, cycle, grace, today)
+    problem = scoring.checkin_window(cycle, grace, today).problem(day)
     if problem == "future":
         raise OkrError(f"check-in date {day} is after today ({today})")
     if problem == "outside":

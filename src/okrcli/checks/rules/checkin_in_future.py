@@ -37,24 +37,13 @@ FAIL:
                 value: 11800
 """
 
-from okrcli import scoring
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 
 RULE = Rule("OKR107", "checkin-in-future", ERROR, WORKSPACE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
-    grace = ctx.config.settings.grace_days
-    for handle, doc in ctx.files:
-        cycle = ctx.cycle(doc.cycle)
-        if cycle is None:
-            continue
-        for oi, objective in enumerate(doc.objectives):
-            for ki, kr in enumerate(objective.key_results):
-                for ci, checkin in enumerate(kr.checkins):
-                    if scoring.checkin_date_problem(checkin.date, cycle, grace,
-                                                    ctx.today) == "future":
-                        yield handle, RULE.at(
-                            f"check-in dated {checkin.date} is in the future (today is "
-                            f"{ctx.today})",
-                            ("objectives", oi, "key_results", ki, "checkins", ci, "date"))
+    for handle, where, day, problem, _ in ctx.misdated():
+        if problem == "future":
+            yield handle, RULE.at(f"check-in dated {day} is in the future (today is "
+                                  f"{ctx.today})", where)

@@ -37,7 +37,6 @@ FAIL:
                 value: 11800
 """
 
-from okrcli import scoring
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 
 RULE = Rule("OKR106", "checkin-outside-cycle", ERROR, WORKSPACE, __doc__ or "")
@@ -45,17 +44,8 @@ RULE = Rule("OKR106", "checkin-outside-cycle", ERROR, WORKSPACE, __doc__ or "")
 
 def check(ctx: Context) -> Found:
     grace = ctx.config.settings.grace_days
-    for handle, doc in ctx.files:
-        cycle = ctx.cycle(doc.cycle)
-        if cycle is None:
-            continue
-        for oi, objective in enumerate(doc.objectives):
-            for ki, kr in enumerate(objective.key_results):
-                for ci, checkin in enumerate(kr.checkins):
-                    problem = scoring.checkin_date_problem(checkin.date, cycle, grace,
-                                                           ctx.today)
-                    if problem == "outside":
-                        yield handle, RULE.at(
-                            f"check-in dated {checkin.date} is outside cycle {cycle.id} "
-                            f"({cycle.start} to {cycle.end}, plus {grace} days' grace)",
-                            ("objectives", oi, "key_results", ki, "checkins", ci, "date"))
+    for handle, where, day, problem, cycle in ctx.misdated():
+        if problem == "outside":
+            yield handle, RULE.at(f"check-in dated {day} is outside cycle {cycle.id} "
+                                  f"({cycle.start} to {cycle.end}, plus {grace} days' grace)",
+                                  where)

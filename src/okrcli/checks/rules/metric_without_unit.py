@@ -31,6 +31,7 @@ FAIL:
 """
 
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
+from okrcli.refs import Ref
 
 RULE = Rule("OKR208", "metric-without-unit", WARNING, PRACTICE, __doc__ or "")
 
@@ -42,5 +43,5 @@ def check(ctx: Context) -> Found:
                 if kr.kind == "metric" and not kr.unit:
                     where = ("objectives", oi, "key_results", ki)
                     yield handle, RULE.at(
-                        f"metric {doc.owner}/{objective.id}/{kr.id} has no unit: add unit:",
+                        f"metric {Ref(doc.owner, objective.id, kr.id)} has no unit: add unit:",
                         (*where, "id"), at_key=True, subject=where)

@@ -39,7 +39,7 @@ FAIL:
 """
 
 from okrcli.checks.base import INFO, PRACTICE, Context, Found, Rule
-from okrcli.refs import objective_ref
+from okrcli.refs import Ref, objective_ref
 
 RULE = Rule("OKR209", "stale-key-result", INFO, PRACTICE, __doc__ or "")
 
@@ -57,6 +57,6 @@ def check(ctx: Context) -> Found:
                     since = st.last_checkin or "the cycle's start"
                     where = ("objectives", oi, "key_results", ki)
                     yield handle, RULE.at(
-                        f"{doc.owner}/{objective.id}/{kr.id} has no check-in since {since} "
+                        f"{Ref(doc.owner, objective.id, kr.id)} has no check-in since {since} "
                         f"(more than {days} days): okr checkin it",
                         (*where, "id"), at_key=True, subject=where)

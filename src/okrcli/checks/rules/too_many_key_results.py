@@ -36,6 +36,7 @@ FAIL:
 """
 
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
+from okrcli.refs import objective_ref
 
 RULE = Rule("OKR203", "too-many-key-results", WARNING, PRACTICE, __doc__ or "")
 
@@ -44,9 +45,10 @@ def check(ctx: Context) -> Found:
     limit = ctx.config.settings.lint.max_key_results
     for handle, doc in ctx.files:
         for oi, objective in enumerate(doc.objectives):
-            if len(objective.key_results) > limit:
+            count = len(objective.key_results)
+            if count > limit:
                 yield handle, RULE.at(
-                    f"objective {doc.owner}/{objective.id} has {len(objective.key_results)} "
-                    f"key results (at most {limit}): keep the few that prove it",
+                    f"objective {objective_ref(doc.owner, objective.id)} has {count} key "
+                    f"results (at most {limit}): keep the few that prove it",
                     ("objectives", oi, "key_results", limit),
                     subject=("objectives", oi, "key_results"))

@@ -22,6 +22,7 @@ FAIL:
 """
 
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
+from okrcli.refs import objective_ref
 
 RULE = Rule("OKR205", "unaligned-objective", WARNING, PRACTICE, __doc__ or "")
 
@@ -34,6 +35,6 @@ def check(ctx: Context) -> Found:
         for oi, objective in enumerate(doc.objectives):
             if not objective.aligns_to:
                 yield handle, RULE.at(
-                    f"objective {doc.owner}/{objective.id} aligns to nothing: add "
+                    f"objective {objective_ref(doc.owner, objective.id)} aligns to nothing: add "
                     "aligns_to: OWNER/OBJECTIVE of the team above",
                     ("objectives", oi, "id"), at_key=True, subject=("objectives", oi))
