@@ -270,7 +270,7 @@ def diagnose(reading: Reading, findings: Iterable[Finding], policy: Policy,
         return out
     text = reading.source.text if reading.source is not None else None
     root: Any = None
-    lines: list[str] | None = None
+    lines = text.splitlines() if text is not None and "okr:" in text else None
     for finding in findings:
         severity = policy.severity(finding.rule)
         if severity is None:
@@ -284,10 +284,9 @@ def diagnose(reading: Reading, findings: Iterable[Finding], policy: Policy,
                 except Exception:  # an unparsable text has only pos-located findings
                     root = False
             line, col = yamlio.locate(root, finding.ypath, finding.at_key) if root else (1, 1)
-        if text is not None and "okr:" in text:
-            lines = lines if lines is not None else text.splitlines()
-            if 0 < line <= len(lines) and policy.silenced(finding.rule, lines[line - 1]):
-                continue
+        if lines is not None and 0 < line <= len(lines) and policy.silenced(finding.rule,
+                                                                             lines[line - 1]):
+            continue
         out.append(Diagnostic(rel, line, col, finding.code, finding.message, severity,
                               finding.rule.name))
     return out

@@ -56,21 +56,25 @@ def _named(session: Session, paths: list[Path], okr_dir: str, every: list[Path])
     that is not there, or names no file of the workspace, is a usage error."""
     ws = session.ws
     root = ws.root.resolve()
-    files = {p.resolve(): ws.rel(p) for p in every}
-    files[ws.config_path.resolve()] = CONFIG_NAME
+    files = {CONFIG_NAME, *(ws.rel(p) for p in every)}  # the workspace's own names
     named: set[str] = set()
     for path in paths:
         full = path.resolve()
         if not full.exists():
             raise UsageError(f"{path}: no such file or folder")
+        rel = full.relative_to(root).as_posix() if full.is_relative_to(root) else None
         if full.is_dir():
-            under = {rel for p, rel in files.items() if p == full or full in p.parents}
+            if rel is None:  # a folder around the workspace holds all of it
+                under = files if root.is_relative_to(full) else set()
+            else:
+                prefix = "" if rel == "." else rel + "/"
+                under = {f for f in files if f.startswith(prefix)}
             if not under:
                 raise UsageError(f"{path}: no OKR file of the workspace at {root} is in this "
                                  "folder")
             named |= under
-        elif full in files:
-            named.add(files[full])
+        elif rel in files:
+            named.add(rel)
         else:
             raise UsageError(
                 f"{path} is not a file of the workspace at {root}: okr reads okr.yaml and the "

@@ -94,6 +94,7 @@ def create_file(session: Session, path: Path, today: dt.date, data: dict[str, An
     if problems:
         raise OkrError("the new file would be invalid; nothing was written", problems)
     with session.ws.lock():
+        session.forget()  # another writer may have made the file meanwhile
         if session.owner_file(data["owner"], data["cycle"]) is not None:
             raise OkrError(f"{data['owner']} has a file in {data['cycle']} now; nothing was "
                            "written: run the command again")
