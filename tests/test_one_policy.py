@@ -140,6 +140,8 @@ def test_paths_that_are_not_workspace_files_are_usage_errors(ws, monkeypatch):
     result = okr("check", "okrs/2026-Q4", "--format", "json")  # a folder: its files
     assert result.exit_code == 0 and "service.yaml" in result.stdout
     assert okr("check", "okrs/.drafts").exit_code == 2  # a folder without OKR files
+    result = okr("check", str(ws.parent), "--format", "json")  # a folder around it: all
+    assert result.exit_code == 0 and "service.yaml" in result.stdout
     assert okr("check", "okr.yaml").exit_code == 0
 
 
