@@ -161,8 +161,10 @@ def test_an_edit_goes_through_problems_it_does_not_touch_and_names_them(ws):
     before = lina.read_bytes()
     result = okr("objective", "add", "li.na", "新目标", "--aligns-to", "sales/nothing")
     assert result.exit_code == 1
-    assert "OKR103 aligns_to 'sales/nothing'" in result.stderr
-    assert "nothing was written" in result.stderr and lina.read_bytes() == before
+    assert "okr: the edit would make the file invalid (OKR103 aligns_to 'sales/nothing' " \
+        "names no objective in cycle 2026-Q4); nothing was written" in result.stderr
+    assert "li.na.yaml:36" not in result.stderr  # a line of text that was never written
+    assert lina.read_bytes() == before
 
 
 def test_an_edit_resolves_references_in_other_files(ws):
@@ -173,7 +175,8 @@ def test_an_edit_resolves_references_in_other_files(ws):
     with pytest.raises(OkrError) as err:
         write.objective_add(session(ws), "li.na", "不存在的", TODAY,
                             aligns_to="marketing/awareness/nothing")
-    assert [d.code for d in err.value.diagnostics] == ["OKR103"]
+    assert "(OKR103 aligns_to 'marketing/awareness/nothing': objective marketing/awareness " \
+        "has no key result 'nothing'); nothing was written" in err.value.message
 
 
 def test_the_policy_compares_severities_as_members():
@@ -215,3 +218,20 @@ def test_a_missing_golden_file_fails(monkeypatch):
     monkeypatch.delenv("OKR_UPDATE_GOLDEN", raising=False)
     with pytest.raises(AssertionError, match="missing"):
         golden("no-such-golden-file.txt", "anything")
+
+
+def test_show_names_the_errors_of_the_file_it_cannot_read(ws):
+    edit(ws / Q4 / "marketing.yaml", "    title: 提高分销", "    titel: 提高分销")
+    result = Okr(ws)("show", "marketing/awareness/followers")
+    assert result.exit_code == 1
+    assert "okrs/2026-Q4/marketing.yaml:5:5: OKR003 unknown key 'titel'" in result.stderr
+    assert "no objective" not in result.stderr
+
+
+def test_a_file_outside_every_workspace_is_a_usage_error_of_the_current_one(ws, tmp_path,
+                                                                            monkeypatch):
+    (tmp_path / "other.yaml").write_text("a: 1\n")
+    monkeypatch.chdir(ws)
+    result = Okr(None)("check", str(tmp_path / "other.yaml"), root=False)
+    assert result.exit_code == 2
+    assert "other.yaml is not a file of the workspace at" in result.stderr

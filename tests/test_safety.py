@@ -37,8 +37,8 @@ def test_an_invalid_result_writes_nothing(example):
     with pytest.raises(OkrError) as err:
         write.kr_edit(session(example), FOLLOWERS, TODAY, {"target": 10000},
                          reason="same as start")
-    assert "would make the file invalid" in err.value.message
-    assert err.value.diagnostics[0].code == "OKR013"
+    assert "would make the file invalid (OKR013 start and target are equal" in err.value.message
+    assert err.value.diagnostics == []  # no line and column in a file that lacks them
     assert path.read_bytes() == before
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
 

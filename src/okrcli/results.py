@@ -77,6 +77,7 @@ class ShowResult:
     state: KRState | None = None
     path: str = ""
     driver: str | None = None  # the display name of the key result's owner
+    problems: list[Diagnostic] = field(default_factory=list)  # files that could not be read
 
 
 # --- check --------------------------------------------------------------------------------

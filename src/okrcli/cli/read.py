@@ -110,7 +110,9 @@ def show(
     from okrcli.render import tables
     from okrcli.services import read
 
-    console().print(tables.show(read.show(session(root), ref, cycle, today(today_opt, as_of))))
+    result = read.show(session(root), ref, cycle, today(today_opt, as_of))
+    console().print(tables.show(result))
+    finish(result.problems)
 
 
 @app.command("report")

@@ -150,9 +150,14 @@ class Session:
 
 
 def open_session(root: Path | None = None, near: Path | None = None) -> Session:
-    """The workspace of ``--root`` (or ``OKR_ROOT``), else the one around ``near`` or the
-    current folder."""
-    return Session(Workspace(find_root(start=near, override=root)))
+    """The workspace of ``--root`` (or ``OKR_ROOT``), else the one around ``near`` (a file
+    named on the command line), else the current folder's."""
+    if root is None and near is not None:
+        try:
+            return Session(Workspace(find_root(start=near)))
+        except OkrError:
+            pass  # a file outside any workspace: the current one says what it is not
+    return Session(Workspace(find_root(override=root)))
 
 
 def pick_cycle(config: Config, cycle_id: str | None, today: dt.date) -> Cycle:

@@ -29,7 +29,13 @@ from okrcli.services.common import Session
 M = TypeVar("M", Config, OkrFile)
 SCHEMA_DIR = ".okr"
 SCHEMAS = {"okr-file.schema.json": schema.okr_file_schema, "okr.schema.json": schema.config_schema}
-INVALID = "the edit would make the file invalid; nothing was written"
+
+
+def _refused(what: str, problems: list[Diagnostic]) -> OkrError:
+    """A refused edit. Its problems are in text that was never written: they are named
+    without a line and column, which would point into a file that does not have them."""
+    found = "; ".join(f"{d.code} {d.message}" for d in problems) or "it could not be read"
+    return OkrError(f"{what} ({found}); nothing was written")
 
 
 def edit_file(session: Session, path: Path, model: type[M], today: dt.date | None,
@@ -48,13 +54,13 @@ def edit_file(session: Session, path: Path, model: type[M], today: dt.date | Non
         after = pipeline.read(path, before.source.encode(change(before)), model, careful=True)
         problems = pipeline.blocking(after, policy, rel)
         if problems or not isinstance(after, Valid):
-            raise OkrError(INVALID, problems)
+            raise _refused("the edit would make the file invalid", problems)
         left: list[Diagnostic] = []
         if isinstance(after.model, OkrFile) and today is not None:
             old, left = _references(session, before, today), _references(session, after, today)
             introduced = _introduced(left, old)
             if introduced:
-                raise OkrError(INVALID, introduced)
+                raise _refused("the edit would make the file invalid", introduced)
         ws.replace(path, raw, after.source.raw)
     session.forget(path)
     return after, left
@@ -89,10 +95,10 @@ def create_file(session: Session, path: Path, today: dt.date, data: dict[str, An
     reading = pipeline.read(path, text.encode(), OkrFile, careful=True)
     problems = pipeline.blocking(reading, session.policy, session.rel(path))
     if problems or not isinstance(reading, Valid):
-        raise OkrError("the new file would be invalid; nothing was written", problems)
+        raise _refused("the new file would be invalid", problems)
     problems = _references(session, reading, today)
     if problems:
-        raise OkrError("the new file would be invalid; nothing was written", problems)
+        raise _refused("the new file would be invalid", problems)
     with session.ws.lock():
         session.forget()  # another writer may have made the file meanwhile
         if session.owner_file(data["owner"], data["cycle"]) is not None:

@@ -73,13 +73,16 @@ def show(session: Session, text: str, cycle_id: str | None, today: dt.date) -> S
     result = status(session, cycle_id, today, [ref.owner])
     key = str(ref.objective_ref)
     state = result.states.get(key)
+    if state is None and result.problems:  # the objective may be in a file that is broken
+        raise OkrError(f"{key} cannot be shown: a file it needs has errors; fix them first",
+                       result.problems)
     if state is None:
         options = [r for r in result.states if r.startswith(ref.owner + "/")]
         raise OkrError(f"no objective {key!r} in cycle {result.cycle.id}"
                        + did_you_mean(key, options))
     path = next((session.rel(p) for p in session.files(result.cycle.id, {ref.owner})), "")
     out = ShowResult(text, result.cycle, result.labels.get(ref.owner, ref.owner), state,
-                     path=path)
+                     path=path, problems=result.problems)
     if ref.kr is not None:
         match = next(((kr, st) for kr, st in state.key_results if kr.id == ref.kr), None)
         if match is None:
