@@ -210,8 +210,19 @@ def test_a_changed_rule_is_never_answered_from_the_cache(ws, monkeypatch):
     assert first.diagnostics
 
 
-def test_the_code_hash_covers_every_module():
-    assert cache.code_hash() == cache.code_hash() and len(cache.code_hash()) == 32
+def test_the_code_hash_changes_with_any_module(tmp_path, monkeypatch):
+    copy = tmp_path / "okrcli"
+    shutil.copytree(cache.PACKAGE, copy)
+    monkeypatch.setattr(cache, "PACKAGE", copy)
+    cache.code_hash.cache_clear()
+    try:
+        first = cache.code_hash()
+        rule = copy / "checks" / "rules" / "too_safe.py"
+        rule.write_text(rule.read_text(encoding="utf-8") + "# changed\n", encoding="utf-8")
+        cache.code_hash.cache_clear()
+        assert cache.code_hash() != first
+    finally:
+        cache.code_hash.cache_clear()
 
 
 def test_a_missing_golden_file_fails(monkeypatch):
@@ -235,3 +246,95 @@ def test_a_file_outside_every_workspace_is_a_usage_error_of_the_current_one(ws, 
     result = Okr(None)("check", str(tmp_path / "other.yaml"), root=False)
     assert result.exit_code == 2
     assert "other.yaml is not a file of the workspace at" in result.stderr
+
+
+def test_a_file_no_command_can_place_is_named_by_every_reading_command(ws):
+    edit(ws / Q4 / "sales.yaml", "cycle: 2026-Q4", "cylce: 2026-Q4")
+    okr = Okr(ws)
+    assert okr("check").exit_code == 1
+    for command in (["status"], ["status", "marketing"], ["tree"], ["report"], ["grade"]):
+        result = okr(*command)
+        assert result.exit_code == 1, command
+        assert "okrs/2026-Q4/sales.yaml:2:1: OKR003 unknown key 'cylce'" in result.stderr
+
+
+def test_the_cache_gives_the_answer_a_fresh_check_gives(ws, tmp_path):
+    edit(ws / "okr.yaml", "    team: sales", "    team: saless")
+    edit(ws / "okr.yaml", "settings:\n", "settings:\n  lint: {severity: {unknown-team: warning}}\n")
+    okr, sales = Okr(ws), str(ws / Q4 / "sales.yaml")
+    cached = {"OKR_CACHE_DIR": str(tmp_path / "cache")}
+    for args in (["check", sales], ["check", "--strict", sales], ["check", "--strict"]):
+        fresh = okr(*args, env={"OKR_NO_CACHE": "1"})
+        assert okr(*args, env=cached).exit_code == fresh.exit_code, args
+        assert okr(*args, env=cached).stdout == fresh.stdout, args
+    assert okr("check", "--strict").exit_code == 1  # the okr.yaml warning fails it
+
+
+def test_status_takes_an_owners_first_file_as_check_does(ws):
+    second = ws / Q4 / "sales2.yaml"
+    second.write_text((ws / Q4 / "sales.yaml").read_text().replace("target: 120",
+                                                                     "target: 12"))
+    okr = Okr(ws)
+    check = okr("check")
+    assert "okrs/2026-Q4/sales2.yaml:1:8: OKR104 a second file for owner 'sales'" \
+        in check.stdout
+    status = okr("status", "sales", "--format", "json")
+    assert status.exit_code == 1 and "sales2.yaml:1:8: OKR104" in status.stderr
+    targets = [kr["target"] for o in __import__("json").loads(status.stdout)["owners"]
+               for obj in o["objectives"] for kr in obj["key_results"]]
+    assert 120 in targets and 12 not in targets
+
+
+def test_the_index_reads_owner_and_cycle_as_yaml_does():
+    from okrcli.sniff import scan_aligns_to, sniff_key
+
+    assert sniff_key(b"owner: sales\ncycle: 2026-Q4\t# this quarter\n", b"cycle") == "2026-Q4"
+    assert sniff_key(b"cycle: '2026-Q4'  # q\n", b"cycle") == "2026-Q4"
+    assert scan_aligns_to(b"  - {id: a, aligns_to: [company/brand]}\n"
+                          b"    aligns_to: \"sales/growth\"\t# up\n") == [
+        "company/brand", "sales/growth"]
+
+
+def test_an_edit_may_fix_its_files_problems_and_goes_through_those_it_leaves(ws):
+    edit(ws / "okr.yaml", "    team: sales", "    team: saless")
+    okr = Okr(ws)
+    assert okr("status").exit_code == 1  # okr.yaml fails: OKR110
+    result = okr("team", "add", "saless", "--parent", "company")
+    assert result.exit_code == 0, result.stderr
+    assert okr("status").exit_code == 0
+    lina = ws / Q4 / "li.na.yaml"
+    edit(lina, "            value: 8\n", "            value: true\n")  # OKR108
+    result = okr("checkin", "li.na/reach/xiaohongshu", "4300")
+    assert result.exit_code == 0, result.stderr
+    assert "OKR108" in result.stderr
+    result = okr("kr", "edit", "li.na/reach/xiaohongshu", "--target", "2000", "--reason", "x")
+    assert result.exit_code == 1 and "OKR013 start and target are equal" in result.stderr
+
+
+def test_a_broken_file_is_not_told_that_it_could_not_be_read(ws):
+    (ws / Q4 / "li.na.yaml").write_text(
+        "owner: li.na\ncycle: 2026-Q4\nobjectives:\n"
+        "  - id: first\n    aligns_to: marketing/awareness\n"
+        "  - id: second\n    title: 第二\n    aligns_to: li.na/first\n"
+        "    key_results: [{id: k, title: 粉丝达到6000, kind: milestone}]\n", encoding="utf-8")
+    found = codes(check.run(session(ws), TODAY))
+    mine = {code for path, *_, code in found if path.endswith("li.na.yaml")}
+    assert mine == {"OKR004", "OKR209"}  # not OKR103 for li.na/first, nor OKR114 from itself
+
+
+def test_an_alignment_in_a_cut_flow_list_still_counts(ws):
+    edit(ws / Q4 / "company.yaml", "  - id: supply", "  - id: brand\n    title: 建立品牌\n"
+         "  - id: supply")
+    edit(ws / Q4 / "marketing.yaml", "aligns_to: company/customers", "aligns_to: [company/brand]")
+    found = codes(check.run(session(ws), TODAY))
+    assert ("okrs/2026-Q4/company.yaml", 5, 5, "OKR114") in found
+    assert not any(code == "OKR202" for *_, code in found)
+
+
+def test_a_linked_file_is_checked_by_the_name_it_has_in_the_workspace(ws, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (ws / Q4 / "li.na.yaml").rename(outside / "li.na.yaml")
+    (ws / Q4 / "li.na.yaml").symlink_to(outside / "li.na.yaml")
+    result = Okr(ws)("check", str(ws / Q4 / "li.na.yaml"), "--format", "json")
+    assert result.exit_code == 0, result.stderr

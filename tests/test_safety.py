@@ -54,6 +54,25 @@ def test_a_file_changed_on_disk_is_not_overwritten(example):
     assert path.read_bytes() == other
 
 
+def test_an_edit_does_not_overwrite_a_change_made_while_it_ran(example, monkeypatch):
+    from okrcli.services import editing
+
+    path = marketing(example)
+    real = editing.pipeline.read
+    meanwhile = b"# edited by hand meanwhile\n"
+
+    def read_then_someone_writes(where, raw, *args, **kwargs):
+        reading = real(where, raw, *args, **kwargs)
+        if where == path and not path.read_bytes().endswith(meanwhile):
+            path.write_bytes(path.read_bytes() + meanwhile)
+        return reading
+
+    monkeypatch.setattr(editing.pipeline, "read", read_then_someone_writes)
+    with pytest.raises(OkrError, match="changed on disk"):
+        write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+    assert path.read_bytes().endswith(meanwhile) and b"12000" not in path.read_bytes()
+
+
 def test_a_broken_file_refuses_a_checkin_and_stays_byte_identical(example):
     path = marketing(example)
     broken = path.read_bytes().replace(b"start: 10000", b"start: [10000")

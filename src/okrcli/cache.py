@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from okrcli.diagnostics import Diagnostic, Severity
+from okrcli.diagnostics import Diagnostic
 from okrcli.store import atomic_write
 
 PACKAGE = Path(__file__).parent
@@ -70,8 +70,7 @@ def get(root: Path, cache_key: str) -> tuple[list[Diagnostic], list[str]] | None
         data = json.loads(path.read_bytes())
         if data.get("key") != cache_key:
             return None
-        found = [Diagnostic(d["path"], d["line"], d["col"], d["code"], d["message"],
-                            Severity(d["severity"]), d["name"]) for d in data["diagnostics"]]
+        found = [Diagnostic.from_dict(d) for d in data["diagnostics"]]
         return found, list(data["files"])
     except (OSError, ValueError, KeyError, TypeError):
         return None  # a missing or damaged entry is a miss
@@ -81,9 +80,7 @@ def put(root: Path, cache_key: str, found: list[Diagnostic], files: list[str]) -
     path = _entry(root)
     if path is None:
         return
-    data = {"key": cache_key, "files": files, "diagnostics": [
-        {"path": d.path, "line": d.line, "col": d.col, "code": d.code, "name": d.name,
-         "severity": d.severity.value, "message": d.message} for d in found]}
+    data = {"key": cache_key, "files": files, "diagnostics": [d.as_dict() for d in found]}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, json.dumps(data, ensure_ascii=False).encode())

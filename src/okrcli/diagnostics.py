@@ -106,6 +106,16 @@ class Diagnostic:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
 
+    def as_dict(self) -> dict[str, Any]:
+        """Its fields, in the order of ``okr check --format json`` (a contract)."""
+        return {"path": self.path, "line": self.line, "col": self.col, "code": self.code,
+                "name": self.name, "severity": self.severity.value, "message": self.message}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Diagnostic:
+        return cls(data["path"], data["line"], data["col"], data["code"], data["message"],
+                   Severity(data["severity"]), data["name"])
+
 
 class OkrError(Exception):
     """A refused operation: the command prints the diagnostics (or the message) and exits 1."""

@@ -23,10 +23,11 @@ from pydantic import BaseModel, ValidationError
 from okrcli import checks, yamlio
 from okrcli.checks.base import Context, Unchecked, Unread
 from okrcli.checks.policy import Policy
-from okrcli.checks.rules import not_checked, unsupported_yaml
+from okrcli.checks.rules import duplicate_owner_file, not_checked, unsupported_yaml
 from okrcli.diagnostics import Diagnostic, Finding, YPath
 from okrcli.model import Config, OkrFile, Settings
 from okrcli.refs import parent_objective
+from okrcli.sniff import scan_aligns_to, sniff_key
 from okrcli.yamlio import Source
 
 M = TypeVar("M", Config, OkrFile)
@@ -61,11 +62,10 @@ class Broken:
     def place(self, finding: Finding) -> Finding | None:
         """A finding about the partial model, in the file's coordinates; None when what it
         depends on lost a part (it would be about something that is not there)."""
-        ypath = _to_file(finding.ypath, self.maps)
-        subject = ypath if finding.subject is None else _to_file(finding.subject, self.maps)
+        subject = _to_file(finding.depends_on, self.maps)
         if any(c[: len(subject)] == subject or subject[: len(c)] == c for c in self.cuts):
             return None
-        return replace(finding, ypath=ypath, subject=None)
+        return replace(finding, ypath=_to_file(finding.ypath, self.maps), subject=None)
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,42 +217,57 @@ def _to_file(ypath: YPath, maps: Mapping[YPath, Sequence[int]]) -> YPath:
 
 
 def cross_file(config: Config, readings: Sequence[Reading], today: Any, policy: Policy,
-               name: Callable[[Reading], str], *, practice: bool = True,
+               name: Callable[[Reading], str], *, rules: Sequence[ModuleType] | None = None,
                only: Reading | None = None) -> dict[int, list[Finding]]:
-    """The workspace (and practice) rules over every reading, as findings per reading (by
-    id); rules the policy switches off are not run. Findings that would only follow from
-    another file being unreadable become one not-checked line per pair of files."""
+    """The workspace and practice rules (or ``rules``) over every reading, as findings per
+    reading (by id), for ``only`` one of them if given; rules the policy switches off are
+    not run. Findings that would only follow from another file being unreadable become one
+    not-checked line per pair of files; from the file itself, none (its own errors say
+    it)."""
     files = [(r, r.model if isinstance(r, Valid) else r.partial) for r in readings
              if isinstance(r, Valid) or (isinstance(r, Broken) and r.partial is not None)]
     ctx = Context(config, files, today, [_unread(r) for r in readings
                                          if not isinstance(r, Valid)], name)
-    modules: tuple[ModuleType, ...] = (*checks.WORKSPACE, *(checks.PRACTICE if practice else ()))
     found: dict[int, list[Finding]] = {}
     told: set[tuple[int, int]] = set()
-    for module in modules:
+    for module in (*checks.WORKSPACE, *checks.PRACTICE) if rules is None else rules:
         if policy.severity(module.RULE) is None:
             continue
         for handle, item in module.check(ctx):
             if only is not None and handle is not only:
                 continue
+            pair = (id(handle), id(getattr(item, "because", None)))
             if isinstance(item, Unchecked):
-                if (id(handle), id(item.because)) in told:
+                if item.because is handle or pair in told:
                     continue
-                told.add((id(handle), id(item.because)))
-                item = not_checked.finding(item.ypath, name(item.because), item.at_key)
+                item = not_checked.finding(item.ypath, name(item.because), item.at_key,
+                                           item.subject)
             placed = handle.place(item)
             if placed is not None:
                 found.setdefault(id(handle), []).append(placed)
+                if placed.rule is not_checked.RULE:
+                    told.add(pair)
     return found
+
+
+def first_per_owner(config: Config, readings: Sequence[Valid[OkrFile]], today: Any,
+                    policy: Policy, name: Callable[[Reading], str]
+                    ) -> tuple[list[Valid[OkrFile]], list[Diagnostic]]:
+    """The first file of each owner and cycle (the one okr check takes the owner's
+    objectives from), and what fails about the others (a second file for one owner)."""
+    found = cross_file(config, readings, today, policy, name, rules=(duplicate_owner_file,))
+    problems = [d for r in readings if id(r) in found
+                for d in policy.failing(diagnose(r, found[id(r)], policy, name(r)))]
+    return [r for r in readings if id(r) not in found], problems
 
 
 def _unread(reading: Reading) -> Unread:
     """What the rules may still know of a file without a full model."""
     partial = reading.partial if isinstance(reading, Broken) else None
     raw = reading.source.raw if reading.source is not None else b""
-    owner = partial.owner if isinstance(partial, OkrFile) else yamlio.sniff_key(raw, b"owner")
-    cycle = partial.cycle if isinstance(partial, OkrFile) else yamlio.sniff_key(raw, b"cycle")
-    targets = {parent_objective(t) for t in yamlio.scan_aligns_to(raw)}
+    owner = partial.owner if isinstance(partial, OkrFile) else sniff_key(raw, b"owner")
+    cycle = partial.cycle if isinstance(partial, OkrFile) else sniff_key(raw, b"cycle")
+    targets = {parent_objective(t) for t in scan_aligns_to(raw)}
     return Unread(reading, owner, cycle, frozenset(t for t in targets if t))
 
 
@@ -296,10 +311,6 @@ def blocking(reading: Reading, policy: Policy, rel: str) -> list[Diagnostic]:
     """What keeps every command from using a file: its own findings that fail under the
     policy (never none for an unreadable or broken file)."""
     return policy.failing(diagnose(reading, reading.findings, policy, rel))
-
-
-def usable(reading: Reading, policy: Policy, rel: str) -> bool:
-    return isinstance(reading, Valid) and not blocking(reading, policy, rel)
 
 
 def check(config: Reading, readings: Sequence[Reading], today: Any, policy: Policy,

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from okrcli.diagnostics import OkrError
 from okrcli.refs import owner_of
-from okrcli.yamlio import scan_aligns_to, sniff_key
+from okrcli.sniff import scan_aligns_to, sniff_key
 
 CONFIG_NAME = "okr.yaml"
 OKR_SUFFIXES = (".yaml", ".yml")

@@ -34,6 +34,7 @@ class Unchecked:
     ypath: YPath
     because: Any  # the unreadable file's handle
     at_key: bool = False
+    subject: YPath | None = None  # as the finding it stands for (see Rule.at)
 
 
 @dataclass(frozen=True)
@@ -142,32 +143,14 @@ class Context:
             "grades", cycle_id, lambda: scoring.objective_grades(self.states(cycle_id)))
         return found
 
-    def misdated(self) -> list[tuple[Any, YPath, dt.date, str, Cycle]]:
-        """Every check-in dated outside its cycle's window, or in the future: (handle, its
-        date's path, the date, "outside" or "future", the cycle). One pass serves both
-        rules."""
-        def make() -> list[tuple[Any, YPath, dt.date, str, Cycle]]:
-            grace = self.config.settings.grace_days
-            windows: dict[str, scoring.CheckinWindow] = {}
-            found: list[tuple[Any, YPath, dt.date, str, Cycle]] = []
-            for handle, doc in self.files:
-                cycle = self.cycle(doc.cycle)
-                if cycle is None:
-                    continue
-                if cycle.id not in windows:
-                    windows[cycle.id] = scoring.checkin_window(cycle, grace, self.today)
-                window = windows[cycle.id]
-                for oi, objective in enumerate(doc.objectives):
-                    for ki, kr in enumerate(objective.key_results):
-                        for ci, checkin in enumerate(kr.checkins):
-                            problem = window.problem(checkin.date)
-                            if problem is not None:
-                                where = ("objectives", oi, "key_results", ki, "checkins", ci,
-                                         "date")
-                                found.append((handle, where, checkin.date, problem, cycle))
-            return found
-        found: list[tuple[Any, YPath, dt.date, str, Cycle]] = self._once("misdated", "", make)
-        return found
+    def window(self, cycle_id: str) -> scoring.CheckinWindow | None:
+        """The days a check-in of the cycle may carry (None for an unknown cycle)."""
+        cycle = self.cycle(cycle_id)
+        if cycle is None:
+            return None
+        window: scoring.CheckinWindow = self._once("window", cycle_id, lambda: (
+            scoring.checkin_window(cycle, self.config.settings.grace_days, self.today)))
+        return window
 
     # what other files could not tell -------------------------------------------------------
 

@@ -53,8 +53,7 @@ class Policy:
             return rule.severity
         if (self.select is not None and rule.code not in self.select) or rule.code in self.ignore:
             return None
-        return self.levels.get(rule.code, rule.severity) if rule.code in self.levels \
-            else rule.severity
+        return self.levels.get(rule.code, rule.severity)
 
     def silenced(self, rule: Rule, line: str) -> bool:
         """Whether ``line`` ends with ``# okr: ignore[CODE]`` (codes or names, comma-separated)

@@ -49,9 +49,7 @@ def text(diagnostics: Sequence[Diagnostic],
 
 def as_json(diagnostics: Sequence[Diagnostic]) -> str:
     """The contract of ``okr check --format json``: add fields, never rename."""
-    return json.dumps([{"path": d.path, "line": d.line, "col": d.col, "code": d.code,
-                        "name": d.name, "severity": d.severity.value, "message": d.message}
-                       for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+    return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
 
 
 def _escape_data(value: str) -> str:

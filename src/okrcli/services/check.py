@@ -4,10 +4,11 @@ nothing changed), reported on the files asked for; and the rules themselves."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 from okrcli import cache, checks, pipeline
-from okrcli.diagnostics import Diagnostic, Rule, UsageError
+from okrcli.diagnostics import Diagnostic, Rule, Severity, UsageError
 from okrcli.model import Config, OkrFile
 from okrcli.results import CheckResult
 from okrcli.services.common import Session
@@ -20,8 +21,9 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
         select: list[Rule] | None = None, ignore: list[Rule] | None = None,
         strict: bool = False, use_cache: bool = True) -> CheckResult:
     """Every finding of the workspace (schema, references, practice), or of the files in
-    ``paths`` (okr.yaml's failing findings always: they concern every file). A run over
-    the same bytes as the last one answers from the cache (see cache.py)."""
+    ``paths`` (okr.yaml's errors always: they concern every file). A run over the same
+    bytes, day and options as the last one answers from the cache (see cache.py): what is
+    cached depends on no option the key leaves out."""
     ws = session.ws
     config_raw = ws.read(ws.config_path)
     config = pipeline.read(ws.config_path, config_raw, Config)
@@ -43,7 +45,7 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
         files = [CONFIG_NAME, *(ws.rel(p) for p in every)]
         if only is not None:
             found = [d for d in found if d.path in only
-                     or (d.path == CONFIG_NAME and policy.fails(d))]
+                     or (d.path == CONFIG_NAME and d.severity is Severity.ERROR)]
             files = [f for f in files if f in only
                      or (f == CONFIG_NAME and any(d.path == f for d in found))]
         if use_cache:
@@ -59,13 +61,12 @@ def _named(session: Session, paths: list[Path], okr_dir: str, every: list[Path])
     files = {CONFIG_NAME, *(ws.rel(p) for p in every)}  # the workspace's own names
     named: set[str] = set()
     for path in paths:
-        full = path.resolve()
-        if not full.exists():
+        if not path.exists():
             raise UsageError(f"{path}: no such file or folder")
-        rel = full.relative_to(root).as_posix() if full.is_relative_to(root) else None
-        if full.is_dir():
+        rel = _inside(ws.root, path)
+        if path.is_dir():
             if rel is None:  # a folder around the workspace holds all of it
-                under = files if root.is_relative_to(full) else set()
+                under = files if root.is_relative_to(path.resolve()) else set()
             else:
                 prefix = "" if rel == "." else rel + "/"
                 under = {f for f in files if f.startswith(prefix)}
@@ -80,6 +81,17 @@ def _named(session: Session, paths: list[Path], okr_dir: str, every: list[Path])
                 f"{path} is not a file of the workspace at {root}: okr reads okr.yaml and the "
                 f"*.yaml and *.yml files under {okr_dir}/ (settings.okr_dir), not hidden ones")
     return named
+
+
+def _inside(root: Path, path: Path) -> str | None:
+    """``path`` relative to ``root``, '/'-separated, or None when it is outside. By name
+    first, so that a linked file is known by where it stands in the workspace; then by
+    what both resolve to (the workspace named through a link)."""
+    for base, full in ((Path(os.path.abspath(root)), Path(os.path.abspath(path))),
+                       (root.resolve(), path.resolve())):
+        if full.is_relative_to(base):
+            return full.relative_to(base).as_posix()
+    return None
 
 
 def rules() -> tuple[Rule, ...]:

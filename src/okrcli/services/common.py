@@ -13,7 +13,7 @@ from okrcli.checks.policy import Policy
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.model import Config, Cycle, OkrFile
 from okrcli.pipeline import Broken, Reading, Valid
-from okrcli.refs import Ref
+from okrcli.refs import Ref, owner_of
 from okrcli.store import CONFIG_NAME, IndexEntry, Workspace, find_root
 
 
@@ -25,7 +25,9 @@ class Session:
         self._config: Reading | None = None
         self._policy: Policy | None = None
         self._readings: dict[Path, Reading] = {}
+        self._blocking: dict[int, tuple[Reading, list[Diagnostic]]] = {}
         self._index: list[IndexEntry] | None = None
+        self._aligned: dict[Path, set[str]] = {}
 
     def rel(self, path: Path) -> str:
         return self.ws.rel(path)
@@ -50,7 +52,7 @@ class Session:
     def config(self) -> Config:
         """The valid okr.yaml; one that fails the policy refuses every command but check."""
         reading = self.config_reading
-        problems = pipeline.blocking(reading, self.policy, CONFIG_NAME)
+        problems = self.blocking(reading)
         if problems or not isinstance(reading, Valid):
             raise OkrError(f"{CONFIG_NAME} has errors: fix them first", problems)
         config: Config = reading.model
@@ -67,8 +69,10 @@ class Session:
         """Drop what was read: after a write (of ``path``, or of a new file)."""
         if path is not None:
             self._readings.pop(path, None)
+            self._aligned.pop(path, None)
         if path is None or path == self.ws.config_path:
             self._config = self._policy = None
+            self._blocking.clear()
         self._index = None
         self.ws.forget()
 
@@ -92,18 +96,35 @@ class Session:
         return [e.path for e in self.index()
                 if e.cycle == cycle and (owners is None or e.owner in owners)]
 
-    def usable(self, paths: list[Path]) -> tuple[list[Valid[OkrFile]], list[Diagnostic]]:
-        """The files commands may read, and what keeps the others from being read."""
+    def unplaced(self) -> list[Path]:
+        """Files whose owner or cycle cannot be read even by reading them: they could be
+        anyone's, so every reading command names their errors."""
+        return [e.path for e in self.index() if e.owner is None or e.cycle is None]
+
+    def usable(self, paths: list[Path], today: dt.date
+               ) -> tuple[list[Valid[OkrFile]], list[Diagnostic]]:
+        """The files commands may read (of an owner with two files in a cycle, the first),
+        and what keeps the others from being read."""
         good: list[Valid[OkrFile]] = []
         problems: list[Diagnostic] = []
         for path in paths:
             reading = self.reading(path)
-            blocking = pipeline.blocking(reading, self.policy, self.rel(path))
+            blocking = self.blocking(reading)
             if isinstance(reading, Valid) and not blocking:
                 good.append(reading)
             else:
                 problems += blocking
-        return good, problems
+        good, twice = pipeline.first_per_owner(self.config, good, today, self.policy,
+                                               lambda r: self.rel(r.path))
+        return good, problems + twice
+
+    def blocking(self, reading: Reading) -> list[Diagnostic]:
+        """What fails about a file's own content (computed once per reading)."""
+        key = id(reading)
+        if key not in self._blocking:
+            self._blocking[key] = (reading, pipeline.blocking(reading, self.policy,
+                                                              self.rel(reading.path)))
+        return self._blocking[key][1]
 
     def owner_file(self, owner: str, cycle: str) -> Path | None:
         """The one file of an owner in a cycle (None when there is none); two are refused."""
@@ -120,7 +141,7 @@ class Session:
         entries = [e for e in self.index() if e.cycle == cycle]
         wanted = set(owners)
         pending = [e for e in entries if e.owner not in wanted]
-        targets = {e.path: self.ws.aligned_owners(e.path) for e in pending}
+        targets = {e.path: self.aligned_owners(e.path) for e in pending}
         changed = True
         while changed:
             changed = False
@@ -145,8 +166,20 @@ class Session:
                 if other not in seen:
                     seen.add(other)
                     found.append(other)
-                    todo.extend(self.ws.aligned_owners(other))
+                    todo.extend(self.aligned_owners(other))
         return found
+
+    def aligned_owners(self, path: Path) -> set[str]:
+        """The owners a file's objectives align to: from its reading when it has been read,
+        else from a text scan (an over-estimate that needs no parse)."""
+        if path not in self._aligned:
+            reading = self._readings.get(path)
+            if isinstance(reading, Valid):
+                self._aligned[path] = {owner_of(o.aligns_to) for o in reading.model.objectives
+                                       if o.aligns_to}
+            else:
+                self._aligned[path] = self.ws.aligned_owners(path)
+        return self._aligned[path]
 
 
 def open_session(root: Path | None = None, near: Path | None = None) -> Session:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from okrcli import pipeline, schema, store
+from okrcli import checks, pipeline, schema, store
 from okrcli.diagnostics import Diagnostic, OkrError
 from okrcli.edit import new_document
 from okrcli.model import Config, OkrFile
@@ -47,23 +47,28 @@ def edit_file(session: Session, path: Path, model: type[M], today: dt.date | Non
     with ws.lock():
         raw = ws.read(path)
         before = pipeline.read(path, raw, model, careful=True)
-        problems = pipeline.blocking(before, policy, rel)
-        if problems or not isinstance(before, Valid):
+        if not isinstance(before, Valid):  # no model: nothing to edit
             raise OkrError(f"{rel} has errors: fix them before editing it; nothing was written",
-                           problems)
+                           pipeline.blocking(before, policy, rel))
         after = pipeline.read(path, before.source.encode(change(before)), model, careful=True)
-        problems = pipeline.blocking(after, policy, rel)
-        if problems or not isinstance(after, Valid):
-            raise _refused("the edit would make the file invalid", problems)
-        left: list[Diagnostic] = []
-        if isinstance(after.model, OkrFile) and today is not None:
-            old, left = _references(session, before, today), _references(session, after, today)
-            introduced = _introduced(left, old)
-            if introduced:
-                raise _refused("the edit would make the file invalid", introduced)
+        if not isinstance(after, Valid):
+            raise _refused("the edit would make the file invalid",
+                           pipeline.blocking(after, policy, rel))
+        left = _problems(session, after, today)
+        introduced = _introduced(left, _problems(session, before, today))
+        if introduced:
+            raise _refused("the edit would make the file invalid", introduced)
         ws.replace(path, raw, after.source.raw)
     session.forget(path)
     return after, left
+
+
+def _problems(session: Session, reading: Valid[Any], today: dt.date | None) -> list[Diagnostic]:
+    """What fails about a file: its own rules, and for an OKR file its references."""
+    own = pipeline.blocking(reading, session.policy, session.rel(reading.path))
+    if isinstance(reading.model, OkrFile) and today is not None:
+        return own + _references(session, reading, today)
+    return own
 
 
 def _references(session: Session, reading: Valid[Any], today: dt.date) -> list[Diagnostic]:
@@ -72,7 +77,8 @@ def _references(session: Session, reading: Valid[Any], today: dt.date) -> list[D
     owners = {owner_of(o.aligns_to) for o in doc.objectives if o.aligns_to}
     others = [session.reading(p) for p in session.with_ancestors(doc.cycle, owners, reading.path)]
     found = pipeline.cross_file(session.config, [reading, *others], today, session.policy,
-                                lambda r: session.rel(r.path), practice=False, only=reading)
+                                lambda r: session.rel(r.path), rules=checks.WORKSPACE,
+                                only=reading)
     return session.policy.failing(pipeline.diagnose(
         reading, found.get(id(reading), []), session.policy, session.rel(reading.path)))
 

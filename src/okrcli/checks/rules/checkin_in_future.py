@@ -43,7 +43,15 @@ RULE = Rule("OKR107", "checkin-in-future", ERROR, WORKSPACE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
-    for handle, where, day, problem, _ in ctx.misdated():
-        if problem == "future":
-            yield handle, RULE.at(f"check-in dated {day} is in the future (today is "
-                                  f"{ctx.today})", where)
+    for handle, doc in ctx.files:
+        window = ctx.window(doc.cycle)
+        if window is None:
+            continue
+        for oi, objective in enumerate(doc.objectives):
+            for ki, kr in enumerate(objective.key_results):
+                for ci, checkin in enumerate(kr.checkins):
+                    if window.problem(checkin.date) == "future":
+                        yield handle, RULE.at(
+                            f"check-in dated {checkin.date} is in the future (today is "
+                            f"{ctx.today})",
+                            ("objectives", oi, "key_results", ki, "checkins", ci, "date"))

@@ -51,7 +51,7 @@ def check(ctx: Context) -> Found:
             where = ("objectives", oi, "committed")
             unread = None if objective.key_results else ctx.unread_below(ref, doc.cycle)
             if unread is not None:  # graded by its roll-up, which that file is part of
-                yield handle, Unchecked(where, unread)
+                yield handle, Unchecked(where, unread, subject=("objectives", oi))
                 continue
             grade = grades[ref]
             shown = "no grade" if grade is None else f"{grade:.2f}"

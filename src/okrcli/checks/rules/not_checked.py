@@ -40,6 +40,7 @@ from okrcli.diagnostics import Finding, YPath
 RULE = Rule("OKR114", "not-checked", INFO, WORKSPACE, __doc__ or "")
 
 
-def finding(ypath: YPath, unread: str, at_key: bool = False) -> Finding:
+def finding(ypath: YPath, unread: str, at_key: bool = False,
+            subject: YPath | None = None) -> Finding:
     return RULE.at(f"not checked: {unread} could not be read; fix it and check again", ypath,
-                   at_key=at_key)
+                   at_key=at_key, subject=subject)

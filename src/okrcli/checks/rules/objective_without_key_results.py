@@ -41,7 +41,8 @@ def check(ctx: Context) -> Found:
                 continue
             unread = ctx.unread_below(ref, doc.cycle)
             if unread is not None:  # what aligns to it may be in that file
-                yield handle, Unchecked(("objectives", oi, "id"), unread, at_key=True)
+                yield handle, Unchecked(("objectives", oi, "id"), unread, at_key=True,
+                                        subject=("objectives", oi))
                 continue
             yield handle, RULE.at(
                 f"objective {ref} has no key result: add two to five measurable results",

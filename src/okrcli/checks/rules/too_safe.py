@@ -48,7 +48,7 @@ def check(ctx: Context) -> Found:
         unread = next((u for o, ref in aspirational if not o.key_results
                        for u in [ctx.unread_below(ref, doc.cycle)] if u is not None), None)
         if unread is not None:  # a roll-up that file is part of
-            yield handle, Unchecked(("owner",), unread)
+            yield handle, Unchecked(("owner",), unread, subject=())
             continue
         yield handle, RULE.at(
             f"every aspirational objective of {doc.owner} scored over 0.9: the goals may be "
