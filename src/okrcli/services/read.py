@@ -42,7 +42,8 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
         paths = session.with_descendants(cycle.id, set(owners))
     else:
         paths = session.files(cycle.id)
-    loaded, problems = session.usable([*paths, *session.unplaced()], today)
+    loaded, problems = session.usable(list(dict.fromkeys([*paths, *session.unplaced()])),
+                                      today)
     items = [(doc.model.owner, objective) for doc in loaded if doc.model.cycle == cycle.id
              for objective in doc.model.objectives]
     states = scoring.evaluate_objectives(items, cycle, today, scoring.thresholds(config.settings))

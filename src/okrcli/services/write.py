@@ -35,6 +35,7 @@ def _owner_file(session: Session, owner: str, cycle_id: str | None,
                        "first (okr objective add)")
     return config, cycle, path
 
+
 def _locate(doc: OkrFile, obj_id: str, kr_id: str | None = None) -> tuple[int, int]:
     """Indices of an objective (and of one of its key results; -1 when none is asked)."""
     oi = next((i for i, o in enumerate(doc.objectives) if o.id == obj_id), None)
@@ -50,16 +51,19 @@ def _locate(doc: OkrFile, obj_id: str, kr_id: str | None = None) -> tuple[int, i
                        + did_you_mean(kr_id, [k.id for k in krs]))
     return oi, ki
 
+
 def _check_id(value: str) -> str:
     if not is_id(value):
         raise UsageError(f"invalid id {value!r}: {ID_RULE}")
     return value
+
 
 def _new_id(prefix: str, taken: list[str]) -> str:
     n = len(taken) + 1
     while f"{prefix}{n}" in taken:
         n += 1
     return f"{prefix}{n}"
+
 
 def _text_edit(reading: Valid[Any]) -> TextEdit:
     return TextEdit(reading.source.text, reading.source.newline)
@@ -88,12 +92,13 @@ def objective_add(
             fields["aligns_to"] = aligns_to
         return fields
 
+    new_id = ""
     path = session.owner_file(owner, cycle.id)
     if path is None:
         path = session.ws.root / config.settings.okr_dir / cycle.id / f"{owner}.yaml"
         new_id = _check_id(obj_id) if obj_id else "o1"
-        create_file(session, path, today, {"owner": owner, "cycle": cycle.id,
-                                       "objectives": [item(new_id)]})
+        create_file(session, path, today,
+                    {"owner": owner, "cycle": cycle.id, "objectives": [item(new_id)]})
         left: list[Diagnostic] = []
     else:
         def change(reading: Valid[OkrFile]) -> str:
@@ -106,7 +111,6 @@ def objective_add(
             edit.append((), "objectives", item(new_id))
             return edit.text
 
-        new_id = ""
         _, left = edit_file(session, path, OkrFile, today, change)
     ref = objective_ref(owner, new_id)
     return Written(session.rel(path), f"added objective {ref}", ref, left)
