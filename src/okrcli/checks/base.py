@@ -15,7 +15,7 @@ from typing import Any
 
 from okrcli import scoring
 from okrcli.diagnostics import Finding, Rule, Severity, Stage, YPath
-from okrcli.model import Config, Cycle, Objective, OkrFile
+from okrcli.model import Checkin, Config, Cycle, Objective, OkrFile
 from okrcli.refs import Ref, objective_ref, parent_objective
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
@@ -142,6 +142,16 @@ class Context:
         found: dict[str, float | None] = self._once(
             "grades", cycle_id, lambda: scoring.objective_grades(self.states(cycle_id)))
         return found
+
+    def checkins(self) -> Iterator[tuple[Any, OkrFile, YPath, Checkin]]:
+        """Every check-in of every file: (handle, file, the path of its date, check-in)."""
+        for handle, doc in self.files:
+            for oi, objective in enumerate(doc.objectives):
+                for ki, kr in enumerate(objective.key_results):
+                    for ci, checkin in enumerate(kr.checkins):
+                        yield (handle, doc,
+                               ("objectives", oi, "key_results", ki, "checkins", ci, "date"),
+                               checkin)
 
     def window(self, cycle_id: str) -> scoring.CheckinWindow | None:
         """The days a check-in of the cycle may carry (None for an unknown cycle)."""

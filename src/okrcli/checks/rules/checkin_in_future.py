@@ -43,15 +43,8 @@ RULE = Rule("OKR107", "checkin-in-future", ERROR, WORKSPACE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
-    for handle, doc in ctx.files:
+    for handle, doc, where, checkin in ctx.checkins():
         window = ctx.window(doc.cycle)
-        if window is None:
-            continue
-        for oi, objective in enumerate(doc.objectives):
-            for ki, kr in enumerate(objective.key_results):
-                for ci, checkin in enumerate(kr.checkins):
-                    if window.problem(checkin.date) == "future":
-                        yield handle, RULE.at(
-                            f"check-in dated {checkin.date} is in the future (today is "
-                            f"{ctx.today})",
-                            ("objectives", oi, "key_results", ki, "checkins", ci, "date"))
+        if window is not None and window.problem(checkin.date) == "future":
+            yield handle, RULE.at(f"check-in dated {checkin.date} is in the future (today is "
+                                  f"{ctx.today})", where)

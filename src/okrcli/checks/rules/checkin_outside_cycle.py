@@ -44,15 +44,10 @@ RULE = Rule("OKR106", "checkin-outside-cycle", ERROR, WORKSPACE, __doc__ or "")
 
 def check(ctx: Context) -> Found:
     grace = ctx.config.settings.grace_days
-    for handle, doc in ctx.files:
+    for handle, doc, where, checkin in ctx.checkins():
         window, cycle = ctx.window(doc.cycle), ctx.cycle(doc.cycle)
-        if window is None or cycle is None:
-            continue
-        for oi, objective in enumerate(doc.objectives):
-            for ki, kr in enumerate(objective.key_results):
-                for ci, checkin in enumerate(kr.checkins):
-                    if window.problem(checkin.date) == "outside":
-                        yield handle, RULE.at(
-                            f"check-in dated {checkin.date} is outside cycle {cycle.id} "
-                            f"({cycle.start} to {cycle.end}, plus {grace} days' grace)",
-                            ("objectives", oi, "key_results", ki, "checkins", ci, "date"))
+        if window is not None and cycle is not None and window.problem(
+                checkin.date) == "outside":
+            yield handle, RULE.at(
+                f"check-in dated {checkin.date} is outside cycle {cycle.id} ({cycle.start} "
+                f"to {cycle.end}, plus {grace} days' grace)", where)
