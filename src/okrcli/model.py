@@ -7,164 +7,53 @@ No file I/O, no YAML and no notion of "today" here: the models take plain Python
 
 from __future__ import annotations
 
-import datetime as dt
-import math
-import re
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     PlainValidator,
+    ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-ID_RE = re.compile(r"[^\W_][\w.\-]{0,63}")
-ID_RULE = ("use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit "
-           "(no spaces, no '/')")
-# The same rule for JSON Schema, written so that JavaScript (where \w is ASCII-only) and
-# Python read it alike: ASCII letters, digits, . _ - and any non-ASCII character.
-ID_PATTERN = r"^[A-Za-z0-9\u0080-\uFFFF][A-Za-z0-9._\-\u0080-\uFFFF]{0,63}$"
-
-
-def _number(value: Any) -> int | float:
-    # Booleans are ints in Python; in a key result they are a mistake, not a number.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PydanticCustomError(
-            "number_type", "expected a number, got {got}", {"got": _describe(value)}
-        )
-    if isinstance(value, float) and not math.isfinite(value):
-        raise PydanticCustomError(
-            "finite_number", "numbers must be finite, got {got}", {"got": _describe(value)}
-        )
-    return value
-
-
-def _date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        raise PydanticCustomError(
-            "date_type", "dates are plain YYYY-MM-DD, without a time: {got}", {"got": str(value)}
-        )
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise PydanticCustomError(
-                "date_value", "{got} is not a real date", {"got": value}
-            ) from None
-    raise PydanticCustomError(
-        "date_type", "expected a date YYYY-MM-DD, got {got}", {"got": _describe(value)}
-    )
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise PydanticCustomError(
-            "string_type", "expected text, got {got}; quote it", {"got": _describe(value)}
-        )
-    return value
-
-
-def is_id(value: str) -> bool:
-    """The id rule, for files and the command line alike."""
-    return ID_RE.fullmatch(value) is not None
-
-
-def _id(value: Any) -> str:
-    # An id written as a bare integer (`id: 1`) is read as text: it names the same thing.
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
-    value = _text(value)
-    if not is_id(value):
-        raise PydanticCustomError(
-            "id_format", "invalid id {got}: {rule}", {"got": repr(value), "rule": ID_RULE}
-        )
-    return value
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return "a boolean (" + ("true" if value else "false") + ")"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "text " + repr(value)
-    return repr(value)
-
-
-def _unit_interval(value: int | float) -> int | float:
-    if not 0 <= value <= 1:
-        raise PydanticCustomError("range", "must be between 0 and 1, got {got}", {"got": value})
-    return value
-
-
-def _positive(value: int | float) -> int | float:
-    if value <= 0:
-        raise PydanticCustomError("range", "must be greater than 0, got {got}", {"got": value})
-    return value
-
-
-def _bool(value: Any) -> bool:
-    if not isinstance(value, bool):
-        raise PydanticCustomError(
-            "bool_type", "expected true or false, got {got}", {"got": _describe(value)}
-        )
-    return value
-
-
-def _non_negative_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise PydanticCustomError(
-            "int_type", "expected a whole number >= 0, got {got}", {"got": _describe(value)}
-        )
-    return value
-
-
-Number = Annotated[float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
-Fraction = Annotated[
-    float,
-    PlainValidator(_number),
-    AfterValidator(_unit_interval),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}),
-]
-Positive = Annotated[
-    float,
-    PlainValidator(_number),
-    AfterValidator(_positive),
-    WithJsonSchema({"type": "number", "exclusiveMinimum": 0}),
-]
-Count = Annotated[int, PlainValidator(_non_negative_int), WithJsonSchema({"type": "integer"})]
-Bool = Annotated[bool, PlainValidator(_bool), WithJsonSchema({"type": "boolean"})]
-Date = Annotated[
-    dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})
-]
-Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string"})]
-Id = Annotated[str, PlainValidator(_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
-Ref = Annotated[
-    str,
-    PlainValidator(_text),
-    WithJsonSchema({"type": "string", "description": "OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR"}),
-]
-Level = Literal["error", "warning", "info", "off"]
-
-
-def _none_is_empty(value: Any) -> Any:
-    return [] if value is None else value
-
-
-# `checkins:` with nothing after it is an empty list, as a reader of the file expects.
-EmptyOk = BeforeValidator(_none_is_empty)
+from okrcli.fields import (
+    ID_RULE as ID_RULE,
+)
+from okrcli.fields import (
+    MIN_NUMBER as MIN_NUMBER,
+)
+from okrcli.fields import (
+    Bool,
+    Count,
+    Date,
+    Description,
+    Email,
+    EmptyOk,
+    Fraction,
+    Id,
+    Level,
+    Name,
+    Note,
+    Number,
+    OkrDir,
+    Positive,
+    Reason,
+    Ref,
+    RuleName,
+    Title,
+    Unit,
+    _date,
+    _most,
+    _number,
+)
+from okrcli.fields import (
+    is_id as is_id,
+)
 
 
 class Strict(BaseModel):
@@ -184,7 +73,7 @@ class Cycle(Strict):
     """First day, YYYY-MM-DD."""
     end: Date
     """Last day, YYYY-MM-DD."""
-    name: Text | None = None
+    name: Name | None = None
     """Display name."""
 
     @model_validator(mode="after")
@@ -201,7 +90,7 @@ class Team(Strict):
 
     id: Id
     """Team id, used as an owner in OKR files."""
-    name: Text | None = None
+    name: Name | None = None
     """Display name."""
     parent: Id | None = None
     """The team above; none for the company."""
@@ -216,11 +105,11 @@ class Person(Strict):
 
     id: Id
     """Person id, used as an owner in OKR files."""
-    name: Text | None = None
+    name: Name | None = None
     """Display name."""
     team: Id | None = None
     """The person's team."""
-    email: Text | None = None
+    email: Email | None = None
     """Contact address."""
 
     @property
@@ -231,12 +120,12 @@ class Person(Strict):
 class LintSettings(Strict):
     max_objectives: Count = 5
     max_key_results: Count = 5
-    ignore: Annotated[list[Text], EmptyOk] = Field(default_factory=list)
+    ignore: Annotated[list[RuleName], EmptyOk, _most("ignore")] = Field(default_factory=list)
     severity: dict[str, Level] = Field(default_factory=dict)
 
 
 class Settings(Strict):
-    okr_dir: Text = "okrs"
+    okr_dir: OkrDir = "okrs"
     stale_after_days: Count = 14
     grace_days: Count = 14
     on_track_gap: Number = -0.2
@@ -245,10 +134,10 @@ class Settings(Strict):
 
 
 class Config(Strict):
-    organization: Text | None = None
-    cycles: Annotated[list[Cycle], EmptyOk] = Field(default_factory=list)
-    teams: Annotated[list[Team], EmptyOk] = Field(default_factory=list)
-    people: Annotated[list[Person], EmptyOk] = Field(default_factory=list)
+    organization: Name | None = None
+    cycles: Annotated[list[Cycle], EmptyOk, _most("cycles")] = Field(default_factory=list)
+    teams: Annotated[list[Team], EmptyOk, _most("teams")] = Field(default_factory=list)
+    people: Annotated[list[Person], EmptyOk, _most("people")] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
 
     def cycle(self, cycle_id: str) -> Cycle | None:
@@ -297,7 +186,7 @@ class Checkin(Strict):
     """The value: a number, or true/false for a milestone."""
     confidence: Fraction | None = None
     """0..1: will we make it?"""
-    note: Text | None = None
+    note: Note | None = None
     """What moved, in a sentence."""
 
 
@@ -306,16 +195,27 @@ class Change(Strict):
 
     date: Date
     field: Literal["start", "target", "due", "above", "below"]
-    old: Annotated[Any, WithJsonSchema({})] = None
-    new: Annotated[Any, WithJsonSchema({})] = None
-    reason: Text
+    old: Annotated[Any, WithJsonSchema({"type": ["number", "string", "null"]})] = None
+    new: Annotated[Any, WithJsonSchema({"type": ["number", "string", "null"]})] = None
+    reason: Reason
+
+    @field_validator("old", "new", mode="plain")
+    @classmethod
+    def _of_its_field(cls, value: Any, info: ValidationInfo) -> Any:
+        """The old and new values are of the field's type: a date for due, else a number;
+        nothing (null) when the field was not set."""
+        if value is None:
+            return None
+        if info.data.get("field") == "due":
+            return _date(value)
+        return _number(value)
 
 
 class Dropped(Strict):
     """Why and when a key result stopped making sense."""
 
     date: Date
-    reason: Text
+    reason: Reason
 
 
 Kind = Literal["metric", "threshold", "milestone"]
@@ -326,7 +226,7 @@ class KeyResult(Strict):
 
     id: Id
     """Key result id, unique in its objective."""
-    title: Text
+    title: Title
     """The result, in words with its number."""
     kind: Kind = "metric"
     """metric (start to target), threshold (stay above or below) or milestone (done)."""
@@ -338,7 +238,7 @@ class KeyResult(Strict):
     """Threshold: stay at or above this line."""
     below: Number | None = None
     """Threshold: stay at or below this line."""
-    unit: Text | None = None
+    unit: Unit | None = None
     """Unit of the numbers, for example % or 家."""
     due: Date | None = None
     """Due date (default: the cycle's end)."""
@@ -346,11 +246,11 @@ class KeyResult(Strict):
     """Weight in the objective's score."""
     owner: Id | None = None
     """The person who drives it."""
-    checkins: Annotated[list[Checkin], EmptyOk] = Field(default_factory=list)
-    changes: Annotated[list[Change], EmptyOk] = Field(default_factory=list)
+    checkins: Annotated[list[Checkin], EmptyOk, _most("checkins")] = Field(default_factory=list)
+    changes: Annotated[list[Change], EmptyOk, _most("changes")] = Field(default_factory=list)
     dropped: Dropped | None = None
     grade: Fraction | None = None
-    grade_note: Text | None = None
+    grade_note: Note | None = None
 
 
 class Objective(Strict):
@@ -358,15 +258,16 @@ class Objective(Strict):
 
     id: Id
     """Objective id, unique in its file."""
-    title: Text
+    title: Title
     """Qualitative and inspiring; numbers go in key results."""
     committed: Bool = False
     """true: must reach 1.0; false: aspirational, about 0.7 is good."""
     aligns_to: Ref | None = None
     """OWNER/OBJECTIVE (or OWNER/OBJECTIVE/KR) above this one, same cycle."""
-    description: Text | None = None
+    description: Description | None = None
     """Longer explanation."""
-    key_results: Annotated[list[KeyResult], EmptyOk] = Field(default_factory=list)
+    key_results: Annotated[list[KeyResult], EmptyOk, _most("key_results")] = Field(
+        default_factory=list)
 
 
 class OkrFile(Strict):
@@ -376,4 +277,5 @@ class OkrFile(Strict):
     """A team or person id from okr.yaml."""
     cycle: Id
     """A cycle id from okr.yaml."""
-    objectives: Annotated[list[Objective], EmptyOk] = Field(default_factory=list)
+    objectives: Annotated[list[Objective], EmptyOk, _most("objectives")] = Field(
+        default_factory=list)

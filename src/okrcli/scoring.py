@@ -311,23 +311,14 @@ def evaluate_objectives(
         if parent is not None and parent in states and parent != ref:
             states[parent].children.append(ref)
 
-    done: set[str] = set()
-
-    def resolve(ref: str, path: tuple[str, ...]) -> float | None:
+    # Each objective after those aligned to it, without recursion (a chain of any depth
+    # costs one pass); in a loop (reported by `okr check`) the member that closes it is
+    # not scored yet when the one below it is, so it counts as unknown there.
+    for ref in _post_order(states):
         state = states[ref]
-        if ref in done:
-            return state.score
-        if ref in path:  # an alignment loop: reported by `okr check`, cut here
-            return None
-        child_scores = [resolve(child, (*path, ref)) for child in state.children]
-        state.rollup = mean(child_scores)
+        state.rollup = mean(states[child].score for child in state.children)
         own = state.own_score
         state.score = own if own is not None else state.rollup
-        done.add(ref)
-        return state.score
-
-    for ref in states:
-        resolve(ref, ())
     return states
 
 
@@ -363,13 +354,31 @@ def objective_grades(states: dict[str, ObjectiveState]) -> dict[str, float | Non
     """Every objective's grade: its key results' grades (a recorded ``grade`` where given,
     else the score), or the mean grade of the objectives aligned to it."""
     grades: dict[str, float | None] = {}
-
-    def grade_of(ref: str) -> float | None:
-        if ref not in grades:
-            grades[ref] = None  # an alignment loop yields None
-            grades[ref] = objective_grade(states[ref], grade_of)
-        return grades[ref]
-
-    for ref in states:
-        grade_of(ref)
+    order = _post_order(states)
+    for ref in order:
+        grades[ref] = objective_grade(states[ref], lambda child: grades.get(child))
     return grades
+
+
+def _post_order(states: dict[str, ObjectiveState]) -> list[str]:
+    """Every objective after the objectives aligned to it (a loop cut where it closes),
+    without recursion."""
+    order: list[str] = []
+    seen: set[str] = set()
+    for top in states:
+        if top in seen:
+            continue
+        seen.add(top)
+        stack: list[tuple[str, int]] = [(top, 0)]
+        while stack:
+            ref, at = stack[-1]
+            children = states[ref].children
+            if at < len(children):
+                stack[-1] = (ref, at + 1)
+                if children[at] not in seen:
+                    seen.add(children[at])
+                    stack.append((children[at], 0))
+                continue
+            stack.pop()
+            order.append(ref)
+    return order

@@ -31,26 +31,44 @@ from okrcli.refs import objective_ref, parent_objective
 RULE = Rule("OKR105", "alignment-loop", ERROR, WORKSPACE, __doc__ or "")
 
 
+def loops(parents: dict[str, str | None]) -> list[list[str]]:
+    """Every loop of the alignment graph (each objective has at most one parent), each
+    once, starting at its member that comes first in ``parents``: one pass over all the
+    objectives, whatever the length of the chains."""
+    state: dict[str, int] = {}  # 1: on the path being walked, 2: done
+    found: list[list[str]] = []
+    for start in parents:
+        path: list[str] = []
+        at: dict[str, int] = {}
+        current: str | None = start
+        while current is not None and current in parents and current not in state:
+            state[current] = 1
+            at[current] = len(path)
+            path.append(current)
+            current = parents[current]
+        if current is not None and state.get(current) == 1:  # closed on this very path
+            found.append(path[at[current]:])
+        for member in path:
+            state[member] = 2
+    return found
+
+
 def check(ctx: Context) -> Found:
     where: dict[tuple[str, str], tuple[object, int]] = {}
     for handle, doc in ctx.files:
         for oi, objective in enumerate(doc.objectives):
             where.setdefault((doc.cycle, objective_ref(doc.owner, objective.id)), (handle, oi))
-    reported: set[tuple[str, str]] = set()
-    for cycle, ref in where:
+    for cycle in dict.fromkeys(c for c, _ in where):
         objectives = ctx.objectives(cycle)
-        seen: list[str] = []
-        current: str | None = ref
-        while current is not None and current not in seen:
-            seen.append(current)
-            found = objectives.get(current)
-            target = found.aligns_to if found is not None else None
-            current = parent_objective(target) if target else None
-        if current != ref or (cycle, min(seen)) in reported:
-            continue
-        reported.add((cycle, min(seen)))
-        message = ("alignment loop: " + " -> ".join([*seen, seen[0]])
-                   + ": one of them must align upwards instead")
-        for member in seen:
-            handle, oi = where[(cycle, member)]
-            yield handle, RULE.at(message, ("objectives", oi, "aligns_to"))
+        parents = {ref: (parent_objective(o.aligns_to) if o.aligns_to else None)
+                   for ref, o in objectives.items()}
+        for loop in loops(parents):
+            first = min(loop)
+            turn = loop.index(first)
+            loop = loop[turn:] + loop[:turn]
+            message = ("alignment loop: " + " -> ".join([*loop, loop[0]])
+                       + ": one of them must align upwards instead")
+            for member in loop:
+                if (cycle, member) in where:
+                    handle, oi = where[(cycle, member)]
+                    yield handle, RULE.at(message, ("objectives", oi, "aligns_to"))

@@ -1,7 +1,9 @@
 """A number outside its range.
 
 Confidence and grades are between 0 and 1, weights are above 0, and numbers are
-finite (.nan and .inf are not numbers here).
+finite (.nan and .inf are not numbers here) and at most 10^15 in size, and other than 0
+at least 10^-9 (so that every score and ratio of them stays a number). `okr_dir` in
+okr.yaml is a folder inside the workspace.
 
 PASS:
     owner: marketing
@@ -45,7 +47,7 @@ from okrcli.checks.base import ERROR, SCHEMA, Rule, field_message
 from okrcli.diagnostics import Finding
 
 RULE = Rule("OKR007", "out-of-range", ERROR, SCHEMA, __doc__ or "")
-ERRORS = ("range", "finite_number")  # the model's error types (model.py)
+ERRORS = ("range", "finite_number", "path_outside")  # the model's error types (model.py)
 
 
 def from_error(error: Any, model: type[BaseModel]) -> Finding | None:

@@ -1,0 +1,247 @@
+"""The values of the model's fields: numbers, dates, text, ids and lists, each with the
+limits the commands rely on. Pure: plain Python data in, a value or a
+``PydanticCustomError`` out (its type names the schema rule that reports it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+ID_RE = re.compile(r"[^\W_][\w.\-]{0,63}")
+ID_RULE = ("use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit "
+           "(no spaces, no '/')")
+# The same rule for JSON Schema, written so that JavaScript (where \w is ASCII-only) and
+# Python read it alike: ASCII letters, digits, . _ - and any non-ASCII character.
+ID_PATTERN = r"^[A-Za-z0-9\u0080-\uFFFF][A-Za-z0-9._\-\u0080-\uFFFF]{0,63}$"
+
+
+# --- limits ------------------------------------------------------------------------------
+# Bounds the commands rely on, so that what `okr check` passes every command can read and
+# render in time and space linear in the file (README: "Limits"). Each is a located finding.
+
+MAX_NUMBER = 1e15  # integers stay exact in a float; sums and ratios of them stay finite
+MIN_NUMBER = 1e-9  # the smallest magnitude besides 0: a ratio of two numbers stays finite
+MAX_TEXT = {"title": 500, "unit": 40, "name": 200, "email": 320, "note": 2000,
+            "reason": 2000, "description": 10_000, "path": 255, "rule": 100}
+MAX_ITEMS = {"checkins": 1000, "changes": 1000, "key_results": 100, "objectives": 100,
+             "cycles": 1000, "teams": 100_000, "people": 100_000, "ignore": 1000}
+
+
+def _number(value: Any) -> int | float:
+    # The common cases first: this runs for every number of every file.
+    kind = type(value)
+    if kind is int:
+        if -MAX_NUMBER <= value <= MAX_NUMBER:
+            return value
+    elif kind is float:
+        if -MAX_NUMBER <= value <= MAX_NUMBER and not -MIN_NUMBER < value < MIN_NUMBER:
+            return value
+        if value == 0:
+            return value
+    # Booleans are ints in Python; in a key result they are a mistake, not a number.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError(
+            "number_type", "expected a number, got {got}", {"got": _describe(value)}
+        )
+    if isinstance(value, float) and not math.isfinite(value):
+        raise PydanticCustomError(
+            "finite_number", "numbers must be finite, got {got}", {"got": _describe(value)}
+        )
+    if isinstance(value, float) and -MIN_NUMBER < value < MIN_NUMBER:
+        raise PydanticCustomError(
+            "range", "numbers other than 0 must be at least {least} in size, got {got}",
+            {"least": f"{MIN_NUMBER:g}", "got": _describe(value)})
+    if isinstance(value, int) and -MAX_NUMBER <= value <= MAX_NUMBER:
+        return int(value)  # a subclass of int (never from YAML): as an int
+    raise PydanticCustomError(
+        "range", "numbers must be between -{most} and {most}, got {got}",
+        {"most": f"{MAX_NUMBER:g}", "got": _describe(value)})
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError(
+            "date_type", "dates are plain YYYY-MM-DD, without a time: {got}", {"got": str(value)}
+        )
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise PydanticCustomError(
+                "date_value", "{got} is not a real date", {"got": value}
+            ) from None
+    raise PydanticCustomError(
+        "date_type", "expected a date YYYY-MM-DD, got {got}", {"got": _describe(value)}
+    )
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise PydanticCustomError(
+            "string_type", "expected text, got {got}; quote it", {"got": _describe(value)}
+        )
+    return value
+
+
+def _bounded(kind: str) -> Any:
+    """A validator of text of at most MAX_TEXT[kind] characters."""
+    most = MAX_TEXT[kind]
+
+    def check(value: Any) -> str:
+        value = _text(value)
+        if len(value) > most:
+            raise PydanticCustomError(
+                "too_long", "{length} characters long; at most {most} here",
+                {"length": len(value), "most": most})
+        return value
+
+    return check
+
+
+def is_id(value: str) -> bool:
+    """The id rule, for files and the command line alike."""
+    return ID_RE.fullmatch(value) is not None
+
+
+def _id(value: Any) -> str:
+    # An id written as a bare integer (`id: 1`) is read as text: it names the same thing.
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    value = _text(value)
+    if not is_id(value):
+        raise PydanticCustomError(
+            "id_format", "invalid id {got}: {rule}", {"got": repr(value), "rule": ID_RULE}
+        )
+    return value
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "a boolean (" + ("true" if value else "false") + ")"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "text " + repr(shorten(value))
+    if isinstance(value, int) and not -MAX_NUMBER <= value <= MAX_NUMBER:
+        digits = len(str(abs(value))) if abs(value) < 10**4000 else "over 4000"
+        return f"a number of {digits} digits"
+    return shorten(repr(value))
+
+
+def shorten(text: str, most: int = 60) -> str:
+    """``text`` cut to ``most`` characters with an ellipsis: for values quoted in messages."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _unit_interval(value: int | float) -> int | float:
+    if not 0 <= value <= 1:
+        raise PydanticCustomError("range", "must be between 0 and 1, got {got}", {"got": value})
+    return value
+
+
+def _positive(value: int | float) -> int | float:
+    if value <= 0:
+        raise PydanticCustomError("range", "must be greater than 0, got {got}", {"got": value})
+    return value
+
+
+def _bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise PydanticCustomError(
+            "bool_type", "expected true or false, got {got}", {"got": _describe(value)}
+        )
+    return value
+
+
+def _non_negative_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise PydanticCustomError(
+            "int_type", "expected a whole number >= 0, got {got}", {"got": _describe(value)}
+        )
+    return value
+
+
+Number = Annotated[float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+Fraction = Annotated[
+    float,
+    PlainValidator(_number),
+    AfterValidator(_unit_interval),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}),
+]
+Positive = Annotated[
+    float,
+    PlainValidator(_number),
+    AfterValidator(_positive),
+    WithJsonSchema({"type": "number", "exclusiveMinimum": 0}),
+]
+Count = Annotated[int, PlainValidator(_non_negative_int), WithJsonSchema({"type": "integer"})]
+Bool = Annotated[bool, PlainValidator(_bool), WithJsonSchema({"type": "boolean"})]
+Date = Annotated[
+    dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})
+]
+Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string"})]
+
+
+def _long(kind: str) -> dict[str, Any]:
+    return {"type": "string", "maxLength": MAX_TEXT[kind]}
+
+
+Title = Annotated[str, PlainValidator(_bounded("title")), WithJsonSchema(_long("title"))]
+Unit = Annotated[str, PlainValidator(_bounded("unit")), WithJsonSchema(_long("unit"))]
+Name = Annotated[str, PlainValidator(_bounded("name")), WithJsonSchema(_long("name"))]
+Email = Annotated[str, PlainValidator(_bounded("email")), WithJsonSchema(_long("email"))]
+Note = Annotated[str, PlainValidator(_bounded("note")), WithJsonSchema(_long("note"))]
+Reason = Annotated[str, PlainValidator(_bounded("reason")), WithJsonSchema(_long("reason"))]
+Description = Annotated[str, PlainValidator(_bounded("description")),
+                        WithJsonSchema(_long("description"))]
+RuleName = Annotated[str, PlainValidator(_bounded("rule")), WithJsonSchema(_long("rule"))]
+
+
+def _okr_dir(value: Any) -> str:
+    """A folder inside the workspace: relative, without '..' (the store also refuses one
+    that leads outside through a link)."""
+    value = _bounded("path")(value)
+    parts = value.replace("\\", "/").split("/")
+    if not value.strip() or value.startswith(("/", "~")) or ".." in parts or (
+            len(value) > 1 and value[1] == ":"):
+        raise PydanticCustomError(
+            "path_outside", "okr_dir must be a folder inside the workspace, relative to "
+            "okr.yaml and without '..', got {got}", {"got": repr(shorten(value))})
+    return value
+
+
+OkrDir = Annotated[str, PlainValidator(_okr_dir),
+                   WithJsonSchema(_long("path"))]
+
+Id = Annotated[str, PlainValidator(_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+Ref = Annotated[
+    str,
+    PlainValidator(_bounded("path")),
+    WithJsonSchema({"type": "string", "description": "OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR"}),
+]
+Level = Literal["error", "warning", "info", "off"]
+
+
+def _none_is_empty(value: Any) -> Any:
+    return [] if value is None else value
+
+
+# `checkins:` with nothing after it is an empty list, as a reader of the file expects.
+EmptyOk = BeforeValidator(_none_is_empty)
+
+
+def _most(kind: str) -> Any:
+    """At most MAX_ITEMS[kind] items in a list (a "too_long" error, as for text)."""
+    return Field(max_length=MAX_ITEMS[kind])
