@@ -83,18 +83,47 @@ class Source:
         return ((BOM if self.bom else "") + text).encode("utf-8")
 
 
+# Characters no OKR file holds raw: YAML's non-printable ones (C0 controls but tab and
+# line breaks, DEL, C1 controls, U+FFFE, U+FFFF), which the careful reader refuses and the
+# fast one would take, and NEL, LS and PS, which ruamel's C parser reads as line breaks
+# (YAML 1.1) and the fast reader as text (YAML 1.2). Refused here, before either reader,
+# both readers accept exactly the same characters. Inside double quotes each can still be
+# written as an escape ("\e", "\x85", "\u2028").
+_CONTROL_BYTES = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+_UNPRINTABLE = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]"
+                          rb"|\xe2\x80[\xa8\xa9]|\xef\xbf[\xbe\xbf]")
+
+
+def _unprintable(raw: bytes) -> int:
+    """The offset of the first character the readers may not agree on, or -1. Plain files
+    cost one translate and a few finds (C loops), the regular expression runs only when
+    a suspicious lead byte is there."""
+    if (len(raw.translate(None, _CONTROL_BYTES)) == len(raw) and b"\xc2" not in raw
+            and b"\xe2\x80\xa8" not in raw and b"\xe2\x80\xa9" not in raw
+            and b"\xef\xbf" not in raw):
+        return -1
+    found = _UNPRINTABLE.search(raw)
+    return -1 if found is None else found.start()
+
+
 def decode(raw: bytes) -> tuple[str, Source] | Finding:
-    """Bytes to text and its source, or the encoding finding at the first NUL byte or
-    invalid UTF-8 sequence."""
-    nul = raw.find(b"\x00")
-    if nul >= 0:
+    """Bytes to text and its source, or the encoding finding at the first NUL byte,
+    invalid UTF-8 sequence or raw control character."""
+    bad = _unprintable(raw)
+    if bad >= 0 and raw[bad] == 0:
         return encoding.RULE.at_pos("NUL byte in the file: it is not text",
-                                    *_byte_position(raw, nul))
+                                    *_byte_position(raw, bad))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
         return encoding.RULE.at_pos("invalid UTF-8 at this byte: save the file as UTF-8",
                                     *_byte_position(raw, err.start))
+    if bad >= 0:
+        char = raw[bad:bad + 3].decode("utf-8", "ignore")[:1] or chr(raw[bad])
+        return encoding.RULE.at_pos(
+            f"control character U+{ord(char):04X} in the file: remove it (inside double "
+            f"quotes, write it as \\u{ord(char):04X} if it is meant)",
+            *_byte_position(raw, bad))
     bom = text.startswith(BOM)
     if bom:
         text = text[1:]

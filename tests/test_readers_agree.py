@@ -1,0 +1,71 @@
+"""Both readers accept exactly the same characters: the fast one (yaml-rs) and the careful
+one (ruamel, the reader of record for edits). A file the gate passes can be edited, and a
+file an edit accepts reads the same in every command. Every class of code point is tried
+raw in a plain scalar, in double quotes and in a comment."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+import pytest
+
+from okrcli import yamlio
+from okrcli.diagnostics import Finding
+
+
+def _classes() -> dict[str, list[str]]:
+    """Up to 40 code points of each Unicode general category, spread over the range, and
+    every code point below U+0100 and the line and format controls one by one."""
+    found: dict[str, list[int]] = {}
+    for cp in range(sys.maxunicode + 1):
+        found.setdefault(unicodedata.category(chr(cp)), []).append(cp)
+    picked: dict[str, list[str]] = {}
+    for category, points in found.items():
+        if category == "Cs":  # lone surrogates cannot be in UTF-8 bytes at all
+            continue
+        step = max(1, len(points) // 40)
+        picked[category] = [chr(cp) for cp in points[::step]]
+    picked["low"] = [chr(cp) for cp in range(0x100)]
+    picked["breaks"] = ["\x85", "\u2028", "\u2029", "\ufeff", "\ufffe", "\uffff", "\u202e"]
+    return picked
+
+
+CLASSES = _classes()
+
+
+def _read(raw: bytes, careful: bool) -> tuple[str, object]:
+    decoded = yamlio.decode(raw)
+    if isinstance(decoded, Finding):
+        return "refused", decoded.code
+    text, _ = decoded
+    data, problems = (yamlio.careful_load if careful else yamlio.load)(text)
+    if problems:
+        return "refused", problems[0].code
+    return "read", data
+
+
+@pytest.mark.skipif(not yamlio.HAS_FAST, reason="yaml-rs is a pinned dependency")
+@pytest.mark.parametrize("category", sorted(CLASSES))
+def test_both_readers_take_the_same_characters(category):
+    for char in CLASSES[category]:
+        for shape in ("title: a{}b\n", 'title: "a{}b"\n', "title: ab  # {}\n"):
+            raw = ("owner: x\n" + shape.format(char)).encode("utf-8")
+            fast, careful = _read(raw, careful=False), _read(raw, careful=True)
+            # The fast path may fall back on the careful one: what counts is the result.
+            assert fast == careful, (category, hex(ord(char)), shape, fast, careful)
+
+
+@pytest.mark.parametrize("char", ["\x1b", "\x07", "\x7f", "\x85", "\u2028", "\x9b"])
+def test_a_raw_control_character_is_an_encoding_error_at_its_place(char):
+    raw = ("owner: x\ntitle: ab" + char + "c\n").encode("utf-8")
+    finding = yamlio.decode(raw)
+    assert isinstance(finding, Finding)
+    assert (finding.code, finding.pos) == ("OKR010", (2, 10))
+    assert f"U+{ord(char):04X}" in finding.message
+
+
+def test_escapes_in_double_quotes_stay_allowed():
+    text, _ = yamlio.decode(b'title: "a\\e[2Jb\\u2028c"\n')
+    data, problems = yamlio.load(text)
+    assert problems == [] and data == {"title": "a\x1b[2Jb\u2028c"}
