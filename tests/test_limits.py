@@ -235,3 +235,14 @@ def test_an_id_that_looks_like_another_is_a_warning_naming_it(okr, example, twin
     assert len(found) == 1 and found[0]["severity"] == "warning"
     assert f"id {twin!r} looks like 'company'" in found[0]["message"]
     assert found[0]["path"] == "okr.yaml"
+
+
+def test_messages_quote_values_short_never_a_whole_object(okr, example):
+    huge = "x" * 100_000
+    _set(example, FOLLOWERS, FOLLOWERS + f"        {huge[:1000]}: 1\n        kind: {{a: [{huge}]}}\n")
+    found = _findings(okr)
+    codes = sorted(f["code"] for f in found if f["severity"] == "error")
+    assert codes == ["OKR003", "OKR005"], codes
+    assert all(len(f["message"]) < 300 for f in found), [len(f["message"]) for f in found]
+    assert "kind must be one of 'metric', 'threshold' or 'milestone', got a mapping" in [
+        f["message"] for f in found if f["code"] == "OKR005"][0]

@@ -47,21 +47,21 @@ def _number(value: Any) -> int | float:
     # Booleans are ints in Python; in a key result they are a mistake, not a number.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError(
-            "number_type", "expected a number, got {got}", {"got": _describe(value)}
+            "number_type", "expected a number, got {got}", {"got": describe(value)}
         )
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError(
-            "finite_number", "numbers must be finite, got {got}", {"got": _describe(value)}
+            "finite_number", "numbers must be finite, got {got}", {"got": describe(value)}
         )
     if isinstance(value, float) and -MIN_NUMBER < value < MIN_NUMBER:
         raise PydanticCustomError(
             "range", "numbers other than 0 must be at least {least} in size, got {got}",
-            {"least": f"{MIN_NUMBER:g}", "got": _describe(value)})
+            {"least": f"{MIN_NUMBER:g}", "got": describe(value)})
     if isinstance(value, int) and -MAX_NUMBER <= value <= MAX_NUMBER:
         return int(value)  # a subclass of int (never from YAML): as an int
     raise PydanticCustomError(
         "range", "numbers must be between -{most} and {most}, got {got}",
-        {"most": f"{MAX_NUMBER:g}", "got": _describe(value)})
+        {"most": f"{MAX_NUMBER:g}", "got": describe(value)})
 
 
 def _date(value: Any) -> dt.date:
@@ -79,14 +79,14 @@ def _date(value: Any) -> dt.date:
                 "date_value", "{got} is not a real date", {"got": value}
             ) from None
     raise PydanticCustomError(
-        "date_type", "expected a date YYYY-MM-DD, got {got}", {"got": _describe(value)}
+        "date_type", "expected a date YYYY-MM-DD, got {got}", {"got": describe(value)}
     )
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "string_type", "expected text, got {got}; quote it", {"got": _describe(value)}
+            "string_type", "expected text, got {got}; quote it", {"got": describe(value)}
         )
     return value
 
@@ -123,7 +123,8 @@ def _id(value: Any) -> str:
     return value
 
 
-def _describe(value: Any) -> str:
+def describe(value: Any) -> str:
+    """A value as a message names it: its kind, and a short text of it."""
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
@@ -160,7 +161,7 @@ def _positive(value: int | float) -> int | float:
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
         raise PydanticCustomError(
-            "bool_type", "expected true or false, got {got}", {"got": _describe(value)}
+            "bool_type", "expected true or false, got {got}", {"got": describe(value)}
         )
     return value
 
@@ -168,7 +169,7 @@ def _bool(value: Any) -> bool:
 def _non_negative_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise PydanticCustomError(
-            "int_type", "expected a whole number >= 0, got {got}", {"got": _describe(value)}
+            "int_type", "expected a whole number >= 0, got {got}", {"got": describe(value)}
         )
     return value
 

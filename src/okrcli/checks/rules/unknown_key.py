@@ -40,6 +40,7 @@ from pydantic import BaseModel
 
 from okrcli.checks.base import ERROR, SCHEMA, Rule
 from okrcli.diagnostics import Finding
+from okrcli.fields import shorten
 
 RULE = Rule("OKR003", "unknown-key", ERROR, SCHEMA, __doc__ or "")
 
@@ -51,13 +52,15 @@ def from_error(error: Any, model: type[BaseModel]) -> Finding | None:
     key = loc[-1]
     owner = _model_at(model, loc[:-1])
     hint = ""
-    if owner is not None:
+    if owner is not None and len(str(key)) <= 64:  # difflib is quadratic in the length
         close = difflib.get_close_matches(str(key), list(owner.model_fields), n=1)
         if close:
             hint = f" (did you mean {close[0]!r}?)"
         else:
             hint = " (known keys: " + ", ".join(owner.model_fields) + ")"
-    return RULE.at(f"unknown key {key!r}{hint}", loc, at_key=True)
+    elif owner is not None:
+        hint = " (known keys: " + ", ".join(owner.model_fields) + ")"
+    return RULE.at(f"unknown key {shorten(str(key))!r}{hint}", loc, at_key=True)
 
 
 def _unwrap(annotation: Any) -> Any:

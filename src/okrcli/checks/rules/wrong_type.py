@@ -34,6 +34,7 @@ from pydantic import BaseModel
 
 from okrcli.checks.base import ERROR, SCHEMA, Rule, field_message
 from okrcli.diagnostics import Finding
+from okrcli.fields import describe
 
 RULE = Rule("OKR005", "wrong-type", ERROR, SCHEMA, __doc__ or "")
 
@@ -47,5 +48,5 @@ def from_error(error: Any, model: type[BaseModel]) -> Finding:
         return RULE.at("expected a list (items starting with '- ')", loc)
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return RULE.at(f"{loc[-1]} must be one of {expected}, got {error['input']!r}", loc)
+        return RULE.at(f"{loc[-1]} must be one of {expected}, got {describe(error['input'])}", loc)
     return RULE.at(field_message(error), loc)
