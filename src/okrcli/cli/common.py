@@ -16,6 +16,7 @@ import typer
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from okrcli.diagnostics import Diagnostic
     from okrcli.services import Session
@@ -77,15 +78,23 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False, width=width, soft_wrap=stderr)
 
 
-def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
-    """``path:line:col: CODE message`` on stderr, one a line."""
+def plain(text: str, style: str = "") -> Text:
+    """A message for the terminal that holds user text (a path, a title, a value): a
+    ``Text`` made visible, never Rich markup and never an escape sequence."""
     from rich.text import Text
 
+    from okrcli.render.escape import visible
+
+    return Text(visible(text), style=style)
+
+
+def print_diagnostics(diagnostics: list[Diagnostic]) -> None:
+    """``path:line:col: CODE message`` on stderr, one a line."""
     from okrcli.diagnostics import Severity
 
     err = console(stderr=True)
     for d in diagnostics:
-        err.print(Text(f"{d}", style="red" if d.severity is Severity.ERROR else "yellow"))
+        err.print(plain(f"{d}", style="red" if d.severity is Severity.ERROR else "yellow"))
 
 
 def finish(problems: list[Diagnostic]) -> None:
@@ -106,7 +115,7 @@ def emit(text: str, output: Path | None, *, announce: bool = False) -> None:
 
     write.output(output, text)
     if announce:
-        console(stderr=True).print(f"wrote {output}", style="dim")
+        console(stderr=True).print(plain(f"wrote {output}", style="dim"))
 
 
 def handled(fn: F) -> F:
@@ -144,15 +153,11 @@ def handled(fn: F) -> F:
 
 
 def _error(message: str) -> None:
-    from rich.text import Text
-
-    console(stderr=True).print(Text("okr: " + message, style="bold red"))
+    console(stderr=True).print(plain("okr: " + message, style="bold red"))
 
 
 def done(message: str, problems: list[Diagnostic] | None = None) -> None:
     """What a write did; the problems it left as they were go to stderr (exit 0)."""
-    from rich.text import Text
-
-    console().print(Text(message))
+    console().print(plain(message))
     if problems:
         print_diagnostics(problems)

@@ -69,9 +69,9 @@ def status(
         out = console()
         out.print(tables.status_table(result, out.width))
         if not result.owners:
-            console(stderr=True).print(
+            console(stderr=True).print(tables.user(
                 f"no objectives in cycle {result.cycle.id} yet: add one with "
-                "`okr objective add OWNER TITLE`", style="dim")
+                "`okr objective add OWNER TITLE`", style="dim"))
     finish(result.problems)
 
 

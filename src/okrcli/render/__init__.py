@@ -37,6 +37,13 @@ def day(value: dt.date | None) -> str:
     return value.isoformat() if value else "—"
 
 
+def field_value(value: Any) -> str:
+    """A changed field's old or new value (a number, a date, or nothing), as text."""
+    if value is None or isinstance(value, int | float):
+        return num(value)
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
 def bar(fraction: float | None, width: int = 10, expected: float | None = None) -> str:
     """A bar drawn with characters that stay visible without colour; ``expected`` puts a
     ``┃`` where the progress expected by today stands."""

@@ -1,5 +1,6 @@
 """Formatters for ``okr check``: text, json, github and junit. Pure functions of the
-diagnostics; machine formats never pass through Rich."""
+diagnostics; machine formats never pass through Rich. Paths and messages hold user text
+(a file name, a quoted value): each format makes it safe for its reader (``escape``)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from okrcli.diagnostics import Diagnostic, Severity
+from okrcli.render.escape import visible
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -31,18 +33,19 @@ def text(diagnostics: Sequence[Diagnostic],
     line follows with a marker under the spot (wide characters counted as two cells)."""
     out = Text()
     for d in diagnostics:
-        out.append(f"{d.path}:{d.line}:{d.col}: ", style="bold")
+        out.append(visible(f"{d.path}:{d.line}:{d.col}: "), style="bold")
         out.append(d.code, style=SEVERITY_STYLE[d.severity])
-        out.append(f" {d.message}")
+        out.append(visible(f" {d.message}"))
         out.append(f" [{d.name}]\n", style="dim")
         lines = sources.get(d.path) if sources else None
         if lines and 0 < d.line <= len(lines):
             source = lines[d.line - 1].rstrip("\r\n").expandtabs(1)
             gutter = f"{d.line:>5} | "
             out.append(gutter, style="dim")
-            out.append(source + "\n")
+            out.append(visible(source) + "\n")
             out.append(" " * (len(gutter) - 2) + "| ", style="dim")
-            out.append(" " * cell_len(source[: d.col - 1]) + "^\n",
+            # The marker counts the cells of the line as shown, escapes included.
+            out.append(" " * cell_len(visible(source[: d.col - 1])) + "^\n",
                        style=SEVERITY_STYLE[d.severity])
     return out
 

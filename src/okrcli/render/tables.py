@@ -1,8 +1,11 @@
-"""Rich renderables for the terminal. User text always goes in as ``Text`` (never markup),
-and every bar has its number beside it, so the tables read the same without colour."""
+"""Rich renderables for the terminal. Every cell is a ``Text``, never a string Rich would
+parse as markup, and every user string in it passes through ``visible`` first (no escape
+sequence reaches the terminal, no ``::`` starts a line). Every bar has its number beside
+it, so the tables read the same without colour."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from rich import box
@@ -13,10 +16,24 @@ from rich.tree import Tree
 
 from okrcli import scoring
 from okrcli.diagnostics import Rule
-from okrcli.model import Config, KeyResult
-from okrcli.render import bar, day, num, pct, score, value_text
+from okrcli.model import Checkin, Config, KeyResult
+from okrcli.render import (
+    bar,
+    day,
+    field_value,
+    num,
+    pct,
+    score,
+    value_text,
+)
+from okrcli.render.escape import visible
 from okrcli.results import GradeResult, ShowResult, StatusResult
 from okrcli.scoring import Status
+
+
+def user(text: str | None, style: str = "") -> Text:
+    """User text (or an empty cell) as a cell: visible, never markup."""
+    return Text(visible(text or ""), style=style)
 
 
 def status_text(status: Status, stale: bool = False, dropped: bool = False) -> Text:
@@ -41,7 +58,7 @@ def status_table(result: StatusResult, width: int = 120) -> Table:
     their room to the titles."""
     wide = width >= 100
     table = Table(
-        title=Text(f"OKR status · {result.cycle.id} · {result.today}"),
+        title=user(f"OKR status · {result.cycle.id} · {result.today}"),
         box=box.SIMPLE_HEAVY, pad_edge=False,
     )
     table.add_column("Objective / key result", overflow="fold", min_width=16)
@@ -52,45 +69,44 @@ def status_table(result: StatusResult, width: int = 120) -> Table:
     if wide:
         table.add_column("Conf.", justify="right", no_wrap=True)
         table.add_column("Last", no_wrap=True)
-    extra = ["", ""] if wide else []
+    extra = [Text(), Text()] if wide else []
     for owner in result.owners:
-        head = Text(owner.name, style="bold")
+        head = user(owner.name, style="bold")
         if owner.name != owner.owner:
-            head.append(f" {owner.owner}", style="dim")
-        table.add_row(head, "", progress_cell(owner.score), "", "", *extra)
+            head.append(visible(f" {owner.owner}"), style="dim")
+        table.add_row(head, Text(), progress_cell(owner.score), Text(), Text(), *extra)
         for state in owner.objectives:
             title = Text("◆\u00a0", style="bold")
-            title.append(state.objective.title, style="bold")
-            title.append(f" {state.ref}", style="dim")
+            title.append(visible(state.objective.title), style="bold")
+            title.append(visible(f" {state.ref}"), style="dim")
             if state.objective.committed:
                 title.append(" (committed)", style="italic")
-            table.add_row(title, "", progress_cell(state.score), "",
+            table.add_row(title, Text(), progress_cell(state.score), Text(),
                           status_text(state.status), *extra)
             for kr, st in state.key_results:
                 label = Text("\u00a0\u00a0")
-                label.append(kr.title)
-                label.append(f" {kr.id}", style="dim")
-                cells: list[Text | str] = [
-                    label, value_text(kr, st), progress_cell(st.score, st.progress,
-                                                             st.expected),
-                    pct(st.expected), status_text(st.status, st.stale, st.dropped),
+                label.append(visible(kr.title))
+                label.append(visible(f" {kr.id}"), style="dim")
+                cells = [
+                    label, user(value_text(kr, st)), progress_cell(st.score, st.progress,
+                                                                   st.expected),
+                    Text(pct(st.expected)), status_text(st.status, st.stale, st.dropped),
                 ]
                 if wide:
-                    cells += [pct(st.confidence),
-                              day(st.last_checkin)]
+                    cells += [Text(pct(st.confidence)), Text(day(st.last_checkin))]
                 table.add_row(*cells)
         table.add_section()
     return table
 
 
 def tree(result: StatusResult) -> Tree:
-    root = Tree(Text(f"{result.cycle.id} · {result.today}", style="bold"))
+    root = Tree(user(f"{result.cycle.id} · {result.today}", style="bold"))
 
     def label(ref: str) -> Text:
         state = result.states[ref]
-        text = Text(result.labels.get(state.owner, state.owner), style="bold")
+        text = user(result.labels.get(state.owner, state.owner), style="bold")
         text.append(" · ")
-        text.append(state.objective.title)
+        text.append(visible(state.objective.title))
         text.append(f"  {score(state.score)} ", style="cyan")
         text.append_text(status_text(state.status))
         if state.rollup is not None and state.key_results:
@@ -139,67 +155,79 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: Any, width: int = 40,
 
 
 def show(result: ShowResult) -> Group:
+    """``okr show``: an objective with its key results, or one key result with its fields,
+    changes, check-ins and a chart."""
     state = result.objective
     parts: list[Any] = []
-    head = Text(state.objective.title, style="bold")
-    head.append(f"  {state.ref} · {result.owner_name} · {result.cycle.id}", style="dim")
+    head = user(state.objective.title, style="bold")
+    head.append(visible(f"  {state.ref} · {result.owner_name} · {result.cycle.id}"),
+                style="dim")
     parts.append(head)
     line = Text("score ")
     line.append_text(progress_cell(state.score))
     line.append("  ")
     line.append_text(status_text(state.status))
     if state.objective.aligns_to:
-        line.append(f"  aligns to {state.objective.aligns_to}", style="dim")
+        line.append(visible(f"  aligns to {state.objective.aligns_to}"), style="dim")
     parts.append(line)
     if result.kr is None:
         table = Table(box=box.SIMPLE, pad_edge=False)
         for name in ("Key result", "Value", "Score", "Status", "History"):
             table.add_column(name, overflow="fold")
         for one, one_state in state.key_results:
-            table.add_row(Text(one.title), value_text(one, one_state),
+            table.add_row(user(one.title), user(value_text(one, one_state)),
                           progress_cell(one_state.score),
                           status_text(one_state.status, one_state.stale, one_state.dropped),
-                          _spark(one, one_state))
+                          Text(_spark(one, one_state)))
         parts.append(table)
         return Group(*parts)
     kr, st = result.kr, result.state
     assert st is not None
-    fields = Table.grid(padding=(0, 2))
-    fields.add_column(style="dim")
-    fields.add_column(overflow="fold")
-    fields.add_row("key result", Text(kr.title))
-    fields.add_row("ref", result.ref)
-    fields.add_row("kind", kr.kind)
-    fields.add_row("value", value_text(kr, st))
-    fields.add_row("score", progress_cell(st.score, st.progress, st.expected))
-    fields.add_row("expected", pct(st.expected))
-    fields.add_row("status", status_text(st.status, st.stale, st.dropped))
-    fields.add_row("confidence", pct(st.confidence))
-    fields.add_row("due", day(st.due))
-    if kr.owner:
-        fields.add_row("driven by", Text(f"{result.driver or kr.owner} ({kr.owner})"
-                                         if result.driver != kr.owner else kr.owner))
-    if kr.dropped:
-        fields.add_row("dropped", Text(f"{kr.dropped.date}: {kr.dropped.reason}"))
-    parts.append(fields)
+    parts.append(_fields(result, kr, st))
     if kr.changes:
         changes = Table(title="Changes", box=box.SIMPLE, pad_edge=False, title_justify="left")
         for name in ("Date", "Field", "Old", "New", "Reason"):
             changes.add_column(name, overflow="fold")
         for change in kr.changes:
-            changes.add_row(day(change.date), change.field, str(change.old), str(change.new),
-                            Text(change.reason))
+            changes.add_row(Text(day(change.date)), user(change.field),
+                            user(field_value(change.old)), user(field_value(change.new)),
+                            user(change.reason))
         parts.append(changes)
+    parts.append(_history(st.checkins))
+    parts.append(chart(kr, st, result.cycle.start))
+    return Group(*parts)
+
+
+def _fields(result: ShowResult, kr: KeyResult, st: scoring.KRState) -> Table:
+    rows = [
+        ("key result", user(kr.title)), ("ref", user(result.ref)), ("kind", user(kr.kind)),
+        ("value", user(value_text(kr, st))),
+        ("score", progress_cell(st.score, st.progress, st.expected)),
+        ("expected", Text(pct(st.expected))),
+        ("status", status_text(st.status, st.stale, st.dropped)),
+        ("confidence", Text(pct(st.confidence))), ("due", Text(day(st.due))),
+    ]
+    if kr.owner:
+        rows.append(("driven by", user(f"{result.driver or kr.owner} ({kr.owner})"
+                                       if result.driver != kr.owner else kr.owner)))
+    if kr.dropped:
+        rows.append(("dropped", user(f"{kr.dropped.date}: {kr.dropped.reason}")))
+    fields = Table.grid(padding=(0, 2))
+    fields.add_column(style="dim")
+    fields.add_column(overflow="fold")
+    for name, cell in rows:
+        fields.add_row(Text(name), cell)
+    return fields
+
+
+def _history(checkins: Sequence[Checkin]) -> Table:
     history = Table(title="Check-ins", box=box.SIMPLE, pad_edge=False, title_justify="left")
     for name in ("Date", "Value", "Conf.", "Note"):
         history.add_column(name, overflow="fold")
-    for c in st.checkins:
-        history.add_row(day(c.date), num(c.value),
-                        pct(c.confidence),
-                        Text(c.note or ""))
-    parts.append(history)
-    parts.append(chart(kr, st, result.cycle.start))
-    return Group(*parts)
+    for c in checkins:
+        history.add_row(Text(day(c.date)), Text(num(c.value)), Text(pct(c.confidence)),
+                        user(c.note))
+    return history
 
 
 def _spark(kr: KeyResult, st: scoring.KRState) -> str:
@@ -212,26 +240,26 @@ def _spark(kr: KeyResult, st: scoring.KRState) -> str:
 
 
 def grade_table(result: GradeResult) -> Group:
-    table = Table(title=Text(f"Grades · {result.cycle.id}"), box=box.SIMPLE_HEAVY,
+    table = Table(title=user(f"Grades · {result.cycle.id}"), box=box.SIMPLE_HEAVY,
                   pad_edge=False)
     table.add_column("Objective", overflow="fold", ratio=3)
     table.add_column("Grade", no_wrap=True)
     table.add_column("Band", no_wrap=True)
     table.add_column("Note", overflow="fold", ratio=2)
     for row in result.rows:
-        title = Text(row.title)
-        title.append(f"  {row.ref}", style="dim")
+        title = user(row.title)
+        title.append(visible(f"  {row.ref}"), style="dim")
         if row.committed:
             title.append(" [committed]", style="italic")
         band = Text(row.band.value, style=row.band.style) if row.band else Text("—")
         table.add_row(title, progress_cell(row.grade), band,
-                      Text(row.flag or "", style="bold red" if row.flag else ""))
+                      user(row.flag, style="bold red" if row.flag else ""))
     owners = Table(box=box.SIMPLE, pad_edge=False, title="Owners", title_justify="left")
     for name in ("Owner", "Grade", "Note"):
         owners.add_column(name, overflow="fold")
     for o in result.owners:
-        owners.add_row(Text(f"{o.name} ({o.owner})" if o.name != o.owner else o.name),
-                       progress_cell(o.grade), Text(o.note or ""))
+        owners.add_row(user(f"{o.name} ({o.owner})" if o.name != o.owner else o.name),
+                       progress_cell(o.grade), user(o.note))
     return Group(table, owners)
 
 
@@ -251,7 +279,7 @@ def listing(config: Config, kind: str) -> Table:
     for name in columns:
         table.add_column(name)
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))
+        table.add_row(*(user(cell) for cell in row))
     return table
 
 
@@ -261,5 +289,6 @@ def rules(found: tuple[Rule, ...]) -> Table:
     for name in ("code", "name", "severity", "what"):
         table.add_column(name, overflow="fold")
     for rule in found:
-        table.add_row(rule.code, rule.name, rule.severity.value, Text(rule.summary))
+        table.add_row(Text(rule.code), Text(rule.name), Text(rule.severity.value),
+                      Text(rule.summary))
     return table
