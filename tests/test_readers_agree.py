@@ -69,3 +69,16 @@ def test_escapes_in_double_quotes_stay_allowed():
     text, _ = yamlio.decode(b'title: "a\\e[2Jb\\u2028c"\n')
     data, problems = yamlio.load(text)
     assert problems == [] and data == {"title": "a\x1b[2Jb\u2028c"}
+
+
+def test_flow_style_check_ins_take_the_fast_reader_and_deep_flow_the_careful_one():
+    many = "".join(f"  - {{date: 2026-10-01, value: {i}, note: [a, {{b: c}}]}}\n"
+                   for i in range(5000))
+    assert yamlio.fast_ok("checkins:\n" + many)
+    shallow = "k: " + "[1, " * yamlio.FLOW_DEPTH + "]" * yamlio.FLOW_DEPTH + "\n"
+    deep = "k: " + "[1, " * (yamlio.FLOW_DEPTH + 1) + "]" * (yamlio.FLOW_DEPTH + 1) + "\n"
+    assert yamlio.fast_ok(shallow) and not yamlio.fast_ok(deep)
+    assert not yamlio.fast_ok("k: " + "[" * 100_000 + "]" * 100_000)
+    assert not yamlio.fast_ok("k: [a, {b: ]\n")  # crossed: the careful reader says why
+    data, problems = yamlio.load("k: " + "[" * 65 + "]" * 65 + "\n")
+    assert data is None and problems[0].code == "OKR009"

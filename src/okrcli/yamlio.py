@@ -203,18 +203,39 @@ HAS_FAST = _fast is not None
 
 # What the fast reader would accept silently but this format refuses or reads otherwise:
 # anchors, aliases and tags (a token starting with & * !), directives, document markers,
-# and nesting deep enough to need the depth check. Such files take the careful path.
+# and nesting deep enough to need the depth check (an indentation of 64 spaces, or flow
+# brackets 32 deep: together never past MAX_DEPTH). Such files take the careful path.
 _CAREFUL = re.compile(
-    r"(?:^|[\s\[{,])[&*!][^\s]|^%|^(?:---|\.\.\.)(?:\s|$)|^ {120}", re.MULTILINE
+    r"(?:^|[\s\[{,])[&*!][^\s]|^%|^(?:---|\.\.\.)(?:\s|$)|^ {64}", re.MULTILINE
 )
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+FLOW_DEPTH = MAX_DEPTH // 2
 
 
 def fast_ok(text: str) -> bool:
-    if _fast is None or text.count("[") + text.count("{") > MAX_DEPTH:
+    if _fast is None:
+        return False
+    if text.count("[") + text.count("{") > FLOW_DEPTH and _deep_flow(text):
         return False
     if ("&" in text or "*" in text or "!" in text or "%" in text or "---" in text
-            or "..." in text or " " * 120 in text):
+            or "..." in text or " " * 64 in text):
         return _CAREFUL.search(text) is None
+    return True
+
+
+def _deep_flow(text: str) -> bool:
+    """Whether flow brackets may nest deeper than FLOW_DEPTH (brackets inside quotes count
+    too: an over-estimate, which only costs the careful path). A file of flow-style
+    check-ins has thousands of brackets one or two deep: each round of removing the
+    innermost pairs is one C loop, and FLOW_DEPTH rounds settle it."""
+    brackets = _NOT_BRACKET.sub("", text)
+    for _ in range(FLOW_DEPTH):
+        reduced = brackets.replace("{}", "").replace("[]", "")
+        if not reduced:
+            return False
+        if reduced == brackets:
+            return True  # unbalanced or crossed: let the careful reader say what it is
+        brackets = reduced
     return True
 
 
