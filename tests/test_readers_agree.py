@@ -79,6 +79,8 @@ def test_flow_style_check_ins_take_the_fast_reader_and_deep_flow_the_careful_one
     deep = "k: " + "[1, " * (yamlio.FLOW_DEPTH + 1) + "]" * (yamlio.FLOW_DEPTH + 1) + "\n"
     assert yamlio.fast_ok(shallow) and not yamlio.fast_ok(deep)
     assert not yamlio.fast_ok("k: " + "[" * 100_000 + "]" * 100_000)
-    assert not yamlio.fast_ok("k: [a, {b: ]\n")  # crossed: the careful reader says why
+    crossed = "k: " + "[a, {b: ]" * yamlio.FLOW_DEPTH + "\n"
+    assert not yamlio.fast_ok(crossed)  # the careful reader says what is wrong
+    assert yamlio.load(crossed)[1][0].code == "OKR001"
     data, problems = yamlio.load("k: " + "[" * 65 + "]" * 65 + "\n")
     assert data is None and problems[0].code == "OKR009"
