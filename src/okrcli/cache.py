@@ -2,27 +2,59 @@
 
 A second `okr check` with nothing changed (same files byte for byte, same okr.yaml, same
 day, same options, the same code of okr itself) answers from the cache: it still reads
-and hashes every file, but parses none of the OKR files. The key holds a hash of the
-package's own source, so that a changed rule is never answered from an old result. The
-cache lives in the user's cache folder (``OKR_CACHE_DIR``, else ``$XDG_CACHE_HOME/okr``,
-else ``~/.cache/okr``), never in the workspace; one entry per workspace, replaced on
-every miss. ``OKR_NO_CACHE=1`` turns it off.
+and hashes every file, but parses none of the OKR files. The cache lives in the user's
+cache folder (``OKR_CACHE_DIR``, else ``$XDG_CACHE_HOME/okr``, else ``~/.cache/okr``),
+never in the workspace; one entry per workspace, replaced on every miss. ``OKR_NO_CACHE=1``
+turns it off.
+
+What it promises: an answer from the cache is the answer a fresh check would give.
+- The key holds a hash of the bytes of every module of the package (not its version
+  number), the versions of Python, of the YAML readers and of the validator, the day and
+  the options: a changed rule is never answered from an old result.
+- An entry is believed only with an HMAC-SHA256 over its exact bytes made with a per-user
+  secret kept beside it (``<cache folder>/secret``: 32 random bytes, mode 0600), and only
+  in exactly the shape put() writes: an entry written by anyone without the secret, or
+  damaged, is a miss. Nothing of an entry is parsed before its MAC is checked.
+- The cache folder (and its ``check/``) is used only when it is the user's own, not a
+  symbolic link and writable by no one else; the secret only when it is a regular file
+  of the user's that no one else may read or write (a bad one is never replaced). Else
+  nothing is read or written there: a miss, silently.
+- An entry is opened without following links or blocking and checked on its descriptor:
+  a folder, a FIFO, a device, a link, someone else's file or more than 64 MiB is a miss.
+What it does not promise: anything against the user's own account or root (who can read
+the secret), or against a change the key does not hold (another dependency than the
+readers and the validator upgraded in place). It only ever saves time: every failure to
+read or write it is a miss, never an error. Entries are not fsynced: one torn by a crash
+fails its MAC.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
+import hmac
+import importlib
 import json
 import os
+import secrets
+import stat
+import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from okrcli.diagnostics import Diagnostic
-from okrcli.store import atomic_write
+from okrcli.diagnostics import Diagnostic, Severity
 
 PACKAGE = Path(__file__).parent
+MAX_ENTRY = 64 * 1024 * 1024  # far above any real entry: a bigger file is not one of ours
+SECRET_SIZE = 32
+# The libraries whose behaviour is part of a finding: the readers and the validator.
+READERS = ("yaml_rs", "ruamel.yaml", "pydantic", "pydantic_core")
+_FIELDS = {"path": str, "line": int, "col": int, "code": str, "name": str,
+           "severity": str, "message": str}
+_SEVERITIES = frozenset(s.value for s in Severity)
 
 
 def folder() -> Path | None:
@@ -37,52 +69,229 @@ def folder() -> Path | None:
 
 @functools.cache
 def code_hash() -> str:
-    """A hash of every module of the package: a new rule, or a changed one, is a new key."""
+    """A hash of every module of the package, and of the versions of Python and the
+    readers: a new rule, a changed one or another parser is a new key."""
     digest = hashlib.blake2b(digest_size=16)
+    versions = [sys.version, *(getattr(importlib.import_module(name), "__version__", "")
+                               for name in READERS)]
+    digest.update(json.dumps(versions).encode() + b"\0")
     for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-def key(contents: Iterable[tuple[str, bytes]], context: Any) -> str:
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps([code_hash(), context], default=str).encode())
-    for name, raw in contents:
-        digest.update(name.encode() + b"\0" + len(raw).to_bytes(8, "little"))
+        raw = path.read_bytes()
+        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0"
+                      + len(raw).to_bytes(8, "little"))
         digest.update(raw)
     return digest.hexdigest()
 
 
-def _entry(root: Path) -> Path | None:
-    base = folder()
-    if base is None:
-        return None
-    name = hashlib.blake2b(str(root.resolve()).encode(), digest_size=12).hexdigest()
-    return base / "check" / f"{name}.json"
+def key(contents: Iterable[tuple[str, bytes]], context: Any) -> str:
+    """The key of a check of these (name, bytes) under this context. Names that are not
+    UTF-8 (surrogate escapes) are hashed as they are: no name can fail the key."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(json.dumps([code_hash(), context], default=str).encode())
+    for name, raw in contents:
+        digest.update(name.encode("utf-8", "surrogatepass") + b"\0"
+                      + len(raw).to_bytes(8, "little"))
+        digest.update(raw)
+    return digest.hexdigest()
 
 
 def get(root: Path, cache_key: str) -> tuple[list[Diagnostic], list[str]] | None:
-    path = _entry(root)
-    if path is None:
+    """The findings and files cached for ``root`` under ``cache_key``; None (a miss) when
+    there is no entry we wrote for this key, whatever stands in its place."""
+    place = _place(root, create=False)
+    if place is None:
         return None
+    path, secret = place
     try:
-        data = json.loads(path.read_bytes())
-        if data.get("key") != cache_key:
-            return None
-        found = [Diagnostic.from_dict(d) for d in data["diagnostics"]]
-        return found, list(data["files"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # a missing or damaged entry is a miss
+        raw = _read_private(path, MAX_ENTRY, private=False)
+    except OSError:
+        return None
+    payload = None if raw is None else _opened(secret, raw)
+    return None if payload is None else _answer(payload, cache_key)
 
 
 def put(root: Path, cache_key: str, found: list[Diagnostic], files: list[str]) -> None:
-    path = _entry(root)
-    if path is None:
+    place = _place(root, create=True)
+    if place is None:
         return
+    path, secret = place
     data = {"key": cache_key, "files": files, "diagnostics": [d.as_dict() for d in found]}
+    # ASCII JSON: a name or message that is not UTF-8 (a surrogate escape) survives it.
+    payload = json.dumps(data, separators=(",", ":")).encode("ascii")
+    with contextlib.suppress(OSError):  # a read-only cache folder costs speed, never a result
+        _replace(path, _sealed(secret, payload))
+
+
+# --- the entry: a MAC line, then the payload ---------------------------------------------
+
+
+def _mac(secret: bytes, payload: bytes) -> bytes:
+    return hmac.new(secret, payload, hashlib.sha256).hexdigest().encode("ascii")
+
+
+def _sealed(secret: bytes, payload: bytes) -> bytes:
+    return _mac(secret, payload) + b"\n" + payload
+
+
+def _opened(secret: bytes, raw: bytes) -> bytes | None:
+    """The payload of an entry whose MAC is right, else None. Nothing of an entry is
+    parsed before its MAC is checked."""
+    mac, newline, payload = raw.partition(b"\n")
+    if not newline or not hmac.compare_digest(mac, _mac(secret, payload)):
+        return None
+    return payload
+
+
+def _answer(payload: bytes, cache_key: str) -> tuple[list[Diagnostic], list[str]] | None:
+    """The cached answer, when the payload has exactly the shape put() writes and our key;
+    None for any other shape (a payload is ours, but a check costs less than a crash)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, json.dumps(data, ensure_ascii=False).encode())
+        data = json.loads(payload.decode("ascii"))  # put() writes ASCII, nothing else
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return None
+    if not isinstance(data, dict) or data.keys() != {"key", "files", "diagnostics"}:
+        return None
+    files, items = data["files"], data["diagnostics"]
+    if (data["key"] != cache_key or not isinstance(files, list) or not isinstance(items, list)
+            or not all(type(f) is str for f in files)):
+        return None
+    found = []
+    for item in items:
+        diagnostic = _diagnostic(item)
+        if diagnostic is None:
+            return None
+        found.append(diagnostic)
+    return found, files
+
+
+def _diagnostic(item: Any) -> Diagnostic | None:
+    """A diagnostic of ``as_dict()``'s shape and types, exactly (a bool is no line)."""
+    if not isinstance(item, dict) or item.keys() != _FIELDS.keys():
+        return None
+    if any(type(item[field]) is not kind for field, kind in _FIELDS.items()):
+        return None
+    if item["severity"] not in _SEVERITIES:
+        return None
+    return Diagnostic(item["path"], item["line"], item["col"], item["code"], item["message"],
+                      Severity(item["severity"]), item["name"])
+
+
+# --- the folder and the secret: the user's own, or not used ------------------------------
+
+
+def _place(root: Path, *, create: bool) -> tuple[Path, bytes] | None:
+    """Where ``root``'s entry goes and the secret its MAC needs, when the cache folder can
+    be trusted (``create``: making the folders and the secret that are missing)."""
+    base = folder()
+    if base is None:
+        return None
+    entries = base / "check"
+    if create:
+        _make_folder(base)
+        _make_folder(entries)
+    if not (_trusted_folder(base) and _trusted_folder(entries)):
+        return None
+    secret = _secret(base / "secret", create=create)
+    if secret is None:
+        return None
+    name = hashlib.blake2b(os.fsencode(root.resolve()), digest_size=12).hexdigest()
+    return entries / f"{name}.json", secret
+
+
+def _owned(st: os.stat_result) -> bool:
+    getuid = getattr(os, "getuid", None)  # no owners, no trust: no cache
+    return getuid is not None and st.st_uid == getuid()
+
+
+def _trusted_folder(path: Path) -> bool:
+    """A folder of the user's, not a link, that no one else may write: only the user can
+    have put what is in it."""
+    try:
+        st = os.lstat(path)
     except OSError:
-        pass  # a read-only cache folder costs speed, never a result
+        return False
+    return (stat.S_ISDIR(st.st_mode) and _owned(st)
+            and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _make_folder(path: Path) -> None:
+    with contextlib.suppress(OSError):  # an existing or unmakable folder: checked after
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.mkdir(path, 0o700)
+
+
+def _secret(path: Path, *, create: bool) -> bytes | None:
+    """The user's secret; made when it is missing and ``create``. One that is there but
+    not a regular file of the user's with no group or other permission is not trusted:
+    no cache (it is never replaced, so that whoever planted it learns nothing)."""
+    try:
+        raw = _read_private(path, SECRET_SIZE, private=True)
+    except FileNotFoundError:
+        if not create:
+            return None
+        try:
+            raw = _new_secret(path)
+        except OSError:  # a folder that cannot hold a link, say: no cache
+            return None
+    except OSError:
+        return None
+    return raw if raw is not None and len(raw) == SECRET_SIZE else None
+
+
+def _new_secret(path: Path) -> bytes | None:
+    """32 random bytes in a new file of mode 0600, complete before its name appears (a
+    temporary file made with O_CREAT|O_EXCL, then linked): a concurrent check reads the
+    whole secret or none. When another check made it first, its secret is the one."""
+    value = secrets.token_bytes(SECRET_SIZE)
+    fd, tmp = tempfile.mkstemp(prefix=".secret.", dir=path.parent)  # O_EXCL, mode 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(value)
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            return _read_private(path, SECRET_SIZE, private=True)
+        return value
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _read_private(path: Path, limit: int, *, private: bool) -> bytes | None:
+    """The bytes of a regular file of the user's that no one else may write (``private``:
+    nor read), if it holds at most ``limit`` of them; None for anything else (a link, a
+    folder, a FIFO, a device, someone else's file, a bigger one). Opened without following
+    a link and without blocking, and checked on the open descriptor: what was checked is
+    what is read."""
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        others = 0o077 if private else stat.S_IWGRP | stat.S_IWOTH
+        if (not stat.S_ISREG(st.st_mode) or not _owned(st) or st.st_mode & others
+                or st.st_size > limit):
+            return None
+        chunks, size, want = [], 0, st.st_size + 1
+        while size < want:  # one byte beyond: a file that changes while read is no entry
+            chunk = os.read(fd, want - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks) if size == st.st_size else None
+    finally:
+        os.close(fd)
+
+
+def _replace(path: Path, data: bytes) -> None:
+    """``data`` in ``path`` through a temporary file of mode 0600 and ``os.replace``. Not
+    fsynced: a torn entry after a crash fails its MAC, and is a miss."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
