@@ -84,3 +84,34 @@ def test_flow_style_check_ins_take_the_fast_reader_and_deep_flow_the_careful_one
     assert yamlio.load(crossed)[1][0].code == "OKR001"
     data, problems = yamlio.load("k: " + "[" * 65 + "]" * 65 + "\n")
     assert data is None and problems[0].code == "OKR009"
+
+
+def _marks(node) -> list[tuple]:
+    out, todo = [], [] if node is None else [node]
+    while todo:
+        item = todo.pop()
+        out.append((type(item).__name__, item.start_mark.line, item.start_mark.column,
+                    item.end_mark.line, item.end_mark.column, getattr(item, "style", None),
+                    item.value if isinstance(item.value, str) else None))
+        if isinstance(item.value, list):
+            for part in item.value:
+                todo.extend(part if isinstance(part, tuple) else (part,))
+    return out
+
+
+def test_the_c_composer_gives_the_nodes_ruamel_gives():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    files = [*sorted((root / "examples").rglob("*.yaml")),
+             *sorted((root / "tests" / "data").rglob("*.yaml"))]
+    compared = 0
+    for path in files:
+        text = path.read_bytes().decode("utf-8", "replace").lstrip("\ufeff")
+        try:
+            expected = yamlio.safe_yaml().compose(text)
+        except Exception:
+            continue  # a broken test file: nothing to compose
+        assert _marks(yamlio.compose(text)) == _marks(expected), path
+        compared += 1
+    assert compared > 50

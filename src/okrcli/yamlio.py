@@ -278,8 +278,30 @@ def fast_loads(text: str) -> Any:
 
 
 def compose(text: str) -> Any:
-    """The node tree of a (screened, single-document) text, with start and end marks."""
-    return safe_yaml().compose(text)
+    """The node tree of a (screened, single-document) text, with start and end marks.
+    libyaml composes it in C (about 4x faster than ruamel's Python composer, the same
+    nodes, marks and styles: a test compares them); the positions of findings and every
+    edit start here."""
+    if _CComposer is not None:
+        return _CComposer(text).get_single_node()
+    return safe_yaml().compose(text)  # pragma: no cover - the C extension is a dependency
+
+
+_CComposer: Any
+try:
+    from ruamel.yaml.clib._ruamel_yaml import CParser as _CParser  # type: ignore[import-not-found]
+    from ruamel.yaml.resolver import BaseResolver as _BaseResolver
+
+    class _CComposerClass(_CParser, _BaseResolver):
+        """libyaml's parser and composer, with no implicit tags: marks are all we need."""
+
+        def __init__(self, text: str) -> None:
+            _CParser.__init__(self, text)
+            _BaseResolver.__init__(self)
+
+    _CComposer = _CComposerClass
+except ImportError:  # pragma: no cover
+    _CComposer = None
 
 
 def duplicate_keys(text: str) -> list[Finding]:
