@@ -1,19 +1,23 @@
-"""The escapers of each medium on their own (render/escape.py) and the formats of
-``okr check`` with what no workspace can give them from a file: raw control characters in
-a source line."""
+"""The escapers of each medium on their own (render/escape.py, render/markdown.py) and the
+formats of ``okr check`` with what no workspace can give them from a file: raw control
+characters in a source line."""
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
+import cmarkgfm
 import pytest
-from hypothesis import given
+from cmarkgfm.cmark import Options
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from okrcli.diagnostics import Diagnostic, Severity
 from okrcli.render import findings
-from okrcli.render.escape import visible
+from okrcli.render.escape import shown, visible
+from okrcli.render.markdown import code, inline
 
 CHINESE = "订单处理自动化率从30%提升到70%：「对账模块」（延期）——客户、供应商；ｃｏｍｐａｎｙ！"
 TERMINAL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
@@ -44,6 +48,73 @@ def test_nothing_a_terminal_acts_on_survives(text):
     out = visible(text)
     assert TERMINAL.search(out) is None and "::" not in out
     out.encode("utf-8")  # never a lone surrogate
+
+
+# --- markdown, rendered by GitHub's renderer ------------------------------------------
+
+MARKDOWN = "".join(chr(c) for c in range(0x21, 0x7F) if not chr(c).isalnum())
+
+
+def pieces(alphabet: list[str], most: int) -> st.SearchStrategy[str]:
+    """Text made of these pieces (characters, or the starts of an autolink)."""
+    return st.lists(st.sampled_from(alphabet), max_size=most).map("".join)
+
+
+def render(text: str) -> str:
+    return cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+
+
+def paragraph_text(out: str) -> str:
+    match = re.fullmatch(r"<p>(.*)</p>\n", out, re.S)
+    assert match, out
+    assert "<" not in match.group(1), out  # no tag inside: no link, image, emphasis, code
+    return html.unescape(match.group(1))
+
+
+def expected(text: str) -> str:
+    out = re.sub("[\n\r\v\f\x85\u2028\u2029]", " ", text)
+    return shown(out).replace("@", "@\u200b")
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces([*MARKDOWN, "a", "b", "1", " ", "www.", "http://", "\n", "\r", "\x85",
+               "\u2028", "@", "x.co", "<a", "&amp;", "&#60;", "![", "](", "\x1b", "标"], 40))
+def test_inline_text_renders_as_itself(text):
+    """Any mix of ASCII punctuation, autolink starts, entities and line breaks, in the
+    middle of a line, comes out of GitHub's renderer as the same text and no element."""
+    assert paragraph_text(render("x " + inline(text) + " x")) == "x " + expected(text) + " x"
+
+
+@settings(max_examples=200, deadline=None)
+@given(pieces([*MARKDOWN, "a", " ", "www.", "http://", "\n"], 30))
+def test_inline_text_keeps_a_table_cell_whole(text):
+    table = f"| a | b |\n|---|---|\n| {inline(text)} | z |\n"
+    out = render(table)
+    assert out.count("<td>") == 2, out
+    assert "<a " not in out and "<img" not in out and "<del>" not in out
+
+
+@pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)>", "<!-- x", "&amp; &#60;",
+                                  "![x](http://evil/x.png)", "[phish](http://evil)",
+                                  "*em* _em_ ~~del~~ `code`", "www.evil.com http://evil.com",
+                                  "WWW.EVIL.COM", "mail a@evil.com xmpp:a@evil.com",
+                                  "<http://evil>", "$x$", "title #", "a \\", "x\ry\nz"])
+def test_each_attack_is_shown_not_rendered(text):
+    out = render("- " + inline(text) + "\n")
+    assert re.fullmatch(r"<ul>\n<li>[^<]*</li>\n</ul>\n", out), out
+
+
+def test_code_keeps_a_safe_reference_in_a_code_span():
+    assert code("company/operations") == "`company/operations`"
+    assert code("a`b") == "a\\`b" and code("a|b") == "a\\|b"
+    assert code("a b\nc") == inline("a b\nc")
+
+
+def test_markdown_leaves_chinese_alone():
+    assert inline(CHINESE) == CHINESE
+
+
+# --- okr check's formats ----------------------------------------------------------------
 
 
 def test_text_shows_a_raw_source_line_visibly_with_the_marker_under_its_column():

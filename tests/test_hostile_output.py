@@ -11,9 +11,12 @@ import datetime as dt
 import io
 import json
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
+import cmarkgfm
 import pytest
+from cmarkgfm.cmark import Options
 
 from conftest import Okr
 
@@ -286,6 +289,88 @@ def test_a_console_forced_to_be_a_terminal_gets_only_colours(hostile):
                     highlight=False).print(renderable)
             assert SGR.search(file.getvalue())
             assert_plain(file.getvalue(), colour=True)
+
+
+# --- markdown -------------------------------------------------------------------------
+
+# What our own markdown makes; anything else in the rendered HTML came from user text.
+OWN_TAGS = {"h1", "h2", "h3", "p", "ul", "li", "em", "strong", "code", "table", "thead",
+            "tbody", "tr", "th", "td"}
+
+
+def render_gfm(text: str) -> str:
+    """GitHub's renderer, with raw HTML let through (a wiki may not filter it)."""
+    return cmarkgfm.github_flavored_markdown_to_html(text, options=Options.CMARK_OPT_UNSAFE)
+
+
+class Page(HTMLParser):
+    """The tags, attributes and text of an HTML page, and its tables' rows."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.attrs: list[tuple[str, str | None]] = []
+        self.comments: list[str] = []
+        self.text: list[str] = []
+        self.rows: list[list[str]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attrs += attrs
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows:
+            self.rows[-1].append(tag)
+
+    def handle_comment(self, data):
+        self.comments.append(data)
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    @property
+    def plain(self) -> str:
+        return "".join(self.text)
+
+
+def assert_markdown_shows_text(markdown: str) -> Page:
+    html = render_gfm(markdown)
+    for raw in ("<img", "<a ", "<!--", "<script", "<b>"):
+        assert raw not in html, raw
+    page = Page(html)
+    assert page.tags <= OWN_TAGS, page.tags - OWN_TAGS
+    assert page.comments == [] and {name for name, _ in page.attrs} <= {"align"}
+    tables: list[list[list[str]]] = []
+    for row in page.rows:  # a header row starts a table; every row has its cells
+        if row and row[0] == "th":
+            tables.append([row])
+        else:
+            tables[-1].append(row)
+    for table in tables:
+        assert all(len(row) == len(table[0]) for row in table), table
+    return page
+
+
+@pytest.mark.parametrize("args", [("status", "-f", "markdown"), ("report",),
+                                  ("report", "--since", "2026-10-01")], ids=" ".join)
+def test_markdown_renders_user_text_as_text(hostile, args):
+    result = hostile(*args)
+    assert result.exit_code == 0, result.stderr
+    assert_plain(result.stdout)
+    page = assert_markdown_shows_text(result.stdout)
+    text = page.plain.replace("@\u200b", "@")
+    for word in WORDS:
+        assert word in text, word
+    assert "[/x]␛]8;;http://e␛\\u␛]8;;␛\\<b>|*" in text  # the unit, shown whole
+
+
+def test_a_line_break_in_a_title_starts_no_line_of_the_review(hostile):
+    out = hostile("report").stdout
+    assert "\r" not in out
+    for line in out.splitlines():
+        assert line == "" or line.startswith(("#", "|", "- ", "_")), line
 
 
 def test_check_shows_a_raw_control_line_of_a_file_visibly(tmp_path):

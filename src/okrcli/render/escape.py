@@ -40,6 +40,7 @@ def _table() -> dict[int, str]:
 
 
 _VISIBLE = _table()
+LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"
 _UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]|::")
 

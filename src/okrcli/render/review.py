@@ -1,9 +1,10 @@
-"""The weekly review as Markdown: readable in a pull request, a wiki or meeting notes."""
+"""The weekly review as Markdown: readable in a pull request, a wiki or meeting notes.
+User text is escaped (``markdown.inline``)."""
 
 from __future__ import annotations
 
-from okrcli.render import num, pct, score
-from okrcli.render.markdown import cell
+from okrcli.render import field_value, num, pct, score
+from okrcli.render.markdown import code, inline
 from okrcli.results import Report
 
 
@@ -34,15 +35,15 @@ def markdown(report: Report) -> str:
     if not report.moved:
         out += ["_No check-ins in this window._", ""]
     for owner, moves in report.moved.items():
-        out += [f"### {cell(report.labels.get(owner, owner))}", ""]
+        out += [f"### {inline(report.labels.get(owner, owner))}", ""]
         out.append("| Date | Key result | Value | Change | Confidence | Note |")
         out.append("|---|---|---:|---:|---:|---|")
         for m in moves:
-            unit = f" {m.unit}" if m.unit else ""
+            unit = f" {inline(m.unit)}" if m.unit else ""
             out.append(
-                f"| {m.date} | {cell(m.title)} `{m.ref}` | {num(m.value)}{cell(unit)} | "
+                f"| {m.date} | {inline(m.title)} {code(m.ref)} | {num(m.value)}{unit} | "
                 f"{change(m.change)} | {pct(m.confidence)}"
-                f" | {cell(m.note or '')} |"
+                f" | {inline(m.note or '')} |"
             )
         out.append("")
 
@@ -57,7 +58,8 @@ def markdown(report: Report) -> str:
             if a.confidence_before is not None and "confidence dropped" in a.reasons:
                 conf = f"{pct(a.confidence_before)} → {conf}"
             out.append(
-                f"| {cell(a.title)} `{a.ref}` | {cell(report.labels.get(a.owner, a.owner))} | "
+                f"| {inline(a.title)} {code(a.ref)} | "
+                f"{inline(report.labels.get(a.owner, a.owner))} | "
                 f"{a.status.label} | {pct(a.score)} | {pct(a.expected)} | {conf} | "
                 f"{', '.join(a.reasons)} |"
             )
@@ -67,8 +69,9 @@ def markdown(report: Report) -> str:
     if not report.goalposts:
         out += ["_No key result was changed in this window._", ""]
     for g in report.goalposts:
-        out.append(f"- {g.date} `{g.ref}` {cell(g.title)}: {g.field} {g.old} → {g.new} — "
-                   f"{cell(g.reason)}")
+        out.append(f"- {g.date} {code(g.ref)} {inline(g.title)}: {inline(g.field)} "
+                   f"{inline(field_value(g.old))} → {inline(field_value(g.new))} — "
+                   f"{inline(g.reason)}")
     if report.goalposts:
         out.append("")
 
@@ -76,8 +79,8 @@ def markdown(report: Report) -> str:
     if not report.due:
         out += ["_Nothing due._", ""]
     for d in report.due:
-        out.append(f"- {d.due} `{d.ref}` {cell(d.title)} — "
-                   f"{cell(report.labels.get(d.owner, d.owner))}, {d.status.label}, "
+        out.append(f"- {d.due} {code(d.ref)} {inline(d.title)} — "
+                   f"{inline(report.labels.get(d.owner, d.owner))}, {d.status.label}, "
                    f"{pct(d.score)}")
     if report.due:
         out.append("")
@@ -89,6 +92,6 @@ def markdown(report: Report) -> str:
     for o in report.owners:
         delta = (o.score - o.score_before) if o.score is not None and \
             o.score_before is not None else None
-        out.append(f"| {cell(o.name)} | {score(o.score)} | {signed(delta)} | "
+        out.append(f"| {inline(o.name)} | {score(o.score)} | {signed(delta)} | "
                    + " | ".join(str(n) for n in o.counts.values()) + " |")
     return "\n".join(out).rstrip() + "\n"
