@@ -1,12 +1,14 @@
 """The escapers of each medium on their own (render/escape.py, render/markdown.py) and the
-formats of ``okr check`` with what no workspace can give them from a file: raw control
-characters in a source line."""
+formats of ``okr check`` with what no workspace can give them from a file: names that are
+not UTF-8, raw control characters in a source line, numbers that are not finite."""
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
+from xml.etree import ElementTree as ET
 
 import cmarkgfm
 import pytest
@@ -15,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from okrcli.diagnostics import Diagnostic, Severity
-from okrcli.render import findings
+from okrcli.render import findings, machine
 from okrcli.render.escape import shown, visible
 from okrcli.render.markdown import code, inline
 
@@ -115,6 +117,61 @@ def test_markdown_leaves_chinese_alone():
 
 
 # --- okr check's formats ----------------------------------------------------------------
+
+# A file name that is not UTF-8 (read with surrogateescape), with control characters.
+NAME = "okrs/\udcff\udcfe\x1b[2J\x07\r\n::error file=x::pwned \u202e.yaml"
+
+
+def hostile_findings() -> list[Diagnostic]:
+    return [Diagnostic(NAME, 3, 5, "OKR001", "bad \x1b]0;t\x07 \udcff value \u2028 ::x",
+                       Severity.ERROR, "yaml-syntax"),
+            Diagnostic("okrs/fine.yaml", 1, 1, "OKR003", "ok", Severity.WARNING, "x")]
+
+
+def test_json_of_a_name_that_is_not_utf8_is_strict_and_writable():
+    text = findings.as_json(hostile_findings())
+    text.encode("utf-8")
+    data = json.loads(text, parse_constant=lambda name: pytest.fail(name))
+    assert data[0]["path"] == "okrs/\\xff\\xfe\x1b[2J\x07\r\n::error file=x::pwned \u202e.yaml"
+    assert TERMINAL.search(text) is None
+
+
+def test_machine_json_has_no_nan_and_no_raw_separators():
+    text = machine.dumps({"progress": float("nan"), "score": float("inf"), "x": [float("-inf")],
+                          "title": "a\u2028b\x9b\u202ec\udcff"})
+    data = json.loads(text, parse_constant=lambda name: pytest.fail(name))
+    assert data == {"progress": None, "score": None, "x": [None],
+                    "title": "a\u2028b\x9b\u202ec\\xff"}
+    assert TERMINAL.search(text) is None
+
+
+def test_numbers_that_are_not_finite_render_as_missing():
+    """The check refuses them; a renderer still never prints nan nor fails on one."""
+    from okrcli.render import bar, num, pct, score
+
+    for value in (float("nan"), float("inf"), float("-inf")):
+        assert num(value) == pct(value) == score(value) == "—"
+        assert bar(value) == "·" * 10 and bar(0.5, expected=value) == "█" * 5 + "░" * 5
+    assert pct(1e308) == "—" and pct(0.5) == "50%"
+
+
+def test_junit_of_any_name_parses():
+    text = findings.junit(hostile_findings(), [NAME, "okrs/fine.yaml"])
+    text.encode("utf-8")
+    suites = ET.fromstring(text)
+    names = sorted(case.get("name") for case in suites.iter("testcase"))
+    assert names[0] == "okrs/\\xff\\xfe␛[2J␇␍ :\u200b:error file=x:\u200b:pwned \\u202e.yaml"
+    texts = [failure.text for failure in suites.iter("failure")]
+    assert any("bad ␛]0;t␇ \\xff value" in text for text in texts), texts
+
+
+def test_github_annotations_of_any_name_stay_one_line():
+    text = findings.github(hostile_findings())
+    text.encode("utf-8")
+    lines = text.splitlines()
+    assert len(lines) == 2 and all(line.startswith(("::error ", "::warning ")) for line in lines)
+    assert "file=okrs/\\xff\\xfe␛[2J␇%0D%0A%3A" in lines[0]
+    assert TERMINAL.search(text) is None
 
 
 def test_text_shows_a_raw_source_line_visibly_with_the_marker_under_its_column():

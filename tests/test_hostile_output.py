@@ -13,6 +13,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 import cmarkgfm
 import pytest
@@ -291,6 +292,53 @@ def test_a_console_forced_to_be_a_terminal_gets_only_colours(hostile):
             assert_plain(file.getvalue(), colour=True)
 
 
+# --- machine formats ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [("status", "-f", "json"), ("tree", "-f", "json"),
+                                  ("report", "-f", "json"), ("check", "-f", "json")],
+                         ids=" ".join)
+def test_json_is_strict_and_inert(hostile, args):
+    result = hostile(*args)
+    assert result.exit_code == 0, result.stderr
+    strict_json(result.stdout)
+    assert_plain(result.stdout)  # C1, bidi and line separators as \\uXXXX escapes
+
+
+def test_report_json_carries_every_hostile_string_exactly(hostile):
+    data = strict_json(hostile("report", "-f", "json").stdout)
+    title = decoded(TITLE)
+    (goalpost,) = data["goalposts"]
+    assert goalpost["reason"] == title and (goalpost["old"], goalpost["new"]) == (120, 100)
+    notes = [c["note"] for m in data["moved"] for c in m["checkins"] if c["note"]]
+    assert notes and set(notes) == {title}
+    assert {m["name"] for m in data["moved"]} == {decoded(NAME)}
+
+
+def test_junit_parses_and_names_the_file(hostile):
+    result = hostile("check", "--format", "junit", "--strict")
+    assert result.exit_code == 1  # the warnings fail under --strict: they are in the XML
+    suites = ET.fromstring(result.stdout)
+    names = [case.get("name") for case in suites.iter("testcase")]
+    assert any(name.startswith("okrs/2026-Q4/evil␛[2J␇␍ ") for name in names), names
+    failures = list(suites.iter("failure"))
+    assert failures and all("okrs/2026-Q4/" in f.text for f in failures)
+    assert_plain(result.stdout)
+
+
+def test_github_annotations_are_the_only_workflow_commands(hostile):
+    found = strict_json(hostile("check", "--format", "json").stdout)
+    result = hostile("check", "--format", "github")
+    assert result.exit_code == 0
+    commands = workflow_commands(result.stdout)
+    assert len(commands) == len(found) == len(LINES.split(result.stdout.rstrip("\n")))
+    for line in commands:
+        match = re.fullmatch(r"::(error|warning|notice) ([^:]*)::(.*)", line)
+        assert match, line
+    assert any("file=okrs/2026-Q4/evil␛[2J␇%0D%0A" in line for line in commands)
+    assert_inert(result.stdout)
+
+
 # --- markdown -------------------------------------------------------------------------
 
 # What our own markdown makes; anything else in the rendered HTML came from user text.
@@ -371,6 +419,27 @@ def test_a_line_break_in_a_title_starts_no_line_of_the_review(hostile):
     assert "\r" not in out
     for line in out.splitlines():
         assert line == "" or line.startswith(("#", "|", "- ", "_")), line
+
+
+# --- the dashboard --------------------------------------------------------------------
+
+
+def test_dashboard_shows_user_text_as_text(hostile):
+    result = hostile("report", "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    assert_plain(result.stdout)
+    page = Page(result.stdout)
+    assert page.tags <= {"html", "head", "meta", "title", "style", "body", "h1", "h2",
+                         "h3", "p", "div", "b", "span", "table", "tr", "th", "td", "ul",
+                         "li", "a", "i", "section", "svg", "line", "text", "polyline",
+                         "circle"}
+    assert "img" not in page.tags and page.comments == []
+    assert not [name for name, _ in page.attrs if name.startswith("on")]
+    hrefs = [value for name, value in page.attrs if name == "href"]
+    assert hrefs and all(value.startswith("#") for value in hrefs)
+    for word in WORDS:
+        assert word in page.plain, word
+    assert decoded(UNIT).replace("\x1b", "␛") in page.plain
 
 
 def test_check_shows_a_raw_control_line_of_a_file_visibly(tmp_path):

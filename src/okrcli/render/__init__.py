@@ -8,29 +8,39 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from okrcli.model import KeyResult
     from okrcli.scoring import KRState
 
+
+def _missing(value: Any) -> bool:
+    """Nothing to show: no value, or a float that is not a number a person can read (the
+    check refuses such input; a renderer still never prints ``nan`` or fails on it)."""
+    return value is None or (isinstance(value, float) and not math.isfinite(value))
+
+
 def num(value: Any) -> str:
     """A number for people: integers without a point, others with up to two decimals."""
-    if value is None:
-        return "—"
     if isinstance(value, bool):
         return "done" if value else "not done"
+    if _missing(value):
+        return "—"
     if isinstance(value, int) or float(value).is_integer():
         return str(int(value))
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def pct(value: float | None) -> str:
-    return "—" if value is None else f"{round(value * 100):d}%"
+    if value is None or _missing(value * 100):
+        return "—"
+    return f"{round(value * 100):d}%"
 
 
 def score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+    return "—" if _missing(value) else f"{value:.2f}"
 
 
 def day(value: dt.date | None) -> str:
@@ -47,11 +57,11 @@ def field_value(value: Any) -> str:
 def bar(fraction: float | None, width: int = 10, expected: float | None = None) -> str:
     """A bar drawn with characters that stay visible without colour; ``expected`` puts a
     ``┃`` where the progress expected by today stands."""
-    if fraction is None:
+    if fraction is None or _missing(fraction):
         return "·" * width
     filled = round(min(1.0, max(0.0, fraction)) * width)
     cells = ["█"] * filled + ["░"] * (width - filled)
-    if expected is not None:
+    if expected is not None and not _missing(expected):
         cells[min(width - 1, int(min(1.0, max(0.0, expected)) * width))] = "┃"
     return "".join(cells)
 

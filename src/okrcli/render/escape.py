@@ -43,6 +43,7 @@ _VISIBLE = _table()
 LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"
 _UNSAFE = re.compile(
     "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]|::")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def shown(text: str) -> str:
@@ -56,3 +57,11 @@ def visible(text: str) -> str:
     if _UNSAFE.search(text) is None:  # the common case: nothing to do
         return text
     return shown(text).replace("::", BREAK_COLONS).replace("::", BREAK_COLONS)
+
+
+def unsurrogate(text: str) -> str:
+    """Only the lone surrogates of ``text`` made visible: for formats that carry the data
+    as it is (JSON) but must be writable as UTF-8."""
+    if _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub(lambda m: _VISIBLE[ord(m.group())], text)

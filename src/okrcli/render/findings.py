@@ -4,7 +4,6 @@ diagnostics; machine formats never pass through Rich. Paths and messages hold us
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from xml.etree import ElementTree as ET
@@ -14,6 +13,7 @@ from rich.text import Text
 
 from okrcli.diagnostics import Diagnostic, Severity
 from okrcli.render.escape import visible
+from okrcli.render.machine import dumps
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -52,11 +52,14 @@ def text(diagnostics: Sequence[Diagnostic],
 
 def as_json(diagnostics: Sequence[Diagnostic]) -> str:
     """The contract of ``okr check --format json``: add fields, never rename."""
-    return json.dumps([d.as_dict() for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
+    return dumps([d.as_dict() for d in diagnostics])
 
 
 def _escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A workflow command's message: the runner's own escapes (a line break stays one, as
+    %0A), then visible (no escape sequence reaches the log, a lone surrogate cannot fail
+    the write)."""
+    return visible(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(value: str) -> str:
@@ -104,12 +107,13 @@ def junit(diagnostics: Sequence[Diagnostic], files: Sequence[str] = ()) -> str:
     suite = ET.SubElement(suites, "testsuite", name="okr check", tests=str(len(by_file)),
                           failures=str(failures), errors="0", skipped="0")
     for path in sorted(by_file):
-        case = ET.SubElement(suite, "testcase", classname="okr.check", name=path)
+        # visible: XML 1.0 has no way to write a control character or a lone surrogate.
+        case = ET.SubElement(suite, "testcase", classname="okr.check", name=visible(path))
         found = by_file[path]
         if found:
             failure = ET.SubElement(case, "failure", type=found[0].code,
                                     message=f"{len(found)} finding(s)")
-            failure.text = "\n".join(str(d) + f" [{d.name}]" for d in found)
+            failure.text = "\n".join(visible(f"{d} [{d.name}]") for d in found)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(
         suites, encoding="unicode") + "\n"

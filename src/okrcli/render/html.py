@@ -8,7 +8,8 @@ from html import escape
 
 from okrcli import scoring
 from okrcli.model import KeyResult
-from okrcli.render import num, pct, score, value_text
+from okrcli.render import field_value, num, pct, score, value_text
+from okrcli.render.escape import visible
 from okrcli.render.review import change, signed
 from okrcli.results import Report, StatusResult
 from okrcli.scoring import Status
@@ -62,7 +63,9 @@ ul.tree li { margin: 3px 0; } ul.tree > li { padding-left: 0; }
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    """User text in HTML: visible (a control character or a lone surrogate would make the
+    file invalid or unwritable), then escaped."""
+    return escape(visible(str(text)), quote=True)
 
 
 def badge(status: Status, dropped: bool = False) -> str:
@@ -175,7 +178,8 @@ def _review(report: Report) -> list[str]:
             for m in moves:
                 conf = pct(m.confidence)
                 out.append(
-                    f'<tr><td>{_e(report.labels.get(owner, owner))}</td><td class="d">{m.date}</td>'
+                    f'<tr><td>{_e(report.labels.get(owner, owner))}</td>'
+                    f'<td class="d">{m.date}</td>'
                     f'<td>{_e(m.title)} <span class="ref">{_e(m.ref)}</span></td>'
                     f'<td class="n">{_e(num(m.value))} {_e(m.unit or "")}</td>'
                     f'<td class="n">{_e(change(m.change))}</td><td class="n">{conf}</td>'
@@ -199,7 +203,8 @@ def _review(report: Report) -> list[str]:
         out.append("<h3>Moved goalposts</h3><ul>")
         for g in report.goalposts:
             out.append(f'<li>{g.date} {_e(g.title)} <span class="ref">{_e(g.ref)}</span>: '
-                       f"{_e(g.field)} {_e(g.old)} → {_e(g.new)} — {_e(g.reason)}</li>")
+                       f"{_e(g.field)} {_e(field_value(g.old))} → {_e(field_value(g.new))} — "
+                       f"{_e(g.reason)}</li>")
         out.append("</ul>")
     out.append("<h3>Due in the next 14 days</h3>")
     if not report.due:

@@ -6,16 +6,39 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
+import re
 from typing import Any
 
 from okrcli.model import KeyResult
 from okrcli.refs import key_result_ref
+from okrcli.render.escape import unsurrogate
 from okrcli.results import Report, StatusResult
 from okrcli.scoring import KRState
 
+# Characters JSON allows raw in a string that a terminal or a JavaScript parser would act
+# on (C1 controls, DEL, bidi controls, line and paragraph separators): written as \uXXXX.
+_RAW = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """Strict JSON, whatever the data holds: a float that is not finite is null (JSON has
+    no NaN), a lone surrogate (a file name that is not UTF-8) is shown as the byte it
+    stands for; control and bidi characters are escaped, so the text is safe to print."""
+    text = json.dumps(_strict(data), ensure_ascii=False, indent=2, allow_nan=False)
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+
+
+def _strict(data: Any) -> Any:
+    if isinstance(data, str):
+        return unsurrogate(data)
+    if isinstance(data, float):
+        return data if math.isfinite(data) else None
+    if isinstance(data, dict):
+        return {_strict(k): _strict(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_strict(v) for v in data]
+    return data
 
 
 def _day(value: dt.date | None) -> str | None:
