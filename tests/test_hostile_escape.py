@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from okrcli.diagnostics import Diagnostic, Severity
 from okrcli.render import findings, machine
-from okrcli.render.escape import shown, visible
+from okrcli.render.escape import clip, shown, visible
 from okrcli.render.markdown import code, inline
 
 CHINESE = "订单处理自动化率从30%提升到70%：「对账模块」（延期）——客户、供应商；ｃｏｍｐａｎｙ！"
@@ -50,6 +50,11 @@ def test_nothing_a_terminal_acts_on_survives(text):
     out = visible(text)
     assert TERMINAL.search(out) is None and "::" not in out
     out.encode("utf-8")  # never a lone surrogate
+
+
+def test_clip_cuts_with_an_ellipsis():
+    assert clip("标" * 80) == "标" * 80
+    assert clip("标" * 81) == "标" * 79 + "…" and len(clip("x" * 10_000)) == 80
 
 
 # --- markdown, rendered by GitHub's renderer ------------------------------------------

@@ -21,6 +21,7 @@ from okrcli.cli.common import (
     session,
     today,
 )
+from okrcli.render import SHOWN_CHECKINS
 
 app = typer.Typer()
 
@@ -102,6 +103,9 @@ def tree(
 @handled
 def show(
     ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ[/KR]")],
+    every: Annotated[bool, typer.Option(
+        "--all", help="Every check-in of a key result, not only the latest "
+        f"{SHOWN_CHECKINS}.")] = False,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -111,7 +115,7 @@ def show(
     from okrcli.services import read
 
     result = read.show(session(root), ref, cycle, today(today_opt, as_of))
-    console().print(tables.show(result))
+    console().print(tables.show(result, every))
     finish(result.problems)
 
 

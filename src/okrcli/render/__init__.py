@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from okrcli.model import KeyResult
     from okrcli.scoring import KRState
 
+SHOWN_CHECKINS = 20  # okr show: the latest check-ins of a key result (--all: every one)
+
 
 def _missing(value: Any) -> bool:
     """Nothing to show: no value, or a float that is not a number a person can read (the

@@ -59,6 +59,12 @@ def visible(text: str) -> str:
     return shown(text).replace("::", BREAK_COLONS).replace("::", BREAK_COLONS)
 
 
+def clip(text: str, most: int = 80) -> str:
+    """``text`` cut to ``most`` characters with an ellipsis: a title repeated on every row
+    of a table, whose full text is shown once elsewhere."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def unsurrogate(text: str) -> str:
     """Only the lone surrogates of ``text`` made visible: for formats that carry the data
     as it is (JSON) but must be writable as UTF-8."""

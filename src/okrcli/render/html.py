@@ -9,8 +9,8 @@ from html import escape
 from okrcli import scoring
 from okrcli.model import KeyResult
 from okrcli.render import field_value, num, pct, score, value_text
-from okrcli.render.escape import visible
-from okrcli.render.review import change, signed
+from okrcli.render.escape import clip, visible
+from okrcli.render.review import ROW_TITLE, change, signed
 from okrcli.results import Report, StatusResult
 from okrcli.scoring import Status
 
@@ -66,6 +66,12 @@ def _e(text: object) -> str:
     """User text in HTML: visible (a control character or a lone surrogate would make the
     file invalid or unwritable), then escaped."""
     return escape(visible(str(text)), quote=True)
+
+
+def _row(text: str) -> str:
+    """A title or a name on a row of the review: cut, then escaped (the objective's card
+    below shows it whole)."""
+    return _e(clip(text, ROW_TITLE))
 
 
 def badge(status: Status, dropped: bool = False) -> str:
@@ -178,10 +184,10 @@ def _review(report: Report) -> list[str]:
             for m in moves:
                 conf = pct(m.confidence)
                 out.append(
-                    f'<tr><td>{_e(report.labels.get(owner, owner))}</td>'
+                    f'<tr><td>{_row(report.labels.get(owner, owner))}</td>'
                     f'<td class="d">{m.date}</td>'
-                    f'<td>{_e(m.title)} <span class="ref">{_e(m.ref)}</span></td>'
-                    f'<td class="n">{_e(num(m.value))} {_e(m.unit or "")}</td>'
+                    f'<td>{_row(m.title)} <span class="ref">{_e(m.ref)}</span></td>'
+                    f'<td class="n">{_e(num(m.value))} {_row(m.unit or "")}</td>'
                     f'<td class="n">{_e(change(m.change))}</td><td class="n">{conf}</td>'
                     f"<td>{_e(m.note or '')}</td></tr>")
         out.append("</table>")
@@ -194,15 +200,15 @@ def _review(report: Report) -> list[str]:
         for a in report.attention:
             conf = pct(a.confidence)
             out.append(
-                f'<tr><td>{_e(a.title)} <span class="ref">{_e(a.ref)}</span></td>'
-                f"<td>{_e(report.labels.get(a.owner, a.owner))}</td><td>{badge(a.status)}</td>"
+                f'<tr><td>{_row(a.title)} <span class="ref">{_e(a.ref)}</span></td>'
+                f"<td>{_row(report.labels.get(a.owner, a.owner))}</td><td>{badge(a.status)}</td>"
                 f'<td>{bar(a.score, a.expected)}</td><td class="n">{conf}</td>'
                 f"<td>{_e(', '.join(a.reasons))}</td></tr>")
         out.append("</table>")
     if report.goalposts:
         out.append("<h3>Moved goalposts</h3><ul>")
         for g in report.goalposts:
-            out.append(f'<li>{g.date} {_e(g.title)} <span class="ref">{_e(g.ref)}</span>: '
+            out.append(f'<li>{g.date} {_row(g.title)} <span class="ref">{_e(g.ref)}</span>: '
                        f"{_e(g.field)} {_e(field_value(g.old))} → {_e(field_value(g.new))} — "
                        f"{_e(g.reason)}</li>")
         out.append("</ul>")
@@ -212,8 +218,8 @@ def _review(report: Report) -> list[str]:
     else:
         out.append("<ul>")
         for d in report.due:
-            out.append(f'<li>{d.due} {_e(d.title)} <span class="ref">{_e(d.ref)}</span> — '
-                       f"{_e(report.labels.get(d.owner, d.owner))} {badge(d.status)}</li>")
+            out.append(f'<li>{d.due} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
+                       f"{_row(report.labels.get(d.owner, d.owner))} {badge(d.status)}</li>")
         out.append("</ul>")
     out.append("<h3>Owners</h3><table><tr><th>Owner</th><th>Score</th>" + "".join(
         f'<th class="n">{_e(s.label)}</th>' for s in report.counts) + "</tr>")

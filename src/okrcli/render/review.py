@@ -1,11 +1,21 @@
 """The weekly review as Markdown: readable in a pull request, a wiki or meeting notes.
-User text is escaped (``markdown.inline``)."""
+User text is escaped (``markdown.inline``); a title on a row is cut to ROW_TITLE
+characters, so that the review grows with the files, not with their titles times their
+check-ins (``okr show REF`` and the dashboard show it whole)."""
 
 from __future__ import annotations
 
 from okrcli.render import field_value, num, pct, score
+from okrcli.render.escape import clip
 from okrcli.render.markdown import code, inline
 from okrcli.results import Report
+
+ROW_TITLE = 80
+
+
+def row(text: str) -> str:
+    """A title or a name on a row of the review: cut, then escaped."""
+    return inline(clip(text, ROW_TITLE))
 
 
 def signed(value: float | None, digits: int = 2) -> str:
@@ -39,9 +49,9 @@ def markdown(report: Report) -> str:
         out.append("| Date | Key result | Value | Change | Confidence | Note |")
         out.append("|---|---|---:|---:|---:|---|")
         for m in moves:
-            unit = f" {inline(m.unit)}" if m.unit else ""
+            unit = f" {row(m.unit)}" if m.unit else ""
             out.append(
-                f"| {m.date} | {inline(m.title)} {code(m.ref)} | {num(m.value)}{unit} | "
+                f"| {m.date} | {row(m.title)} {code(m.ref)} | {num(m.value)}{unit} | "
                 f"{change(m.change)} | {pct(m.confidence)}"
                 f" | {inline(m.note or '')} |"
             )
@@ -58,8 +68,7 @@ def markdown(report: Report) -> str:
             if a.confidence_before is not None and "confidence dropped" in a.reasons:
                 conf = f"{pct(a.confidence_before)} → {conf}"
             out.append(
-                f"| {inline(a.title)} {code(a.ref)} | "
-                f"{inline(report.labels.get(a.owner, a.owner))} | "
+                f"| {row(a.title)} {code(a.ref)} | {row(report.labels.get(a.owner, a.owner))} | "
                 f"{a.status.label} | {pct(a.score)} | {pct(a.expected)} | {conf} | "
                 f"{', '.join(a.reasons)} |"
             )
@@ -69,7 +78,7 @@ def markdown(report: Report) -> str:
     if not report.goalposts:
         out += ["_No key result was changed in this window._", ""]
     for g in report.goalposts:
-        out.append(f"- {g.date} {code(g.ref)} {inline(g.title)}: {inline(g.field)} "
+        out.append(f"- {g.date} {code(g.ref)} {row(g.title)}: {inline(g.field)} "
                    f"{inline(field_value(g.old))} → {inline(field_value(g.new))} — "
                    f"{inline(g.reason)}")
     if report.goalposts:
@@ -79,8 +88,8 @@ def markdown(report: Report) -> str:
     if not report.due:
         out += ["_Nothing due._", ""]
     for d in report.due:
-        out.append(f"- {d.due} {code(d.ref)} {inline(d.title)} — "
-                   f"{inline(report.labels.get(d.owner, d.owner))}, {d.status.label}, "
+        out.append(f"- {d.due} {code(d.ref)} {row(d.title)} — "
+                   f"{row(report.labels.get(d.owner, d.owner))}, {d.status.label}, "
                    f"{pct(d.score)}")
     if report.due:
         out.append("")

@@ -18,6 +18,7 @@ from okrcli import scoring
 from okrcli.diagnostics import Rule
 from okrcli.model import Checkin, Config, KeyResult
 from okrcli.render import (
+    SHOWN_CHECKINS,
     bar,
     day,
     field_value,
@@ -124,11 +125,22 @@ def tree(result: StatusResult) -> Tree:
     return root
 
 
+def sample(items: list[Any], most: int) -> list[Any]:
+    """At most ``most`` items, evenly spread, the first and the last always among them."""
+    if len(items) <= most:
+        return items
+    if most < 2:
+        return items[-most:] if most else []
+    step = (len(items) - 1) / (most - 1)
+    return [items[round(i * step)] for i in range(most)]
+
+
 def chart(kr: KeyResult, st: scoring.KRState, cycle_start: Any, width: int = 40,
           height: int = 8) -> Text:
-    """A small text chart of a key result's check-ins: one column per check-in, '█' up to
-    its value's share of the way to the target, '·' where the expected line stands."""
-    points = list(st.checkins)
+    """A small text chart of a key result's check-ins: one column (two cells wide) per
+    check-in, '█' up to its value's share of the way to the target, '·' where the
+    expected line stands. More check-ins than ``width`` has room for are sampled."""
+    points = sample(list(st.checkins), max(1, width // 2))
     if not points:
         return Text("no check-ins yet", style="dim")
     fractions = [scoring.clamp(scoring.checkin_fraction(kr.kind, st, c.value)) for c in points]
@@ -146,17 +158,18 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: Any, width: int = 40,
                 line.append("  ")
         lines.append(line)
     lines.append(Text("  0% └" + "──" * len(points)))
-    first, last = points[0].date, points[-1].date
+    first, last, count = points[0].date, points[-1].date, len(st.checkins)
+    shown = f", {len(points)} shown" if len(points) < count else ""
     lines.append(Text(f"      {first:%m-%d}" + (f" … {last:%m-%d}" if last != first else "")
-                      + f"  ({len(points)} check-in{'s' if len(points) != 1 else ''})"))
+                      + f"  ({count} check-in{'s' if count != 1 else ''}{shown})"))
     out = Text("\n").join(lines)
     out.append("\n██ progress to target   ·· expected by then", style="dim")
     return out
 
 
-def show(result: ShowResult) -> Group:
+def show(result: ShowResult, every: bool = False) -> Group:
     """``okr show``: an objective with its key results, or one key result with its fields,
-    changes, check-ins and a chart."""
+    changes, the latest SHOWN_CHECKINS check-ins (``every``: all of them) and a chart."""
     state = result.objective
     parts: list[Any] = []
     head = user(state.objective.title, style="bold")
@@ -193,7 +206,7 @@ def show(result: ShowResult) -> Group:
                             user(field_value(change.old)), user(field_value(change.new)),
                             user(change.reason))
         parts.append(changes)
-    parts.append(_history(st.checkins))
+    parts += _history(st.checkins, every)
     parts.append(chart(kr, st, result.cycle.start))
     return Group(*parts)
 
@@ -220,14 +233,21 @@ def _fields(result: ShowResult, kr: KeyResult, st: scoring.KRState) -> Table:
     return fields
 
 
-def _history(checkins: Sequence[Checkin]) -> Table:
+def _history(checkins: Sequence[Checkin], every: bool) -> list[Any]:
+    """The check-in table: the latest SHOWN_CHECKINS, and how many earlier ones it left
+    out, so that a key result with thousands of them prints a screenful."""
+    shown = checkins if every else checkins[-SHOWN_CHECKINS:]
     history = Table(title="Check-ins", box=box.SIMPLE, pad_edge=False, title_justify="left")
     for name in ("Date", "Value", "Conf.", "Note"):
         history.add_column(name, overflow="fold")
-    for c in checkins:
+    for c in shown:
         history.add_row(Text(day(c.date)), Text(num(c.value)), Text(pct(c.confidence)),
                         user(c.note))
-    return history
+    hidden = len(checkins) - len(shown)
+    if not hidden:
+        return [history]
+    return [history, Text(f"{hidden} earlier check-in{'s' if hidden != 1 else ''} not shown "
+                          "(--all shows them)", style="dim")]
 
 
 def _spark(kr: KeyResult, st: scoring.KRState) -> str:
