@@ -239,10 +239,29 @@ def test_an_id_that_looks_like_another_is_a_warning_naming_it(okr, example, twin
 
 def test_messages_quote_values_short_never_a_whole_object(okr, example):
     huge = "x" * 100_000
-    _set(example, FOLLOWERS, FOLLOWERS + f"        {huge[:1000]}: 1\n        kind: {{a: [{huge}]}}\n")
+    _set(example, FOLLOWERS,
+         FOLLOWERS + f"        {huge[:1000]}: 1\n        kind: {{a: [{huge}]}}\n")
     found = _findings(okr)
     codes = sorted(f["code"] for f in found if f["severity"] == "error")
     assert codes == ["OKR003", "OKR005"], codes
     assert all(len(f["message"]) < 300 for f in found), [len(f["message"]) for f in found]
-    assert "kind must be one of 'metric', 'threshold' or 'milestone', got a mapping" in [
-        f["message"] for f in found if f["code"] == "OKR005"][0]
+    assert "kind must be one of 'metric', 'threshold' or 'milestone', got a mapping" in next(
+        f["message"] for f in found if f["code"] == "OKR005")
+
+
+@pytest.mark.parametrize("setting, value, words", [
+    ("grace_days", "300000", "at most 3650 days"),
+    ("stale_after_days", "1" + "0" * 400, "at most 1000000"),
+])
+def test_settings_in_days_stay_inside_the_calendar(okr, example, setting, value, words):
+    config = example / "okr.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("settings:\n", f"settings:\n  {setting}: {value}\n", 1)
+                      .replace(f"  {setting}: 14\n", ""), encoding="utf-8")
+    result = okr("check", "--format", "json", env={"OKR_NO_CACHE": "1"})
+    found = json.loads(result.stdout)
+    assert result.exit_code == 1
+    assert [(f["path"], f["code"]) for f in found if f["severity"] == "error"] == [
+        ("okr.yaml", "OKR007")]
+    assert words in found[0]["message"]
+    assert okr("checkin", "marketing/awareness/followers", "12000").exit_code == 1

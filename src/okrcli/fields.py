@@ -27,6 +27,8 @@ ID_PATTERN = r"^[A-Za-z0-9\u0080-\uFFFF][A-Za-z0-9._\-\u0080-\uFFFF]{0,63}$"
 
 MAX_NUMBER = 1e15  # integers stay exact in a float; sums and ratios of them stay finite
 MIN_NUMBER = 1e-9  # the smallest magnitude besides 0: a ratio of two numbers stays finite
+MAX_COUNT = 1_000_000  # whole numbers of settings (max_objectives...)
+MAX_DAYS = 3650  # settings in days: ten years
 MAX_TEXT = {"title": 500, "unit": 40, "name": 200, "email": 320, "note": 2000,
             "reason": 2000, "description": 10_000, "path": 255, "rule": 100}
 MAX_ITEMS = {"checkins": 1000, "changes": 1000, "key_results": 100, "objectives": 100,
@@ -171,6 +173,17 @@ def _non_negative_int(value: Any) -> int:
         raise PydanticCustomError(
             "int_type", "expected a whole number >= 0, got {got}", {"got": describe(value)}
         )
+    if value > MAX_COUNT:
+        raise PydanticCustomError("range", "must be at most {most}, got {got}",
+                                  {"most": MAX_COUNT, "got": describe(value)})
+    return value
+
+
+def _days(value: Any) -> int:
+    value = _non_negative_int(value)
+    if value > MAX_DAYS:  # a date this far from a cycle is past the calendar's end
+        raise PydanticCustomError("range", "at most {most} days, got {got}",
+                                  {"most": MAX_DAYS, "got": value})
     return value
 
 
@@ -187,7 +200,10 @@ Positive = Annotated[
     AfterValidator(_positive),
     WithJsonSchema({"type": "number", "exclusiveMinimum": 0}),
 ]
-Count = Annotated[int, PlainValidator(_non_negative_int), WithJsonSchema({"type": "integer"})]
+Count = Annotated[int, PlainValidator(_non_negative_int),
+                  WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_COUNT})]
+Days = Annotated[int, PlainValidator(_days),
+                 WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_DAYS})]
 Bool = Annotated[bool, PlainValidator(_bool), WithJsonSchema({"type": "boolean"})]
 Date = Annotated[
     dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})

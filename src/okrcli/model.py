@@ -31,6 +31,7 @@ from okrcli.fields import (
     Bool,
     Count,
     Date,
+    Days,
     Description,
     Email,
     EmptyOk,
@@ -126,8 +127,8 @@ class LintSettings(Strict):
 
 class Settings(Strict):
     okr_dir: OkrDir = "okrs"
-    stale_after_days: Count = 14
-    grace_days: Count = 14
+    stale_after_days: Days = 14
+    grace_days: Days = 14
     on_track_gap: Number = -0.2
     at_risk_gap: Number = -0.4
     lint: LintSettings = Field(default_factory=LintSettings)
