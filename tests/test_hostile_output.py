@@ -459,3 +459,19 @@ def test_check_shows_a_raw_control_line_of_a_file_visibly(tmp_path):
     assert re.search(r"^ +\d+ \| .*  # ␛\[2J␛\]0;pwned␇ \\x9b\\u202e$", out, re.M), out
     assert_plain(result.stdout, colour=True)
     assert_plain(result.stderr, colour=True)
+
+
+@pytest.mark.parametrize("args", [("status",), ("tree",), ("grade",), ("report",),
+                                  ("show", "mallory/x")], ids=" ".join)
+def test_a_broken_file_is_named_visibly_on_stderr(tmp_path, args):
+    """A file the commands cannot use is named on stderr, through the same escapes."""
+    root = hostile_workspace(tmp_path / "ws")
+    broken = "broken\x1b]0;pwned\x07\r\n::error::x \u202e.yaml"
+    (root / "okrs" / "2026-Q4" / broken).write_text(
+        "owner: mallory\ncycle: 2026-Q4\nobjectives: [\n", encoding="utf-8")
+    result = Okr(root)(*args, env={"FORCE_COLOR": "1"})
+    assert result.exit_code == 1, result.stdout
+    assert "okrs/2026-Q4/broken␛]0;pwned␇␍ :\u200b:error:\u200b:x \\u202e.yaml:" in \
+        SGR.sub("", result.stderr)
+    assert_plain(result.stdout, colour=True)
+    assert_plain(result.stderr, colour=True)
