@@ -17,6 +17,9 @@ _SPACES = str.maketrans(dict.fromkeys(LINE_BREAKS, " "))
 # starts a line, so the line-start markers (> - + = 1.) need nothing.
 _PUNCTUATION = re.compile(r"([\\`*_~\[\]!<>&|#$:])")
 _WWW = re.compile(r"(?<=[wW]{3})\.")  # www.example.com: a link in GitHub's renderer
+# Anything inline() changes; most titles hold none of it.
+_SPECIAL = re.compile("[\\\\`*_~\\[\\]!<>&|#$:.@\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
+                      "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def inline(text: str) -> str:
@@ -24,6 +27,8 @@ def inline(text: str) -> str:
     line, every control character visible, every Markdown character escaped. A zero-width
     space after ``@`` keeps an address from being linked and a name from being mentioned
     (a backslash cannot: GitHub links addresses after parsing)."""
+    if _SPECIAL.search(text) is None:
+        return text
     text = _PUNCTUATION.sub(r"\\\1", shown(text.translate(_SPACES)))
     return _WWW.sub(r"\\.", text).replace("@", "@\u200b")
 
