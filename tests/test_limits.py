@@ -265,3 +265,18 @@ def test_settings_in_days_stay_inside_the_calendar(okr, example, setting, value,
         ("okr.yaml", "OKR007")]
     assert words in found[0]["message"]
     assert okr("checkin", "marketing/awareness/followers", "12000").exit_code == 1
+
+
+def test_the_tree_and_the_dashboard_draw_a_relaxed_chain_deeper_than_pythons_stack(
+        okr, example):
+    _chain(example, 1200)  # sys.getrecursionlimit() is 1000
+    config = example / "okr.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "settings:\n", "settings:\n  lint: {severity: {alignment-too-deep: off}}\n"),
+        encoding="utf-8")
+    tree = okr("tree", env={"COLUMNS": "200000"})
+    assert tree.exit_code == 0 and "第1199层" in tree.output
+    html = okr("report", "--format", "html")
+    assert html.exit_code == 0
+    assert html.stdout.count("<ul") == html.stdout.count("</ul>")
+    assert "第1199层" in html.stdout

@@ -232,23 +232,28 @@ def _review(report: Report) -> list[str]:
 
 def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:
     states = status.states
-
-    def node(ref: str, seen: tuple[str, ...]) -> list[str]:
+    out = ['<h2 id="tree">Alignment</h2>', '<ul class="tree">']
+    # Depth first with an explicit stack (no recursion); a child already on the path above
+    # it (an alignment loop) is not drawn again. (ref, None) enters an objective, (ref,
+    # closing tags) leaves it.
+    on_path: set[str] = set()
+    stack: list[tuple[str, str | None]] = [(ref, None) for ref in reversed(status.roots())]
+    while stack:
+        ref, closing = stack.pop()
+        if closing is not None:
+            on_path.discard(ref)
+            out.append(closing)
+            continue
         state = states[ref]
-        out = [f'<li><a href="#obj-{_e(ref)}">{_e(labels.get(state.owner, state.owner))} · '
-               f"{_e(state.objective.title)}</a> {bar(state.score)} {badge(state.status)}"]
-        children = [c for c in state.children if c not in seen]
+        out.append(f'<li><a href="#obj-{_e(ref)}">{_e(labels.get(state.owner, state.owner))}'
+                   f" · {_e(state.objective.title)}</a> {bar(state.score)} "
+                   f"{badge(state.status)}")
+        on_path.add(ref)
+        children = [c for c in state.children if c not in on_path]
         if children:
             out.append("<ul>")
-            for child in children:
-                out += node(child, (*seen, ref))
-            out.append("</ul>")
-        out.append("</li>")
-        return out
-
-    out = ['<h2 id="tree">Alignment</h2>', '<ul class="tree">']
-    for ref in status.roots():
-        out += node(ref, ())
+        stack.append((ref, "</ul>\n</li>" if children else "</li>"))
+        stack.extend((child, None) for child in reversed(children))
     out.append("</ul>")
     return out
 

@@ -114,14 +114,21 @@ def tree(result: StatusResult) -> Tree:
             text.append(f"  roll-up {score(state.rollup)}", style="dim")
         return text
 
-    def add(branch: Tree, ref: str, seen: tuple[str, ...]) -> None:
+    # Depth first with an explicit stack (a chain of any length, no recursion); a child
+    # already on the path above it (an alignment loop) is not drawn again.
+    on_path: set[str] = set()
+    stack: list[tuple[Tree, str] | str] = [(root, ref) for ref in reversed(result.roots())]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):  # leaving ``item``'s branch
+            on_path.discard(item)
+            continue
+        branch, ref = item
         node = branch.add(label(ref))
-        for child in result.states[ref].children:
-            if child not in seen:
-                add(node, child, (*seen, ref))
-
-    for ref in result.roots():
-        add(root, ref, ())
+        on_path.add(ref)
+        stack.append(ref)
+        stack.extend((node, child) for child in reversed(result.states[ref].children)
+                     if child not in on_path)
     return root
 
 
