@@ -27,7 +27,7 @@ from okrcli.checks.rules import duplicate_owner_file, not_checked, unsupported_y
 from okrcli.diagnostics import Diagnostic, Finding, YPath
 from okrcli.model import Config, OkrFile, Settings
 from okrcli.refs import parent_objective
-from okrcli.sniff import scan_aligns_to, sniff_key
+from okrcli.sniff import scan_aligns_to, sniff_at, sniff_key
 from okrcli.yamlio import Source
 
 M = TypeVar("M", Config, OkrFile)
@@ -87,6 +87,30 @@ Reading = Unreadable | Broken | Valid[Any]
 # --- decode, parse, validate, file rules -------------------------------------------------
 
 
+def misread(source: Source, doc: Any) -> tuple[Finding, ...]:
+    """Where a line reader (okr's index, grep, a script) takes another owner or cycle for
+    an OKR file's than YAML does: a line inside a text that looks like ``owner: x``, or a
+    value written so that only YAML reads it (escapes). Such a file is refused, so that
+    what passes check is indexed under its own owner."""
+    if not isinstance(doc, OkrFile):
+        return ()
+    found: list[Finding] = []
+    root: Any = None
+    for key, parsed in (("owner", doc.owner), ("cycle", doc.cycle)):
+        sniffed = sniff_at(source.raw, key.encode())
+        if sniffed is None or sniffed[0] == parsed:
+            continue
+        line = source.raw.count(b"\n", 0, sniffed[1]) + 1
+        if root is None:
+            try:
+                root = yamlio.compose(source.text)
+            except Exception:  # the readers disagree: that has its own finding
+                root = False
+        own = bool(root) and yamlio.locate(root, (key,), at_key=True)[0] == line
+        found.append(unsupported_yaml.misread(key, sniffed[0], parsed, line, own))
+    return tuple(found)
+
+
 def read(path: Path, raw: bytes, model: type[M], *, careful: bool = False) -> Reading:
     """One file through the first four stages. ``careful`` reads with ruamel only, the
     reader of record for edits."""
@@ -104,8 +128,10 @@ def read(path: Path, raw: bytes, model: type[M], *, careful: bool = False) -> Re
     try:
         validated = model.model_validate(data)
     except ValidationError as err:
-        return _broken(path, source, model, data, err)
-    return Valid(path, source, validated, tuple(file_findings(validated)))
+        broken = _broken(path, source, model, data, err)
+        return replace(broken, findings=broken.findings + misread(source, broken.partial))
+    return Valid(path, source, validated,
+                 tuple(file_findings(validated)) + misread(source, validated))
 
 
 def file_findings(doc: Config | OkrFile) -> Iterable[Finding]:

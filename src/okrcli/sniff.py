@@ -10,19 +10,33 @@ _COMMENT = re.compile(rb"\s#")
 
 
 def sniff_key(data: bytes, key: bytes) -> str | None:
-    """The value of a top-level ``key: value`` line (column 0) in block-style YAML."""
-    needle = b"\n" + key + b":"
-    if data.startswith(key + b":"):
-        start = len(key) + 1
-    elif data.startswith(b"\xef\xbb\xbf" + key + b":"):
-        start = len(key) + 4
-    else:
-        at = data.find(needle)
-        if at < 0:
-            return None
-        start = at + len(needle)
+    """The value of the first ``key: value`` line at column 0: what a line reader (grep,
+    a script) takes for the file's ``key``. Inside a text that goes on over several lines
+    such a line is not the key: the pipeline holds it against the parsed value."""
+    found = sniff_at(data, key)
+    return None if found is None else found[0]
+
+
+def sniff_at(data: bytes, key: bytes) -> tuple[str, int] | None:
+    """As ``sniff_key``, with the line's byte offset."""
+    at = _line_of(data, key)
+    if at is None:
+        return None
+    start = at + len(key) + (4 if at == 0 and data.startswith(_BOM) else 1)
     end = data.find(b"\n", start)
-    value = data[start:] if end < 0 else data[start:end]
+    text = _plain(data[start:] if end < 0 else data[start:end])
+    return None if text is None else (text, at)
+
+
+def _line_of(data: bytes, key: bytes) -> int | None:
+    """The offset of the first line that starts with ``key:``."""
+    if data.startswith(key + b":") or data.startswith(_BOM + key + b":"):
+        return 0
+    at = data.find(b"\n" + key + b":")
+    return None if at < 0 else at + 1
+
+
+def _plain(value: bytes) -> str | None:
     comment = _COMMENT.search(value)  # a comment after a space or a tab
     if comment is not None:
         value = value[: comment.start()]
@@ -30,6 +44,70 @@ def sniff_key(data: bytes, key: bytes) -> str | None:
     if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
         text = text[1:-1]
     return text or None
+
+
+def sniff_head(data: bytes, whole: bool = True) -> tuple[str | None, str | None]:
+    """Owner and cycle when a line reader and a YAML reader must agree on them: the line
+    ``sniff_key`` finds is among the plain lines at the top (blank, a comment, or a
+    one-line ``key: value`` at column 0), holds a plain value, and the next line does not
+    go on with it. Otherwise (flow style, escapes, a key further down, a value that could
+    go on) None, and the caller reads the file. ``whole``: ``data`` is the whole file, not
+    its first part (whose last line could go on)."""
+    start = 3 if data.startswith(_BOM) else 0
+    plain = _end(_PLAIN_LINES, data, start)  # where the plain lines stop
+    return _trusted(data, b"owner", plain, whole), _trusted(data, b"cycle", plain, whole)
+
+
+def _trusted(data: bytes, key: bytes, plain: int, whole: bool) -> str | None:
+    at = _line_of(data, key)
+    if at is None:
+        return None
+    end = data.find(b"\n", at)
+    if (len(data) if end < 0 else end + 1) > plain:  # not a plain line
+        return None
+    if end < 0:  # the last line: of the file it ends the value, of a head it may not
+        if not whole:
+            return None
+        end = len(data)
+    else:
+        after = _end(_BLANK_LINES, data, end + 1)
+        if (after >= len(data) and not whole) or data[after:after + 1] in (b" ", b"\t"):
+            return None  # the value may go on below
+    start = at + (3 if at == 0 and data.startswith(_BOM) else 0)
+    entry = _ENTRY.fullmatch(data, start, end - (data[end - 1:end] == b"\r"))
+    return None if entry is None or not entry.group(2) else _value(entry.group(2))
+
+
+def _end(pattern: re.Pattern[bytes], data: bytes, pos: int) -> int:
+    found = pattern.match(data, pos)  # these patterns match the empty string too
+    return pos if found is None else found.end()
+
+
+_BOM = b"\xef\xbb\xbf"
+_ENTRY = re.compile(rb"([A-Za-z_][\w.-]*):(?:[ \t]+(.*))?")
+_QUOTED = re.compile(rb"'([^'\n]*)'|\"([^\"\\\n]*)\"")
+_VALUE = (rb"(?:(?:'[^'\n]*'|\"[^\"\\\n]*\")(?:[ \t]+#[^\n]*)?[ \t]*"
+          rb"|[^\s'\"\[\]{}&*!|>%@`?:,#-][^\n]*)")
+_PLAIN_LINES = re.compile(rb"(?:(?:[ \t]*|#[^\n]*|[A-Za-z_][\w.-]*:(?:[ \t]+" + _VALUE
+                          + rb"?)?)\r?(?:\n|\Z))*")
+_BLANK_LINES = re.compile(rb"(?:[ \t]*\r?\n)*")
+
+
+def _value(raw: bytes) -> str | None:
+    """A one-line value as YAML reads it, when that is plain to see; else None."""
+    first = raw[:1]
+    if first in (b"'", b'"'):
+        quoted = _QUOTED.match(raw)
+        if quoted is None or (raw[quoted.end():].strip()
+                              and not _COMMENT.match(raw, quoted.end())):
+            return None
+        return (quoted.group(1) or quoted.group(2) or b"").decode("utf-8", "replace") or None
+    if first in _NOT_PLAIN:  # flow, anchors, tags, blocks, indicators
+        return None
+    return _plain(raw)
+
+
+_NOT_PLAIN = frozenset(bytes([c]) for c in b"[]{}&*!|>%@`?-:,#")
 
 
 def scan_aligns_to(data: bytes) -> list[str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from okrcli.diagnostics import OkrError
 from okrcli.refs import owner_of
-from okrcli.sniff import scan_aligns_to, sniff_key
+from okrcli.sniff import scan_aligns_to, sniff_head
 
 CONFIG_NAME = "okr.yaml"
 OKR_SUFFIXES = (".yaml", ".yml")
@@ -97,10 +97,9 @@ class Workspace:
     def _sniff(self, path: Path) -> IndexEntry:
         with open(path, "rb") as handle:
             head = handle.read(4096)
-            owner, cycle = sniff_key(head, b"owner"), sniff_key(head, b"cycle")
-            if owner is None or cycle is None:
-                rest = head + handle.read()
-                owner, cycle = sniff_key(rest, b"owner"), sniff_key(rest, b"cycle")
+            owner, cycle = sniff_head(head, whole=len(head) < 4096)
+            if (owner is None or cycle is None) and len(head) == 4096:
+                owner, cycle = sniff_head(head + handle.read())
         return IndexEntry(path, owner, cycle)
 
     def aligned_owners(self, path: Path) -> set[str]:

@@ -77,8 +77,9 @@ class Session:
         self.ws.forget()
 
     def index(self) -> list[IndexEntry]:
-        """Owner and cycle of every OKR file: from the top of its text, or, where the text
-        does not say them plainly (a flow-style file), from reading it."""
+        """Owner and cycle of every OKR file: from the plain lines at the top of its text,
+        or, where those do not say them (flow style, a key further down, a value that
+        could go on), from reading it, so that no file is taken for another owner's."""
         if self._index is None:
             entries = []
             for entry in self.ws.index(self.config.settings.okr_dir):

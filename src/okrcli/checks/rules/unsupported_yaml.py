@@ -1,7 +1,10 @@
 """A YAML feature the format refuses.
 
 A file is one YAML 1.2 document holding one mapping: no `%YAML` directive, no second
-document, no nesting deeper than 64 levels, not empty, not a list.
+document, no nesting deeper than 64 levels, not empty, not a list. A line at column 0
+that reads `owner: x` or `cycle: x` is the file's owner or cycle: okr's index, and
+anyone's grep, reads them so. Inside a text that goes on over several lines such a line
+is refused, and so is an owner or cycle written with escapes that only YAML decodes.
 
 PASS:
     owner: marketing
@@ -13,6 +16,16 @@ FAIL:
     ---
     owner: marketing
     cycle: 2026-Q4
+
+FAIL:
+    objectives:
+      - id: awareness
+        title: "提高分销平台的
+    owner: sales
+    ^ OKR009
+          市场知名度"
+    owner: marketing
+    cycle: 2026-Q4
 """
 
 from typing import Any
@@ -21,6 +34,7 @@ from pydantic import BaseModel
 
 from okrcli.checks.base import ERROR, LOADER, Rule
 from okrcli.diagnostics import Finding
+from okrcli.fields import shorten
 
 # Found by the reader (yamlio.py), and here for the two shapes it cannot see.
 RULE = Rule("OKR009", "unsupported-yaml", ERROR, LOADER, __doc__ or "")
@@ -28,6 +42,18 @@ RULE = Rule("OKR009", "unsupported-yaml", ERROR, LOADER, __doc__ or "")
 
 def empty_file() -> Finding:
     return RULE.at_pos("the file is empty: an OKR file needs owner, cycle and objectives", 1, 1)
+
+
+def misread(key: str, sniffed: str, parsed: str, line: int, own: bool) -> Finding:
+    """A line that a line reader (okr's index, grep) takes for the file's owner or cycle,
+    where YAML reads another: inside a text, or the key's own line written with escapes."""
+    seen, value = shorten(sniffed), shorten(parsed)
+    if own:
+        return RULE.at_pos(f"{key} reads {seen!r} to a line reader but {value!r} to YAML: "
+                           f"write it plainly, as {key}: {value}", line, 1)
+    return RULE.at_pos(f"this line looks like the file's {key} ({seen!r}) to a line reader "
+                       f"but is inside a text (the {key} is {value!r}): indent the text's "
+                       "lines", line, 1)
 
 
 def from_error(error: Any, model: type[BaseModel]) -> Finding | None:
