@@ -16,14 +16,21 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import ModuleType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from okrcli import checks, yamlio
 from okrcli.checks.base import Context, Unchecked, Unread
 from okrcli.checks.policy import Policy
-from okrcli.checks.rules import duplicate_owner_file, not_checked, unsupported_yaml
+from okrcli.checks.rules import (
+    duplicate_owner_file,
+    encoding,
+    file_too_large,
+    not_a_file,
+    not_checked,
+    unsupported_yaml,
+)
 from okrcli.diagnostics import Diagnostic, Finding, YPath
 from okrcli.model import Config, OkrFile, Settings
 from okrcli.refs import parent_objective
@@ -111,9 +118,28 @@ def misread(source: Source, doc: Any) -> tuple[Finding, ...]:
     return tuple(found)
 
 
-def read(path: Path, raw: bytes, model: type[M], *, careful: bool = False) -> Reading:
-    """One file through the first four stages. ``careful`` reads with ruamel only, the
-    reader of record for edits."""
+class Refusal(Protocol):
+    """What the store gives instead of bytes it would not read (``store.Refused``)."""
+
+    @property
+    def reason(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
+
+# Each reason the store refuses a file for, as the rule that reports it.
+REFUSED = {"not-a-file": not_a_file.RULE, "too-large": file_too_large.RULE,
+           "name": encoding.RULE}
+
+
+def read(path: Path, raw: bytes | Refusal, model: type[M], *, careful: bool = False
+         ) -> Reading:
+    """One file through the first four stages (a file the store refused is unreadable,
+    with the finding of its rule). ``careful`` reads with ruamel only, the reader of
+    record for edits."""
+    if not isinstance(raw, bytes):
+        return Unreadable(path, None, (REFUSED[raw.reason].at_pos(raw.message, 1, 1),))
     decoded = yamlio.decode(raw)
     if isinstance(decoded, Finding):
         return Unreadable(path, None, (decoded,))
@@ -356,6 +382,13 @@ def check(config: Reading, readings: Sequence[Reading], today: Any, policy: Poli
         if findings:
             found += diagnose(reading, findings, policy, name(reading))
     return sorted(dict.fromkeys(found))
+
+
+def refuse_okr_dir(config: Reading, refusal: Refusal) -> Reading:
+    """okr.yaml's reading with the finding that its okr_dir is not read (it leads out of
+    the workspace), at okr_dir."""
+    finding = REFUSED[refusal.reason].at(refusal.message, ("settings", "okr_dir"))
+    return replace(config, findings=(*config.findings, finding))
 
 
 def okr_dir(config: Reading) -> str:

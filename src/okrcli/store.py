@@ -2,6 +2,10 @@
 and write safely (a new file, or a replacement that nobody changed meanwhile, each swapped
 in atomically). The store runs no rules and decides no severities: what a file means is
 the pipeline's business, and what may be written the services'.
+
+The workspace is a boundary: only its regular files are read, each up to a limit (else
+``read`` says why, a ``Refused`` the pipeline makes a finding).
+
 """
 
 from __future__ import annotations
@@ -11,10 +15,12 @@ import fcntl
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from okrcli.diagnostics import OkrError
 from okrcli.refs import owner_of
@@ -22,6 +28,15 @@ from okrcli.sniff import scan_aligns_to, sniff_head
 
 CONFIG_NAME = "okr.yaml"
 OKR_SUFFIXES = (".yaml", ".yml")
+# The size limits of a read. An OKR file is one owner's objectives for one cycle: a
+# large real one (ten key results, a daily check-in with a note on each for a quarter)
+# is about 60 KB, so 1 MiB leaves fifteen times that and bounds what a hostile file can
+# cost. okr.yaml lists every team and person of the organization, some 60 bytes each:
+# 8 MiB holds more than 100,000 of them.
+MAX_OKR_FILE = 1024 * 1024
+MAX_CONFIG = 8 * 1024 * 1024
+HEAD = 4096  # the index reads owner and cycle from the top of a file
+_OPEN = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 @dataclass(frozen=True)
@@ -34,56 +49,157 @@ class IndexEntry:
     cycle: str | None
 
 
+@dataclass(frozen=True)
+class Refused:
+    """Why a file's bytes were not read: ``not-a-file`` (a link out of the workspace, a
+    linked folder, a device, FIFO, socket), ``too-large``, ``name`` (not UTF-8)."""
+
+    path: Path
+    reason: Literal["not-a-file", "too-large", "name"]
+    message: str
+
+
+def shown(text: str) -> str:
+    """A path as printable UTF-8: the bytes of a name that is not UTF-8 (which Python
+    holds as lone surrogates) as ``\\xNN``."""
+    if text.isascii():
+        return text
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def find_root(start: Path | None = None, override: str | os.PathLike[str] | None = None) -> Path:
     """The workspace root: ``override`` (``--root`` / ``OKR_ROOT``) or the nearest folder
-    upwards from ``start`` that holds ``okr.yaml``."""
+    upwards from ``start`` that holds ``okr.yaml`` (whatever it is: one that is not a
+    regular file is refused when it is read, never skipped for a folder further up)."""
     if override:
         root = Path(override).expanduser()
-        if not (root / CONFIG_NAME).is_file():
-            raise OkrError(f"no {CONFIG_NAME} in {root}: run `okr init {root}` to start one")
+        if not _holds_config(root):
+            where = shown(str(root))
+            raise OkrError(f"no {CONFIG_NAME} in {where}: run `okr init {where}` to start one")
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG_NAME).is_file():
+        if _holds_config(folder):
             return folder
-    raise OkrError(
-        f"no {CONFIG_NAME} here or in any parent folder of {here}: run `okr init` to start a "
-        "workspace, or pass --root"
-    )
+    raise OkrError(f"no {CONFIG_NAME} here or in any parent folder of {shown(str(here))}: "
+                   "run `okr init` to start a workspace, or pass --root")
+
+
+def _holds_config(folder: Path) -> bool:
+    return os.path.lexists(folder / CONFIG_NAME) and not (folder / CONFIG_NAME).is_dir()
 
 
 class Workspace:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.config_path = root / CONFIG_NAME
+        self._real = Path(os.path.realpath(root))
+        self._inside: dict[str, bool] = {}
         self._paths: dict[str, list[Path]] = {}
         self._index: dict[str, list[IndexEntry]] = {}
 
     def rel(self, path: Path) -> str:
-        """A path relative to the workspace root, '/'-separated (as findings show it)."""
+        """A path relative to the workspace root, '/'-separated and printable (as
+        findings show it)."""
         try:  # the store's own paths are the root's: no need to ask the disk
-            return path.relative_to(self.root).as_posix()
+            return shown(path.relative_to(self.root).as_posix())
         except ValueError:
             pass
         try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
+            return shown(path.resolve().relative_to(self.root.resolve()).as_posix())
         except ValueError:
-            return path.as_posix()
+            return shown(path.as_posix())
 
-    def read(self, path: Path) -> bytes:
-        return path.read_bytes()
+    def contains(self, path: str | Path) -> bool:
+        """Whether ``path``, resolved, is the root or below it (asked once per folder)."""
+        key = str(path)
+        if key not in self._inside:
+            self._inside[key] = Path(os.path.realpath(key)).is_relative_to(self._real)
+        return self._inside[key]
+
+    # reading ----------------------------------------------------------------------------
+
+    def read(self, path: Path) -> bytes | Refused:
+        """A file's bytes, or why they are not read. Missing or unreadable files raise
+        OSError as ever."""
+        limit = MAX_CONFIG if path == self.config_path else MAX_OKR_FILE
+        opened = self._open(path, limit)
+        if isinstance(opened, Refused):
+            return opened
+        fd, size = opened
+        try:
+            data = _take(fd, min(size, limit) + 1)
+        finally:
+            os.close(fd)
+        return _too_large(path, limit) if len(data) > limit else data
+
+    def _open(self, path: Path, limit: int) -> tuple[int, int] | Refused:
+        """``path`` open for reading, and its size, when it is a regular file of the
+        workspace within the limit, after a look at what it is (a FIFO is never opened,
+        so nothing can hang)."""
+        text = str(path)
+        name = text.removeprefix(str(self.root))  # the part below the root is the name
+        if not name.isascii() and shown(name) != name:
+            return Refused(path, "name", "the file name is not UTF-8: rename it")
+        info = os.lstat(text)
+        target: str | Path = text
+        if stat.S_ISLNK(info.st_mode):
+            target = Path(os.path.realpath(path))
+            if not target.is_relative_to(self._real):
+                return Refused(path, "not-a-file", "a symbolic link that leads out of the "
+                               "workspace: okr reads only the workspace's own files")
+            try:
+                info = os.stat(target)
+            except OSError:
+                return Refused(path, "not-a-file", "a symbolic link to nothing: remove it")
+        elif not self.contains(os.path.dirname(text)):
+            return Refused(path, "not-a-file", "in a linked folder that leads out of the "
+                           "workspace: okr reads only the workspace's own files")
+        if not stat.S_ISREG(info.st_mode):
+            return Refused(path, "not-a-file", _kind(info.st_mode, linked=target != text))
+        if info.st_size > limit:
+            return _too_large(path, limit)
+        fd = os.open(target, _OPEN)
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):  # replaced since the look: say so
+            os.close(fd)
+            return Refused(path, "not-a-file", "not a regular file")
+        return fd, info.st_size
 
     # OKR files --------------------------------------------------------------------------
 
+    def okr_folder(self, okr_dir: str) -> Refused | None:
+        """Why ``okr_dir`` is not read (it leads out of the workspace), or None."""
+        if self.contains(self.root / okr_dir):
+            return None
+        return Refused(self.config_path, "not-a-file", f"okr_dir {shown(okr_dir)!r} leads "
+                       "out of the workspace: okr reads and writes only below the folder of "
+                       f"{CONFIG_NAME}")
+
     def okr_paths(self, okr_dir: str) -> list[Path]:
         """The ``*.yaml`` / ``*.yml`` files under ``okr_dir``, hidden ones left out, in a
-        stable order."""
+        stable order; and every linked folder there, which is not followed (reading one
+        is refused, so that it is a finding). Nothing when okr_dir leads outside."""
         if okr_dir not in self._paths:
             found: list[Path] = []
-            for folder, dirs, files in os.walk(self.root / okr_dir):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(folder) / name for name in sorted(files)
-                             if name.endswith(OKR_SUFFIXES) and not name.startswith("."))
+            pending = [] if self.okr_folder(okr_dir) else [self.root / okr_dir]
+            while pending:
+                folder = pending.pop()
+                try:
+                    entries = sorted(os.scandir(folder), key=lambda e: e.name)
+                except OSError:  # not a folder, or not ours to list: as os.walk does
+                    continue
+                below = []
+                for entry in entries:
+                    if entry.name.startswith("."):
+                        continue
+                    if entry.is_dir(follow_symlinks=False):
+                        below.append(Path(entry.path))
+                    elif (entry.is_symlink() and entry.is_dir()) or (  # a linked folder too
+                            entry.name.endswith(OKR_SUFFIXES)
+                            and not (folder == self.root and entry.name == CONFIG_NAME)):
+                        found.append(Path(entry.path))
+                pending.extend(reversed(below))
             self._paths[okr_dir] = found
         return self._paths[okr_dir]
 
@@ -95,17 +211,26 @@ class Workspace:
         return self._index[okr_dir]
 
     def _sniff(self, path: Path) -> IndexEntry:
-        with open(path, "rb") as handle:
-            head = handle.read(4096)
-            owner, cycle = sniff_head(head, whole=len(head) < 4096)
-            if (owner is None or cycle is None) and len(head) == 4096:
-                owner, cycle = sniff_head(head + handle.read())
+        opened = self._open(path, MAX_OKR_FILE)
+        if isinstance(opened, Refused):
+            return IndexEntry(path, None, None)
+        fd, size = opened
+        try:
+            data = _take(fd, min(size + 1, HEAD))
+            owner, cycle = sniff_head(data, whole=len(data) < HEAD)
+            if (owner is None or cycle is None) and len(data) == HEAD:
+                owner, cycle = sniff_head(data + _take(fd, MAX_OKR_FILE + 1 - HEAD))
+        finally:
+            os.close(fd)
         return IndexEntry(path, owner, cycle)
 
     def aligned_owners(self, path: Path) -> set[str]:
         """The owners a file's objectives align to, from its text (an over-estimate): it
         lets a roll-up find the files it needs in a large workspace without parsing."""
-        return {owner_of(target) for target in scan_aligns_to(self.read(path))}
+        data = self.read(path)
+        if isinstance(data, Refused):
+            return set()
+        return {owner_of(target) for target in scan_aligns_to(data)}
 
     def forget(self) -> None:
         """Drop what was listed: after a new file is written."""
@@ -131,8 +256,7 @@ class Workspace:
     def replace(self, path: Path, old: bytes, new: bytes) -> None:
         """Swap ``new`` in for ``path``, whose content was ``old`` when it was read; refuse
         (nothing written) when another program changed it meanwhile."""
-        current = path.read_bytes() if path.exists() else b""
-        if current != old:
+        if not os.path.lexists(path) or self.read(path) != old:
             raise OkrError(f"{self.rel(path)} changed on disk while okr was editing it; "
                            "nothing was written: run the command again")
         atomic_write(path, new)
@@ -143,6 +267,35 @@ class Workspace:
             raise OkrError(f"{self.rel(path)} exists already; nothing was written")
         write_file(path, data)
         self.forget()
+
+
+def _too_large(path: Path, limit: int) -> Refused:
+    return Refused(path, "too-large", f"the file is larger than {limit // (1024 * 1024)} "
+                   "MiB, okr's limit for it: split it or trim it")
+
+
+def _take(fd: int, size: int) -> bytes:
+    """At most ``size`` bytes, never more: a read is never the whole of an endless file."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _kind(mode: int, linked: bool) -> str:
+    if linked and stat.S_ISDIR(mode):
+        return ("a linked folder: okr follows no link to a folder, so the files in it are "
+                "never checked; make it a real folder")
+    what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"{'a symbolic link to ' + what if linked else what}: okr reads only regular files"
+
+
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
 
 
 def lock_path(root: Path) -> Path:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from okrcli import cache, checks, pipeline
 from okrcli.diagnostics import Diagnostic, Rule, Severity, UsageError
-from okrcli.model import Config, OkrFile
+from okrcli.model import OkrFile
 from okrcli.results import CheckResult
-from okrcli.services.common import Session
-from okrcli.store import CONFIG_NAME
+from okrcli.services.common import Session, read_config
+from okrcli.store import CONFIG_NAME, Refused, shown
 
 EXAMPLES = checks.EXAMPLES
 
@@ -26,15 +26,20 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
     cached depends on no option the key leaves out."""
     ws = session.ws
     config_raw = ws.read(ws.config_path)
-    config = pipeline.read(ws.config_path, config_raw, Config)
+    config = read_config(ws, config_raw)
     okr_dir = pipeline.okr_dir(config)
     every = ws.okr_paths(okr_dir)
     only = None if paths is None else _named(session, paths, okr_dir, every)
     policy = pipeline.policy_of(config, select=select, ignore=ignore or (), strict=strict)
     raws = {path: ws.read(path) for path in every}
+    named = [(CONFIG_NAME, config_raw), *((ws.rel(p), raw) for p, raw in raws.items())]
+    # A refused file is keyed by why it was refused, never by bytes it does not have.
+    refused = {name: [raw.reason, raw.message] for name, raw in named
+               if isinstance(raw, Refused)}
     context = [today, sorted(r.code for r in select or []) if select is not None else None,
-               sorted(r.code for r in ignore or []), sorted(only) if only is not None else None]
-    key = cache.key([(CONFIG_NAME, config_raw), *((ws.rel(p), raw) for p, raw in raws.items())],
+               sorted(r.code for r in ignore or []), sorted(only) if only is not None else None,
+               refused, ws.okr_folder(okr_dir) is None]
+    key = cache.key([(name, b"" if isinstance(raw, Refused) else raw) for name, raw in named],
                     context)
     cached = cache.get(ws.root, key) if use_cache else None
     if cached is not None:
@@ -61,25 +66,27 @@ def _named(session: Session, paths: list[Path], okr_dir: str, every: list[Path])
     files = {CONFIG_NAME, *(ws.rel(p) for p in every)}  # the workspace's own names
     named: set[str] = set()
     for path in paths:
+        given = shown(str(path))
         if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
+            raise UsageError(f"{given}: no such file or folder")
         rel = _inside(ws.root, path)
-        if path.is_dir():
+        if rel in files:  # a file, or a linked folder (which is a finding)
+            named.add(rel)
+        elif path.is_dir():
             if rel is None:  # a folder around the workspace holds all of it
                 under = files if root.is_relative_to(path.resolve()) else set()
             else:
                 prefix = "" if rel == "." else rel + "/"
                 under = {f for f in files if f.startswith(prefix)}
             if not under:
-                raise UsageError(f"{path}: no OKR file of the workspace at {root} is in this "
-                                 "folder")
+                raise UsageError(f"{given}: no OKR file of the workspace at "
+                                 f"{shown(str(root))} is in this folder")
             named |= under
-        elif rel in files:
-            named.add(rel)
         else:
             raise UsageError(
-                f"{path} is not a file of the workspace at {root}: okr reads okr.yaml and the "
-                f"*.yaml and *.yml files under {okr_dir}/ (settings.okr_dir), not hidden ones")
+                f"{given} is not a file of the workspace at {shown(str(root))}: okr reads "
+                f"okr.yaml and the *.yaml and *.yml files under {shown(okr_dir)}/ "
+                "(settings.okr_dir), not hidden ones")
     return named
 
 
@@ -90,7 +97,7 @@ def _inside(root: Path, path: Path) -> str | None:
     for base, full in ((Path(os.path.abspath(root)), Path(os.path.abspath(path))),
                        (root.resolve(), path.resolve())):
         if full.is_relative_to(base):
-            return full.relative_to(base).as_posix()
+            return shown(full.relative_to(base).as_posix())
     return None
 
 
@@ -121,7 +128,8 @@ def sources(session: Session, found: list[Diagnostic]) -> dict[str, list[str]]:
             raw = session.ws.read(session.ws.root / path)
         except OSError:
             continue
-        out[path] = raw.decode("utf-8", errors="replace").splitlines()
+        if not isinstance(raw, Refused):  # never a line of a file okr would not read
+            out[path] = raw.decode("utf-8", errors="replace").splitlines()
     return out
 
 

@@ -14,7 +14,7 @@ from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.model import Config, Cycle, OkrFile
 from okrcli.pipeline import Broken, Reading, Valid
 from okrcli.refs import Ref, owner_of
-from okrcli.store import CONFIG_NAME, IndexEntry, Workspace, find_root
+from okrcli.store import CONFIG_NAME, IndexEntry, Refused, Workspace, find_root
 
 
 class Session:
@@ -37,8 +37,7 @@ class Session:
     @property
     def config_reading(self) -> Reading:
         if self._config is None:
-            path = self.ws.config_path
-            self._config = pipeline.read(path, self.ws.read(path), Config)
+            self._config = read_config(self.ws, self.ws.read(self.ws.config_path))
         return self._config
 
     @property
@@ -181,6 +180,14 @@ class Session:
             else:
                 self._aligned[path] = self.ws.aligned_owners(path)
         return self._aligned[path]
+
+
+def read_config(ws: Workspace, raw: bytes | Refused) -> Reading:
+    """okr.yaml's reading, refused at okr_dir when that folder leads out of the workspace
+    (then no OKR file is read: the store lists none there)."""
+    reading = pipeline.read(ws.config_path, raw, Config)
+    refused = ws.okr_folder(pipeline.okr_dir(reading))
+    return reading if refused is None else pipeline.refuse_okr_dir(reading, refused)
 
 
 def open_session(root: Path | None = None, near: Path | None = None) -> Session:

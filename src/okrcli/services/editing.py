@@ -45,9 +45,8 @@ def edit_file(session: Session, path: Path, model: type[M], today: dt.date | Non
     day references are checked on (an OKR file's check-in dates)."""
     ws, policy, rel = session.ws, session.policy, session.rel(path)
     with ws.lock():
-        raw = ws.read(path)
-        before = pipeline.read(path, raw, model, careful=True)
-        if not isinstance(before, Valid):  # no model: nothing to edit
+        before = pipeline.read(path, ws.read(path), model, careful=True)
+        if not isinstance(before, Valid):  # no model (or a file okr will not read)
             raise OkrError(f"{rel} has errors: fix them before editing it; nothing was written",
                            pipeline.blocking(before, policy, rel))
         after = pipeline.read(path, before.source.encode(change(before)), model, careful=True)
@@ -58,7 +57,7 @@ def edit_file(session: Session, path: Path, model: type[M], today: dt.date | Non
         introduced = _introduced(left, _problems(session, before, today))
         if introduced:
             raise _refused("the edit would make the file invalid", introduced)
-        ws.replace(path, raw, after.source.raw)
+        ws.replace(path, before.source.raw, after.source.raw)
     session.forget(path)
     return after, left
 
