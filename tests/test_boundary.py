@@ -363,3 +363,84 @@ def test_a_named_path_that_is_not_utf8_is_shown_printably(example, monkeypatch):
 def test_the_path_shown_is_printable_utf8():
     assert store.shown(os.fsdecode(b"a\xffb/c\xc3\xa9.yaml")) == "a\\xffb/cé.yaml"
     assert store.shown("plain/名字.yaml") == "plain/名字.yaml"
+
+
+# --- writes ------------------------------------------------------------------------------
+
+
+def add_cycle(example: Path, cycle: str) -> None:
+    config = example / "okr.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "cycles:\n", f"cycles:\n  - {{id: {cycle}, start: 2027-01-01, end: 2027-03-31}}\n"),
+        encoding="utf-8")
+
+
+def test_an_edit_through_a_link_inside_the_workspace_keeps_the_link(okr, example):
+    (example / "people").mkdir()
+    (example / Q4 / "li.na.yaml").rename(example / "people" / "li.na.yaml")
+    (example / Q4 / "li.na.yaml").symlink_to("../../people/li.na.yaml")
+    assert okr("checkin", "li.na/reach/xiaohongshu", "4500").exit_code == 0
+    assert (example / Q4 / "li.na.yaml").is_symlink()
+    assert b"4500" in (example / "people" / "li.na.yaml").read_bytes()
+
+
+def test_nothing_is_written_through_a_linked_folder(okr, example):
+    add_cycle(example, "2027-Q1")
+    (example / "okrs" / "next").mkdir()
+    (example / "okrs" / "2027-Q1").symlink_to("next")
+    result = okr("objective", "add", "sales", "新目标", "--cycle", "2027-Q1")
+    assert result.exit_code == 1
+    assert "okrs/2027-Q1 is a linked folder that okr does not list" in result.stderr
+    assert list((example / "okrs" / "next").iterdir()) == []
+
+
+def test_nothing_is_written_through_a_folder_linked_out(okr, example, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (example / "okrs" / "2026-Q1").symlink_to(outside)
+    with pytest.raises(store.OkrError, match="leads out of the workspace"):
+        Workspace(example).create(example / "okrs" / "2026-Q1" / "x.yaml", b"owner: x\n")
+    (example / "okrs" / "2026-Q1").unlink()
+    add_cycle(example, "2027-Q1")
+    (example / ".okr").symlink_to(outside)  # where a new file's schema goes
+    result = okr("objective", "add", "sales", "新目标", "--cycle", "2027-Q1")
+    assert result.exit_code == 1, result.stdout
+    assert ".okr is a linked folder that leads out of the workspace" in result.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_an_okr_dir_with_dots_writes_nothing_outside(example):
+    ws = Workspace(example)
+    with pytest.raises(store.OkrError, match="outside the workspace"):
+        ws.create(example / ".." / "elsewhere" / "x.yaml", b"owner: x\n")
+    assert not (example.parent / "elsewhere").exists()
+
+
+# --- -o -------------------------------------------------------------------------------------
+
+
+def test_output_never_follows_a_committed_link_out_of_the_checkout(okr, example, tmp_path,
+                                                                  monkeypatch):
+    outside = tmp_path / "www"
+    outside.mkdir()
+    (example / "site").symlink_to(outside)
+    monkeypatch.chdir(example)
+    result = okr("report", "-o", "site/index.html")
+    assert result.exit_code == 1
+    assert "site is a linked folder that leads out of the current folder" in result.stderr
+    assert list(outside.iterdir()) == []
+    result = okr("report", "-o", str(example / "site" / "index.html"))  # the user's choice
+    assert result.exit_code == 0, result.stderr
+    assert [p.name for p in outside.iterdir()] == ["index.html"]
+
+
+def test_output_may_go_anywhere_that_no_link_takes_it(okr, example, tmp_path, monkeypatch):
+    (example / "inside").mkdir()
+    (example / "site").symlink_to("inside")
+    monkeypatch.chdir(example)
+    assert okr("report", "-o", "site/index.md").exit_code == 0
+    assert (example / "inside" / "index.md").exists()
+    assert okr("report", "-o", "../up.md").exit_code == 0
+    assert (tmp_path / "up.md").exists()
+    assert okr("check", "--format", "json", "-o", "new/dir/found.json").exit_code == 0
+    assert isinstance(json.loads((example / "new" / "dir" / "found.json").read_text()), list)

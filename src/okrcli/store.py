@@ -4,7 +4,8 @@ in atomically). The store runs no rules and decides no severities: what a file m
 the pipeline's business, and what may be written the services'.
 
 The workspace is a boundary: only its regular files are read, each up to a limit (else
-``read`` says why, a ``Refused`` the pipeline makes a finding).
+``read`` says why, a ``Refused`` the pipeline makes a finding), and nothing is written
+through a linked folder that leaves it, or that the listing does not follow.
 
 """
 
@@ -255,18 +256,47 @@ class Workspace:
 
     def replace(self, path: Path, old: bytes, new: bytes) -> None:
         """Swap ``new`` in for ``path``, whose content was ``old`` when it was read; refuse
-        (nothing written) when another program changed it meanwhile."""
+        (nothing written) when another program changed it meanwhile. A link to a file of
+        the workspace stays a link: its target is replaced."""
+        target = Path(os.path.realpath(path)) if path.is_symlink() else path
+        self.writable(target)
         if not os.path.lexists(path) or self.read(path) != old:
             raise OkrError(f"{self.rel(path)} changed on disk while okr was editing it; "
                            "nothing was written: run the command again")
-        atomic_write(path, new)
+        atomic_write(target, new)
 
-    def create(self, path: Path, data: bytes) -> None:
-        """Write a new file of the workspace (its folders too); refuse when it exists."""
-        if path.exists():
+    def create(self, path: Path, data: bytes, top: Path | None = None) -> None:
+        """Write a new file of the workspace (its folders too); refuse when it exists, or
+        when a folder on its way is a link (below ``top``, the folder the listing starts
+        from, no link is followed: a file written through one would never be read)."""
+        if os.path.lexists(path):
             raise OkrError(f"{self.rel(path)} exists already; nothing was written")
+        self.writable(path, top)
         write_file(path, data)
         self.forget()
+
+    def writable(self, path: Path, top: Path | None = None) -> None:
+        """Refuse (OkrError) a file whose folders lead out of the workspace."""
+        refuse_links_out(path, self.root, top)
+        if not Path(os.path.realpath(path.parent)).is_relative_to(self._real):
+            raise OkrError(f"{self.rel(path)} is outside the workspace; nothing was written")
+
+
+def refuse_links_out(path: Path, root: Path, top: Path | None = None,
+                     tree: str = "the workspace") -> None:
+    """Refuse (OkrError) a write to ``path`` when a folder on its way down from ``root``
+    is a link that leads out of ``root``'s tree, or is a link at all below ``top``."""
+    real_root = Path(os.path.realpath(root))
+    folder = path.parent
+    while folder != root and folder.is_relative_to(root):
+        if folder.is_symlink():
+            outside = not Path(os.path.realpath(folder)).is_relative_to(real_root)
+            if outside or (top is not None and folder.is_relative_to(top) and folder != top):
+                how = f"that leads out of {tree}" if outside else "that okr does not list"
+                raise OkrError(f"{shown(folder.relative_to(root).as_posix())} is a linked "
+                               f"folder {how}: okr writes no file through it; nothing was "
+                               "written")
+        folder = folder.parent
 
 
 def _too_large(path: Path, limit: int) -> Refused:

@@ -109,7 +109,8 @@ def create_file(session: Session, path: Path, today: dt.date, data: dict[str, An
         if session.owner_file(data["owner"], data["cycle"]) is not None:
             raise OkrError(f"{data['owner']} has a file in {data['cycle']} now; nothing was "
                            "written: run the command again")
-        session.ws.create(path, text.encode())
+        top = session.ws.root / session.config.settings.okr_dir
+        session.ws.create(path, text.encode(), top)
     session.forget()
 
 
@@ -118,8 +119,9 @@ def schema_header(root: Path, path: Path, name: str) -> str:
     yaml-language-server editor) validates and completes the file with this schema. The
     schema files are written under .okr/ when missing."""
     target = root / SCHEMA_DIR / name
-    if not target.exists():
+    if not os.path.lexists(target):
         data = SCHEMAS[name]()
+        store.refuse_links_out(target, root)
         store.write_file(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
     rel = os.path.relpath(target, path.parent).replace(os.sep, "/")
     return f"# yaml-language-server: $schema={rel}\n"

@@ -332,5 +332,11 @@ def init(target: Path, example: str | None, organization: str | None,
 
 
 def output(path: Path, text: str) -> None:
-    """A report, a check result or a schema written with ``-o``, whole or not at all."""
+    """A report, a check result or a schema written with ``-o``, whole or not at all. A
+    relative path stays in the current folder's tree: a linked folder on its way that
+    leads out of it is refused (a committed ``site`` link to anywhere), unless the path is
+    absolute, the user's own choice."""
+    if not path.is_absolute():
+        here = Path.cwd()
+        store.refuse_links_out(here / path, here, tree="the current folder")
     store.write_file(path, text.encode("utf-8"))
