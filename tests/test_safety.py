@@ -117,3 +117,50 @@ def test_two_processes_checking_in_at_once_all_land(example):
     for tag in (1, 2):
         mine = [v for v in values if v // 1000 == tag]
         assert mine == sorted(mine)
+
+
+def test_a_change_that_lands_after_the_temporary_file_is_written_is_kept(example, monkeypatch):
+    """The last comparison is made after the new bytes are written and fsynced, right
+    before the rename: a write in that window is found, and kept."""
+    from okrcli import store
+
+    path = marketing(example)
+    meanwhile = b"# edited by hand meanwhile\n"
+    real = os.fsync
+    synced: list[int] = []
+
+    def fsync_then_someone_writes(fd):
+        real(fd)
+        synced.append(fd)
+        if not path.read_bytes().endswith(meanwhile):
+            with open(path, "ab") as handle:
+                handle.write(meanwhile)
+
+    monkeypatch.setattr(store.os, "fsync", fsync_then_someone_writes)
+    with pytest.raises(OkrError, match="changed on disk"):
+        write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+    assert synced  # the temporary file was written and fsynced before the refusal
+    assert path.read_bytes().endswith(meanwhile) and b"12000" not in path.read_bytes()
+    assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_stale_temporary_files_of_interrupted_writes_are_removed(example):
+    folder = marketing(example).parent
+    stale = [".marketing.yaml.abcd_123.tmp", ".sales.yaml.0a1b2c3d.tmp"]
+    fresh = [".marketing.yaml.zz9_x0aq.tmp"]  # another process may be writing it
+    foreign = [".marketing.yaml.tmp", ".marketing.yaml.ABCD1234.tmp", "notes.abcd1234.tmp",
+               ".marketing.yaml.abcd123.tmp", ".marketing.yaml.abcd12345.tmp",
+               ".marketing.yaml.abcd1234.tmp.bak"]
+    for name in stale + fresh + foreign:
+        (folder / name).write_bytes(b"half a file")
+    (folder / ".linked.yaml.abcd1234.tmp").symlink_to("marketing.yaml")
+    (folder / ".folder.yaml.abcd1234.tmp").mkdir()
+    long_ago = os.stat(folder / stale[0]).st_mtime - 120
+    for name in [*stale, *foreign, ".folder.yaml.abcd1234.tmp"]:
+        os.utime(folder / name, (long_ago, long_ago))
+    os.utime(folder / ".linked.yaml.abcd1234.tmp", (long_ago, long_ago),
+             follow_symlinks=False)
+    write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+    left = sorted(p.name for p in folder.iterdir() if ".tmp" in p.name)
+    assert left == sorted([*fresh, *foreign, ".linked.yaml.abcd1234.tmp",
+                           ".folder.yaml.abcd1234.tmp"])

@@ -7,6 +7,13 @@ The workspace is a boundary: only its regular files are read, each up to a limit
 ``read`` says why, a ``Refused`` the pipeline makes a finding), and nothing is written
 through a linked folder that leaves it, or that the listing does not follow.
 
+What a replacement promises: under the workspace lock, the file is compared with what the
+edit read, the new bytes are written to a temporary file and fsynced, the file is compared
+again, and only then renamed over it. Another okr waits for the lock; another program
+(an editor, git) that does not take it can still write in the moment between that last
+comparison and the rename, and that write is lost: POSIX has no atomic compare-and-swap
+of a path. An interrupted write leaves its temporary file, removed by the next write to
+that folder once it is a minute old.
 """
 
 from __future__ import annotations
@@ -15,10 +22,12 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -37,6 +46,9 @@ OKR_SUFFIXES = (".yaml", ".yml")
 MAX_OKR_FILE = 1024 * 1024
 MAX_CONFIG = 8 * 1024 * 1024
 HEAD = 4096  # the index reads owner and cycle from the top of a file
+STALE_AFTER = 60.0  # seconds: a temporary file older than this is an interrupted write's
+# atomic_write's temporary files (mkstemp: 8 characters of its alphabet), none other.
+_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 _OPEN = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
@@ -256,14 +268,19 @@ class Workspace:
 
     def replace(self, path: Path, old: bytes, new: bytes) -> None:
         """Swap ``new`` in for ``path``, whose content was ``old`` when it was read; refuse
-        (nothing written) when another program changed it meanwhile. A link to a file of
+        (nothing written) when another program changed it meanwhile: compared before the
+        temporary file is written, and again right before the rename. A link to a file of
         the workspace stays a link: its target is replaced."""
         target = Path(os.path.realpath(path)) if path.is_symlink() else path
         self.writable(target)
-        if not os.path.lexists(path) or self.read(path) != old:
-            raise OkrError(f"{self.rel(path)} changed on disk while okr was editing it; "
-                           "nothing was written: run the command again")
-        atomic_write(target, new)
+
+        def unchanged() -> None:
+            if not os.path.lexists(path) or self.read(path) != old:
+                raise OkrError(f"{self.rel(path)} changed on disk while okr was editing it; "
+                               "nothing was written: run the command again")
+
+        unchanged()
+        atomic_write(target, new, before_rename=unchanged)
 
     def create(self, path: Path, data: bytes, top: Path | None = None) -> None:
         """Write a new file of the workspace (its folders too); refuse when it exists, or
@@ -349,14 +366,17 @@ def write_file(path: Path, data: bytes) -> None:
     atomic_write(path, data)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes,
+                 before_rename: Callable[[], None] | None = None) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, fsynced, then
     ``os.replace``: a reader sees the old file or the new one, never half of one. The
-    file's mode is kept."""
+    file's mode is kept; ``before_rename`` may still refuse (raise), and nothing is left.
+    Stale temporary files of interrupted writes in that folder are removed first."""
     try:
         mode = path.stat().st_mode & 0o7777
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
+    remove_stale(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -364,12 +384,31 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
+        if before_rename is not None:
+            before_rename()
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def remove_stale(folder: Path) -> None:
+    """Remove what interrupted writes left in ``folder``: regular files of ours by name and
+    owner, older than a minute (a fresh one may be another process's write under way)."""
+    now = time.time()
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.endswith(".tmp")
+                   and _TEMPORARY.fullmatch(e.name)]
+    except OSError:
+        return
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            info = entry.stat(follow_symlinks=False)
+            if (stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
+                    and now - info.st_mtime > STALE_AFTER):
+                os.unlink(entry.path)
 
 
 def _umask() -> int:
