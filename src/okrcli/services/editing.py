@@ -45,11 +45,11 @@ def edit_file(session: Session, path: Path, model: type[M], today: dt.date | Non
     day references are checked on (an OKR file's check-in dates)."""
     ws, policy, rel = session.ws, session.policy, session.rel(path)
     with ws.lock():
-        before = pipeline.read(path, ws.read(path), model, careful=True)
+        before = pipeline.read(path, ws.read(path), model)
         if not isinstance(before, Valid):  # no model (or a file okr will not read)
             raise OkrError(f"{rel} has errors: fix them before editing it; nothing was written",
                            pipeline.blocking(before, policy, rel))
-        after = pipeline.read(path, before.source.encode(change(before)), model, careful=True)
+        after = pipeline.read(path, before.source.encode(change(before)), model)
         if not isinstance(after, Valid):
             raise _refused("the edit would make the file invalid",
                            pipeline.blocking(after, policy, rel))
@@ -97,7 +97,7 @@ def _introduced(after: list[Diagnostic], before: list[Diagnostic]) -> list[Diagn
 def create_file(session: Session, path: Path, today: dt.date, data: dict[str, Any]) -> None:
     """A new OKR file, validated and locked like every edit."""
     text = new_document(data, schema_header(session.ws.root, path, "okr-file.schema.json"))
-    reading = pipeline.read(path, text.encode(), OkrFile, careful=True)
+    reading = pipeline.read(path, text.encode(), OkrFile)
     problems = pipeline.blocking(reading, session.policy, session.rel(path))
     if problems or not isinstance(reading, Valid):
         raise _refused("the new file would be invalid", problems)
