@@ -331,10 +331,10 @@ def test_an_alignment_in_a_cut_flow_list_still_counts(ws):
     assert not any(code == "OKR202" for *_, code in found)
 
 
-def test_a_linked_file_is_checked_by_the_name_it_has_in_the_workspace(ws, tmp_path):
-    outside = tmp_path / "elsewhere"
-    outside.mkdir()
-    (ws / Q4 / "li.na.yaml").rename(outside / "li.na.yaml")
-    (ws / Q4 / "li.na.yaml").symlink_to(outside / "li.na.yaml")
+def test_a_linked_file_is_checked_by_the_name_it_has_in_the_workspace(ws):
+    shared = ws / "shared"  # inside the workspace: a link out of it is not read (OKR015)
+    shared.mkdir()
+    (ws / Q4 / "li.na.yaml").rename(shared / "li.na.yaml")
+    (ws / Q4 / "li.na.yaml").symlink_to(shared / "li.na.yaml")
     result = Okr(ws)("check", str(ws / Q4 / "li.na.yaml"), "--format", "json")
     assert result.exit_code == 0, result.stderr

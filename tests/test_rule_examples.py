@@ -5,8 +5,11 @@ raise it at all (beancount runs its docstring examples the same way).
 An example is read in the workspace of tests/data/rule-examples (see checks.EXAMPLES,
 which ``okr check --explain`` prints): ``# file: PATH`` starts a file (the first one is
 ``okrs/example.yaml`` unless it says otherwise), ``# today: DATE`` and ``# encoding: NAME``
-set the day and the file's encoding, and a line ``^ CODE`` marks the column of the line
-above it (counted in terminal cells, as a reader sees it) where the finding is reported.
+set the day and the file's encoding, ``# link: TARGET`` makes the file a symbolic link to
+TARGET (relative to the file's folder; the file's lines are written there), ``# pad: N``
+pads the file with a comment line to N bytes, and a line ``^ CODE`` marks the column of
+the line above it (counted in terminal cells, as a reader sees it) where the finding is
+reported.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ BASE = DATA / "rule-examples"
 TODAY = dt.date(2026, 11, 26)
 SECTION = re.compile(r"^(PASS|FAIL):\s*$")
 CARET = re.compile(r"^(\s*)\^ (OKR\d{3})\s*$")
-DIRECTIVE = re.compile(r"^#\s*(file|today|encoding):\s*(\S+)\s*$")
+DIRECTIVE = re.compile(r"^#\s*(file|today|encoding|link|pad):\s*(\S+)\s*$")
 
 
 @dataclass
@@ -38,6 +41,8 @@ class Example:
     kind: str  # PASS or FAIL
     files: dict[str, list[str]] = field(default_factory=dict)
     encodings: dict[str, str] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    pads: dict[str, int] = field(default_factory=dict)
     today: dt.date = TODAY
     marks: set[tuple[str, int, int, str]] = field(default_factory=set)
 
@@ -74,6 +79,10 @@ def _example(kind: str, block: list[str]) -> Example:
                 current = value
             elif name == "today":
                 example.today = dt.date.fromisoformat(value)
+            elif name == "link":
+                example.links[current] = value
+            elif name == "pad":
+                example.pads[current] = int(value)
             else:
                 example.encodings[current] = value
             continue
@@ -95,7 +104,16 @@ def run(example: Example, root: Path) -> list[tuple[str, int, int, str, Severity
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         text = "\n".join(lines) + "\n"
-        path.write_bytes(text.encode(example.encodings.get(name, "utf-8")))
+        data = text.encode(example.encodings.get(name, "utf-8"))
+        pad = example.pads.get(name, 0) - len(data)
+        if pad > 0:
+            data += b"#" * (pad - 1) + b"\n"
+        link = example.links.get(name)
+        if link is not None:
+            path.symlink_to(link)
+            path = path.parent / link
+            path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     result = check.run(session(root), example.today, use_cache=False)
     return [(d.path, d.line, d.col, d.code, d.severity) for d in result.diagnostics]
 
