@@ -280,3 +280,13 @@ def test_the_tree_and_the_dashboard_draw_a_relaxed_chain_deeper_than_pythons_sta
     assert html.exit_code == 0
     assert html.stdout.count("<ul") == html.stdout.count("</ul>")
     assert "第1199层" in html.stdout
+
+
+@pytest.mark.parametrize("bad", ["\x1b[2J", "\x00"])
+def test_a_file_that_is_not_text_still_tells_other_files_who_it_is(okr, example, bad):
+    """Its owner is still read from its bytes: li.na's alignment to it is not checked,
+    rather than reported as naming nothing."""
+    _set(example, "    title: 提高分销平台的市场知名度\n", f"    title: 提高{bad}知名度\n")
+    found = _findings(okr)
+    assert [f["code"] for f in found if f["severity"] == "error"] == ["OKR010"]
+    assert ("okrs/2026-Q4/li.na.yaml", "OKR114") in {(f["path"], f["code"]) for f in found}

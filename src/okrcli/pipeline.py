@@ -49,6 +49,7 @@ class Unreadable:
     path: Path
     source: Source | None  # None when the bytes are not text
     findings: tuple[Finding, ...]
+    raw: bytes = b""  # the bytes that are not text, for what a text scan can still tell
 
     def place(self, finding: Finding) -> Finding | None:
         return finding
@@ -142,7 +143,7 @@ def read(path: Path, raw: bytes | Refusal, model: type[M], *, careful: bool = Fa
         return Unreadable(path, None, (REFUSED[raw.reason].at_pos(raw.message, 1, 1),))
     decoded = yamlio.decode(raw)
     if isinstance(decoded, Finding):
-        return Unreadable(path, None, (decoded,))
+        return Unreadable(path, None, (decoded,), raw)
     text, source = decoded
     data, problems = (yamlio.careful_load if careful else yamlio.load)(text)
     if problems:
@@ -316,7 +317,7 @@ def first_per_owner(config: Config, readings: Sequence[Valid[OkrFile]], today: A
 def _unread(reading: Reading) -> Unread:
     """What the rules may still know of a file without a full model."""
     partial = reading.partial if isinstance(reading, Broken) else None
-    raw = reading.source.raw if reading.source is not None else b""
+    raw = reading.source.raw if reading.source is not None else getattr(reading, "raw", b"")
     owner = partial.owner if isinstance(partial, OkrFile) else sniff_key(raw, b"owner")
     cycle = partial.cycle if isinstance(partial, OkrFile) else sniff_key(raw, b"cycle")
     targets = {parent_objective(t) for t in scan_aligns_to(raw)}
