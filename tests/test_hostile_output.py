@@ -26,6 +26,7 @@ from conftest import Okr
 # table pipe, bidi overrides, Unicode line breaks, NEL, 8-bit CSI, Rich markup, an
 # autolink, an address, math, an entity and a lone backslash.
 TITLE = (r"\e[2J\e]0;pwned\a\e]8;;http://evil/\e\\phish\e]8;;\e\\ \a\b\r\n::error file=x::pwned "
+         r"##[error]x "
          r"<img src=x onerror=alert(1)> <!-- ![x](http://evil/x.png) [phish](http://evil) "
          r"*em* `code` | pipe \u202e\u2066 \L\P\N\x9b [bold]x[/] [/x] www.evil.com "
          r"a@evil.com $x$ &amp; \\")
@@ -160,8 +161,10 @@ def assert_inert(text: str, colour: bool = False) -> None:
 
 def workflow_commands(text: str) -> list[str]:
     """The lines a GitHub runner would execute: those that start with ``::`` after any
-    leading white space (the runner splits at every line break it knows)."""
-    return [line for line in LINES.split(text) if line.lstrip().startswith("::")]
+    leading white space (the runner splits at every line break it knows), and those that
+    hold the older ``##[command]`` anywhere."""
+    return [line for line in LINES.split(text)
+            if line.lstrip().startswith("::") or "##[" in line]
 
 
 def assert_plain(text: str, colour: bool = False) -> None:

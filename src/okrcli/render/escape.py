@@ -24,6 +24,9 @@ from __future__ import annotations
 import re
 
 BREAK_COLONS = ":\u200b:"
+# GitHub's runner also obeys the older ``##[command]`` anywhere in a line, not only at its
+# start: a zero-width space breaks it too.
+BREAK_HASHES = "#\u200b#["
 
 
 def _table() -> dict[int, str]:
@@ -42,7 +45,7 @@ def _table() -> dict[int, str]:
 _VISIBLE = _table()
 LINE_BREAKS = "\n\r\v\f\x85\u2028\u2029"
 _UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]|::")
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]|::|##\\[")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -53,10 +56,12 @@ def shown(text: str) -> str:
 
 
 def visible(text: str) -> str:
-    """``text`` as a terminal or a plain-text log may show it: ``shown``, and no ``::``."""
+    """``text`` as a terminal or a plain-text log may show it: ``shown``, and no ``::`` or
+    ``##[`` (workflow commands)."""
     if _UNSAFE.search(text) is None:  # the common case: nothing to do
         return text
-    return shown(text).replace("::", BREAK_COLONS).replace("::", BREAK_COLONS)
+    return (shown(text).replace("::", BREAK_COLONS).replace("::", BREAK_COLONS)
+            .replace("##[", BREAK_HASHES))
 
 
 def clip(text: str, most: int = 80) -> str:

@@ -26,7 +26,10 @@ def dumps(data: Any) -> str:
     no NaN), a lone surrogate (a file name that is not UTF-8) is shown as the byte it
     stands for; control and bidi characters are escaped, so the text is safe to print."""
     text = json.dumps(_strict(data), ensure_ascii=False, indent=2, allow_nan=False)
-    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    # "##[" (a workflow command to GitHub's runner anywhere in a line) only occurs inside
+    # strings: written as "\u0023#[" it reads back the same.
+    text = _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text).replace("##[", "\\u0023#[")
+    return text + "\n"
 
 
 def _strict(data: Any) -> Any:
