@@ -115,3 +115,24 @@ def test_the_c_composer_gives_the_nodes_ruamel_gives():
         assert _marks(yamlio.compose(text)) == _marks(expected), path
         compared += 1
     assert compared > 50
+
+
+@pytest.mark.parametrize("text", [
+    "owner: x\nk:\n  - {date: 2026-10-31, value: 12.8, note: see http://wiki/x}\n",
+    "owner: x\ntitle: a\n\t\n",
+    "owner: x\nk: [a?x]\n",
+    "owner: x\nk: {x: |x}\n",
+    "owner: x\nnote: =\n",
+    "owner: x\n\ufeffk: 1\n",
+    "owner: x\nk: " + "- " * 100_000 + "x\n",
+    "owner: x\nk:\n" + "? " * 100_000 + "x\n",
+    "owner: x\nk: " + "- " * 1000 + "x\n",
+])
+def test_what_the_fast_reader_takes_libyaml_composes(text):
+    """Every edit composes the file with libyaml: a file the gate reads must compose, or
+    the gate must refuse it with a located finding (found by review: an edit crashed)."""
+    data, problems = yamlio.load(text)
+    careful, careful_problems = yamlio.careful_load(text)
+    assert (data, [p.code for p in problems]) == (careful, [p.code for p in careful_problems])
+    if not problems:
+        assert yamlio.compose(text) is not None

@@ -212,10 +212,28 @@ _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 FLOW_DEPTH = MAX_DEPTH // 2
 
 
+# What libyaml (the composer every position and edit comes from) reads otherwise or
+# refuses while yaml-rs (YAML 1.2) accepts it: block nesting on one line (`- - - x`), tabs,
+# a BOM past the start, a lone `=` (YAML 1.1's value key), and in flow context a colon
+# without a space after it or `?`, `|` and `>` inside plain text. Such files take the
+# careful path, so that what the gate passes an edit can compose.
+_ONE_LINE_NESTING = re.compile(r"^[ ?\-]{64}", re.MULTILINE)
+_LONE_EQUALS = re.compile(r"(?<![^\s\[{,:])=(?![^\s,\]}])")
+_FLOW_ODD = re.compile(r":[^\s]|[?|>]")
+
+
 def fast_ok(text: str) -> bool:
     if _fast is None:
         return False
-    if text.count("[") + text.count("{") > FLOW_DEPTH and _deep_flow(text):
+    if "\t" in text or "\ufeff" in text:
+        return False
+    flow = "[" in text or "{" in text
+    if flow and (_FLOW_ODD.search(text) is not None
+                 or (text.count("[") + text.count("{") > FLOW_DEPTH and _deep_flow(text))):
+        return False
+    if ("- -" in text or "? " in text) and _ONE_LINE_NESTING.search(text) is not None:
+        return False
+    if "=" in text and _LONE_EQUALS.search(text) is not None:
         return False
     if ("&" in text or "*" in text or "!" in text or "%" in text or "---" in text
             or "..." in text or " " * 64 in text):
