@@ -290,3 +290,31 @@ def test_a_file_that_is_not_text_still_tells_other_files_who_it_is(okr, example,
     found = _findings(okr)
     assert [f["code"] for f in found if f["severity"] == "error"] == ["OKR010"]
     assert ("okrs/2026-Q4/li.na.yaml", "OKR114") in {(f["path"], f["code"]) for f in found}
+
+
+def test_a_long_line_is_shown_as_a_window_around_each_finding():
+    from okrcli.diagnostics import Diagnostic, Severity
+    from okrcli.render.findings import EXCERPT, text
+
+    line = "x" * 50_000 + "坏" + "y" * 50_000
+    found = [Diagnostic("f.yaml", 1, 50_001, "OKR005", "bad", Severity.ERROR, "wrong-type")]
+    out = text(found, {"f.yaml": [line]}).plain
+    excerpt, marker = out.splitlines()[1:3]
+    assert len(excerpt) < EXCERPT + 20 and "坏" in excerpt
+    assert marker.index("^") - marker.index("|") == excerpt.index("坏") - excerpt.index("|")
+
+
+def test_a_long_alignment_loop_is_named_in_a_short_message():
+    from okrcli.checks.base import Context
+    from okrcli.checks.rules import alignment_loop
+    from okrcli.model import Config, OkrFile
+
+    objectives = [{"id": f"o{i}", "title": f"第{i}", "aligns_to": f"sales/o{(i + 1) % 100}"}
+                  for i in range(100)]
+    doc = OkrFile.model_validate({"owner": "sales", "cycle": "q", "objectives": objectives})
+    found = list(alignment_loop.check(Context(Config(), [("sales.yaml", doc)], None)))
+    assert len(found) == 100  # every member is told
+    assert {f.message for _, f in found} == {
+        "alignment loop: sales/o0 -> sales/o1 -> sales/o2 -> sales/o3 -> ... (100 "
+        "objectives in all) -> sales/o97 -> sales/o98 -> sales/o99 -> sales/o0: one of them "
+        "must align upwards instead"}

@@ -15,6 +15,8 @@ from okrcli.diagnostics import Diagnostic, Severity
 from okrcli.render.escape import visible
 from okrcli.render.machine import dumps
 
+EXCERPT = 100  # characters of a source line shown around a finding's column
+
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
@@ -40,12 +42,18 @@ def text(diagnostics: Sequence[Diagnostic],
         lines = sources.get(d.path) if sources else None
         if lines and 0 < d.line <= len(lines):
             source = lines[d.line - 1].rstrip("\r\n").expandtabs(1)
+            # A window of the line around the spot: a long line (a one-line file) is not
+            # repeated whole for each of its findings.
+            start = max(0, d.col - 1 - EXCERPT // 2)
+            before, after = source[start: d.col - 1], source[d.col - 1: start + EXCERPT]
+            lead = "…" if start > 0 else ""
+            tail = "…" if start + EXCERPT < len(source) else ""
             gutter = f"{d.line:>5} | "
             out.append(gutter, style="dim")
-            out.append(visible(source) + "\n")
+            out.append(lead + visible(before + after) + tail + "\n")
             out.append(" " * (len(gutter) - 2) + "| ", style="dim")
             # The marker counts the cells of the line as shown, escapes included.
-            out.append(" " * cell_len(visible(source[: d.col - 1])) + "^\n",
+            out.append(" " * cell_len(lead + visible(before)) + "^\n",
                        style=SEVERITY_STYLE[d.severity])
     return out
 

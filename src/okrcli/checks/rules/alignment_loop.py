@@ -66,7 +66,10 @@ def check(ctx: Context) -> Found:
             first = min(loop)
             turn = loop.index(first)
             loop = loop[turn:] + loop[:turn]
-            message = ("alignment loop: " + " -> ".join([*loop, loop[0]])
+            shown = [*loop, loop[0]] if len(loop) <= 8 else [
+                *loop[:4], f"... ({len(loop)} objectives in all)", *loop[-3:], loop[0]]
+            # At most nine names: every member carries the message, so it stays short.
+            message = ("alignment loop: " + " -> ".join(shown)
                        + ": one of them must align upwards instead")
             for member in loop:
                 if (cycle, member) in where:
