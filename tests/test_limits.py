@@ -318,3 +318,15 @@ def test_a_long_alignment_loop_is_named_in_a_short_message():
         "alignment loop: sales/o0 -> sales/o1 -> sales/o2 -> sales/o3 -> ... (100 "
         "objectives in all) -> sales/o97 -> sales/o98 -> sales/o99 -> sales/o0: one of them "
         "must align upwards instead"}
+
+
+def test_a_cycle_at_the_end_of_the_calendar_is_refused_not_crashed_on(okr, example):
+    config = example / "okr.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("cycles:\n", "cycles:\n  - {id: far, start: 9999-10-01, "
+                                   "end: 9999-12-31}\n", 1), encoding="utf-8")
+    result = okr("check", "--format", "json", env={"OKR_NO_CACHE": "1"})
+    assert result.exit_code == 1
+    found = [f for f in json.loads(result.stdout) if f["severity"] == "error"]
+    assert [(f["path"], f["code"]) for f in found] == [("okr.yaml", "OKR007")]
+    assert "between the years 1900 and 2999" in found[0]["message"]

@@ -79,6 +79,12 @@ class Cycle(Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> Cycle:
+        # Dates are counted from and to a cycle (grace days, stale days): a cycle far from
+        # today's calendar would run those sums past the year 9999.
+        if not (self.start.year >= 1900 and self.end.year <= 2999):
+            raise PydanticCustomError(
+                "range", "cycle {id} must lie between the years 1900 and 2999",
+                {"id": self.id})
         if self.end < self.start:
             raise PydanticCustomError(
                 "cycle_order", "cycle {id} ends before it starts", {"id": self.id}
