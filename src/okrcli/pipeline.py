@@ -134,18 +134,18 @@ REFUSED = {"not-a-file": not_a_file.RULE, "too-large": file_too_large.RULE,
            "name": encoding.RULE}
 
 
-def read(path: Path, raw: bytes | Refusal, model: type[M], *, careful: bool = False
-         ) -> Reading:
+def read(path: Path, raw: bytes | Refusal, model: type[M]) -> Reading:
     """One file through the first four stages (a file the store refused is unreadable,
-    with the finding of its rule). ``careful`` reads with ruamel only, the reader of
-    record for edits."""
+    with the finding of its rule). Every command and every edit reads this way: the two
+    YAML readers take the same characters, and what they might read otherwise goes to
+    ruamel (``yamlio.fast_ok``)."""
     if not isinstance(raw, bytes):
         return Unreadable(path, None, (REFUSED[raw.reason].at_pos(raw.message, 1, 1),))
     decoded = yamlio.decode(raw)
     if isinstance(decoded, Finding):
         return Unreadable(path, None, (decoded,), raw)
     text, source = decoded
-    data, problems = (yamlio.careful_load if careful else yamlio.load)(text)
+    data, problems = yamlio.load(text)
     if problems:
         return Unreadable(path, source, tuple(problems))
     if data is None:

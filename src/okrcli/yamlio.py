@@ -12,6 +12,7 @@ edits splice new text into the old (see ``edit.py``) and the store swaps it in.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 from dataclasses import dataclass
 from types import ModuleType
@@ -307,7 +308,9 @@ def compose(text: str) -> Any:
 
 _CComposer: Any
 try:
-    from ruamel.yaml.clib._ruamel_yaml import CParser as _CParser  # type: ignore[import-not-found]
+    # Imported by name: the compiled module has no stubs, and whether a type checker finds
+    # it at all depends on the machine.
+    _CParser: Any = importlib.import_module("ruamel.yaml.clib._ruamel_yaml").CParser
     from ruamel.yaml.resolver import BaseResolver as _BaseResolver
 
     class _CComposerClass(_CParser, _BaseResolver):

@@ -112,6 +112,32 @@ class Context:
         found: dict[str, Objective] = self._once("objectives", cycle_id, make)
         return found
 
+    def homes(self) -> dict[tuple[str, str], tuple[Any, int]]:
+        """Where each objective is written: (cycle, ref) -> (its file, its index there),
+        the first file's for an objective written twice."""
+        def make() -> dict[tuple[str, str], tuple[Any, int]]:
+            where: dict[tuple[str, str], tuple[Any, int]] = {}
+            for handle, doc in self.files:
+                for oi, objective in enumerate(doc.objectives):
+                    where.setdefault((doc.cycle, objective_ref(doc.owner, objective.id)),
+                                     (handle, oi))
+            return where
+        found: dict[tuple[str, str], tuple[Any, int]] = self._once("homes", "", make)
+        return found
+
+    def parents(self, cycle_id: str) -> dict[str, str | None]:
+        """Each objective of the cycle and the objective its aligns_to names (None when it
+        names none, or only one outside the cycle's objectives)."""
+        def make() -> dict[str, str | None]:
+            objectives = self.objectives(cycle_id)
+            found: dict[str, str | None] = {}
+            for ref, objective in objectives.items():
+                target = parent_objective(objective.aligns_to) if objective.aligns_to else None
+                found[ref] = target if target in objectives else None
+            return found
+        parents: dict[str, str | None] = self._once("parents", cycle_id, make)
+        return parents
+
     def resolve(self, target: str, cycle_id: str) -> str | None:
         """Why ``aligns_to: target`` names nothing in the cycle, or None when it names an
         objective or one of its key results."""

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from okrcli.fields import shorten
+
 BREAK_COLONS = ":\u200b:"
 # GitHub's runner also obeys the older ``##[command]`` anywhere in a line, not only at its
 # start: a zero-width space breaks it too.
@@ -67,7 +69,7 @@ def visible(text: str) -> str:
 def clip(text: str, most: int = 80) -> str:
     """``text`` cut to ``most`` characters with an ellipsis: a title repeated on every row
     of a table, whose full text is shown once elsewhere."""
-    return text if len(text) <= most else text[: most - 1] + "…"
+    return shorten(text, most)
 
 
 def unsurrogate(text: str) -> str:

@@ -26,7 +26,6 @@ FAIL:
 """
 
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
-from okrcli.refs import objective_ref, parent_objective
 
 RULE = Rule("OKR105", "alignment-loop", ERROR, WORKSPACE, __doc__ or "")
 
@@ -54,15 +53,9 @@ def loops(parents: dict[str, str | None]) -> list[list[str]]:
 
 
 def check(ctx: Context) -> Found:
-    where: dict[tuple[str, str], tuple[object, int]] = {}
-    for handle, doc in ctx.files:
-        for oi, objective in enumerate(doc.objectives):
-            where.setdefault((doc.cycle, objective_ref(doc.owner, objective.id)), (handle, oi))
+    where = ctx.homes()
     for cycle in dict.fromkeys(c for c, _ in where):
-        objectives = ctx.objectives(cycle)
-        parents = {ref: (parent_objective(o.aligns_to) if o.aligns_to else None)
-                   for ref, o in objectives.items()}
-        for loop in loops(parents):
+        for loop in loops(ctx.parents(cycle)):
             first = min(loop)
             turn = loop.index(first)
             loop = loop[turn:] + loop[:turn]

@@ -42,7 +42,6 @@ FAIL:
 """
 
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
-from okrcli.refs import objective_ref, parent_objective
 
 RULE = Rule("OKR115", "alignment-too-deep", ERROR, WORKSPACE, __doc__ or "")
 MAX_DEPTH = 20  # objectives in one chain, the top one included
@@ -72,16 +71,10 @@ def depths(parents: dict[str, str | None]) -> dict[str, int]:
 
 
 def check(ctx: Context) -> Found:
-    where: dict[tuple[str, str], tuple[object, int]] = {}
-    for handle, doc in ctx.files:
-        for oi, objective in enumerate(doc.objectives):
-            where.setdefault((doc.cycle, objective_ref(doc.owner, objective.id)), (handle, oi))
+    where = ctx.homes()
     for cycle in sorted({c for c, _ in where}):
-        objectives = ctx.objectives(cycle)
-        parents: dict[str, str | None] = {}
-        for ref, objective in objectives.items():
-            target = parent_objective(objective.aligns_to) if objective.aligns_to else None
-            parents[ref] = target if target in objectives and target != ref else None
+        parents = {ref: (None if parent == ref else parent)
+                   for ref, parent in ctx.parents(cycle).items()}
         for ref, level in depths(parents).items():
             if level == MAX_DEPTH + 1 and (cycle, ref) in where:
                 handle, oi = where[(cycle, ref)]
