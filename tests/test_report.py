@@ -191,3 +191,26 @@ def test_objective_shows_its_key_results_side_by_side(okr):
             or "官网" in line]
     assert len(rows) >= 3
     assert all(re.search(r"[▁▂▃▄▅▆▇█]", row) for row in rows)  # one history per row
+
+
+def test_review_lists_drops_silence_and_direction(example, okr):
+    """The review's data: a drop inside the window, the live key results without a
+    check-in in it (by who drives them), and each move's good or bad by direction."""
+    import datetime as dt
+
+    from conftest import session
+    from okrcli.services import read
+
+    assert okr("kr", "drop", "service/satisfaction/csat", "--reason", "换用NPS衡量").exit_code == 0
+    assert okr("checkin", "sales/growth/east-share", "14").exit_code == 0
+    report = read.report(session(example), None, dt.date(2026, 11, 26))
+    assert [(d.ref, str(d.date), d.reason) for d in report.drops] == [
+        ("service/satisfaction/csat", "2026-11-26", "换用NPS衡量")]
+    silent = {s.ref for s in report.silent}
+    assert "service/satisfaction/csat" not in silent  # dropped: out
+    assert "sales/growth/east-share" not in silent  # checked in this week
+    assert silent and all(s.status.value != "done" for s in report.silent)
+    assert [s.owner for s in report.silent] == sorted(s.owner for s in report.silent)
+    moves = {(m.ref, m.date.isoformat()): m for ms in report.moved.values() for m in ms}
+    assert moves[("sales/growth/east-share", "2026-11-26")].better is True
+    assert report.organization

@@ -51,9 +51,25 @@ def kr(checkins=(), **fields) -> KeyResult:
         ("threshold pending", kr(kind="threshold", below=5), MID, None, None, 0.0, "pending"),
         ("milestone done", kr([("2026-11-01", True)], kind="milestone"), MID, True, None, 1.0,
          "done"),
+        # A milestone not done is on track until its due date (not judged by the share
+        # of time passed), off track after it; pending while it has no check-in.
         ("milestone undone again", kr([("2026-10-01", True), ("2026-11-01", False)],
-                                      kind="milestone"), MID, False, None, 0.0, "off_track"),
+                                      kind="milestone"), MID, False, None, 0.0, "on_track"),
+        ("milestone not done, 90% of its time gone",
+         kr([("2026-11-01", False)], kind="milestone"), D("2026-12-22"), False, None, 0.0,
+         "on_track"),
+        ("milestone not done on its due date",
+         kr([("2026-11-01", False)], kind="milestone", due=D("2026-11-15")), MID, False,
+         None, 0.0, "on_track"),
+        ("milestone not done after its due date",
+         kr([("2026-11-01", False)], kind="milestone", due=D("2026-11-14")), MID, False,
+         None, 0.0, "off_track"),
         ("milestone pending", kr(kind="milestone"), MID, None, None, 0.0, "pending"),
+        ("milestone without a check-in, past due",
+         kr(kind="milestone", due=D("2026-11-14")), MID, None, None, 0.0, "off_track"),
+        ("milestone done late is done",
+         kr([("2026-11-15", True)], kind="milestone", due=D("2026-11-01")), MID, True, None,
+         1.0, "done"),
     ],
 )
 def test_key_result_numbers(name, key_result, today, current, progress, score, status):
@@ -226,3 +242,30 @@ def test_current_cycle():
     assert cycles.current_cycle([q3, q1], D("2026-11-01")) is q3  # started last
     assert cycles.current_cycle([q1], D("2026-11-01")) is q1
     assert cycles.current_cycle([], D("2026-11-01")) is None
+
+
+@pytest.mark.parametrize(
+    ("name", "key_result", "value", "previous", "better"),
+    [
+        ("metric up to a higher target", kr(), 40, 30, True),
+        ("metric down from a higher target", kr(), 30, 40, False),
+        ("falling target, down", kr(start=30, target=24), 29, 30, True),
+        ("falling target, up: a delivery time from 29 to 30 hours", kr(start=30, target=24),
+         30, 29, False),
+        ("no move", kr(), 30, 30, None),
+        ("first check-in of a threshold", kr(kind="threshold", above=99.5), 99.7, None, None),
+        ("threshold above, up", kr(kind="threshold", above=99.5), 99.7, 99.4, True),
+        ("threshold below, up", kr(kind="threshold", below=5), 6, 4, False),
+        ("milestone done", kr(kind="milestone"), True, False, True),
+        ("milestone undone", kr(kind="milestone"), False, True, False),
+    ],
+)
+def test_better(name, key_result, value, previous, better):
+    st = scoring.evaluate_kr(key_result, Q4, MID, TH)
+    assert scoring.better(key_result.kind, st, value, previous) is better
+
+
+def test_expected_marker_only_for_metrics():
+    assert scoring.shows_expected("metric")
+    assert not scoring.shows_expected("threshold")
+    assert not scoring.shows_expected("milestone")

@@ -65,6 +65,8 @@ class GradeResult:
     rows: list[GradeRow]
     owners: list[OwnerGrade]
     problems: list[Diagnostic]
+    today: dt.date | None = None
+    provisional: bool = False  # the cycle has not ended: grades may still move
 
 
 @dataclass
@@ -124,6 +126,7 @@ class Move:
     previous: Any  # the value before this check-in (the start for a first metric one)
     confidence: float | None
     note: str | None
+    better: bool | None = None  # good news by the key result's direction; None: no move
 
     @property
     def change(self) -> float | None:
@@ -160,6 +163,28 @@ class Goalpost:
 
 
 @dataclass(frozen=True)
+class Drop:
+    """A key result dropped inside the review's window."""
+
+    ref: str
+    title: str
+    owner: str
+    date: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class Silent:
+    """A live key result (not done, not dropped) with no check-in inside the window."""
+
+    ref: str
+    title: str
+    owner: str  # who drives it: the key result's owner, else the file's owner
+    last_checkin: dt.date | None
+    status: Status
+
+
+@dataclass(frozen=True)
 class Due:
     ref: str
     title: str
@@ -193,6 +218,9 @@ class Report:
     owners: list[OwnerLine]
     labels: dict[str, str] = field(default_factory=dict)
     status: StatusResult | None = None  # the state at ``until``, for the dashboard
+    drops: list[Drop] = field(default_factory=list)
+    silent: list[Silent] = field(default_factory=list)  # by owner, then ref
+    organization: str | None = None
 
     @property
     def change(self) -> float | None:
@@ -204,6 +232,7 @@ class Report:
 __all__ = [
     "Attention",
     "CheckResult",
+    "Drop",
     "Due",
     "Goalpost",
     "GradeResult",
@@ -214,6 +243,7 @@ __all__ = [
     "OwnerStatus",
     "Report",
     "ShowResult",
+    "Silent",
     "StatusResult",
     "Written",
 ]

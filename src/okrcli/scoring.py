@@ -208,7 +208,14 @@ def evaluate_kr(kr: KeyResult, cycle: Cycle, today: dt.date, th: Thresholds) -> 
         score = 1.0 if current is True else 0.0
 
     status: Status
-    if latest is None:
+    if kr.kind == "milestone" and score < 1.0:
+        # A milestone is done or not: not done is on track until its due date, off track
+        # after it; without a check-in it is pending until then.
+        if today > eff["due"]:
+            status = Status.OFF_TRACK
+        else:
+            status = Status.PENDING if latest is None else Status.ON_TRACK
+    elif latest is None:
         status = Status.PENDING
     elif kr.kind == "threshold":
         status = Status.ON_TRACK if score >= 1.0 else Status.OFF_TRACK
@@ -233,6 +240,33 @@ def evaluate_kr(kr: KeyResult, cycle: Cycle, today: dt.date, th: Thresholds) -> 
         last_checkin=latest.date if latest else None, stale=stale, dropped=dropped,
         grade=kr.grade, checkins=tuple(checkins),
     )
+
+
+def shows_expected(kind: str) -> bool:
+    """Whether an expected-progress marker means anything for this kind: a metric moves
+    towards its target over time; a threshold holds a line and a milestone is done or not,
+    so neither is drawn against the expected line."""
+    return kind == "metric"
+
+
+def better(kind: str, state: KRState, value: Any, previous: Any) -> bool | None:
+    """Whether a move from ``previous`` to ``value`` is good news for the key result: for a
+    metric towards its target, for a threshold away from the wrong side of its line
+    (up for ``above``, down for ``below``), for a milestone becoming done. None when it did
+    not move or the direction is unknown."""
+    if previous is None or value == previous:
+        return None
+    if kind == "milestone" or isinstance(value, bool) or isinstance(previous, bool):
+        return value is True if isinstance(value, bool) else None
+    if kind == "metric":
+        if state.start is None or state.target is None or state.target == state.start:
+            return None
+        return bool((value - previous) * (state.target - state.start) > 0)
+    if state.above is not None:
+        return bool(value > previous)
+    if state.below is not None:
+        return bool(value < previous)
+    return None
 
 
 def checkin_fraction(kind: str, state: KRState, value: Any) -> float:

@@ -116,7 +116,8 @@ def grade(session: Session, cycle_id: str | None, today: dt.date) -> GradeResult
         owners.append(OwnerGrade(owner.owner, owner.name,
                                  scoring.mean(grades.get(s.ref) for s in owner.objectives),
                                  note))
-    return GradeResult(result.cycle, rows, owners, result.problems)
+    return GradeResult(result.cycle, rows, owners, result.problems, today,
+                       provisional=today <= result.cycle.end)
 
 
 def report(session: Session, cycle_id: str | None, until: dt.date,
@@ -129,5 +130,5 @@ def report(session: Session, cycle_id: str | None, until: dt.date,
     now = status(session, cycle_id, until)
     before = status(session, now.cycle.id, since)
     roots = [t.id for t in session.config.teams if t.parent is None]
-    return review.build(now, before, roots, since)
+    return review.build(now, before, roots, since, session.config.organization)
 

@@ -11,7 +11,17 @@ from collections.abc import Iterable
 from okrcli import scoring
 from okrcli.model import KeyResult
 from okrcli.refs import key_result_ref
-from okrcli.results import Attention, Due, Goalpost, Move, OwnerLine, Report, StatusResult
+from okrcli.results import (
+    Attention,
+    Drop,
+    Due,
+    Goalpost,
+    Move,
+    OwnerLine,
+    Report,
+    Silent,
+    StatusResult,
+)
 from okrcli.scoring import KRState, Status
 
 DUE_DAYS = 14
@@ -23,7 +33,8 @@ def counts(states: Iterable[KRState]) -> dict[Status, int]:
     return {status: found.get(status, 0) for status in scoring.SHOWN}
 
 
-def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.date) -> Report:
+def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.date,
+          organization: str | None = None) -> Report:
     """``now`` and ``before`` are evaluated at the window's end and at its start; ``roots``
     are the owners whose score is the company's."""
     until = now.today
@@ -31,6 +42,8 @@ def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.d
     attention: list[Attention] = []
     goalposts: list[Goalpost] = []
     due: list[Due] = []
+    drops: list[Drop] = []
+    silent: list[Silent] = []
     all_states = []
     for owner in now.owners:
         for state in owner.objectives:
@@ -45,8 +58,13 @@ def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.d
                     Goalpost(ref, kr.title, driver, c.date, c.field, c.old, c.new, c.reason)
                     for c in kr.changes if since < c.date <= until
                 ]
+                if kr.dropped is not None and since < kr.dropped.date <= until:
+                    drops.append(Drop(ref, kr.title, driver, kr.dropped.date,
+                                      kr.dropped.reason))
                 if st.dropped:
                     continue
+                if st.status is not Status.DONE and not moved_here:
+                    silent.append(Silent(ref, kr.title, driver, st.last_checkin, st.status))
                 item = _attention(ref, kr, st, driver)
                 if item is not None:
                     attention.append(item)
@@ -67,7 +85,8 @@ def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.d
         counts=counts(all_states), moved=moved, attention=attention,
         goalposts=sorted(goalposts, key=lambda g: (g.date, g.ref)),
         due=sorted(due, key=lambda d: (d.due, d.ref)), owners=owners, labels=now.labels,
-        status=now,
+        status=now, drops=sorted(drops, key=lambda d: (d.date, d.ref)),
+        silent=sorted(silent, key=lambda s: (s.owner, s.ref)), organization=organization,
     )
 
 
@@ -77,7 +96,8 @@ def _moves(owner: str, ref: str, kr: KeyResult, st: KRState, since: dt.date) -> 
     for checkin in st.checkins:
         if checkin.date > since:
             out.append(Move(owner, ref, kr.title, kr.kind, kr.unit, checkin.date,
-                            checkin.value, previous, checkin.confidence, checkin.note))
+                            checkin.value, previous, checkin.confidence, checkin.note,
+                            scoring.better(kr.kind, st, checkin.value, previous)))
         previous = checkin.value
     return out
 
