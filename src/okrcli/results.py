@@ -127,6 +127,12 @@ class Move:
     confidence: float | None
     note: str | None
     better: bool | None = None  # good news by the key result's direction; None: no move
+    dropped_on: dt.date | None = None  # the key result was dropped (by the window's end)
+
+    @property
+    def after_drop(self) -> bool:
+        """A check-in dated after its key result's drop: a mistake the check reports."""
+        return self.dropped_on is not None and self.date > self.dropped_on
 
     @property
     def change(self) -> float | None:
@@ -219,8 +225,9 @@ class Report:
     labels: dict[str, str] = field(default_factory=dict)
     status: StatusResult | None = None  # the state at ``until``, for the dashboard
     drops: list[Drop] = field(default_factory=list)
-    silent: list[Silent] = field(default_factory=list)  # by owner, then ref
+    silent: list[Silent] = field(default_factory=list)  # by owner (okr.yaml's order), ref
     organization: str | None = None
+    roots: list[str] = field(default_factory=list)  # the owners whose score is the company's
 
     @property
     def change(self) -> float | None:

@@ -130,5 +130,6 @@ def report(session: Session, cycle_id: str | None, until: dt.date,
     now = status(session, cycle_id, until)
     before = status(session, now.cycle.id, since)
     roots = [t.id for t in session.config.teams if t.parent is None]
-    return review.build(now, before, roots, since, session.config.organization)
+    labels = {o: session.config.owner_label(o) for o in owner_ids(session.config)}
+    return review.build(now, before, roots, since, session.config.organization, labels)
 

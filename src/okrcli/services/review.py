@@ -34,10 +34,14 @@ def counts(states: Iterable[KRState]) -> dict[Status, int]:
 
 
 def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.date,
-          organization: str | None = None) -> Report:
+          organization: str | None = None, labels: dict[str, str] | None = None) -> Report:
     """``now`` and ``before`` are evaluated at the window's end and at its start; ``roots``
-    are the owners whose score is the company's."""
+    are the owners whose score is the company's; ``labels`` the names of every team and
+    person of okr.yaml, in its order (key results' owners need not own a file)."""
     until = now.today
+    names = {**now.labels, **(labels or {})}
+    order = {o: i for i, o in enumerate(dict.fromkeys([*(labels or {}),
+                                                       *(o.owner for o in now.owners)]))}
     moved: dict[str, list[Move]] = {}
     attention: list[Attention] = []
     goalposts: list[Goalpost] = []
@@ -84,20 +88,25 @@ def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.d
         score_before=scoring.mean(o.score for o in before.owners if o.owner in roots),
         counts=counts(all_states), moved=moved, attention=attention,
         goalposts=sorted(goalposts, key=lambda g: (g.date, g.ref)),
-        due=sorted(due, key=lambda d: (d.due, d.ref)), owners=owners, labels=now.labels,
+        due=sorted(due, key=lambda d: (d.due, d.ref)), owners=owners, labels=names,
         status=now, drops=sorted(drops, key=lambda d: (d.date, d.ref)),
-        silent=sorted(silent, key=lambda s: (s.owner, s.ref)), organization=organization,
+        silent=sorted(silent, key=lambda s: (order.get(s.owner, len(order)), s.owner, s.ref)),
+        organization=organization, roots=list(roots),
     )
 
 
 def _moves(owner: str, ref: str, kr: KeyResult, st: KRState, since: dt.date) -> list[Move]:
     out = []
     previous = st.start if kr.kind == "metric" else None
+    dropped_on = kr.dropped.date if st.dropped and kr.dropped is not None else None
     for checkin in st.checkins:
         if checkin.date > since:
+            # a milestone starts not done: its first "done" is good news too
+            before = False if previous is None and kr.kind == "milestone" else previous
             out.append(Move(owner, ref, kr.title, kr.kind, kr.unit, checkin.date,
                             checkin.value, previous, checkin.confidence, checkin.note,
-                            scoring.better(kr.kind, st, checkin.value, previous)))
+                            scoring.better(kr.kind, st, checkin.value, before),
+                            dropped_on))
         previous = checkin.value
     return out
 
