@@ -34,24 +34,41 @@ def test_json_golden_and_fields(okr):
     data = json.loads(result.stdout)
     assert (data["since"], data["until"]) == ("2026-11-01", "2026-11-26")
     assert set(data) >= {"cycle", "since", "until", "summary", "moved", "attention",
-                         "goalposts", "due", "owners"}
-    assert set(data["summary"]) >= {"score", "score_before", "change", "counts"}
+                         "goalposts", "due", "owners", "drops", "silent", "organization"}
+    assert data["organization"] == "星链分销"
+    assert set(data["summary"]) >= {"score", "score_before", "change", "counts", "roots"}
+    assert data["summary"]["roots"] == ["company"]
+    assert 0 <= data["summary"]["score"] <= 1  # fractions, as before: percent is for people
     goalposts = data["goalposts"]
     assert goalposts == [{
         "ref": "sales/growth/new-customers", "title": "新签约客户达到120家", "owner": "sales",
-        "date": "2026-11-05", "field": "target", "old": 150, "new": 120,
+        "name": "销售部", "date": "2026-11-05", "field": "target", "old": 150, "new": 120,
         "reason": "华南市场推迟到明年进入,目标相应下调"}]
+    assert data["drops"] == [{
+        "ref": "sales/growth/southwest-agents", "title": "西南区域签约代理商5家",
+        "owner": "sales", "name": "销售部", "date": "2026-11-05",
+        "reason": "市场变化,资源集中到华东"}]
     moved = {m["owner"]: m for m in data["moved"]}
     followers = [c for c in moved["marketing"]["checkins"]
                  if c["ref"] == "marketing/awareness/followers"]
-    assert [(c["date"], c["value"], c["change"]) for c in followers] == [
-        ("2026-11-06", 11400, 500), ("2026-11-20", 11800, 400)]
+    assert [(c["date"], c["value"], c["change"], c["better"]) for c in followers] == [
+        ("2026-11-06", 11400, 500, True), ("2026-11-20", 11800, 400, True)]
+    checkins = {(c["ref"], c["date"]): c for m in data["moved"] for c in m["checkins"]}
+    # a falling target: fewer hours is better; a threshold above its line: down is worse
+    assert checkins[("company/operations/order-time", "2026-11-20")]["change"] < 0
+    assert checkins[("company/operations/order-time", "2026-11-20")]["better"] is True
+    assert checkins[("engineering/platform/uptime", "2026-11-20")]["better"] is False
+    assert all(c["dropped_on"] is None for c in checkins.values())
     attention = {a["ref"]: a for a in data["attention"]}
     assert attention["sales/growth/east-share"]["reasons"] == ["off track",
                                                                "confidence dropped"]
     assert "stale" in attention["service/satisfaction/csat"]["reasons"]
+    assert attention["marketing/awareness/followers"]["name"] == "李娜"
     assert [d["ref"] for d in data["due"]] == ["purchasing/suppliers/new-suppliers",
                                                  "wang.qiang/sourcing/site-visits"]
+    assert data["silent"] == [{
+        "ref": "engineering/platform/onboarding", "title": "供应商自助入驻系统上线",
+        "owner": "engineering", "name": "技术部", "last_checkin": None, "status": "pending"}]
     golden("report.json", result.stdout)
 
 

@@ -117,36 +117,53 @@ def report(report: Report) -> dict[str, Any]:
     def counts(found: dict[Any, int]) -> dict[str, int]:
         return {status.value: n for status, n in found.items()}
 
+    def name(owner: str) -> str:
+        return report.labels.get(owner, owner)
+
     return {
         "cycle": report.cycle.id,
+        "organization": report.organization,
         "since": _day(report.since),
         "until": _day(report.until),
         "summary": {"score": report.score, "score_before": report.score_before,
-                    "change": report.change, "counts": counts(report.counts)},
+                    "change": report.change, "counts": counts(report.counts),
+                    "roots": list(report.roots)},
         "moved": [
-            {"owner": owner, "name": report.labels.get(owner, owner), "checkins": [
+            {"owner": owner, "name": name(owner), "checkins": [
                 {"ref": m.ref, "title": m.title, "date": _day(m.date), "value": m.value,
                  "previous": m.previous, "change": m.change, "unit": m.unit,
-                 "confidence": m.confidence, "note": m.note}
+                 "confidence": m.confidence, "note": m.note, "better": m.better,
+                 "dropped_on": _day(m.dropped_on)}
                 for m in moves]}
             for owner, moves in report.moved.items()
         ],
         "attention": [
-            {"ref": a.ref, "title": a.title, "owner": a.owner, "status": a.status.value,
-             "score": a.score, "expected": a.expected, "stale": a.stale,
-             "confidence": a.confidence, "confidence_before": a.confidence_before,
-             "reasons": list(a.reasons)}
+            {"ref": a.ref, "title": a.title, "owner": a.owner, "name": name(a.owner),
+             "status": a.status.value, "score": a.score, "expected": a.expected,
+             "stale": a.stale, "confidence": a.confidence,
+             "confidence_before": a.confidence_before, "reasons": list(a.reasons)}
             for a in report.attention
         ],
         "goalposts": [
-            {"ref": g.ref, "title": g.title, "owner": g.owner, "date": _day(g.date),
-             "field": g.field, "old": _plain(g.old), "new": _plain(g.new), "reason": g.reason}
+            {"ref": g.ref, "title": g.title, "owner": g.owner, "name": name(g.owner),
+             "date": _day(g.date), "field": g.field, "old": _plain(g.old),
+             "new": _plain(g.new), "reason": g.reason}
             for g in report.goalposts
         ],
         "due": [
-            {"ref": d.ref, "title": d.title, "owner": d.owner, "due": _day(d.due),
-             "status": d.status.value, "score": d.score}
+            {"ref": d.ref, "title": d.title, "owner": d.owner, "name": name(d.owner),
+             "due": _day(d.due), "status": d.status.value, "score": d.score}
             for d in report.due
+        ],
+        "drops": [
+            {"ref": d.ref, "title": d.title, "owner": d.owner, "name": name(d.owner),
+             "date": _day(d.date), "reason": d.reason}
+            for d in report.drops
+        ],
+        "silent": [
+            {"ref": s.ref, "title": s.title, "owner": s.owner, "name": name(s.owner),
+             "last_checkin": _day(s.last_checkin), "status": s.status.value}
+            for s in report.silent
         ],
         "owners": [
             {"owner": o.owner, "name": o.name, "score": o.score,
