@@ -21,10 +21,11 @@ def test_markdown_golden(okr):
     result = okr("report")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert out.startswith("# OKR review · 2026-Q4 · 2026-11-19 → 2026-11-26\n")
-    for heading in ("## Summary", "## What moved", "## Needs attention", "## Moved goalposts",
-                    "## Due in the next 14 days", "## Owners"):
-        assert heading in out
+    assert out.startswith("# OKR review · 星链分销 · 2026-Q4 · 2026-11-19 → 2026-11-26\n")
+    headings = [line for line in out.splitlines() if line.startswith("## ")]
+    assert headings == ["## Summary", "## What moved", "## No update this week",
+                        "## Needs attention", "## Moved goalposts", "## Dropped",
+                        "## Due in the next 14 days", "## Owners"]
     golden("report.md", out)
 
 
@@ -83,6 +84,140 @@ def test_window_options_and_output_file(okr, tmp_path):
     assert early["until"] == "2026-10-20" and early["since"] == "2026-10-13"
     moved = [c for m in early["moved"] for c in m["checkins"]]
     assert moved and all("2026-10-13" < c["date"] <= "2026-10-20" for c in moved)
+
+
+# --- the review a meeting needs (issue 9) ----------------------------------------------
+
+
+def section(out: str, heading: str) -> str:
+    """The text of one ``## `` section of the review, without its heading."""
+    start = out.index(f"\n{heading}\n") + len(heading) + 2
+    end = out.find("\n## ", start)
+    return out[start:] if end < 0 else out[start:end]
+
+
+def test_a_change_is_marked_good_or_bad_by_direction(okr):
+    """29 → 30 hours toward a target of 24 is "+1 ▼"; the legend says so once."""
+    assert okr("checkin", "company/operations/order-time", "36").exit_code == 0
+    out = okr("report").stdout
+    moved = section(out, "## What moved")
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in moved.splitlines()
+            if "`company/operations/order-time`" in line}
+    assert " | 35 小时 | -4 ▲ | " in rows["2026-11-20"]
+    assert " | 36 小时 | +1 ▼ | " in rows["2026-11-26"]
+    assert " | 99.71 % | -0.11 ▼ | " in moved  # a threshold above its line: down is worse
+    assert " | 7 家 | +2 ▲ | " in moved
+    assert out.count("▲ better, ▼ worse, by the key result's direction") == 1
+    attention = section(out, "## Needs attention")
+    assert "| 40% → 30% ▼ | off track, confidence dropped |" in attention
+    data = json.loads(okr("report", "--format", "json").stdout)
+    (latest,) = [c for m in data["moved"] for c in m["checkins"]
+                 if c["ref"] == "company/operations/order-time" and c["date"] == "2026-11-26"]
+    assert (latest["change"], latest["better"]) == (1, False)
+
+
+def test_a_milestone_done_is_better_without_a_number(okr):
+    assert okr("checkin", "engineering/platform/onboarding", "done").exit_code == 0
+    moved = section(okr("report").stdout, "## What moved")
+    (line,) = [r for r in moved.splitlines() if "`engineering/platform/onboarding`" in r]
+    assert " | done | ▲ | " in line
+
+
+def test_scores_are_percent_for_people_and_fractions_in_json(okr):
+    out = okr("report").stdout
+    summary = section(out, "## Summary")
+    assert "- Company score: **48%** (+17 pts since 2026-11-19): the score of 公司, the mean " \
+           "of its objectives\n" in summary
+    owners = section(out, "## Owners")
+    assert "| 公司 | 48% | +17 pts | 0 | 2 | 1 | 0 | 0 |" in owners
+    assert "| 采购部 | 90% | +40 pts |" in owners
+    assert "its roll-up: the mean of the objectives aligned to it" in owners
+    assert not re.search(r"(?<![\d.])[01]\.\d\d(?![\d %])", summary + owners)  # no 0.48
+    data = json.loads(okr("report", "--format", "json").stdout)
+    company = next(o for o in data["owners"] if o["owner"] == "company")
+    assert round(company["score"], 2) == 0.48 and round(data["summary"]["change"], 2) == 0.17
+
+
+def test_a_drop_in_the_window_is_listed_and_out_of_every_live_list(okr):
+    assert okr("kr", "drop", "service/satisfaction/csat", "--reason", "换用NPS衡量").exit_code == 0
+    out = okr("report").stdout
+    dropped = section(out, "## Dropped")
+    assert dropped.splitlines()[1] == ("- 2026-11-26 `service/satisfaction/csat` "
+                                       "客户满意度评分保持在90分以上 — 客服部: 换用NPS衡量")
+    assert "counts in no score from its drop on" in dropped
+    assert "southwest-agents" not in dropped  # dropped on 2026-11-05: before the window
+    for heading in ("## No update this week", "## Needs attention",
+                    "## Due in the next 14 days"):
+        assert "service/satisfaction/csat" not in section(out, heading), heading
+    empty = okr("report", "--until", "2026-11-25").stdout
+    assert "_No key result was dropped in this window._" in section(empty, "## Dropped")
+    data = json.loads(okr("report", "--format", "json").stdout)
+    assert [(d["ref"], d["date"], d["name"], d["reason"]) for d in data["drops"]] == [
+        ("service/satisfaction/csat", "2026-11-26", "客服部", "换用NPS衡量")]
+    assert "service/satisfaction/csat" not in {s["ref"] for s in data["silent"]}
+
+
+def test_a_checkin_of_a_dropped_key_result_is_marked_not_live(example, okr):
+    """A check-in before the drop is marked with it; one after it (which `okr check`
+    reports) is marked loudly: a dropped key result never looks live in the review."""
+    path = example / "okrs" / "2026-Q4" / "marketing.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("            note: 苏州站\n", "            note: 苏州站\n"
+                        "          - date: 2026-11-22\n            value: 330\n"
+                        "          - date: 2026-11-25\n            value: 350\n", 1)
+    text = text.replace("      - id: website\n", "        dropped:\n          date: 2026-11-23\n"
+                        "          reason: 预算取消\n      - id: website\n", 1)
+    path.write_text(text, encoding="utf-8")
+    out = okr("report").stdout
+    rows = [r for r in section(out, "## What moved").splitlines()
+            if "`marketing/awareness/events`" in r]
+    assert rows == [
+        "| 2026-11-22 | 举办三场线下推广活动,参与人数总计达到500人 `marketing/awareness/events` "
+        "_(dropped 2026-11-23)_ | 330 人 | +10 ▲ | — |  |",
+        "| 2026-11-25 | 举办三场线下推广活动,参与人数总计达到500人 `marketing/awareness/events` "
+        "**(checked in after its drop on 2026-11-23)** | 350 人 | +20 ▲ | — |  |"]
+    assert "marketing/awareness/events" in section(out, "## Dropped")
+    data = json.loads(okr("report", "--format", "json").stdout)
+    events = [c for m in data["moved"] for c in m["checkins"]
+              if c["ref"] == "marketing/awareness/events"]
+    assert [c["dropped_on"] for c in events] == ["2026-11-23", "2026-11-23"]
+
+
+def test_no_update_lists_live_key_results_by_who_drives_them_with_names(okr):
+    """A key result driven by a person without a file of their own: their name from
+    okr.yaml, never their id, in the silent list, attention and due."""
+    assert okr("person", "add", "chen.jie", "--name", "陈杰", "--team", "engineering"
+               ).exit_code == 0
+    assert okr("kr", "edit", "engineering/platform/onboarding", "--owner", "chen.jie"
+               ).exit_code == 0
+    assert okr("kr", "edit", "purchasing/suppliers/new-suppliers", "--owner", "chen.jie"
+               ).exit_code == 0
+    out = okr("report").stdout
+    silent = section(out, "## No update this week")
+    assert silent.splitlines()[1].startswith("_Live key results without a check-in")
+    assert [line for line in silent.splitlines() if line.startswith("- ")] == [
+        "- **市场部**: `marketing/awareness/events` 举办三场线下推广活动,参与人数总计达到500人 "
+        "(2026-11-15)",
+        "- **客服部**: `service/satisfaction/csat` 客户满意度评分保持在90分以上 (2026-11-06)",
+        "- **陈杰**: `engineering/platform/onboarding` 供应商自助入驻系统上线 "
+        "(no check-in yet)"]
+    assert "| 陈杰 | pending |" in section(out, "## Needs attention")
+    assert "十家合格供应商 — 陈杰, at risk" in section(out, "## Due in the next 14 days")
+    assert "chen.jie" not in out.replace("`", "")  # ids only inside refs, never as a name
+    data = json.loads(okr("report", "--format", "json").stdout)
+    mine = [s for s in data["silent"] if s["owner"] == "chen.jie"]
+    assert [(s["ref"], s["name"]) for s in mine] == [("engineering/platform/onboarding", "陈杰")]
+    assert {d["name"] for d in data["due"] if d["owner"] == "chen.jie"} == {"陈杰"}
+
+
+def test_no_update_names_its_window_and_says_when_everyone_checked_in(okr):
+    out = okr("report", "--since", "2026-11-01").stdout
+    assert "\n## No update since 2026-11-01\n" in out
+    for ref in ("marketing/awareness/events", "service/satisfaction/csat"):
+        assert okr("checkin", ref, "400" if "events" in ref else "91").exit_code == 0
+    assert okr("checkin", "engineering/platform/onboarding", "not-done").exit_code == 0
+    silent = section(okr("report").stdout, "## No update this week")
+    assert "_Every live key result has a check-in in this window._" in silent
 
 
 class Page(HTMLParser):
