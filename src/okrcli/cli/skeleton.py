@@ -14,9 +14,9 @@ person_app = typer.Typer(help="People in okr.yaml.", no_args_is_help=True)
 
 
 def _add(root: RootOpt, key: str, item: dict[str, object]) -> None:
-    from okrcli.services import write
+    from okrcli.services import skeleton
 
-    result = write.config_add(session(root), key, item)
+    result = skeleton.config_add(session(root), key, item)
     done(result.message, result.problems)
 
 

@@ -1,0 +1,39 @@
+"""okr cycle / team / person add: the skeleton in okr.yaml, changed like every
+file, through ``editing.py``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from okrcli.diagnostics import OkrError
+from okrcli.model import Config
+from okrcli.pipeline import Valid
+from okrcli.results import Written
+from okrcli.services.common import Session, did_you_mean, owner_ids
+from okrcli.services.editing import edit_file
+from okrcli.services.write import _check_id, _text_edit
+from okrcli.store import CONFIG_NAME
+
+
+def config_add(session: Session, key: str, item: dict[str, Any]) -> Written:
+    """Append a cycle, team or person to okr.yaml."""
+    _check_id(item["id"])
+    item = {k: v for k, v in item.items() if v is not None}
+
+    def change(reading: Valid[Config]) -> str:
+        cfg = reading.model
+        teams = [t.id for t in cfg.teams]
+        taken = [c.id for c in cfg.cycles] if key == "cycles" else owner_ids(cfg)
+        if item["id"] in taken:
+            raise OkrError(f"{item['id']!r} exists already in okr.yaml")
+        for field, what in (("parent", "parent team"), ("team", "team")):
+            if key in ("teams", "people") and item.get(field) and item[field] not in teams:
+                raise OkrError(f"unknown {what} {item[field]!r}"
+                               + did_you_mean(item[field], teams))
+        edit = _text_edit(reading)
+        edit.append((), key, item)
+        return edit.text
+
+    _, left = edit_file(session, session.ws.config_path, Config, None, change)
+    noun = {"cycles": "cycle", "teams": "team", "people": "person"}[key]
+    return Written(CONFIG_NAME, f"added {noun} {item['id']}", item["id"], left)
