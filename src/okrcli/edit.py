@@ -77,8 +77,10 @@ class TextEdit:
         self.text = self.text[:start] + new + self.text[end:]
         self._root = None
 
-    def set_value(self, map_path: tuple[Any, ...], key: str, value: Any) -> None:
-        """Replace the scalar under ``key`` or, when the key is missing, add it last."""
+    def set_value(self, map_path: tuple[Any, ...], key: str, value: Any,
+                  before: tuple[str, ...] = ()) -> None:
+        """Replace the scalar under ``key`` or, when the key is missing, add it just
+        before the first of the keys ``before`` the mapping has, else last."""
         mapping = self.node(map_path)
         pair = _pair(mapping, key)
         if (pair is not None and isinstance(pair[1], nodes.ScalarNode) and pair[1].value != "") \
@@ -90,14 +92,43 @@ class TextEdit:
             return
         if pair is not None:
             raise EditError(f"{key!r} is not a single value")
-        self._add_key(mapping, key, value)
+        self._add_key(mapping, key, value, before)
 
-    def set_mapping(self, map_path: tuple[Any, ...], key: str, value: Mapping[str, Any]) -> None:
-        """Add ``key:`` with a nested mapping (for example ``dropped``); replaces a null."""
+    def set_mapping(self, map_path: tuple[Any, ...], key: str, value: Mapping[str, Any],
+                    before: tuple[str, ...] = ()) -> None:
+        """Add ``key:`` with a nested mapping (for example ``dropped``), placed as
+        ``set_value`` places a new key."""
         mapping = self.node(map_path)
         if _pair(mapping, key) is not None:
             raise EditError(f"{key!r} is already set")
-        self._add_key(mapping, key, dict(value))
+        self._add_key(mapping, key, dict(value), before)
+
+    def remove_key(self, map_path: tuple[Any, ...], key: str) -> None:
+        """Remove ``key`` and its value (a missing key is left missing). In a block
+        mapping its lines go, a comment at their end with them; the lines around stay."""
+        mapping = self.node(map_path)
+        pairs = mapping.value
+        at = next((i for i, (k, _) in enumerate(pairs)
+                   if isinstance(k, nodes.ScalarNode) and k.value == key), None)
+        if at is None:
+            return
+        start = pairs[at][0].start_mark.index
+        if mapping.flow_style:
+            if at > 0:  # `, key: value` after the value before it
+                self._splice(pairs[at - 1][1].end_mark.index, pairs[at][1].end_mark.index, "")
+            elif len(pairs) > 1:  # `key: value, ` up to the next key
+                self._splice(start, pairs[1][0].start_mark.index, "")
+            else:
+                self._splice(start, pairs[0][1].end_mark.index, "")
+            return
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if self.text[line_start:start].strip():  # `- key: value`: the next key takes its place
+            if len(pairs) == 1:
+                raise EditError(f"{key!r} is the only key of its item")
+            self._splice(start, pairs[at + 1][0].start_mark.index, "")
+            return
+        end = self._after(pairs[at][1])
+        self._splice(line_start, end, "")
 
     def append(self, map_path: tuple[Any, ...], key: str, item: Any) -> None:
         """Append ``item`` to the list under ``key``, in that list's style; when there is no
@@ -185,7 +216,12 @@ class TextEdit:
         at = self._after(seq)
         self._splice(at, at, lines)
 
-    def _add_key(self, mapping: Any, key: str, value: Any) -> None:
+    def _add_key(self, mapping: Any, key: str, value: Any,
+                 before: tuple[str, ...] = ()) -> None:
+        follower = min((p for p in (_pair(mapping, k) for k in before) if p is not None),
+                       key=lambda p: p[0].start_mark.index, default=None)
+        if follower is not None and self._insert_before(mapping, follower[0], key, value):
+            return
         if mapping.flow_style:
             close = mapping.end_mark.index - 1
             if self.text[close] != "}":
@@ -208,6 +244,34 @@ class TextEdit:
         lines = self._block_entry(key_col, key, value)
         at = self._after(mapping)
         self._splice(at, at, lines)
+
+    def _insert_before(self, mapping: Any, follower: Any, key: str, value: Any) -> bool:
+        """Add ``key`` just before the key node ``follower`` (and the comment lines right
+        above it, which speak of it); False where that cannot be done (a key that follows a
+        dash or shares its line)."""
+        at = follower.start_mark.index
+        if mapping.flow_style:
+            if isinstance(value, Mapping):
+                text = flow_mapping(value)
+            elif isinstance(value, list):
+                text = _flow_list(value)
+            else:
+                text = format_scalar(value, flow=True)
+            self._splice(at, at, f"{key}: {text}, ")
+            return True
+        line_start = self.text.rfind("\n", 0, at) + 1
+        if self.text[line_start:at].strip():
+            return False
+        while line_start > 0:
+            above = self.text.rfind("\n", 0, line_start - 1) + 1
+            line = self.text[above:line_start]
+            indent = len(line) - len(line.lstrip(" "))
+            if not line.lstrip().startswith("#") or indent < follower.start_mark.column:
+                break
+            line_start = above
+        self._splice(line_start, line_start,
+                     self._block_entry(follower.start_mark.column, key, value))
+        return True
 
     def _block_entry(self, col: int, key: str, value: Any) -> str:
         pad = " " * col

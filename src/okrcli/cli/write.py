@@ -1,4 +1,5 @@
-"""okr objective add, okr kr add/edit/drop, okr checkin: the commands that write."""
+"""okr objective add/edit/drop, okr kr add/edit/drop, okr checkin: the commands that
+write."""
 
 from __future__ import annotations
 
@@ -51,6 +52,42 @@ def objective_add(
     result = write.objective_add(
         session(root), owner, title, today(today_opt), obj_id=obj_id, aligns_to=aligns_to,
         committed=committed, cycle_id=cycle)
+    done(f"{result.message} in {result.path}", result.problems)
+
+
+@objective_app.command("edit")
+@handled
+def objective_edit(
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ")],
+    title: Annotated[str | None, typer.Option("--title", help="The new title.")] = None,
+    aligns_to: Annotated[str | None, typer.Option(
+        "--aligns-to", help="OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above it; '' for none.")]
+    = None,
+    committed: Annotated[bool | None, typer.Option(
+        "--committed/--aspirational", help="Must reach 1.0, or about 0.7 is good.",
+        show_default=False)] = None,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """Change an objective's title, alignment or commitment (only those lines)."""
+    from okrcli.services import write
+
+    result = write.objective_edit(session(root), ref, today(today_opt), title=title,
+                                  aligns_to=aligns_to, committed=committed, cycle_id=cycle)
+    done(f"{result.message} in {result.path}", result.problems)
+
+
+@objective_app.command("drop")
+@handled
+def objective_drop(
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it no longer makes sense.")],
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """Drop an objective with its key results: they stay in the file and the reports, out
+    of every score."""
+    from okrcli.services import write
+
+    result = write.objective_drop(session(root), ref, today(today_opt), reason, cycle)
     done(f"{result.message} in {result.path}", result.problems)
 
 
