@@ -1,6 +1,6 @@
-"""Organising OKRs without hand-editing YAML (issue 9, point 6): okr objective edit and
-drop. Every edit changes its own lines only, and a refused one leaves every file as it
-was."""
+"""Organising OKRs without hand-editing YAML (issue 9, point 6): okr kr list, okr objective
+edit and drop. Every edit changes its own lines only, and a refused one leaves every file
+as it was."""
 
 from __future__ import annotations
 
@@ -13,13 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, TODAY, Okr, model_of, session
+from conftest import DATA, TODAY, Okr, golden, model_of, session
 from okrcli.edit import TextEdit
+from okrcli.render.krs import wrap
 from okrcli.schema import okr_file_schema
 from okrcli.services import read
 from okrcli.services.write import objective_drop, objective_edit
+from test_hostile_output import WORDS, assert_plain, hostile_workspace
 
 Q4 = Path("okrs") / "2026-Q4"
+WIDTHS = (40, 60, 80, 100, 120, 160)
 
 
 def files(root: Path) -> dict[Path, bytes]:
@@ -36,6 +39,109 @@ def changed_lines(before: bytes, after: bytes) -> tuple[list[str], list[str]]:
 def objective(example: Path, ref: str):
     owner, obj = ref.split("/")
     return next(o for o in model_of(example / Q4 / f"{owner}.yaml").objectives if o.id == obj)
+
+
+# --- okr kr list -----------------------------------------------------------------------
+
+
+def test_kr_list_piped_is_one_ref_a_line_with_its_title(okr, example):
+    result = okr("kr", "list")
+    assert result.exit_code == 0, result.stderr
+    golden("kr-list.tsv", result.stdout)
+    lines = result.stdout.splitlines()
+    refs = [f"{doc.owner}/{o.id}/{k.id}" for p in sorted((example / Q4).glob("*.yaml"))
+            for doc in [model_of(p)] for o in doc.objectives for k in o.key_results]
+    assert sorted(line.split("\t")[0] for line in lines) == sorted(refs)
+    assert "sales/growth/east-share\t华东区域市场占有率提高10%,从12%升至22%" in lines
+    assert "sales/growth/southwest-agents\t西南区域签约代理商5家" in lines  # dropped: listed
+    assert result.stderr == ""
+
+
+def test_kr_list_of_a_person_adds_what_they_drive_elsewhere(okr):
+    lines = okr("kr", "list", "li.na").stdout.splitlines()
+    assert [line.split("\t")[0] for line in lines] == [
+        "marketing/awareness/followers", "li.na/reach/xiaohongshu", "li.na/reach/content"]
+    team = okr("kr", "list", "marketing").stdout.splitlines()
+    assert [line.split("\t")[0] for line in team] == [
+        "marketing/awareness/followers", "marketing/awareness/events",
+        "marketing/awareness/website"]
+
+
+def test_kr_list_of_an_owner_without_key_results_says_so(okr):
+    result = okr("kr", "list", "zhang.wei")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "no key results of zhang.wei in cycle 2026-Q4" in result.stderr
+
+
+def test_kr_list_of_an_unknown_owner_suggests_one(okr):
+    result = okr("kr", "list", "li.nna")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "unknown owner 'li.nna' (did you mean 'li.na'?)" in result.stderr
+
+
+@pytest.mark.parametrize("width", (80, 120))
+def test_kr_list_table_snapshot(okr, width):
+    result = okr("kr", "list", "--format", "table", env={"COLUMNS": str(width)})
+    assert result.exit_code == 0, result.stderr
+    golden(f"kr-list-{width}.txt", result.stdout)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_kr_list_table_fits_and_breaks_nothing_a_reader_reads(okr, example, width):
+    from rich.cells import cell_len
+
+    out = okr("kr", "list", "-f", "table", env={"COLUMNS": str(width)}).stdout
+    lines = out.splitlines()
+    assert all(cell_len(line) <= width for line in lines), width
+    assert all(line == line.rstrip() for line in lines)
+    words = {line.split(None, 1)[0] for line in lines if line.strip()}
+    data = json.loads(okr("status", "--format", "json").stdout)
+    for owner in data["owners"]:
+        for o in owner["objectives"]:
+            for kr in o["key_results"]:
+                assert kr["ref"] in words  # every ref whole, first on its line
+                # every number and Latin word of the title on one line
+                for run in re.findall(r"[!-~]+", kr["title"]):
+                    assert any(run in line for line in lines), (width, run)
+    assert "driven by" in out.lower() if width >= 100 else "李娜" in out
+
+
+def test_kr_list_table_on_a_terminal_by_default(okr):
+    result = okr("kr", "list", "li.na", env={"TTY_COMPATIBLE": "1"})
+    shown = re.sub("\x1b\\[[0-9;]*m", "", result.stdout)
+    assert shown.startswith("Key results · 2026-Q4 · li.na\nKey result ")
+    assert "Driven by" in shown and "\t" not in shown
+    coloured = okr("kr", "list", "li.na", env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[1mKey results · 2026-Q4 · li.na\x1b[0m\n" in coloured
+    assert "\x1b[1mli.na/reach" not in coloured  # only the heading and the header are bold
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("华东区域市场占有率提高10%,从12%升至22%", 10,
+     ["华东区域市", "场占有率提", "高10%,从", "12%升至22%"]),
+    ("客户满意度评分保持在90分以上。", 8, ["客户满意", "度评分保", "持在90分", "以上。"]),
+    ("Grow revenue to 1,500,000 yuan", 12, ["Grow revenue", "to 1,500,000", "yuan"]),
+    ("（华南）市场", 4, ["（华", "南）", "市场"]),
+    ("aaaaaaaaaaaa", 5, ["aaaaa", "aaaaa", "aa"]),  # one run longer than a line: cut
+    ("", 5, [""]),
+])
+def test_wrap_breaks_between_words_and_chinese_characters_only(text, width, lines):
+    assert wrap(text, width) == lines
+
+
+def test_kr_list_shows_hostile_text_inert(tmp_path):
+    hostile = Okr(hostile_workspace(tmp_path / "ws"))
+    for args in (("kr", "list"), ("kr", "list", "-f", "table")):
+        for width in ("40", "120", "2000"):
+            result = hostile(*args, env={"COLUMNS": width})
+            assert result.exit_code == 0, result.stderr
+            assert_plain(result.stdout.replace("\t", " "))  # the tab of tsv is ours
+            assert_plain(result.stderr)
+    tsv = hostile("kr", "list").stdout
+    assert [line.count("\t") for line in tsv.splitlines()] == [1, 1, 1]  # one line each
+    wide = hostile("kr", "list", "-f", "table", env={"COLUMNS": "2000"}).stdout
+    for word in WORDS:
+        assert word in wide, word
 
 
 # --- okr objective edit ----------------------------------------------------------------
@@ -210,6 +316,8 @@ def test_a_dropped_objective_is_out_of_every_score(okr, example):
     report = read.report(session(example), None, dt.date.fromisoformat(TODAY))
     assert {d.ref for d in report.drops} == {"sales/growth/new-customers",
                                              "sales/growth/east-share"}
+    listing = okr("kr", "list", "sales", "-f", "table").stdout
+    assert listing.count("dropped") == 3
 
 
 def test_objective_drop_refusals_change_nothing(okr, example):

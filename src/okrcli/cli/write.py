@@ -1,8 +1,9 @@
 """okr objective add/edit/drop, okr kr add/edit/drop, okr checkin: the commands that
-write."""
+write; and okr kr list, which reads, with its sub-app."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -11,9 +12,13 @@ from okrcli.cli.common import (
     CycleOpt,
     RootOpt,
     TodayOpt,
+    console,
     done,
+    emit,
+    finish,
     handled,
     parse_date,
+    plain,
     session,
     today,
 )
@@ -89,6 +94,42 @@ def objective_drop(
 
     result = write.objective_drop(session(root), ref, today(today_opt), reason, cycle)
     done(f"{result.message} in {result.path}", result.problems)
+
+
+class KrListFormat(StrEnum):
+    table = "table"
+    tsv = "tsv"
+
+
+@kr_app.command("list")
+@handled
+def kr_list(
+    owner: Annotated[str | None, typer.Argument(
+        metavar="OWNER", help="A team or person: the key results in its file, and those "
+        "the person drives in others (default: everyone).", show_default=False)] = None,
+    fmt: Annotated[KrListFormat | None, typer.Option(
+        "--format", "-f", help="Default: table on a terminal, tsv (REF<TAB>TITLE a line) "
+        "when piped.", show_default=False)] = None,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """List key results: ref, title, kind, who drives it, status; piped, one
+    REF<TAB>TITLE a line."""
+    from okrcli.render import krs
+    from okrcli.services import read
+
+    result = read.kr_list(session(root), cycle, today(today_opt), owner)
+    out = console()
+    if fmt is None:  # a terminal, or what says it is one (FORCE_COLOR, TTY_COMPATIBLE)
+        fmt = KrListFormat.table if out.is_terminal else KrListFormat.tsv
+    if fmt is KrListFormat.tsv:
+        emit(krs.tsv(result), None)
+    elif result.rows:
+        out.print(krs.table(result, out.width), soft_wrap=True)
+    if not result.rows:
+        whose = f" of {owner}" if owner else ""
+        console(stderr=True).print(plain(
+            f"no key results{whose} in cycle {result.cycle.id}", style="dim"))
+    finish(result.problems)
 
 
 @kr_app.command("add", context_settings=NUMBERS_OK)
