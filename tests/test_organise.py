@@ -1,6 +1,6 @@
 """Organising OKRs without hand-editing YAML (issue 9, point 6): okr kr list, okr objective
-edit and drop. Every edit changes its own lines only, and a refused one leaves every file
-as it was."""
+edit and drop, okr team rename and okr person rename. Every edit changes its own lines
+only, and a refused one leaves every file as it was."""
 
 from __future__ import annotations
 
@@ -377,6 +377,72 @@ def test_the_schema_knows_a_dropped_objective():
     prop = schema["definitions"]["Objective"]["properties"]["dropped"]
     assert {"$ref": "#/definitions/Dropped"} in prop["anyOf"]
     assert "key results" in prop["description"]
+
+
+# --- okr team rename, okr person rename --------------------------------------------------
+
+
+def test_rename_changes_the_name_line_only(okr, example):
+    path = example / "okr.yaml"
+    before = path.read_bytes()
+    result = okr("team", "rename", "sales", "销售中心")
+    assert result.exit_code == 0 and result.stdout == "renamed team sales to 销售中心\n"
+    result = okr("person", "rename", "zhang.wei", "张伟 (Wei): #1")
+    assert result.exit_code == 0, result.stderr
+    assert path.read_bytes() == before.replace(
+        "  - id: sales\n    name: 销售部\n".encode(),
+        "  - id: sales\n    name: 销售中心\n".encode()).replace(
+        "    name: 张伟\n".encode(), '    name: "张伟 (Wei): #1"\n'.encode())
+    data = json.loads(okr("status", "sales", "--format", "json").stdout)
+    assert data["owners"][0]["name"] == "销售中心"
+    assert okr("person", "rename", "zhang.wei", "张伟 (Wei): #1").stdout == (
+        "person zhang.wei is named 张伟 (Wei): #1 already\n")
+
+
+def test_rename_adds_a_missing_name_after_the_id(tmp_path):
+    root = tmp_path / "w"
+    root.mkdir()
+    (root / "okr.yaml").write_text(
+        "cycles:\n  - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}\n"
+        "teams:\n  - id: company\n  - {id: sales, parent: company}\n"
+        "people:\n  - id: li.na\n    # her team\n    team: sales\n  - id: bo\n",
+        encoding="utf-8")
+    okr = Okr(root)
+    for args in (["team", "rename", "company", "公司"], ["team", "rename", "sales", "销售部"],
+                 ["person", "rename", "li.na", "李娜"], ["person", "rename", "bo", "Bo"]):
+        result = okr(*args)
+        assert result.exit_code == 0, (args, result.stderr)
+    assert (root / "okr.yaml").read_text() == (
+        "cycles:\n  - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}\n"
+        "teams:\n  - id: company\n    name: 公司\n  - {id: sales, name: 销售部, parent: company}\n"
+        "people:\n  - id: li.na\n    name: 李娜\n    # her team\n    team: sales\n"
+        "  - id: bo\n    name: Bo\n")
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["team", "rename", "salse", "x"], 1, "unknown team 'salse' (did you mean 'sales'?)"),
+    (["person", "rename", "li.nna", "x"], 1, "unknown person 'li.nna' (did you mean 'li.na'?)"),
+    (["team", "rename", "li.na", "x"], 1, "'li.na' is a person, not a team: okr person rename"),
+    (["person", "rename", "sales", "x"], 1, "'sales' is a team, not a person: okr team rename"),
+    (["team", "rename", "sales", ""], 2, "the name cannot be empty"),
+    (["person", "rename", "li.na", " "], 2, "the name cannot be empty"),
+    (["team", "rename", "sales", "x" * 1000], 1, "nothing was written"),
+])
+def test_rename_refusals_change_nothing(okr, example, args, code, message):
+    before = files(example)
+    result = okr(*args)
+    assert result.exit_code == code, result.stderr
+    assert message in result.stderr and result.stdout == ""
+    assert files(example) == before
+
+
+def test_rename_in_a_broken_okr_yaml_is_refused(okr, example):
+    path = example / "okr.yaml"
+    path.write_bytes(path.read_bytes().replace(b"stale_after_days", b"stale_days"))
+    before = files(example)
+    result = okr("team", "rename", "sales", "x")
+    assert result.exit_code == 1 and "okr.yaml has errors" in result.stderr
+    assert files(example) == before
 
 
 # --- the edits underneath ----------------------------------------------------------------
