@@ -136,7 +136,6 @@ def report(session: Session, cycle_id: str | None, until: dt.date,
     return review.build(now, before, roots, since, session.config.organization)
 
 
-
 def kr_list(session: Session, cycle_id: str | None, today: dt.date,
             owner: str | None = None) -> KrListResult:
     """Every key result of the cycle, or those of one owner: in the owner's file, or

@@ -172,26 +172,26 @@ def objective_drop(session: Session, text: str, today: dt.date, reason: str,
     ref = parse_ref(text, (2,))
     reason = _reason(reason)
     _, _, path = _owner_file(session, ref.owner, cycle_id, today)
-    counts = [0, 0]  # key results, of which dropped before
+    total = before = 0  # key results, of which dropped before
 
     def change(reading: Valid[OkrFile]) -> str:
+        nonlocal total, before
         oi, _ = _locate(reading.model, str(ref.objective))
         objective = reading.model.objectives[oi]
         if objective.dropped is not None:
             raise OkrError(f"{text} is dropped already (on {objective.dropped.date})")
         edit = _text_edit(reading)
         dropped = {"date": today, "reason": reason}
-        counts[:] = [len(objective.key_results), 0]
+        total, before = len(objective.key_results), 0
         for ki, kr in enumerate(objective.key_results):
             if kr.dropped is None:
                 edit.set_mapping(("objectives", oi, "key_results", ki), "dropped", dropped)
             else:
-                counts[1] += 1  # it keeps its own date and reason
+                before += 1  # it keeps its own date and reason
         edit.set_mapping(("objectives", oi), "dropped", dropped, before=("key_results",))
         return edit.text
 
     _, left = edit_file(session, path, OkrFile, today, change)
-    total, before = counts
     message = f"dropped objective {text}"
     if total:
         message += f" and its {total} key result" + ("s" if total > 1 else "")
