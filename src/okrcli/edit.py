@@ -7,8 +7,6 @@ them into the original text: every byte outside the edit stays as it was by cons
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,89 +14,7 @@ from typing import Any
 from ruamel.yaml import nodes
 
 from okrcli import yamlio
-
-_PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@` ")
-_FLOW_UNSAFE = set(",[]{}")
-
-
-def format_scalar(value: Any, flow: bool = False) -> str:
-    """A YAML scalar for ``value`` that reads back as the same value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        text = repr(value)
-        return text if _reads_back(text, value, flow) else json.dumps(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    text = str(value)
-    if _plain_ok(text, flow):
-        return text
-    return double_quoted(text)
-
-
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
-
-
-def _yaml_printable(ch: str) -> bool:
-    # NEL and the Unicode line separators are printable but read as line breaks: escape.
-    code = ord(ch)
-    return (0x20 <= code <= 0x7E or (0xA0 <= code <= 0xD7FF and code not in (0x2028, 0x2029))
-            or (0xE000 <= code <= 0xFFFD and code != 0xFEFF) or 0x10000 <= code <= 0x10FFFF)
-
-
-def double_quoted(text: str) -> str:
-    """A double-quoted YAML scalar; anything YAML does not allow raw is escaped."""
-    out = []
-    for ch in text:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif _yaml_printable(ch):
-            out.append(ch)
-        elif ord(ch) <= 0xFF:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
-
-
-def _plain_ok(text: str, flow: bool) -> bool:
-    if not text or text != text.strip() or text[0] in _PLAIN_UNSAFE_START:
-        return False
-    if any(ch in text for ch in "\n\r\t") or ": " in text or " #" in text or text.endswith(":"):
-        return False
-    if flow and any(ch in _FLOW_UNSAFE for ch in text):
-        return False
-    if not text.isprintable():
-        return False
-    return _reads_back(text, text, flow)
-
-
-def _reads_back(text: str, value: Any, flow: bool = False) -> bool:
-    """Whether ``text`` reads back as ``value`` in its context, with both readers."""
-    doc = ("k: {a: " + text + "}\n") if flow else ("k: " + text + "\n")
-    try:
-        loaded = yamlio.safe_yaml().load(doc)
-        fast = yamlio.fast_loads(doc) if yamlio.HAS_FAST else loaded
-    except Exception:  # any refusal means: quote it
-        return False
-    for result in (loaded, fast):
-        got = result.get("k") if isinstance(result, dict) else None
-        if flow:
-            got = got.get("a") if isinstance(got, dict) else None
-        if type(got) is not type(value) or got != value:
-            return False
-    return True
-
-
-def flow_mapping(item: Mapping[str, Any], spaced: bool = False) -> str:
-    inner = ", ".join(f"{key}: {format_scalar(value, flow=True)}" for key, value in item.items())
-    return "{ " + inner + " }" if spaced else "{" + inner + "}"
+from okrcli.scalars import flow_mapping, format_scalar
 
 
 @dataclass(frozen=True)
@@ -161,8 +77,10 @@ class TextEdit:
         self.text = self.text[:start] + new + self.text[end:]
         self._root = None
 
-    def set_value(self, map_path: tuple[Any, ...], key: str, value: Any) -> None:
-        """Replace the scalar under ``key`` or, when the key is missing, add it last."""
+    def set_value(self, map_path: tuple[Any, ...], key: str, value: Any,
+                  before: tuple[str, ...] = ()) -> None:
+        """Replace the scalar under ``key`` or, when the key is missing, add it just
+        before the first of the keys ``before`` the mapping has, else last."""
         mapping = self.node(map_path)
         pair = _pair(mapping, key)
         if (pair is not None and isinstance(pair[1], nodes.ScalarNode) and pair[1].value != "") \
@@ -174,14 +92,43 @@ class TextEdit:
             return
         if pair is not None:
             raise EditError(f"{key!r} is not a single value")
-        self._add_key(mapping, key, value)
+        self._add_key(mapping, key, value, before)
 
-    def set_mapping(self, map_path: tuple[Any, ...], key: str, value: Mapping[str, Any]) -> None:
-        """Add ``key:`` with a nested mapping (for example ``dropped``); replaces a null."""
+    def set_mapping(self, map_path: tuple[Any, ...], key: str, value: Mapping[str, Any],
+                    before: tuple[str, ...] = ()) -> None:
+        """Add ``key:`` with a nested mapping (for example ``dropped``), placed as
+        ``set_value`` places a new key."""
         mapping = self.node(map_path)
         if _pair(mapping, key) is not None:
             raise EditError(f"{key!r} is already set")
-        self._add_key(mapping, key, dict(value))
+        self._add_key(mapping, key, dict(value), before)
+
+    def remove_key(self, map_path: tuple[Any, ...], key: str) -> None:
+        """Remove ``key`` and its value (a missing key is left missing). In a block
+        mapping its lines go, a comment at their end with them; the lines around stay."""
+        mapping = self.node(map_path)
+        pairs = mapping.value
+        at = next((i for i, (k, _) in enumerate(pairs)
+                   if isinstance(k, nodes.ScalarNode) and k.value == key), None)
+        if at is None:
+            return
+        start = pairs[at][0].start_mark.index
+        if mapping.flow_style:
+            if at > 0:  # `, key: value` after the value before it
+                self._splice(pairs[at - 1][1].end_mark.index, pairs[at][1].end_mark.index, "")
+            elif len(pairs) > 1:  # `key: value, ` up to the next key
+                self._splice(start, pairs[1][0].start_mark.index, "")
+            else:
+                self._splice(start, pairs[0][1].end_mark.index, "")
+            return
+        line_start = self.text.rfind("\n", 0, start) + 1
+        if self.text[line_start:start].strip():  # `- key: value`: the next key takes its place
+            if len(pairs) == 1:
+                raise EditError(f"{key!r} is the only key of its item")
+            self._splice(start, pairs[at + 1][0].start_mark.index, "")
+            return
+        end = self._after(pairs[at][1])
+        self._splice(line_start, end, "")
 
     def append(self, map_path: tuple[Any, ...], key: str, item: Any) -> None:
         """Append ``item`` to the list under ``key``, in that list's style; when there is no
@@ -269,7 +216,12 @@ class TextEdit:
         at = self._after(seq)
         self._splice(at, at, lines)
 
-    def _add_key(self, mapping: Any, key: str, value: Any) -> None:
+    def _add_key(self, mapping: Any, key: str, value: Any,
+                 before: tuple[str, ...] = ()) -> None:
+        follower = min((p for p in (_pair(mapping, k) for k in before) if p is not None),
+                       key=lambda p: p[0].start_mark.index, default=None)
+        if follower is not None and self._insert_before(mapping, follower[0], key, value):
+            return
         if mapping.flow_style:
             close = mapping.end_mark.index - 1
             if self.text[close] != "}":
@@ -292,6 +244,34 @@ class TextEdit:
         lines = self._block_entry(key_col, key, value)
         at = self._after(mapping)
         self._splice(at, at, lines)
+
+    def _insert_before(self, mapping: Any, follower: Any, key: str, value: Any) -> bool:
+        """Add ``key`` just before the key node ``follower`` (and the comment lines right
+        above it, which speak of it); False where that cannot be done (a key that follows a
+        dash or shares its line)."""
+        at = follower.start_mark.index
+        if mapping.flow_style:
+            if isinstance(value, Mapping):
+                text = flow_mapping(value)
+            elif isinstance(value, list):
+                text = _flow_list(value)
+            else:
+                text = format_scalar(value, flow=True)
+            self._splice(at, at, f"{key}: {text}, ")
+            return True
+        line_start = self.text.rfind("\n", 0, at) + 1
+        if self.text[line_start:at].strip():
+            return False
+        while line_start > 0:
+            above = self.text.rfind("\n", 0, line_start - 1) + 1
+            line = self.text[above:line_start]
+            indent = len(line) - len(line.lstrip(" "))
+            if not line.lstrip().startswith("#") or indent < follower.start_mark.column:
+                break
+            line_start = above
+        self._splice(line_start, line_start,
+                     self._block_entry(follower.start_mark.column, key, value))
+        return True
 
     def _block_entry(self, col: int, key: str, value: Any) -> str:
         pad = " " * col

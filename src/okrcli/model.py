@@ -219,7 +219,7 @@ class Change(Strict):
 
 
 class Dropped(Strict):
-    """Why and when a key result stopped making sense."""
+    """Why and when a key result (or an objective) stopped making sense."""
 
     date: Date
     reason: Reason
@@ -275,6 +275,8 @@ class Objective(Strict):
     """Longer explanation."""
     key_results: Annotated[list[KeyResult], EmptyOk, _most("key_results")] = Field(
         default_factory=list)
+    dropped: Dropped | None = None
+    """Dropped with its key results (okr objective drop), each of which says so too."""
 
 
 class OkrFile(Strict):

@@ -82,6 +82,27 @@ class ShowResult:
     problems: list[Diagnostic] = field(default_factory=list)  # files that could not be read
 
 
+@dataclass(frozen=True)
+class KrRow:
+    """One key result of ``okr kr list``."""
+
+    ref: str
+    title: str
+    kind: str
+    owner: str  # the file's owner
+    driver: str  # the display name of who drives it: its owner, else the file's owner
+    status: Status
+    dropped: bool
+
+
+@dataclass
+class KrListResult:
+    cycle: Cycle
+    owner: str | None  # the owner asked for; None: everyone
+    rows: list[KrRow]
+    problems: list[Diagnostic] = field(default_factory=list)  # files that could not be read
+
+
 # --- check --------------------------------------------------------------------------------
 
 
@@ -244,6 +265,8 @@ __all__ = [
     "Goalpost",
     "GradeResult",
     "GradeRow",
+    "KrListResult",
+    "KrRow",
     "Move",
     "OwnerGrade",
     "OwnerLine",

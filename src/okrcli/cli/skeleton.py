@@ -14,9 +14,16 @@ person_app = typer.Typer(help="People in okr.yaml.", no_args_is_help=True)
 
 
 def _add(root: RootOpt, key: str, item: dict[str, object]) -> None:
-    from okrcli.services import write
+    from okrcli.services import skeleton
 
-    result = write.config_add(session(root), key, item)
+    result = skeleton.config_add(session(root), key, item)
+    done(result.message, result.problems)
+
+
+def _rename(root: RootOpt, key: str, item_id: str, name: str) -> None:
+    from okrcli.services import skeleton
+
+    result = skeleton.config_rename(session(root), key, item_id, name)
     done(result.message, result.problems)
 
 
@@ -63,6 +70,17 @@ def team_add(
     _add(root, "teams", {"id": team_id, "name": name, "parent": parent})
 
 
+@team_app.command("rename")
+@handled
+def team_rename(
+    team_id: Annotated[str, typer.Argument(metavar="ID")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The new display name.")],
+    root: RootOpt = None,
+) -> None:
+    """Change a team's display name (its id, used in files and refs, stays)."""
+    _rename(root, "teams", team_id, name)
+
+
 @team_app.command("list")
 @handled
 def team_list(root: RootOpt = None) -> None:
@@ -80,6 +98,17 @@ def person_add(
 ) -> None:
     """Add a person."""
     _add(root, "people", {"id": person_id, "name": name, "team": team_id})
+
+
+@person_app.command("rename")
+@handled
+def person_rename(
+    person_id: Annotated[str, typer.Argument(metavar="ID")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The new display name.")],
+    root: RootOpt = None,
+) -> None:
+    """Change a person's display name (their id, used in files and refs, stays)."""
+    _rename(root, "people", person_id, name)
 
 
 @person_app.command("list")

@@ -1,7 +1,9 @@
-"""okr objective add, okr kr add/edit/drop, okr checkin: the commands that write."""
+"""okr objective add/edit/drop, okr kr add/edit/drop, okr checkin: the commands that
+write; and okr kr list, which reads, with its sub-app."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -10,9 +12,13 @@ from okrcli.cli.common import (
     CycleOpt,
     RootOpt,
     TodayOpt,
+    console,
     done,
+    emit,
+    finish,
     handled,
     parse_date,
+    plain,
     session,
     today,
 )
@@ -52,6 +58,78 @@ def objective_add(
         session(root), owner, title, today(today_opt), obj_id=obj_id, aligns_to=aligns_to,
         committed=committed, cycle_id=cycle)
     done(f"{result.message} in {result.path}", result.problems)
+
+
+@objective_app.command("edit")
+@handled
+def objective_edit(
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ")],
+    title: Annotated[str | None, typer.Option("--title", help="The new title.")] = None,
+    aligns_to: Annotated[str | None, typer.Option(
+        "--aligns-to", help="OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above it; '' for none.")]
+    = None,
+    committed: Annotated[bool | None, typer.Option(
+        "--committed/--aspirational", help="Must reach 1.0, or about 0.7 is good.",
+        show_default=False)] = None,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """Change an objective's title, alignment or commitment (only those lines)."""
+    from okrcli.services import write
+
+    result = write.objective_edit(session(root), ref, today(today_opt), title=title,
+                                  aligns_to=aligns_to, committed=committed, cycle_id=cycle)
+    done(f"{result.message} in {result.path}", result.problems)
+
+
+@objective_app.command("drop")
+@handled
+def objective_drop(
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ")],
+    reason: Annotated[str, typer.Option("--reason", help="Why it no longer makes sense.")],
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """Drop an objective with its key results: they stay in the file and the reports, out
+    of every score."""
+    from okrcli.services import write
+
+    result = write.objective_drop(session(root), ref, today(today_opt), reason, cycle)
+    done(f"{result.message} in {result.path}", result.problems)
+
+
+class KrListFormat(StrEnum):
+    table = "table"
+    tsv = "tsv"
+
+
+@kr_app.command("list")
+@handled
+def kr_list(
+    owner: Annotated[str | None, typer.Argument(
+        metavar="OWNER", help="A team or person: the key results in its file, and those "
+        "the person drives in others (default: everyone).", show_default=False)] = None,
+    fmt: Annotated[KrListFormat | None, typer.Option(
+        "--format", "-f", help="Default: table on a terminal, tsv (REF<TAB>TITLE a line) "
+        "when piped.", show_default=False)] = None,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """List key results: ref, title, kind, who drives it, status; piped, one
+    REF<TAB>TITLE a line."""
+    from okrcli.render import krs
+    from okrcli.services import read
+
+    result = read.kr_list(session(root), cycle, today(today_opt), owner)
+    out = console()
+    if fmt is None:  # a terminal, or what says it is one (FORCE_COLOR, TTY_COMPATIBLE)
+        fmt = KrListFormat.table if out.is_terminal else KrListFormat.tsv
+    if fmt is KrListFormat.tsv:
+        emit(krs.tsv(result), None)
+    elif result.rows:
+        out.print(krs.table(result, out.width), soft_wrap=True)
+    if not result.rows:
+        whose = f" of {owner}" if owner else ""
+        console(stderr=True).print(plain(
+            f"no key results{whose} in cycle {result.cycle.id}", style="dim"))
+    finish(result.problems)
 
 
 @kr_app.command("add", context_settings=NUMBERS_OK)

@@ -9,9 +9,12 @@ import datetime as dt
 from okrcli import scoring
 from okrcli.diagnostics import OkrError, UsageError
 from okrcli.model import Config
+from okrcli.refs import key_result_ref
 from okrcli.results import (
     GradeResult,
     GradeRow,
+    KrListResult,
+    KrRow,
     OwnerGrade,
     OwnerStatus,
     Report,
@@ -133,3 +136,20 @@ def report(session: Session, cycle_id: str | None, until: dt.date,
     labels = {o: session.config.owner_label(o) for o in owner_ids(session.config)}
     return review.build(now, before, roots, since, session.config.organization, labels)
 
+
+def kr_list(session: Session, cycle_id: str | None, today: dt.date,
+            owner: str | None = None) -> KrListResult:
+    """Every key result of the cycle, or those of one owner: in the owner's file, or
+    driven by that person (``owner:``) in another file."""
+    result = status(session, cycle_id, today)
+    config = session.config
+    rows = [
+        KrRow(key_result_ref(state.ref, kr.id), kr.title, kr.kind, state.owner,
+              config.owner_label(kr.owner or state.owner), st.status, st.dropped)
+        for line in result.owners for state in line.objectives
+        for kr, st in state.key_results if owner is None or owner in (state.owner, kr.owner)
+    ]
+    if owner is not None and not rows and not config.is_owner(owner) \
+            and not any(e.owner == owner for e in session.index()):
+        raise OkrError(f"unknown owner {owner!r}" + did_you_mean(owner, owner_ids(config)))
+    return KrListResult(result.cycle, owner, rows, result.problems)

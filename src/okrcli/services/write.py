@@ -1,6 +1,6 @@
-"""The writing commands: objective add, kr add/edit/drop, checkin, the skeleton in okr.yaml,
-init, and ``-o`` output files. Each says what to change; ``editing.py`` changes it
-safely."""
+"""The writing commands: objective add/edit/drop, kr add/edit/drop, checkin, init, and
+``-o`` output files (okr.yaml's cycles, teams and people: ``skeleton.py``). Each says what
+to change; ``editing.py`` changes it safely."""
 
 from __future__ import annotations
 
@@ -116,6 +116,96 @@ def objective_add(
     return Written(session.rel(path), f"added objective {ref}", ref, left)
 
 
+# An objective's keys in the house order: one it lacks goes before the first of these.
+_OBJECTIVE_LATER = ("description", "key_results", "dropped")
+
+
+def objective_edit(
+    session: Session, text: str, today: dt.date, *, title: str | None = None,
+    aligns_to: str | None = None, committed: bool | None = None, cycle_id: str | None = None,
+) -> Written:
+    """Change an objective's title, alignment (``""``: none) or commitment, and no other
+    line. A new alignment must name an objective or key result of the cycle and close no
+    loop: ``edit_file`` checks the file's references among the files it aligns to."""
+    ref = parse_ref(text, (2,))
+    if title is None and aligns_to is None and committed is None:
+        raise UsageError("nothing to change: give --title, --aligns-to or "
+                         "--committed/--aspirational")
+    if title is not None and not title.strip():
+        raise UsageError("the title cannot be empty")
+    if aligns_to:
+        aligns_to = str(parse_ref(aligns_to, (2, 3)))
+    _, _, path = _owner_file(session, ref.owner, cycle_id, today)
+    said: list[str] = []
+
+    def change(reading: Valid[OkrFile]) -> str:
+        oi, _ = _locate(reading.model, str(ref.objective))
+        objective = reading.model.objectives[oi]
+        edit = _text_edit(reading)
+        where = ("objectives", oi)
+        if title is not None and title != objective.title:
+            edit.set_value(where, "title", title)
+            said.append(f"title = {title}")
+        if aligns_to == "" and objective.aligns_to is not None:
+            edit.remove_key(where, "aligns_to")
+            said.append("aligns to nothing")
+        elif aligns_to and aligns_to != objective.aligns_to:
+            edit.set_value(where, "aligns_to", aligns_to, before=_OBJECTIVE_LATER)
+            said.append(f"aligns to {aligns_to}")
+        if committed is not None and committed != objective.committed:
+            # Aspirational is the default: an objective without the line stays without it.
+            edit.set_value(where, "committed", committed, before=_OBJECTIVE_LATER)
+            said.append("committed" if committed else "aspirational")
+        return edit.text
+
+    _, left = edit_file(session, path, OkrFile, today, change)
+    if not said:
+        return Written(session.rel(path), f"{text} has these values already", text, left)
+    return Written(session.rel(path), f"changed {text}: " + ", ".join(said), text, left)
+
+
+def objective_drop(session: Session, text: str, today: dt.date, reason: str,
+                   cycle_id: str | None = None) -> Written:
+    """Drop an objective with its key results: ``dropped`` on the objective and on each
+    key result not dropped before, so every score and report leaves them out as it does a
+    dropped key result."""
+    ref = parse_ref(text, (2,))
+    reason = _reason(reason)
+    _, _, path = _owner_file(session, ref.owner, cycle_id, today)
+    total = before = 0  # key results, of which dropped before
+
+    def change(reading: Valid[OkrFile]) -> str:
+        nonlocal total, before
+        oi, _ = _locate(reading.model, str(ref.objective))
+        objective = reading.model.objectives[oi]
+        if objective.dropped is not None:
+            raise OkrError(f"{text} is dropped already (on {objective.dropped.date})")
+        edit = _text_edit(reading)
+        dropped = {"date": today, "reason": reason}
+        total, before = len(objective.key_results), 0
+        for ki, kr in enumerate(objective.key_results):
+            if kr.dropped is None:
+                edit.set_mapping(("objectives", oi, "key_results", ki), "dropped", dropped)
+            else:
+                before += 1  # it keeps its own date and reason
+        edit.set_mapping(("objectives", oi), "dropped", dropped, before=("key_results",))
+        return edit.text
+
+    _, left = edit_file(session, path, OkrFile, today, change)
+    message = f"dropped objective {text}"
+    if total:
+        message += f" and its {total} key result" + ("s" if total > 1 else "")
+    if before:
+        message += f" ({before} dropped before)"
+    return Written(session.rel(path), message, text, left)
+
+
+def _reason(reason: str) -> str:
+    if not reason.strip():
+        raise UsageError("--reason cannot be empty: say why, for the review and the record")
+    return reason
+
+
 def kr_add(
     session: Session, objective: str, title: str, today: dt.date, *,
     kr_id: str | None = None, target: float | None = None, start: float | None = None,
@@ -133,6 +223,9 @@ def kr_add(
     def change(reading: Valid[OkrFile]) -> str:
         nonlocal new_id
         oi, _ = _locate(reading.model, str(ref.objective))
+        if reading.model.objectives[oi].dropped is not None:
+            raise OkrError(f"{ref} is dropped: a key result added to it would count for "
+                           "nothing")
         taken = [k.id for k in reading.model.objectives[oi].key_results]
         new_id = _check_id(kr_id) if kr_id else _new_id("kr", taken)
         if new_id in taken:
@@ -200,6 +293,7 @@ def kr_edit(
 def kr_drop(session: Session, text: str, today: dt.date, reason: str,
             cycle_id: str | None = None) -> Written:
     ref = parse_ref(text, (3,))
+    reason = _reason(reason)
     _, _, path = _owner_file(session, ref.owner, cycle_id, today)
 
     def change(reading: Valid[OkrFile]) -> str:
@@ -278,31 +372,7 @@ def checkin(
     return Written(session.rel(path), f"checked in {text} = {value}", text, left, state)
 
 
-# --- okr.yaml, init and output ------------------------------------------------------------
-
-
-def config_add(session: Session, key: str, item: dict[str, Any]) -> Written:
-    """Append a cycle, team or person to okr.yaml."""
-    _check_id(item["id"])
-    item = {k: v for k, v in item.items() if v is not None}
-
-    def change(reading: Valid[Config]) -> str:
-        cfg = reading.model
-        teams = [t.id for t in cfg.teams]
-        taken = [c.id for c in cfg.cycles] if key == "cycles" else owner_ids(cfg)
-        if item["id"] in taken:
-            raise OkrError(f"{item['id']!r} exists already in okr.yaml")
-        for field, what in (("parent", "parent team"), ("team", "team")):
-            if key in ("teams", "people") and item.get(field) and item[field] not in teams:
-                raise OkrError(f"unknown {what} {item[field]!r}"
-                               + did_you_mean(item[field], teams))
-        edit = _text_edit(reading)
-        edit.append((), key, item)
-        return edit.text
-
-    _, left = edit_file(session, session.ws.config_path, Config, None, change)
-    noun = {"cycles": "cycle", "teams": "team", "people": "person"}[key]
-    return Written(CONFIG_NAME, f"added {noun} {item['id']}", item["id"], left)
+# --- init and output --------------------------------------------------------------------
 
 
 def init(target: Path, example: str | None, organization: str | None,
