@@ -1,6 +1,7 @@
 """The Typer app. Each command is a module-level function on its module's sub-app:
 ``init``, ``write`` (checkin, objective, kr), ``read`` (status, tree, show, report,
-grade), ``check`` (check, schema), ``skeleton`` (cycle, team, person). Command modules
+grade), ``check`` (check, schema), ``skeleton`` (cycle, team, person), ``complete``
+(completion, and the shell completion of owners and refs). Command modules
 import nothing heavy at import time, so that ``okr --help`` stays fast; each command
 imports its service and renderer when it runs."""
 
@@ -11,7 +12,7 @@ import os
 import typer
 
 from okrcli import __version__
-from okrcli.cli import check, init, read, skeleton, write
+from okrcli.cli import check, complete, init, read, skeleton, write
 
 app = typer.Typer(
     name="okr",
@@ -43,12 +44,16 @@ def _main(
         os.environ["OKR_DEBUG"] = "1"
 
 
-for commands in (init.app, write.app, read.app, check.app):
+for commands in (init.app, write.app, read.app, check.app, complete.app):
     app.add_typer(commands)
 app.add_typer(skeleton.cycle_app, name="cycle")
 app.add_typer(skeleton.team_app, name="team")
 app.add_typer(skeleton.person_app, name="person")
 app.add_typer(write.objective_app, name="objective")
 app.add_typer(write.kr_app, name="kr")
+
+# `okr completion SHELL` prints the script; `--install-completion` (add_completion) would
+# edit the user's shell start-up files.
+complete.enable()
 
 __all__ = ["app"]
