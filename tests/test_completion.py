@@ -174,16 +174,19 @@ def test_an_unknown_shell_is_a_usage_error():
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="bash is not installed")
-def test_bash_runs_the_script_end_to_end(example: Path):
-    """The printed script, sourced by a real bash, calls the installed okr and fills
-    COMPREPLY: the protocol the script speaks is the one okr answers."""
-    okr = Path(sys.executable).with_name("okr")
+def test_bash_runs_the_script_end_to_end(example: Path, tmp_path: Path):
+    """The printed script, sourced by a real bash, calls okr and fills COMPREPLY: the
+    protocol the script speaks is the one okr answers."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    okr = bin_dir / "okr"  # this package's okr, whatever is installed
+    okr.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m okrcli "$@"\n', encoding="utf-8")
+    okr.chmod(0o755)
     script = subprocess.run([okr, "completion", "bash"], capture_output=True, text=True,
                             check=True).stdout
     probe = (script + "\nCOMP_WORDS=(okr checkin sa); COMP_CWORD=2\n"
              "_okr_completion okr sa okr\nprintf '%s\\n' \"${COMPREPLY[@]}\"\n")
-    env = {**os.environ, "OKR_TODAY": TODAY,
-           "PATH": f"{okr.parent}{os.pathsep}{os.environ['PATH']}"}
+    env = {**os.environ, "OKR_TODAY": TODAY, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
     result = subprocess.run(["bash", "--norc", "--noprofile", "-c", probe], cwd=example,
                             capture_output=True, text=True, env=env, timeout=60)
     assert result.stderr == "" and result.stdout.splitlines() == LIVE_SALES

@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from okrcli.cli.common import handled
+
 if TYPE_CHECKING:
     from okrcli.services import Session
 
@@ -41,6 +43,7 @@ class Shell(StrEnum):
 
 
 @app.command("completion")
+@handled
 def completion(shell: Annotated[Shell, typer.Argument(metavar="SHELL")]) -> None:
     """Print the completion script for bash, zsh or fish.
 
