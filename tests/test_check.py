@@ -185,7 +185,7 @@ def test_every_rule_is_documented_with_pass_and_fail():
         assert rule.code[:3] == "OKR" and rule.name == rule.name.lower()
         doc = inspect.cleandoc(rule.doc)
         assert "PASS:" in doc and "FAIL:" in doc, rule.code
-    assert {m.RULE.code for m in checks.PRACTICE} >= {f"OKR2{n:02d}" for n in range(1, 12)}
+    assert {m.RULE.code for m in checks.PRACTICE} >= {f"OKR2{n:02d}" for n in range(1, 13)}
 
 
 def test_explain_and_list_rules():
@@ -377,3 +377,14 @@ def test_an_unknown_rule_in_settings_is_a_located_error(tmp_path):
     assert ("okr.yaml", 12, 14, "OKR113") in result
     assert ("okr.yaml", 13, 16, "OKR113") in result
     assert Okr(tmp_path)("check").exit_code == 1
+
+
+def test_the_readme_lists_every_rule():
+    """README.md's table of rules is every rule with its default severity."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    rows = {line.split(" | ")[0][2:]: line for line in readme.splitlines()
+            if line.startswith("| OKR")}
+    assert sorted(rows) == sorted(r.code for r in checks.RULES)
+    for rule in checks.RULES:
+        assert rows[rule.code].startswith(
+            f"| {rule.code} | `{rule.name}` | {rule.severity.value} | "), rule.code

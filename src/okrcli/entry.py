@@ -8,6 +8,7 @@ alone costs about six times an empty Python start.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -29,9 +30,17 @@ def main() -> None:
             return
         except OSError:  # pragma: no cover - a broken install: let Typer answer
             pass
-    from okrcli.cli import app
+    if not os.environ.get("_OKR_COMPLETE"):
+        from okrcli.cli import app
 
-    app(prog_name="okr")
+        app(prog_name="okr")
+        return
+    try:
+        from okrcli.cli import app
+
+        app(prog_name="okr")
+    except Exception:  # completion offers nothing rather than an error
+        sys.exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

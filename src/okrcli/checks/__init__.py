@@ -25,6 +25,7 @@ from okrcli.checks.rules import (
     alignment_loop,
     alignment_too_deep,
     anchor_alias,
+    checkin_after_drop,
     checkin_in_future,
     checkin_outside_cycle,
     checkin_value_kind,
@@ -46,6 +47,7 @@ from okrcli.checks.rules import (
     number_in_objective,
     objective_without_key_results,
     out_of_range,
+    same_day_checkins,
     sideways_alignment,
     stale_key_result,
     team_loop,
@@ -100,6 +102,7 @@ MODULES: tuple[ModuleType, ...] = (
     not_checked,
     alignment_too_deep,
     confusable_id,
+    checkin_after_drop,
     too_many_objectives,
     objective_without_key_results,
     too_many_key_results,
@@ -111,6 +114,7 @@ MODULES: tuple[ModuleType, ...] = (
     stale_key_result,
     committed_under_one,
     too_safe,
+    same_day_checkins,
 )
 
 RULES: tuple[Rule, ...] = tuple(m.RULE for m in MODULES)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from okrcli.cli import complete
 from okrcli.cli.common import (
     AsOfOpt,
     CycleOpt,
@@ -47,7 +48,8 @@ class TreeFormat(StrEnum):
 @handled
 def status(
     owners: Annotated[list[str] | None, typer.Argument(
-        metavar="[OWNER]...", help="Team or person ids (default: everyone).")] = None,
+        metavar="[OWNER]...", help="Team or person ids (default: everyone).",
+        autocompletion=complete.owners)] = None,
     fmt: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.table,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
     as_of: AsOfOpt = None,
@@ -102,7 +104,8 @@ def tree(
 @app.command("show")
 @handled
 def show(
-    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ[/KR]")],
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ[/KR]",
+                                       autocompletion=complete.any_refs)],
     every: Annotated[bool, typer.Option(
         "--all", help="Every check-in of a key result, not only the latest "
         f"{SHOWN_CHECKINS}.")] = False,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from okrcli.cli import complete
 from okrcli.cli.common import RootOpt, console, done, handled, parse_date, session
 
 cycle_app = typer.Typer(help="Cycles (quarters, halves) in okr.yaml.", no_args_is_help=True)
@@ -63,7 +64,8 @@ def cycle_list(root: RootOpt = None) -> None:
 def team_add(
     team_id: Annotated[str, typer.Argument(metavar="ID")],
     name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
-    parent: Annotated[str | None, typer.Option("--parent", help="Parent team id.")] = None,
+    parent: Annotated[str | None, typer.Option("--parent", help="Parent team id.",
+                                               autocompletion=complete.teams)] = None,
     root: RootOpt = None,
 ) -> None:
     """Add a team (a department, or the company itself when it has no parent)."""
@@ -93,7 +95,8 @@ def team_list(root: RootOpt = None) -> None:
 def person_add(
     person_id: Annotated[str, typer.Argument(metavar="ID")],
     name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
-    team_id: Annotated[str | None, typer.Option("--team", help="The person's team.")] = None,
+    team_id: Annotated[str | None, typer.Option("--team", help="The person's team.",
+                                                autocompletion=complete.teams)] = None,
     root: RootOpt = None,
 ) -> None:
     """Add a person."""

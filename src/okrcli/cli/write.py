@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from okrcli.cli import complete
 from okrcli.cli.common import (
     CycleOpt,
     RootOpt,
@@ -41,12 +42,14 @@ def _whole(value: float | None) -> float | int | None:
 @objective_app.command("add")
 @handled
 def objective_add(
-    owner: Annotated[str, typer.Argument(help="Team or person id.")],
+    owner: Annotated[str, typer.Argument(help="Team or person id.",
+                                         autocompletion=complete.owners)],
     title: Annotated[str, typer.Argument(help="What we want to achieve, in words.")],
     obj_id: Annotated[str | None, typer.Option("--id", help="Id (default: o1, o2, ...).")]
     = None,
     aligns_to: Annotated[str | None, typer.Option(
-        "--aligns-to", help="OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above this one.")] = None,
+        "--aligns-to", help="OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above this one.",
+        autocompletion=complete.alignment_refs)] = None,
     committed: Annotated[bool, typer.Option(
         "--committed", help="Must reach 1.0 (default: aspirational).")] = False,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
@@ -135,7 +138,8 @@ def kr_list(
 @kr_app.command("add", context_settings=NUMBERS_OK)
 @handled
 def kr_add(
-    objective_ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ")],
+    objective_ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ",
+                                                 autocompletion=complete.objective_refs)],
     title: Annotated[str, typer.Argument(help="The measurable result, in words.")],
     kr_id: Annotated[str | None, typer.Option("--id", help="Id (default: kr1, ...).")] = None,
     target: Annotated[float | None, typer.Option("--target", help="Metric: the target.")]
@@ -151,7 +155,8 @@ def kr_add(
     due: Annotated[str | None, typer.Option("--due", help="YYYY-MM-DD (default: the "
                                             "cycle's end).")] = None,
     weight: Annotated[float | None, typer.Option("--weight")] = None,
-    kr_owner: Annotated[str | None, typer.Option("--owner", help="Person who drives it.")]
+    kr_owner: Annotated[str | None, typer.Option("--owner", help="Person who drives it.",
+                                                 autocompletion=complete.people)]
     = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
@@ -170,7 +175,8 @@ def kr_add(
 @kr_app.command("edit", context_settings=NUMBERS_OK)
 @handled
 def kr_edit(
-    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR")],
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR",
+                                       autocompletion=complete.kr_refs)],
     title: Annotated[str | None, typer.Option("--title")] = None,
     target: Annotated[float | None, typer.Option("--target")] = None,
     start: Annotated[float | None, typer.Option("--start")] = None,
@@ -178,7 +184,8 @@ def kr_edit(
     below: Annotated[float | None, typer.Option("--below")] = None,
     due: Annotated[str | None, typer.Option("--due", help="YYYY-MM-DD")] = None,
     weight: Annotated[float | None, typer.Option("--weight")] = None,
-    kr_owner: Annotated[str | None, typer.Option("--owner")] = None,
+    kr_owner: Annotated[str | None, typer.Option("--owner",
+                                                 autocompletion=complete.people)] = None,
     unit: Annotated[str | None, typer.Option("--unit")] = None,
     reason: Annotated[str | None, typer.Option(
         "--reason", help="Why: required for start/target/due once the cycle has started.")]
@@ -202,7 +209,8 @@ def kr_edit(
 @kr_app.command("drop")
 @handled
 def kr_drop(
-    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR")],
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR",
+                                       autocompletion=complete.kr_refs)],
     reason: Annotated[str, typer.Option("--reason", help="Why it no longer makes sense.")],
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
@@ -216,7 +224,8 @@ def kr_drop(
 @app.command("checkin", context_settings=NUMBERS_OK)
 @handled
 def checkin(
-    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR")],
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR",
+                                       autocompletion=complete.kr_refs)],
     value: Annotated[str, typer.Argument(help="A number, or done / not-done for a milestone.")],
     confidence: Annotated[float | None, typer.Option(
         "--confidence", "-c", help="0..1: will we make it?")] = None,
