@@ -158,13 +158,13 @@ def test_a_drop_in_the_window_is_listed_and_out_of_every_live_list(okr):
 
 
 def test_a_checkin_of_a_dropped_key_result_is_marked_not_live(example, okr):
-    """A check-in before the drop is marked with it; one after it (which `okr check`
-    reports) is marked loudly: a dropped key result never looks live in the review."""
+    """A check-in before the drop is marked with it, so that a dropped key result never
+    looks live in the review; one after the drop is OKR117, an error of the file, which
+    every reading command refuses (the review cannot show it as live)."""
     path = example / "okrs" / "2026-Q4" / "marketing.yaml"
     text = path.read_text(encoding="utf-8")
     text = text.replace("            note: 苏州站\n", "            note: 苏州站\n"
-                        "          - date: 2026-11-22\n            value: 330\n"
-                        "          - date: 2026-11-25\n            value: 350\n", 1)
+                        "          - date: 2026-11-22\n            value: 330\n", 1)
     text = text.replace("      - id: website\n", "        dropped:\n          date: 2026-11-23\n"
                         "          reason: 预算取消\n      - id: website\n", 1)
     path.write_text(text, encoding="utf-8")
@@ -173,14 +173,17 @@ def test_a_checkin_of_a_dropped_key_result_is_marked_not_live(example, okr):
             if "`marketing/awareness/events`" in r]
     assert rows == [
         "| 2026-11-22 | 举办三场线下推广活动,参与人数总计达到500人 `marketing/awareness/events` "
-        "_(dropped 2026-11-23)_ | 330 人 | +10 ▲ | — |  |",
-        "| 2026-11-25 | 举办三场线下推广活动,参与人数总计达到500人 `marketing/awareness/events` "
-        "**(checked in after its drop on 2026-11-23)** | 350 人 | +20 ▲ | — |  |"]
+        "_(dropped 2026-11-23)_ | 330 人 | +10 ▲ | — |  |"]
     assert "marketing/awareness/events" in section(out, "## Dropped")
     data = json.loads(okr("report", "--format", "json").stdout)
     events = [c for m in data["moved"] for c in m["checkins"]
               if c["ref"] == "marketing/awareness/events"]
-    assert [c["dropped_on"] for c in events] == ["2026-11-23", "2026-11-23"]
+    assert [c["dropped_on"] for c in events] == ["2026-11-23"]
+    path.write_text(text.replace("            value: 330\n", "            value: 330\n"
+                                 "          - date: 2026-11-25\n            value: 350\n", 1),
+                    encoding="utf-8")
+    refused = okr("report")
+    assert refused.exit_code == 1 and "OKR117" in refused.stderr
 
 
 def test_no_update_lists_live_key_results_by_who_drives_them_with_names(okr):

@@ -75,7 +75,7 @@ def team_add(
 @team_app.command("rename")
 @handled
 def team_rename(
-    team_id: Annotated[str, typer.Argument(metavar="ID")],
+    team_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.teams)],
     name: Annotated[str, typer.Argument(metavar="NAME", help="The new display name.")],
     root: RootOpt = None,
 ) -> None:
@@ -106,7 +106,7 @@ def person_add(
 @person_app.command("rename")
 @handled
 def person_rename(
-    person_id: Annotated[str, typer.Argument(metavar="ID")],
+    person_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.people)],
     name: Annotated[str, typer.Argument(metavar="NAME", help="The new display name.")],
     root: RootOpt = None,
 ) -> None:

@@ -66,10 +66,12 @@ def objective_add(
 @objective_app.command("edit")
 @handled
 def objective_edit(
-    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ")],
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ",
+                                       autocompletion=complete.objective_refs)],
     title: Annotated[str | None, typer.Option("--title", help="The new title.")] = None,
     aligns_to: Annotated[str | None, typer.Option(
-        "--aligns-to", help="OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above it; '' for none.")]
+        "--aligns-to", help="OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above it; '' for none.",
+        autocompletion=complete.alignment_refs)]
     = None,
     committed: Annotated[bool | None, typer.Option(
         "--committed/--aspirational", help="Must reach 1.0, or about 0.7 is good.",
@@ -87,7 +89,8 @@ def objective_edit(
 @objective_app.command("drop")
 @handled
 def objective_drop(
-    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ")],
+    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ",
+                                       autocompletion=complete.objective_refs)],
     reason: Annotated[str, typer.Option("--reason", help="Why it no longer makes sense.")],
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
@@ -109,7 +112,8 @@ class KrListFormat(StrEnum):
 def kr_list(
     owner: Annotated[str | None, typer.Argument(
         metavar="OWNER", help="A team or person: the key results in its file, and those "
-        "the person drives in others (default: everyone).", show_default=False)] = None,
+        "the person drives in others (default: everyone).", show_default=False,
+        autocompletion=complete.owners)] = None,
     fmt: Annotated[KrListFormat | None, typer.Option(
         "--format", "-f", help="Default: table on a terminal, tsv (REF<TAB>TITLE a line) "
         "when piped.", show_default=False)] = None,
