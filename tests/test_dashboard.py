@@ -6,12 +6,24 @@ the review's silence and direction, a generated-at line."""
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import datetime as dt
+import fcntl
+import json
+import os
 import re
-from collections.abc import Iterator
+import select
+import subprocess
+import time
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
 
 import pytest
+
+from test_report import chromium, png_ink
 
 # --- the page as a tree -------------------------------------------------------------------
 
@@ -304,3 +316,190 @@ def test_owners_are_named_everywhere(okr):
     assert not who & {"li.na", "wang.qiang", "engineering", "company"}
     # A key result driven by someone else than its file's owner: named on its card.
     assert " · 李娜 · " in card(tree, "marketing/awareness/followers").one("div", "muted").text
+
+
+# --- in a real browser --------------------------------------------------------------------
+
+
+def browser_or_fail() -> str:
+    """Chromium, as the screenshot test of test_report finds it: CI must have it (a missing
+    browser fails there); elsewhere the test is skipped, saying why."""
+    found = chromium()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install chromium (.ci/run does)")
+        pytest.skip("chromium is not installed here; .ci/run installs it")
+    return found
+
+
+class DevTools:
+    """Chromium driven through its DevTools protocol on a pipe (fds 3 and 4, JSON messages
+    ending in NUL): the standard library only. ``--window-size`` cannot make a window
+    narrower than 500 px in headless mode, and ``--dump-dom`` cannot say how wide the page
+    is; device-metrics emulation lays the page out at exactly 390 px, as a phone does."""
+
+    def __init__(self, exe: str, profile: Path) -> None:
+        commands_in, commands_out = os.pipe()
+        replies_in, replies_out = os.pipe()
+        # Above fd 10, so that placing them at 3 and 4 in the child clobbers neither.
+        ends = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (commands_in, replies_out)]
+        os.close(commands_in)
+        os.close(replies_out)
+
+        def place() -> None:
+            os.dup2(ends[0], 3)
+            os.dup2(ends[1], 4)
+
+        self.proc = subprocess.Popen(
+            [exe, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update",
+             "--disable-sync", "--hide-scrollbars", "--remote-debugging-pipe",
+             f"--user-data-dir={profile}", "about:blank"],
+            pass_fds=(3, 4), preexec_fn=place, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for fd in ends:
+            os.close(fd)
+        self.out, self.inp = commands_out, replies_in
+        self.buffer = b""
+        self.last = 0
+        self.events: list[dict[str, Any]] = []
+        self.session: str | None = None
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, EOFError, TimeoutError):  # it may close first
+            self.send("Browser.close", session=False)
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(30)
+        os.close(self.out)
+        os.close(self.inp)
+
+    def _read(self, deadline: float) -> dict[str, Any]:
+        while b"\0" not in self.buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.inp], [], [], left)[0]:
+                raise TimeoutError("chromium did not answer")
+            chunk = os.read(self.inp, 1 << 20)
+            if not chunk:
+                raise EOFError("chromium closed its pipe")
+            self.buffer += chunk
+        message, self.buffer = self.buffer.split(b"\0", 1)
+        data: dict[str, Any] = json.loads(message)
+        return data
+
+    def send(self, method: str, params: dict[str, Any] | None = None,
+             session: bool = True, timeout: float = 60) -> dict[str, Any]:
+        self.last += 1
+        message: dict[str, Any] = {"id": self.last, "method": method, "params": params or {}}
+        if session and self.session:
+            message["sessionId"] = self.session
+        os.write(self.out, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            reply = self._read(deadline)
+            if reply.get("id") == self.last:
+                assert "error" not in reply, (method, reply["error"])
+                result: dict[str, Any] = reply["result"]
+                return result
+            self.events.append(reply)
+
+    def wait_for(self, method: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while not any(e.get("method") == method for e in self.events):
+            self.events.append(self._read(deadline))
+
+    def open(self, url: str, width: int, height: int, mobile: bool) -> None:
+        targets = self.send("Target.getTargets", session=False)["targetInfos"]
+        target = next(t for t in targets if t["type"] == "page")
+        self.session = self.send("Target.attachToTarget", {
+            "targetId": target["targetId"], "flatten": True}, session=False)["sessionId"]
+        self.send("Emulation.setDeviceMetricsOverride", {
+            "width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile})
+        for domain in ("Page", "Network", "Runtime", "Log"):
+            self.send(f"{domain}.enable")
+        self.send("Page.navigate", {"url": url})
+        self.wait_for("Page.loadEventFired")
+
+    def evaluate(self, expression: str) -> Any:
+        """``expression`` in the page through the protocol (the page itself has none)."""
+        reply = self.send("Runtime.evaluate", {"expression": expression,
+                                               "returnByValue": True})
+        assert "exceptionDetails" not in reply, reply
+        return reply["result"]["value"]
+
+    def screenshot(self, path: Path) -> None:
+        shot = self.send("Page.captureScreenshot", {"format": "png",
+                                                    "captureBeyondViewport": True})
+        path.write_bytes(base64.b64decode(shot["data"]))
+
+    def requests(self) -> list[str]:
+        return [e["params"]["request"]["url"] for e in self.events
+                if e.get("method") == "Network.requestWillBeSent"]
+
+    def complaints(self) -> list[dict[str, Any]]:
+        return [e for e in self.events if e.get("method") in (
+            "Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded")]
+
+
+MEASURE = """JSON.stringify({
+  scrollWidth: document.documentElement.scrollWidth,
+  bodyWidth: document.body.scrollWidth,
+  cardLefts: [...new Set([...document.querySelectorAll('.kr')]
+    .map(e => Math.round(e.getBoundingClientRect().left)))],
+  nameLines: Math.max(...[...document.querySelectorAll('td.who')].map(e => {
+    const r = document.createRange(); r.selectNodeContents(e);
+    return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }))
+})"""
+
+
+@pytest.fixture
+def browse(tmp_path: Path) -> Iterator[Callable[[Path, int, bool], DevTools]]:
+    exe = browser_or_fail()
+    opened: list[DevTools] = []
+
+    def go(html: Path, width: int, mobile: bool) -> DevTools:
+        tools = DevTools(exe, tmp_path / f"profile-{len(opened)}")
+        opened.append(tools)
+        tools.open(html.as_uri(), width, 900, mobile)
+        return tools
+
+    yield go
+    for tools in opened:
+        tools.close()
+
+
+@pytest.mark.parametrize(("width", "mobile"), [(390, True), (1280, False)],
+                         ids=["phone-390", "laptop-1280"])
+def test_the_dashboard_fits_its_screen_in_a_real_browser(okr, tmp_path, browse, width, mobile):
+    """No sideways scrolling at either width; one key-result card per row on a phone and
+    several on a laptop; no owner's name broken over lines; nothing fetched; not blank."""
+    assert okr("kr", "drop", "service/satisfaction/csat", "--reason", "换用NPS衡量").exit_code == 0
+    html = tmp_path / "site" / "index.html"
+    assert okr("report", "--format", "html", "-o", str(html)).exit_code == 0
+    tools = browse(html, width, mobile)
+    seen = json.loads(tools.evaluate(MEASURE))
+    assert seen["scrollWidth"] <= width and seen["bodyWidth"] <= width, seen
+    assert tools.evaluate("window.innerWidth") == width  # not zoomed out to fit
+    if width < 640:
+        assert len(seen["cardLefts"]) == 1, seen  # one card per row
+    else:
+        assert len(seen["cardLefts"]) >= 3, seen  # side by side, as before
+    assert seen["nameLines"] == 1, seen  # a name on one line, never a letter a line
+    shot = tmp_path / f"shot-{width}.png"
+    tools.screenshot(shot)
+    assert png_ink(shot) > 0.02  # not blank
+    assert tools.requests() == [html.as_uri()]  # nothing fetched
+    assert tools.complaints() == []
+
+
+def test_the_browser_measure_sees_a_page_too_wide_for_a_phone(tmp_path, browse):
+    """The measure above is not vacuous: a page 800 px wide is wider than the phone."""
+    wide = tmp_path / "wide.html"
+    wide.write_text('<!DOCTYPE html><html><head><meta name="viewport" '
+                    'content="width=device-width, initial-scale=1"></head><body>'
+                    '<table><tr><td style="min-width:800px">x</td></tr></table></body></html>',
+                    encoding="utf-8")
+    tools = browse(wide, 390, True)
+    assert json.loads(tools.evaluate(MEASURE))["scrollWidth"] > 390
