@@ -25,7 +25,7 @@ from okrcli.scoring import Status
 FONTS = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", '
          '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", '
          '"WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif')
-NARROW = 640  # px: below this, tables stack into one block per row
+NARROW = 900  # px: below this, tables stack into one block per row
 
 # Labels of the cells of stacked rows (narrow screens): in CSS, once, not on every row.
 _LABELS = {
@@ -47,14 +47,14 @@ h1 { font-size: 1.6rem; margin: 0 0 4px; } h2 { font-size: 1.25rem; margin: 28px
 h3 { font-size: 1.05rem; margin: 18px 0 6px; }
 p { margin: 4px 0; }
 .muted, .ref { color: var(--muted); } .ref { font-family: ui-monospace, monospace;
-  font-size: .8rem; overflow-wrap: anywhere; }
+  font-size: .8rem; font-weight: normal; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: .92rem; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left;
   vertical-align: top; }
 th { background: var(--bg); font-weight: 600; white-space: nowrap; }
 td.n, th.n { text-align: right; white-space: nowrap; }
-td.who, td.d, .nb { white-space: nowrap; }
+td.who, td.d, .nb { white-space: nowrap; } td.w { min-width: 8em; }
 .better { color: var(--on_track); } .worse { color: var(--off_track); }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff;
   font-size: .8rem; white-space: nowrap; }
@@ -105,7 +105,8 @@ ul.plain { padding-left: 18px; margin: 4px 0; } ul.plain li { margin: 2px 0; }
   table.stack tr:first-child { display: none; }
   table.stack tr { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px;
     padding: 6px 0; border-bottom: 1px solid var(--line); }
-  table.stack td { display: block; border: 0; padding: 0; text-align: left; }
+  table.stack td { display: block; border: 0; padding: 0; text-align: left;
+    min-width: 0; }
   table.stack td.t, table.stack td.w { flex-basis: 100%; }
   table.stack td.who { white-space: normal; }
   table.stack td.t { order: -1; font-weight: 600; }
