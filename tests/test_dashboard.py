@@ -443,15 +443,19 @@ class DevTools:
             "Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded")]
 
 
-MEASURE = """JSON.stringify({
-  scrollWidth: document.documentElement.scrollWidth,
-  bodyWidth: document.body.scrollWidth,
-  cardLefts: [...new Set([...document.querySelectorAll('.kr')]
-    .map(e => Math.round(e.getBoundingClientRect().left)))],
-  nameLines: Math.max(...[...document.querySelectorAll('td.who')].map(e => {
+MEASURE = """(() => {
+  const lines = (selector) => Math.max(...[...document.querySelectorAll(selector)].map(e => {
     const r = document.createRange(); r.selectNodeContents(e);
-    return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }))
-})"""
+    return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }));
+  return JSON.stringify({
+    scrollWidth: document.documentElement.scrollWidth,
+    bodyWidth: document.body.scrollWidth,
+    cardLefts: [...new Set([...document.querySelectorAll('.kr')]
+      .map(e => Math.round(e.getBoundingClientRect().left)))],
+    nameLines: lines('td.who'),
+    dateLines: lines('.nb, td.d'),
+  });
+})()"""
 
 
 @pytest.fixture
@@ -474,7 +478,8 @@ def browse(tmp_path: Path) -> Iterator[Callable[[Path, int, bool], DevTools]]:
                          ids=["phone-390", "laptop-1280"])
 def test_the_dashboard_fits_its_screen_in_a_real_browser(okr, tmp_path, browse, width, mobile):
     """No sideways scrolling at either width; one key-result card per row on a phone and
-    several on a laptop; no owner's name broken over lines; nothing fetched; not blank."""
+    several on a laptop; no owner's name or date broken over lines; nothing fetched; not
+    blank."""
     assert okr("kr", "drop", "service/satisfaction/csat", "--reason", "换用NPS衡量").exit_code == 0
     html = tmp_path / "site" / "index.html"
     assert okr("report", "--format", "html", "-o", str(html)).exit_code == 0
@@ -487,6 +492,7 @@ def test_the_dashboard_fits_its_screen_in_a_real_browser(okr, tmp_path, browse, 
     else:
         assert len(seen["cardLefts"]) >= 3, seen  # side by side, as before
     assert seen["nameLines"] == 1, seen  # a name on one line, never a letter a line
+    assert seen["dateLines"] == 1, seen  # a date never broken at its hyphens
     shot = tmp_path / f"shot-{width}.png"
     tools.screenshot(shot)
     assert png_ink(shot) > 0.02  # not blank

@@ -213,8 +213,9 @@ def dashboard(report: Report, generated_at: dt.datetime | None = None) -> str:
         f"<title>{org}OKR · {_e(report.cycle.id)} · {report.until}</title>",
         f"<style>{_css()}</style>", "</head>", "<body>",
         f"<h1>{org}OKR · {_e(report.cycle.id)}</h1>",
-        f'<p class="muted">{report.cycle.start} – {report.cycle.end} · '
-        f"state on {report.until} · review of {report.since} → {report.until}</p>",
+        f'<p class="muted">{_day(report.cycle.start)} – {_day(report.cycle.end)} · '
+        f"state on {_day(report.until)} · review of {_day(report.since)} → "
+        f"{_day(report.until)}</p>",
     ]
     if generated_at is not None:
         out.append(f'<p class="muted generated">generated at {generated(generated_at)}</p>')
@@ -243,7 +244,7 @@ def _review(report: Report) -> list[str]:
     name = report.labels.get
     out = ['<h2 id="review">This week</h2>', '<div class="cards">',
            f'<div class="card wide">Company score<b>{pct(report.score)}</b>'
-           f'<span class="muted">{points(report.change)} since {report.since}</span></div>']
+           f'<span class="muted">{points(report.change)} since {_day(report.since)}</span></div>']
     for status, count in report.counts.items():
         out.append(f'<div class="card">{badge(status)}<b>{count}</b>'
                    '<span class="muted">key results</span></div>')
@@ -287,7 +288,7 @@ def _review(report: Report) -> list[str]:
         out.append('<p class="muted">No key result was dropped in this window.</p>')
     else:
         out.append('<ul class="plain drops">')
-        out += [f'<li>{d.date} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
+        out += [f'<li>{_day(d.date)} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
                 f"{_row(name(d.owner, d.owner))}: {_e(d.reason)}</li>" for d in report.drops]
         out.append("</ul>")
 
@@ -311,7 +312,7 @@ def _review(report: Report) -> list[str]:
     if report.goalposts:
         out.append('<h3>Moved goalposts</h3><ul class="plain">')
         for g in report.goalposts:
-            out.append(f'<li>{g.date} {_row(g.title)} <span class="ref">{_e(g.ref)}</span>: '
+            out.append(f'<li>{_day(g.date)} {_row(g.title)} <span class="ref">{_e(g.ref)}</span>: '
                        f"{_e(g.field)} {_e(field_value(g.old))} → {_e(field_value(g.new))} — "
                        f"{_e(g.reason)}</li>")
         out.append("</ul>")
@@ -321,7 +322,7 @@ def _review(report: Report) -> list[str]:
     else:
         out.append('<ul class="plain">')
         for d in report.due:
-            out.append(f'<li>{d.due} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
+            out.append(f'<li>{_day(d.due)} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
                        f"{_row(name(d.owner, d.owner))} {badge(d.status)}</li>")
         out.append("</ul>")
     out.append("<h3>Owners</h3>" + _table("owners", "<th>Owner</th><th>Score</th>" + "".join(
@@ -418,7 +419,7 @@ def _key_result(state: scoring.ObjectiveState, kr: KeyResult, st: scoring.KRStat
     changes = [c for c in sorted(kr.changes, key=lambda c: c.date) if c.date <= status.today]
     if changes:
         out.append('<ul class="changes">')
-        out += [f"<li>{c.date} {_e(c.field)} {_e(field_value(c.old))} → "
+        out += [f"<li>{_day(c.date)} {_e(c.field)} {_e(field_value(c.old))} → "
                 f"{_e(field_value(c.new))}: {_e(c.reason)}</li>" for c in changes]
         out.append("</ul>")
     out.append("</div>")
