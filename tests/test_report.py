@@ -261,8 +261,8 @@ def test_html_has_every_objective_and_key_result_with_one_chart_each(okr, exampl
             refs.add(f"obj-{doc.owner}/{o.id}")
             krs |= {f"kr-{doc.owner}/{o.id}/{k.id}" for k in o.key_results}
     assert refs <= page.ids and krs <= page.ids
-    charts = re.findall(r'<div class="kr" id="kr-[^"]+">.*?</div>\s*(?=<div class="kr"|</div>)',
-                        html, flags=re.S)
+    charts = re.findall(r'<div class="kr[^"]*" id="kr-[^"]+">.*?</div>\s*'
+                        r'(?=<div class="kr|</div>)', html, flags=re.S)
     assert len(charts) == len(krs)
     assert all(chunk.count("<svg") == 1 for chunk in charts)
     assert page.svgs == len(krs)

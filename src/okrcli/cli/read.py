@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -150,13 +151,22 @@ def report(
     elif fmt is ReportFormat.html:
         from okrcli.render import html
 
-        text = html.dashboard(result)
+        text = html.dashboard(result, generated_at(today_opt))
     else:
         from okrcli.render import review
 
         text = review.markdown(result)
     emit(text, output, announce=True)
     finish(result.status.problems if result.status else [])
+
+
+def generated_at(today_opt: str | None) -> dt.datetime:
+    """When the dashboard is made: now, with the local timezone; under --today /
+    OKR_TODAY that day at midnight UTC, so that a pinned run makes the same file."""
+    pinned = parse_date(today_opt, "--today")
+    if pinned is not None:
+        return dt.datetime.combine(pinned, dt.time(), dt.UTC)
+    return dt.datetime.now().astimezone()
 
 
 @app.command("grade")

@@ -1,65 +1,129 @@
 """The public dashboard: one self-contained HTML file (inline CSS and SVG, no script,
-nothing fetched) that opens offline, prints well and can be published as a static page."""
+nothing fetched) that opens offline, prints well and can be published as a static page.
+
+It is read on phones (390 px, inside a chat app) as much as on a laptop: the page never
+scrolls sideways (tables stack into one block per row on narrow screens, and scroll inside
+their own box in between), key-result cards go one per row. Scores are percentages. A
+chart plots a key result's values in its own units against the target or line in force
+on each day, so a moved target is a step and never rescales the past."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from html import escape
 
 from okrcli import scoring
 from okrcli.model import KeyResult
-from okrcli.render import field_value, num, pct, score, value_text
+from okrcli.refs import key_result_ref
+from okrcli.render import field_value, num, pct, value_text
 from okrcli.render.escape import clip, visible
-from okrcli.render.review import ROW_TITLE, change, signed
-from okrcli.results import Report, StatusResult
+from okrcli.render.review import ROW_TITLE, change
+from okrcli.results import Move, Report, StatusResult
 from okrcli.scoring import Status
 
 FONTS = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", '
          '"Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", '
          '"WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif')
+NARROW = 900  # px: below this, tables stack into one block per row
+
+# Labels of the cells of stacked rows (narrow screens): in CSS, once, not on every row.
+_LABELS = {
+    "moves": {6: "confidence"},
+    "attention": {5: "confidence"},
+    "owners": {i + 3: s.label for i, s in enumerate(scoring.SHOWN)},
+}
 
 CSS = """
 :root { --done:#2457c5; --on_track:#1a7f37; --at_risk:#b7791f; --off_track:#c62828;
-  --pending:#6b7280; --ink:#1f2328; --muted:#57606a; --line:#d0d7de; --bg:#f6f8fa; }
+  --pending:#6b7280; --score:#4f5bd5; --ink:#1f2328; --muted:#57606a; --line:#d0d7de;
+  --bg:#f6f8fa; }
 * { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
 body { font-family: FONTS; color: var(--ink); margin: 0 auto; max-width: 1100px;
-  padding: 24px; line-height: 1.45; }
+  padding: 24px; line-height: 1.45; overflow-wrap: break-word; }
 h1 { font-size: 1.6rem; margin: 0 0 4px; } h2 { font-size: 1.25rem; margin: 28px 0 8px;
   border-bottom: 1px solid var(--line); padding-bottom: 4px; }
 h3 { font-size: 1.05rem; margin: 18px 0 6px; }
+p { margin: 4px 0; }
 .muted, .ref { color: var(--muted); } .ref { font-family: ui-monospace, monospace;
-  font-size: .8rem; }
+  font-size: .8rem; font-weight: normal; }
+.scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; margin: 6px 0 12px; font-size: .92rem; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left;
   vertical-align: top; }
-th { background: var(--bg); font-weight: 600; } td.n, th.n { text-align: right;
-  white-space: nowrap; }
+th { background: var(--bg); font-weight: 600; white-space: nowrap; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+td.who, td.d, .nb { white-space: nowrap; } td.w { min-width: 8em; }
+.better { color: var(--on_track); } .worse { color: var(--off_track); }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff;
   font-size: .8rem; white-space: nowrap; }
-.done { background: var(--done); } .on_track { background: var(--on_track); }
-.at_risk { background: var(--at_risk); } .off_track { background: var(--off_track); }
-.pending { background: var(--pending); } .dropped { background: #9ca3af; }
+.badge.done, .fill.done { background: var(--done); }
+.badge.on_track, .fill.on_track { background: var(--on_track); }
+.badge.at_risk, .fill.at_risk { background: var(--at_risk); }
+.badge.off_track, .fill.off_track { background: var(--off_track); }
+.badge.pending, .fill.pending { background: var(--pending); }
+.badge.dropped { background: #9ca3af; } .fill.score { background: var(--score); }
+.meter { white-space: nowrap; }
 .bar { display: inline-block; width: 120px; height: 10px; background: #e5e7eb;
   border-radius: 5px; vertical-align: middle; position: relative; overflow: hidden; }
-.bar > span { display: block; height: 100%; background: var(--on_track); }
+.bar > .fill { display: block; height: 100%; }
 .bar > i { position: absolute; top: 0; bottom: 0; width: 2px; background: var(--ink); }
-.meter, td.d { white-space: nowrap; }
 .pct { display: inline-block; min-width: 3.2em; text-align: right; font-variant-numeric:
   tabular-nums; }
-.cards { display: flex; flex-wrap: wrap; gap: 12px; }
-.card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px;
-  min-width: 140px; } .card b { display: block; font-size: 1.4rem; }
+.cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(110px, 1fr));
+  gap: 10px; }
+.card { border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; }
+.card b { display: block; font-size: 1.4rem; } .card.wide { grid-column: span 2; }
 .objective { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px;
   margin: 12px 0; break-inside: avoid; }
-.krs { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr));
-  gap: 10px; margin-top: 8px; }
-.kr { border-top: 1px solid var(--line); padding-top: 8px; break-inside: avoid; }
-.kr svg { width: 100%; height: auto; max-width: 320px; display: block; }
-ul.tree, ul.tree ul { list-style: none; padding-left: 18px; margin: 0; }
-ul.tree li { margin: 3px 0; } ul.tree > li { padding-left: 0; }
+.krs { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 320px), 1fr));
+  gap: 14px; margin-top: 8px; }
+.kr { border-top: 1px solid var(--line); padding-top: 8px; break-inside: avoid;
+  min-width: 0; }
+.kr.dropped { opacity: .5; } .kr.dropped .chart { filter: grayscale(1); }
+.kr .last { font-weight: 600; font-variant-numeric: tabular-nums; }
+.kr .drop { color: var(--off_track); }
+ul.changes { margin: 4px 0; padding-left: 18px; font-size: .88rem; color: var(--muted); }
+.chart { width: 100%; height: auto; display: block; margin-top: 4px; }
+.chart text { font-size: 10px; fill: var(--muted); }
+.chart .axis { stroke: var(--line); } .chart .tline { stroke: var(--on_track);
+  stroke-width: 1.5; } .chart .jump { stroke: var(--on_track); stroke-dasharray: 2 2; }
+.chart .exp { stroke: var(--at_risk); stroke-dasharray: 5 4; fill: none; }
+.chart .due { stroke: var(--muted); stroke-dasharray: 3 3; }
+.chart .path { stroke: var(--done); stroke-width: 2; fill: none; }
+.chart .pt { fill: var(--done); } .chart .pt.miss { fill: var(--off_track); }
+.chart .pt.held { fill: var(--on_track); }
+.chart .pt.open { fill: #fff; stroke: var(--pending); stroke-width: 1.5; }
+ul.tree, ul.tree ul { list-style: none; padding-left: 16px; margin: 0; }
+ul.tree { padding-left: 0; } ul.tree li { margin: 3px 0; }
+ul.plain { padding-left: 18px; margin: 4px 0; } ul.plain li { margin: 2px 0; }
+@media (max-width: NARROWpx) {
+  body { padding: 12px; } h1 { font-size: 1.35rem; }
+  .bar { width: 80px; } .card.wide { grid-column: 1 / -1; }
+  table.stack, table.stack tbody { display: block; }
+  table.stack tr:first-child { display: none; }
+  table.stack tr { display: flex; flex-wrap: wrap; align-items: baseline; gap: 2px 12px;
+    padding: 6px 0; border-bottom: 1px solid var(--line); }
+  table.stack td { display: block; border: 0; padding: 0; text-align: left;
+    min-width: 0; }
+  table.stack td.t, table.stack td.w { flex-basis: 100%; }
+  table.stack td.who { white-space: normal; }
+  table.stack td.t { order: -1; font-weight: 600; }
+  LABELS
+}
 @media print { body { padding: 0; max-width: none; } a { color: inherit; }
-  .objective, .kr, table { break-inside: avoid; } h2 { break-after: avoid; } }
-""".replace("FONTS", FONTS)
+  .scroll { overflow: visible; }
+  .objective, .kr, tr { break-inside: avoid; } h2, h3 { break-after: avoid; } }
+"""
+
+
+def _css() -> str:
+    labels = " ".join(f'table.{name} td:nth-child({n})::before {{ content: "{label} "; '
+                      "color: var(--muted); }"
+                      for name, cells in _LABELS.items() for n, label in cells.items())
+    return (CSS.replace("FONTS", FONTS).replace("NARROW", str(NARROW))
+            .replace("LABELS", labels))
 
 
 def _e(text: object) -> str:
@@ -74,82 +138,87 @@ def _row(text: str) -> str:
     return _e(clip(text, ROW_TITLE))
 
 
+def points(delta: float | None) -> str:
+    """A change of a score, in percentage points."""
+    if delta is None or not math.isfinite(delta):
+        return "—"
+    return f"{round(delta * 100):+d} pts"
+
+
+def generated(at: dt.datetime) -> str:
+    """The moment the page was made, with its UTC offset: ``2026-11-26 09:30 UTC+08:00``."""
+    offset = at.strftime("%z")  # +0800, or nothing for a naive time
+    zone = "" if offset in ("", "+0000") else f"{offset[:3]}:{offset[3:5]}"
+    return f"{at:%Y-%m-%d %H:%M} UTC{zone}"
+
+
 def badge(status: Status, dropped: bool = False) -> str:
     if dropped:
         return '<span class="badge dropped">dropped</span>'
     return f'<span class="badge {status.value}">{_e(status.label)}</span>'
 
 
-def bar(fraction: float | None, expected: float | None = None) -> str:
+def bar(fraction: float | None, expected: float | None = None,
+        status: Status | None = None) -> str:
+    """A score as a bar coloured by its status (an owner's or the company's, which have
+    none: a neutral colour), with the expected marker where one means something."""
     width = 0 if fraction is None else round(min(1.0, max(0.0, fraction)) * 100)
     marker = "" if expected is None else \
         f'<i style="left:{round(min(1.0, max(0.0, expected)) * 100)}%" title="expected"></i>'
+    colour = "score" if status is None else status.value
     return (f'<span class="meter"><span class="bar" role="img" aria-label="{pct(fraction)}">'
-            f'<span style="width:{width}%"></span>{marker}</span> '
+            f'<span class="fill {colour}" style="width:{width}%"></span>{marker}</span> '
             f'<span class="pct">{pct(fraction)}</span></span>')
 
 
-def chart(kr: KeyResult, st: scoring.KRState, cycle_start: dt.date) -> str:
-    """Progress over time: each check-in's share of the way to the target (a threshold's
-    value against its line; a milestone done or not) against the expected line."""
-    w, h, left, right, top, bottom = 320, 120, 34, 8, 10, 22
-    span = max(1, (st.due - cycle_start).days)
-    last_day = max([st.due, *(c.date for c in st.checkins)])
-    total = max(span, (last_day - cycle_start).days)
-
-    def x(day: dt.date) -> float:
-        return left + (w - left - right) * (day - cycle_start).days / total
-
-    def y(fraction: float) -> float:
-        return top + (h - top - bottom) * (1 - min(1.2, max(-0.1, fraction)) / 1.2)
-
-    points = []
-    for c in st.checkins:
-        f = scoring.checkin_fraction(kr.kind, st, c.value)
-        points.append((x(c.date), y(f), c))
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg" '
-        f'role="img" aria-label="{_e(kr.title)}: progress over time">',
-        f'<line x1="{left}" y1="{y(1):.1f}" x2="{w - right}" y2="{y(1):.1f}" '
-        'stroke="#1a7f37" stroke-dasharray="2 3"/>',
-        f'<text x="2" y="{y(1) + 4:.1f}" font-size="10" fill="#57606a">100%</text>',
-        f'<line x1="{left}" y1="{y(0):.1f}" x2="{w - right}" y2="{y(0):.1f}" '
-        'stroke="#d0d7de"/>',
-        f'<text x="2" y="{y(0) + 4:.1f}" font-size="10" fill="#57606a">0%</text>',
-    ]
-    if kr.kind != "threshold":
-        parts.append(f'<line x1="{x(cycle_start):.1f}" y1="{y(0):.1f}" x2="{x(st.due):.1f}" '
-                     f'y2="{y(1):.1f}" stroke="#b7791f" stroke-dasharray="5 4">'
-                     '<title>expected</title></line>')
-    if points:
-        path = " ".join(f"{px:.1f},{py:.1f}" for px, py, _ in points)
-        parts.append(f'<polyline points="{path}" fill="none" stroke="#2457c5" '
-                     'stroke-width="2"/>')
-        for px, py, c in points:
-            parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3" fill="#2457c5">'
-                         f'<title>{c.date}: {_e(num(c.value))}</title></circle>')
-    parts.append(f'<text x="{left}" y="{h - 6}" font-size="10" fill="#57606a">'
-                 f'{cycle_start:%m-%d}</text>')
-    parts.append(f'<text x="{w - right}" y="{h - 6}" font-size="10" fill="#57606a" '
-                 f'text-anchor="end">{st.due:%m-%d}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+def moved(m: Move) -> str:
+    """A check-in's change, marked by whether it is good news for its key result (its
+    direction), not by its sign: ▲ better, ▼ worse."""
+    text = change(m.change)
+    if m.better is None:
+        return _e(text)
+    if text == "—":
+        text = num(m.value)  # a milestone: done or not done
+    mark, word = ("▲", "better") if m.better else ("▼", "worse")
+    return f'<span class="{word}" title="{word}">{mark} {_e(text)}</span>'
 
 
-def dashboard(report: Report) -> str:
-    """The review, the alignment tree and every objective, at the report's end."""
+def latest(kr: KeyResult, st: scoring.KRState) -> str:
+    """The last check-in in words, under its chart (a tooltip is not enough on a phone)."""
+    if not st.checkins:
+        return "latest: no check-in yet"
+    last = st.checkins[-1]
+    unit = f" {_e(kr.unit)}" if kr.unit and not isinstance(last.value, bool) else ""
+    return f"latest: {_e(num(last.value))}{unit} · {_day(last.date)}"
+
+
+def _day(day: dt.date) -> str:
+    """A date that never breaks at its hyphens."""
+    return f'<span class="nb">{day}</span>'
+
+
+# --- the page -----------------------------------------------------------------------------
+
+
+def dashboard(report: Report, generated_at: dt.datetime | None = None) -> str:
+    """The review, the alignment tree and every objective, at the report's end.
+    ``generated_at`` is when the page was made (the cli reads the clock)."""
     status = report.status
     assert status is not None
     labels = report.labels
+    org = f"{_e(report.organization)} · " if report.organization else ""
     out = [
         "<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>OKR · {_e(report.cycle.id)} · {report.until}</title>",
-        f"<style>{CSS}</style>", "</head>", "<body>",
-        f"<h1>OKR · {_e(report.cycle.id)}</h1>",
-        f'<p class="muted">{report.cycle.start} – {report.cycle.end} · '
-        f"state on {report.until} · review of {report.since} → {report.until}</p>",
+        f"<title>{org}OKR · {_e(report.cycle.id)} · {report.until}</title>",
+        f"<style>{_css()}</style>", "</head>", "<body>",
+        f"<h1>{org}OKR · {_e(report.cycle.id)}</h1>",
+        f'<p class="muted">{_day(report.cycle.start)} – {_day(report.cycle.end)} · '
+        f"state on {_day(report.until)} · review of {_day(report.since)} → "
+        f"{_day(report.until)}</p>",
     ]
+    if generated_at is not None:
+        out.append(f'<p class="muted generated">generated at {generated(generated_at)}</p>')
     out += _review(report)
     out += _tree(status, labels)
     out.append('<h2 id="objectives">Objectives and key results</h2>')
@@ -157,58 +226,93 @@ def dashboard(report: Report) -> str:
         out.append(f'<h3 id="owner-{_e(owner.owner)}">{_e(owner.name)} '
                    f'<span class="ref">{_e(owner.owner)}</span> {bar(owner.score)}</h3>')
         for state in owner.objectives:
-            out += _objective(state, status.cycle.start, labels)
-    out.append('<p class="muted">Made by okr. Scores: metric progress clamped to 0..1; '
-               "thresholds 1 while held; milestones 1 when done. Status compares the score "
-               "with the progress expected by today.</p>")
+            out += _objective(state, status, labels)
+    out.append('<p class="muted">Made by okr. Scores: a metric\'s way from start to target '
+               "(0–100%); a threshold 100% while it holds its line; a milestone 100% when "
+               "done. Status compares the score with the progress expected by today; a "
+               "milestone not yet done is on track until its due date. ▲ better, ▼ worse, "
+               "by each key result's direction.</p>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 
 
+def _table(name: str, head: str) -> str:
+    return f'<div class="scroll"><table class="stack {name}"><tr>{head}</tr>'
+
+
 def _review(report: Report) -> list[str]:
+    name = report.labels.get
     out = ['<h2 id="review">This week</h2>', '<div class="cards">',
-           f'<div class="card">Company score<b>{score(report.score)}</b>'
-           f'<span class="muted">{signed(report.change)} since {report.since}</span></div>']
+           f'<div class="card wide">Company score<b>{pct(report.score)}</b>'
+           f'<span class="muted">{points(report.change)} since {_day(report.since)}</span></div>']
     for status, count in report.counts.items():
         out.append(f'<div class="card">{badge(status)}<b>{count}</b>'
                    '<span class="muted">key results</span></div>')
     out.append("</div>")
-    out.append("<h3>What moved</h3>")
+
+    out.append('<h3 id="moved">What moved</h3>')
     if not report.moved:
         out.append('<p class="muted">No check-ins in this window.</p>')
     else:
-        out.append('<table><tr><th>Owner</th><th>Date</th><th>Key result</th>'
-                   '<th class="n">Value</th><th class="n">Change</th>'
-                   '<th class="n">Confidence</th><th>Note</th></tr>')
+        out.append(_table("moves", '<th>Owner</th><th>Date</th><th>Key result</th>'
+                                   '<th class="n">Value</th><th class="n">Change</th>'
+                                   '<th class="n">Confidence</th><th>Note</th>'))
         for owner, moves in report.moved.items():
             for m in moves:
-                conf = pct(m.confidence)
                 out.append(
-                    f'<tr><td>{_row(report.labels.get(owner, owner))}</td>'
+                    f'<tr><td class="who">{_row(name(owner, owner))}</td>'
                     f'<td class="d">{m.date}</td>'
-                    f'<td>{_row(m.title)} <span class="ref">{_e(m.ref)}</span></td>'
+                    f'<td class="t">{_row(m.title)} <span class="ref">{_e(m.ref)}</span></td>'
                     f'<td class="n">{_e(num(m.value))} {_row(m.unit or "")}</td>'
-                    f'<td class="n">{_e(change(m.change))}</td><td class="n">{conf}</td>'
-                    f"<td>{_e(m.note or '')}</td></tr>")
-        out.append("</table>")
+                    f'<td class="n">{moved(m)}</td><td class="n">{pct(m.confidence)}</td>'
+                    f"<td class=\"w\">{_e(m.note or '')}</td></tr>")
+        out.append("</table></div>")
+
+    out.append('<h3 id="silent">No update this week</h3>')
+    if not report.silent:
+        out.append('<p class="muted">Every live key result has a check-in.</p>')
+    else:
+        by_owner: dict[str, list[str]] = {}
+        for s in report.silent:
+            last = f"last {_day(s.last_checkin)}" if s.last_checkin else "never checked in"
+            by_owner.setdefault(s.owner, []).append(
+                f'{_row(s.title)} <span class="ref">{_e(s.ref)}</span> '
+                f'<span class="muted">({last})</span>')
+        out.append('<ul class="plain silent">')
+        out += [f"<li><b>{_row(name(owner, owner))}</b>: {'; '.join(items)}</li>"
+                for owner, items in by_owner.items()]
+        out.append("</ul>")
+
+    out.append('<h3 id="drops">Dropped this week</h3>')
+    if not report.drops:
+        out.append('<p class="muted">No key result was dropped in this window.</p>')
+    else:
+        out.append('<ul class="plain drops">')
+        out += [f'<li>{_day(d.date)} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
+                f"{_row(name(d.owner, d.owner))}: {_e(d.reason)}</li>" for d in report.drops]
+        out.append("</ul>")
+
     out.append("<h3>Needs attention</h3>")
     if not report.attention:
         out.append('<p class="muted">Nothing at risk, off track or stale.</p>')
     else:
-        out.append("<table><tr><th>Key result</th><th>Owner</th><th>Status</th>"
-                   '<th>Score</th><th class="n">Confidence</th><th>Why</th></tr>')
+        kinds = _kinds(report.status)
+        out.append(_table("attention", "<th>Key result</th><th>Owner</th><th>Status</th>"
+                                       '<th>Score</th><th class="n">Confidence</th>'
+                                       "<th>Why</th>"))
         for a in report.attention:
-            conf = pct(a.confidence)
+            expected = a.expected if scoring.shows_expected(kinds.get(a.ref, "")) else None
             out.append(
-                f'<tr><td>{_row(a.title)} <span class="ref">{_e(a.ref)}</span></td>'
-                f"<td>{_row(report.labels.get(a.owner, a.owner))}</td><td>{badge(a.status)}</td>"
-                f'<td>{bar(a.score, a.expected)}</td><td class="n">{conf}</td>'
-                f"<td>{_e(', '.join(a.reasons))}</td></tr>")
-        out.append("</table>")
+                f'<tr><td class="t">{_row(a.title)} <span class="ref">{_e(a.ref)}</span></td>'
+                f'<td class="who">{_row(name(a.owner, a.owner))}</td><td>{badge(a.status)}</td>'
+                f'<td>{bar(a.score, expected, a.status)}</td>'
+                f'<td class="n">{pct(a.confidence)}</td>'
+                f"<td class=\"w\">{_e(', '.join(a.reasons))}</td></tr>")
+        out.append("</table></div>")
     if report.goalposts:
-        out.append("<h3>Moved goalposts</h3><ul>")
+        out.append('<h3>Moved goalposts</h3><ul class="plain">')
         for g in report.goalposts:
-            out.append(f'<li>{g.date} {_row(g.title)} <span class="ref">{_e(g.ref)}</span>: '
+            out.append(f'<li>{_day(g.date)} {_row(g.title)} <span class="ref">{_e(g.ref)}</span>: '
                        f"{_e(g.field)} {_e(field_value(g.old))} → {_e(field_value(g.new))} — "
                        f"{_e(g.reason)}</li>")
         out.append("</ul>")
@@ -216,18 +320,26 @@ def _review(report: Report) -> list[str]:
     if not report.due:
         out.append('<p class="muted">Nothing due.</p>')
     else:
-        out.append("<ul>")
+        out.append('<ul class="plain">')
         for d in report.due:
-            out.append(f'<li>{d.due} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
-                       f"{_row(report.labels.get(d.owner, d.owner))} {badge(d.status)}</li>")
+            out.append(f'<li>{_day(d.due)} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
+                       f"{_row(name(d.owner, d.owner))} {badge(d.status)}</li>")
         out.append("</ul>")
-    out.append("<h3>Owners</h3><table><tr><th>Owner</th><th>Score</th>" + "".join(
-        f'<th class="n">{_e(s.label)}</th>' for s in report.counts) + "</tr>")
+    out.append("<h3>Owners</h3>" + _table("owners", "<th>Owner</th><th>Score</th>" + "".join(
+        f'<th class="n">{_e(s.label)}</th>' for s in report.counts)))
     for o in report.owners:
-        out.append(f"<tr><td>{_e(o.name)}</td><td>{bar(o.score)}</td>" + "".join(
+        out.append(f'<tr><td class="who">{_row(o.name)}</td><td>{bar(o.score)}</td>' + "".join(
             f'<td class="n">{n}</td>' for n in o.counts.values()) + "</tr>")
-    out.append("</table>")
+    out.append("</table></div>")
     return out
+
+
+def _kinds(status: StatusResult | None) -> dict[str, str]:
+    """Every key result's kind by its ref."""
+    if status is None:
+        return {}
+    return {key_result_ref(ref, kr.id): kr.kind for ref, state in status.states.items()
+            for kr, _ in state.key_results}
 
 
 def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:
@@ -246,7 +358,7 @@ def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:
             continue
         state = states[ref]
         out.append(f'<li><a href="#obj-{_e(ref)}">{_e(labels.get(state.owner, state.owner))}'
-                   f" · {_e(state.objective.title)}</a> {bar(state.score)} "
+                   f" · {_e(state.objective.title)}</a> {bar(state.score, None, state.status)} "
                    f"{badge(state.status)}")
         on_path.add(ref)
         children = [c for c in state.children if c not in on_path]
@@ -258,31 +370,57 @@ def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:
     return out
 
 
-def _objective(state: scoring.ObjectiveState, cycle_start: dt.date,
+def _objective(state: scoring.ObjectiveState, status: StatusResult,
                labels: dict[str, str]) -> list[str]:
     objective = state.objective
     head = (f'<section class="objective" id="obj-{_e(state.ref)}">'
             f"<h3>{_e(objective.title)} {badge(state.status)}</h3>"
             f'<div><span class="ref">{_e(state.ref)}</span> · '
-            f"{_e(labels.get(state.owner, state.owner))} · score {bar(state.score)}")
+            f"{_e(labels.get(state.owner, state.owner))} · score "
+            f"{bar(state.score, None, state.status)}")
     if objective.committed:
         head += " · committed"
     if objective.aligns_to:
         head += f' · aligns to <span class="ref">{_e(objective.aligns_to)}</span>'
     if state.rollup is not None:
-        head += f" · roll-up {score(state.rollup)}"
+        n = len(state.children)
+        aligned = "the objective" if n == 1 else f"the {n} objectives"
+        head += f" · roll-up {pct(state.rollup)}: mean of {aligned} aligned to it"
     out = [head + "</div>", '<div class="krs">']
     for kr, st in state.key_results:
-        driver = labels.get(kr.owner, kr.owner) if kr.owner else labels.get(state.owner,
-                                                                              state.owner)
-        conf = pct(st.confidence)
-        out.append(
-            f'<div class="kr" id="kr-{_e(state.ref)}/{_e(kr.id)}">'
-            f"<div><b>{_e(kr.title)}</b> {badge(st.status, st.dropped)}</div>"
-            f'<div class="muted">{_e(value_text(kr, st))} · {_e(driver)} · confidence {conf} · '
-            f"due {st.due}</div>"
-            f"<div>{bar(st.score, st.expected)} "
-            f'<span class="muted">expected {pct(st.expected)}</span></div>'
-            f"{chart(kr, st, cycle_start)}</div>")
+        out += _key_result(state, kr, st, status, labels)
     out += ["</div>", "</section>"]
+    return out
+
+
+def _key_result(state: scoring.ObjectiveState, kr: KeyResult, st: scoring.KRState,
+                status: StatusResult, labels: dict[str, str]) -> list[str]:
+    driver = labels.get(kr.owner, kr.owner) if kr.owner else labels.get(state.owner,
+                                                                          state.owner)
+    out = [f'<div class="kr{" dropped" if st.dropped else ""}" '
+           f'id="kr-{_e(state.ref)}/{_e(kr.id)}">',
+           f"<div><b>{_e(kr.title)}</b> {badge(st.status, st.dropped)}</div>",
+           f'<div class="muted">{_e(value_text(kr, st))} · {_e(driver)} · '
+           f'<span class="nb">confidence {pct(st.confidence)}</span> · '
+           f'<span class="nb">due {st.due}</span></div>']
+    if st.dropped and kr.dropped is not None:
+        # Out of the scores: no bar that looks live, the reason instead.
+        out.append(f'<p class="drop">dropped {_day(kr.dropped.date)}: '
+                   f"{_e(kr.dropped.reason)} · not scored</p>")
+    elif scoring.shows_expected(kr.kind):
+        out.append(f"<div>{bar(st.score, st.expected, st.status)} "
+                   f'<span class="muted">expected {pct(st.expected)}</span></div>')
+    else:
+        out.append(f"<div>{bar(st.score, None, st.status)}</div>")
+    from okrcli.render.chart import chart
+
+    out.append(chart(kr, st, status.cycle, status.today))
+    out.append(f'<p class="last">{latest(kr, st)}</p>')
+    changes = [c for c in sorted(kr.changes, key=lambda c: c.date) if c.date <= status.today]
+    if changes:
+        out.append('<ul class="changes">')
+        out += [f"<li>{_day(c.date)} {_e(c.field)} {_e(field_value(c.old))} → "
+                f"{_e(field_value(c.new))}: {_e(c.reason)}</li>" for c in changes]
+        out.append("</ul>")
+    out.append("</div>")
     return out
