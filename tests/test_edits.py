@@ -15,7 +15,7 @@ from okrcli.edit import TextEdit, format_scalar
 from okrcli.model import MIN_NUMBER
 from okrcli.pipeline import Valid
 from okrcli.services import Session, open_session
-from okrcli.services.write import checkin
+from okrcli.services.checkin import checkin
 
 STYLES = sorted((DATA / "styles").glob("*.yaml"))
 TODAY = dt.date(2026, 11, 26)

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import model_of, session
 from okrcli.diagnostics import OkrError
-from okrcli.services import write
+from okrcli.services import checkin, write
 from okrcli.store import Workspace
 
 TODAY = dt.date(2026, 11, 26)
@@ -26,7 +26,7 @@ def marketing(example):
 def test_mode_is_kept_and_no_temporary_file_is_left(example):
     path = marketing(example)
     os.chmod(path, 0o640)
-    write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+    checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     assert path.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(".")) == []
 
@@ -69,7 +69,7 @@ def test_an_edit_does_not_overwrite_a_change_made_while_it_ran(example, monkeypa
 
     monkeypatch.setattr(editing.pipeline, "read", read_then_someone_writes)
     with pytest.raises(OkrError, match="changed on disk"):
-        write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+        checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     assert path.read_bytes().endswith(meanwhile) and b"12000" not in path.read_bytes()
 
 
@@ -78,7 +78,7 @@ def test_a_broken_file_refuses_a_checkin_and_stays_byte_identical(example):
     broken = path.read_bytes().replace(b"start: 10000", b"start: [10000")
     path.write_bytes(broken)
     with pytest.raises(OkrError) as err:
-        write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+        checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     assert "fix them before editing" in err.value.message
     assert err.value.diagnostics and err.value.diagnostics[0].path.endswith("marketing.yaml")
     assert path.read_bytes() == broken
@@ -87,7 +87,7 @@ def test_a_broken_file_refuses_a_checkin_and_stays_byte_identical(example):
 def test_errors_in_other_files_do_not_block_an_edit(example):
     other = example / "okrs" / "2026-Q4" / "sales.yaml"
     other.write_text("owner: sales\ncycle: 2026-Q4\nobjectives: [\n")
-    write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+    checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     model = model_of(marketing(example))
     assert model.objectives[0].key_results[0].checkins[-1].value == 12000
 
@@ -95,11 +95,11 @@ def test_errors_in_other_files_do_not_block_an_edit(example):
 WORKER = textwrap.dedent("""
     import datetime as dt, sys
     from pathlib import Path
-    from okrcli.services import open_session, write
+    from okrcli.services import checkin, open_session
     root, tag = Path(sys.argv[1]), int(sys.argv[2])
     for i in range(50):
-        write.checkin(open_session(root), "marketing/awareness/followers",
-                      str(tag * 1000 + i), dt.date(2026, 11, 26))
+        checkin.checkin(open_session(root), "marketing/awareness/followers",
+                        str(tag * 1000 + i), dt.date(2026, 11, 26))
 """)
 
 
@@ -138,7 +138,7 @@ def test_a_change_that_lands_after_the_temporary_file_is_written_is_kept(example
 
     monkeypatch.setattr(store.os, "fsync", fsync_then_someone_writes)
     with pytest.raises(OkrError, match="changed on disk"):
-        write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+        checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     assert synced  # the temporary file was written and fsynced before the refusal
     assert path.read_bytes().endswith(meanwhile) and b"12000" not in path.read_bytes()
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
@@ -160,7 +160,7 @@ def test_stale_temporary_files_of_interrupted_writes_are_removed(example):
         os.utime(folder / name, (long_ago, long_ago))
     os.utime(folder / ".linked.yaml.abcd1234.tmp", (long_ago, long_ago),
              follow_symlinks=False)
-    write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+    checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     left = sorted(p.name for p in folder.iterdir() if ".tmp" in p.name)
     assert left == sorted([*fresh, *foreign, ".linked.yaml.abcd1234.tmp",
                            ".folder.yaml.abcd1234.tmp"])

@@ -1,5 +1,5 @@
 """The Typer app. Each command is a module-level function on its module's sub-app:
-``init``, ``write`` (checkin, objective, kr), ``read`` (status, tree, show, report,
+``init``, ``checkin``, ``write`` (objective, kr), ``read`` (status, tree, show, report,
 grade), ``check`` (check, schema), ``skeleton`` (cycle, team, person). Command modules
 import nothing heavy at import time, so that ``okr --help`` stays fast; each command
 imports its service and renderer when it runs."""
@@ -11,7 +11,7 @@ import os
 import typer
 
 from okrcli import __version__
-from okrcli.cli import check, init, read, skeleton, write
+from okrcli.cli import check, checkin, init, read, skeleton, write
 
 app = typer.Typer(
     name="okr",
@@ -43,7 +43,7 @@ def _main(
         os.environ["OKR_DEBUG"] = "1"
 
 
-for commands in (init.app, write.app, read.app, check.app):
+for commands in (init.app, checkin.app, write.app, read.app, check.app):
     app.add_typer(commands)
 app.add_typer(skeleton.cycle_app, name="cycle")
 app.add_typer(skeleton.team_app, name="team")

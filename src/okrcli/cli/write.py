@@ -1,4 +1,5 @@
-"""okr objective add, okr kr add/edit/drop, okr checkin: the commands that write."""
+"""okr objective add, okr kr add/edit/drop: the commands that write (okr checkin is
+``checkin.py``)."""
 
 from __future__ import annotations
 
@@ -133,26 +134,3 @@ def kr_drop(
 
     result = write.kr_drop(session(root), ref, today(today_opt), reason, cycle)
     done(f"{result.message} in {result.path}", result.problems)
-
-
-@app.command("checkin", context_settings=NUMBERS_OK)
-@handled
-def checkin(
-    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR")],
-    value: Annotated[str, typer.Argument(help="A number, or done / not-done for a milestone.")],
-    confidence: Annotated[float | None, typer.Option(
-        "--confidence", "-c", help="0..1: will we make it?")] = None,
-    note: Annotated[str | None, typer.Option("--note", "-n")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")]
-    = None,
-    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
-) -> None:
-    """Record this week's value of a key result (adds only its own lines to the file)."""
-    from okrcli.services import write
-
-    result = write.checkin(
-        session(root), ref, value, today(today_opt), confidence=confidence, note=note,
-        day=parse_date(date, "--date"), cycle_id=cycle)
-    assert result.state is not None
-    done(f"{result.message} in {result.path}: score {result.state.score:.2f}, "
-         f"{result.state.status.label}", result.problems)
