@@ -8,6 +8,7 @@ import typer
 
 from okrcli.cli.common import (
     CycleOpt,
+    NumbersOk,
     RootOpt,
     TodayOpt,
     done,
@@ -17,13 +18,10 @@ from okrcli.cli.common import (
     today,
 )
 
-# A negative number is a value, not an option: `okr checkin REF -5`.
-NUMBERS_OK = {"ignore_unknown_options": True}
-
 app = typer.Typer()
 
 
-@app.command("checkin", context_settings=NUMBERS_OK)
+@app.command("checkin", cls=NumbersOk)
 @handled
 def checkin(
     ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR")],

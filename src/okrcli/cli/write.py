@@ -9,6 +9,7 @@ import typer
 
 from okrcli.cli.common import (
     CycleOpt,
+    NumbersOk,
     RootOpt,
     TodayOpt,
     done,
@@ -17,9 +18,6 @@ from okrcli.cli.common import (
     session,
     today,
 )
-
-# A negative number is a value, not an option: `okr checkin REF -5`.
-NUMBERS_OK = {"ignore_unknown_options": True}
 
 app = typer.Typer()
 objective_app = typer.Typer(help="Objectives.", no_args_is_help=True)
@@ -55,7 +53,7 @@ def objective_add(
     done(f"{result.message} in {result.path}", result.problems)
 
 
-@kr_app.command("add", context_settings=NUMBERS_OK)
+@kr_app.command("add", cls=NumbersOk)
 @handled
 def kr_add(
     objective_ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ")],
@@ -90,7 +88,7 @@ def kr_add(
     done(f"{result.message} in {result.path}", result.problems)
 
 
-@kr_app.command("edit", context_settings=NUMBERS_OK)
+@kr_app.command("edit", cls=NumbersOk)
 @handled
 def kr_edit(
     ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR")],
