@@ -290,3 +290,155 @@ def test_amend_in_every_style_changes_only_the_replaced_checkin(tmp_path):
                 assert amended.value == (False if kr.kind == "milestone" else 7)
         done += 1
     assert done >= 7
+
+
+# --- the guided weekly check-in -------------------------------------------------------
+
+
+def _email(example, person="li.na", email="Li.Na@example.cn", git="li.na@example.cn"):
+    """li.na's email in okr.yaml, and git's user.email in the workspace."""
+    import subprocess
+
+    config = example / "okr.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        f"  - id: {person}\n", f"  - id: {person}\n    email: {email}\n"), encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(example)], check=True)
+    if git is not None:
+        subprocess.run(["git", "-C", str(example), "config", "user.email", git], check=True)
+
+
+def test_the_guided_checkin_walks_an_owners_key_results(okr, example, terminal, monkeypatch):
+    from okrcli import store
+
+    _email(example)
+    before = _files(example)
+    writes: list[str] = []
+    real = store.Workspace.replace
+
+    def counted(self, path, old, new):
+        writes.append(path.name)
+        real(self, path, old, new)
+
+    monkeypatch.setattr(store.Workspace, "replace", counted)
+    result = answering(okr, "checkin", input="\n30\n0.5\n稳步\n12100\n\n双十二预热\n")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Weekly check-in · 李娜 (li.na) · 2026-Q4 · 2026-11-26" in out
+    assert "3 key results to check in" in out and "skipped" not in out
+    # li.na's own file (no owner on the key result), then the one she drives elsewhere
+    refs = ["li.na/reach/xiaohongshu", "li.na/reach/content", FOLLOWERS]
+    assert [out.index(f"] {r} ") for r in refs] == sorted(out.index(f"] {r} ") for r in refs)
+    assert ("last 4150 粉丝 on 2026-11-20 · target 6000 粉丝 (from 2000) · expected by now "
+            "4462 粉丝" in out)
+    assert "confidence 80% · on track" in out
+    assert "confidence 0..1 (Enter keeps 60%)" in out and "confidence 0..1 (Enter: none)" in out
+    assert "li.na/reach/content             23 篇 → 30 篇" in out
+    assert "marketing/awareness/followers   11800 粉丝 → 12100 粉丝     42%   on track" in out
+    assert ("wrote 2 check-ins in okrs/2026-Q4/li.na.yaml, okrs/2026-Q4/marketing.yaml"
+            in out)
+    assert sorted(writes) == ["li.na.yaml", "marketing.yaml"]  # each file written once
+    content = _kr(example, "li.na", "reach", "content").checkins[-1]
+    assert (str(content.date), content.value, content.confidence, content.note) == (
+        "2026-11-26", 30, 0.5, "稳步")
+    followers = _kr(example, "marketing", "awareness", "followers").checkins[-1]
+    assert (followers.value, followers.confidence, followers.note) == (12100, None, "双十二预热")
+    changed = {p.name for p, raw in _files(example).items() if before[p] != raw}
+    assert changed == {"li.na.yaml", "marketing.yaml"}
+
+
+def test_the_guided_checkin_skips_dropped_and_done_ones(okr, example, terminal):
+    result = answering(okr, "checkin", "--owner", "sales", input="\n\n")
+    assert result.exit_code == 0, result.stderr
+    assert "2 key results to check in (1 dropped skipped)" in result.stdout
+    assert "southwest-agents" not in result.stdout
+    assert "nothing to write: every key result was skipped" in result.stdout
+    result = answering(okr, "checkin", "--owner", "marketing", input="\n")
+    assert "1 key result to check in (1 done skipped)" in result.stdout
+    assert "marketing/awareness/events" in result.stdout
+    assert FOLLOWERS not in result.stdout  # driven by li.na
+
+
+def test_a_wrong_answer_asks_again(okr, example, terminal):
+    assert okr("checkin", "sales/growth/new-customers", "72").exit_code == 0
+    before = _files(example)
+    typed = ["abc", "27", "y", "2", "70%", "修正",  # same date: replace it
+             "1e9", "n", "1e9", "y", "", ""]  # far out: not, then yes
+    result = answering(okr, "checkin", "--owner", "sales", input="\n".join(typed) + "\n")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "'abc' is not a number" in out
+    assert ("sales/growth/new-customers already has a check-in on 2026-11-26 (72): replace "
+            "it? [y/N]") in out
+    assert "'2' is not a confidence: a number from 0 to 1 (or 0% to 100%)" in out
+    assert out.count("1e9 is far outside the range of sales/growth/east-share (-88 to 122 "
+                     "%: ten times its span beyond either end): record it anyway? [y/N]") == 2
+    assert "Traceback" not in out + result.stderr
+    kr = _kr(example, "sales", "growth", "new-customers")
+    assert len(kr.checkins) == len(_kr_before(before, example, "new-customers").checkins)
+    last = kr.checkins[-1]
+    assert (last.value, last.confidence, last.note) == (27, 0.7, "修正")
+    assert _kr(example, "sales", "growth", "east-share").checkins[-1].value == 1e9
+
+
+def _kr_before(files, example, kr_id):
+    from conftest import read
+
+    path = example / "okrs" / "2026-Q4" / "sales.yaml"
+    reading = read(path, files[path])
+    return next(k for o in reading.model.objectives for k in o.key_results if k.id == kr_id)
+
+
+@pytest.mark.parametrize("typed", ["12100\n0.6\n", "", "\n\n"])
+def test_stopping_before_the_end_writes_nothing(okr, example, terminal, typed):
+    _email(example)
+    before = _files(example)
+    result = answering(okr, "checkin", input=typed)
+    assert result.exit_code == 1
+    assert "stopped before the end: nothing was written" in result.stderr
+    assert _files(example) == before
+
+
+def test_a_file_changed_during_the_walk_refuses_every_answer(okr, example, terminal,
+                                                              monkeypatch):
+    from okrcli.cli import checkin
+
+    _email(example)
+    before = _files(example)
+    real = checkin._prompt
+    marketing = example.joinpath(*MARKETING)
+
+    def prompt_while_someone_edits(text):
+        if "note" in text and not marketing.read_bytes().endswith(b"# meanwhile\n"):
+            marketing.write_bytes(marketing.read_bytes() + b"# meanwhile\n")
+        return real(text)
+
+    monkeypatch.setattr(checkin, "_prompt", prompt_while_someone_edits)
+    result = answering(okr, "checkin", input="4200\n\n\n\n12000\n\n\n")
+    assert result.exit_code == 1
+    assert ("okrs/2026-Q4/marketing.yaml changed while you were checking in; nothing was "
+            "written: run okr checkin again") in result.stderr
+    after = _files(example)
+    assert after[marketing] == before[marketing] + b"# meanwhile\n"
+    assert all(after[p] == raw for p, raw in before.items() if p != marketing)
+
+
+def test_the_guided_checkin_needs_a_terminal_and_an_owner(okr, example, monkeypatch):
+    result = okr("checkin")
+    assert result.exit_code == 2
+    assert "Usage: okr checkin" in result.stderr and "on a terminal only" in result.stderr
+    result = okr("checkin", "--amend")
+    assert result.exit_code == 2 and "--amend needs OWNER/OBJ/KR and VALUE" in result.stderr
+    result = okr("checkin", FOLLOWERS)
+    assert result.exit_code == 2 and "missing VALUE" in result.stderr
+    result = okr("checkin", FOLLOWERS, "1", "--owner", "li.na")
+    assert result.exit_code == 2 and "--owner is for the guided check-in" in result.stderr
+    from okrcli.cli import checkin
+
+    monkeypatch.setattr(checkin, "interactive", lambda: True)
+    _email(example, git="someone.else@example.cn")
+    result = okr("checkin")
+    assert result.exit_code == 2
+    assert ("no person in okr.yaml has the email 'someone.else@example.cn' (git config "
+            "user.email): pass --owner ID") in result.stderr
+    result = okr("checkin", "--owner", "li.nа")  # a Cyrillic а
+    assert result.exit_code == 1 and "unknown owner" in result.stderr

@@ -137,7 +137,7 @@ def _guided(owner: str | None, cycle: str | None, root: RootOpt,
     answers: list[tuple[WalkItem, Entry]] = []
     try:
         for index, item in enumerate(walk.items, 1):
-            out.print(view.item(item, index, len(walk.items)))
+            out.print(view.item(item, index, len(walk.items), out.width))
             entry = _ask(ws, walk, item)
             if entry is not None:
                 answers.append((item, entry))

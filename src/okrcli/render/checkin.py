@@ -28,7 +28,7 @@ def header(walk: Walk) -> Text:
                if n]
     if skipped:
         text.append(f" ({' and '.join(skipped)} skipped)", style="dim")
-    text.append(". Enter skips a key result; Ctrl-C stops and writes nothing.", style="dim")
+    text.append("\nEnter skips a key result; Ctrl-C stops and writes nothing.", style="dim")
     return text
 
 
@@ -43,30 +43,44 @@ def _target(kr: KeyResult, st: KRState) -> str:
 
 
 def expected_value(st: KRState) -> float | None:
-    """Where a metric should stand today, in its own unit."""
+    """Where a metric should stand today, in its own unit (whole when its start and target
+    are whole)."""
     if not scoring.shows_expected(st.kind) or st.start is None or st.target is None:
         return None
-    return st.start + st.expected * (st.target - st.start)
+    value = st.start + st.expected * (st.target - st.start)
+    whole = all(float(v).is_integer() for v in (st.start, st.target))
+    return round(value) if whole else value
 
 
-def item(entry: WalkItem, index: int, count: int) -> Text:
-    """One key result as the walk asks about it: ref and title, last value and date,
-    target (or line), expected value, confidence and status."""
+def item(entry: WalkItem, index: int, count: int, width: int = 80) -> Text:
+    """One key result as the walk asks about it: ref and title, then its last value and
+    date, target (or line), expected value, confidence and status, as many to a line as
+    ``width`` holds (a line breaks between them, never inside one)."""
     kr, st = entry.kr, entry.state
-    text = Text(f"\n[{index}/{count}] ", style="dim")
+    text = Text("\n")
+    text.append(f"[{index}/{count}] ", style="dim")
     text.append(visible(entry.ref), style="bold")
     text.append(" " + visible(kr.title))
     unit = f" {kr.unit}" if kr.unit and kr.kind != "milestone" else ""
     last = (f"{num(st.current)}{unit} on {day(st.last_checkin)}" if st.last_checkin
             else "no check-in yet")
-    facts = [f"last {last}", _target(kr, st)]
+    facts = [Text(visible(f"last {last}")), Text(visible(_target(kr, st)))]
     expected = expected_value(st)
     if expected is not None:
-        facts.append(f"expected by now {num(expected)}{unit}")
-    facts.append(f"confidence {pct(st.confidence)}")
-    text.append("\n    " + visible(" · ".join(facts)), style="")
-    text.append(" · ")
-    text.append(st.status.label, style=st.status.style)
+        facts.append(Text(visible(f"expected by now {num(expected)}{unit}")))
+    facts += [Text(f"confidence {pct(st.confidence)}"),
+              Text(st.status.label, style=st.status.style)]
+    line = 4
+    text.append("\n    ")
+    for at, fact in enumerate(facts):
+        if at and line + 3 + fact.cell_len > width:
+            text.append("\n    ")
+            line = 4
+        elif at:
+            text.append(" · ")
+            line += 3
+        text.append_text(fact)
+        line += fact.cell_len
     return text
 
 
