@@ -97,11 +97,11 @@ def _single(ref: str, value: str, confidence: float | None, note: str | None,
     from okrcli.diagnostics import OkrError
     from okrcli.services import checkin as service
 
-    ws, day = session(root), today(today_opt)
+    work, day = session(root), today(today_opt)
 
     def write(replace: dt.date | None = None) -> Written:
         return service.checkin(
-            ws, ref, value, day, confidence=confidence, note=note,
+            work, ref, value, day, confidence=confidence, note=note,
             day=parse_date(date, "--date"), cycle_id=cycle, amend=amend, force=force,
             replace=replace)
 
@@ -125,9 +125,9 @@ def _guided(owner: str | None, cycle: str | None, root: RootOpt,
     from okrcli.render import checkin as view
     from okrcli.services import checkin as service
 
-    ws, day = session(root), today(today_opt)
-    email = None if owner else service.git_email(ws.ws.root)
-    walk = service.walk(ws, day, owner=owner, email=email, cycle_id=cycle)
+    work, day = session(root), today(today_opt)
+    email = None if owner else service.git_email(work.ws.root)
+    walk = service.walk(work, day, owner=owner, email=email, cycle_id=cycle)
     out = console()
     if walk.problems:
         print_diagnostics(walk.problems)
@@ -138,7 +138,7 @@ def _guided(owner: str | None, cycle: str | None, root: RootOpt,
     try:
         for index, item in enumerate(walk.items, 1):
             out.print(view.item(item, index, len(walk.items), out.width))
-            entry = _ask(ws, walk, item)
+            entry = _ask(work, walk, item)
             if entry is not None:
                 answers.append((item, entry))
     except (typer.Abort, KeyboardInterrupt):
@@ -148,14 +148,14 @@ def _guided(owner: str | None, cycle: str | None, root: RootOpt,
     if not answers:
         done("nothing to write: every key result was skipped")
         return
-    written, left = service.write_walk(ws, walk, answers)
+    written, left = service.write_walk(work, walk, answers)
     out.print(view.summary(list(zip([item for item, _ in answers], written, strict=True))))
     files = sorted({w.path for w in written})
     done(f"wrote {len(written)} check-in{'s' * (len(written) != 1)} in {', '.join(files)}",
          left)
 
 
-def _ask(ws: Session, walk: Walk, item: WalkItem) -> Entry | None:
+def _ask(work: Session, walk: Walk, item: WalkItem) -> Entry | None:
     """The questions for one key result; a wrong answer asks again."""
     from dataclasses import replace
 
@@ -166,7 +166,7 @@ def _ask(ws: Session, walk: Walk, item: WalkItem) -> Entry | None:
         text = _prompt(f"  value ({hint}; Enter skips)")
         if not text.strip():
             return None
-        entry = _settled(ws, walk, item, text)
+        entry = _settled(work, walk, item, text)
         if entry is not None:
             break
     last = entry.replace is not None or item.state.confidence is not None
@@ -187,7 +187,7 @@ def _ask(ws: Session, walk: Walk, item: WalkItem) -> Entry | None:
     return replace(entry, confidence=confidence, note=note)
 
 
-def _settled(ws: Session, walk: Walk, item: WalkItem, text: str) -> Entry | None:
+def _settled(work: Session, walk: Walk, item: WalkItem, text: str) -> Entry | None:
     """The value as the rules take it: a same-date check-in replaced and a far value
     forced only when the user says so; None when the value is to be asked again."""
     from dataclasses import replace
@@ -198,7 +198,7 @@ def _settled(ws: Session, walk: Walk, item: WalkItem, text: str) -> Entry | None
     entry = service.Entry(text.strip())
     while True:
         try:
-            service.try_answer(ws, walk, item, entry)
+            service.try_answer(work, walk, item, entry)
             return entry
         except service.SameDate as err:
             if not _confirm(f"  {item.ref} already has a check-in on {err.existing.date} "
