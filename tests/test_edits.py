@@ -15,7 +15,7 @@ from okrcli.edit import TextEdit, format_scalar
 from okrcli.model import MIN_NUMBER
 from okrcli.pipeline import Valid
 from okrcli.services import Session, open_session
-from okrcli.services.write import checkin
+from okrcli.services.checkin import checkin
 
 STYLES = sorted((DATA / "styles").glob("*.yaml"))
 TODAY = dt.date(2026, 11, 26)
@@ -160,13 +160,16 @@ def numbers(low: float, high: float) -> st.SearchStrategy[float]:
 def test_any_sequence_of_checkins_keeps_every_other_byte(tmp_path_factory, steps):
     root = tmp_path_factory.mktemp("ws")
     ws = make_workspace(root)
-    for ref, value, confidence, note in steps:
+    for step, (ref, value, confidence, note) in enumerate(steps):
         owner = ref.split("/")[0]
         target = root / "okrs" / f"{owner}.yaml"
         before = target.read_bytes()
         milestone = ref in ("two/o1/k3",)
+        # One date per step (a second check-in on a date is a correction, --amend), and
+        # any value, however far from the key result's range (--force).
         checkin(ws, ref, ("done" if value > 0 else "not-done") if milestone
-                         else repr(value), TODAY, confidence=confidence, note=note)
+                else repr(value), TODAY, confidence=confidence, note=note,
+                day=TODAY - dt.timedelta(days=step), force=True)
         single_insertion(before, target.read_bytes())
         kr = next(k for o in model_of(target).objectives
                   for k in o.key_results if f"{owner}/{o.id}/{k.id}" == ref)

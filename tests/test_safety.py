@@ -12,7 +12,7 @@ import pytest
 
 from conftest import model_of, session
 from okrcli.diagnostics import OkrError
-from okrcli.services import write
+from okrcli.services import checkin, write
 from okrcli.store import Workspace
 
 TODAY = dt.date(2026, 11, 26)
@@ -26,7 +26,7 @@ def marketing(example):
 def test_mode_is_kept_and_no_temporary_file_is_left(example):
     path = marketing(example)
     os.chmod(path, 0o640)
-    write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+    checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     assert path.stat().st_mode & 0o777 == 0o640
     assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(".")) == []
 
@@ -69,7 +69,7 @@ def test_an_edit_does_not_overwrite_a_change_made_while_it_ran(example, monkeypa
 
     monkeypatch.setattr(editing.pipeline, "read", read_then_someone_writes)
     with pytest.raises(OkrError, match="changed on disk"):
-        write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+        checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     assert path.read_bytes().endswith(meanwhile) and b"12000" not in path.read_bytes()
 
 
@@ -78,7 +78,7 @@ def test_a_broken_file_refuses_a_checkin_and_stays_byte_identical(example):
     broken = path.read_bytes().replace(b"start: 10000", b"start: [10000")
     path.write_bytes(broken)
     with pytest.raises(OkrError) as err:
-        write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+        checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     assert "fix them before editing" in err.value.message
     assert err.value.diagnostics and err.value.diagnostics[0].path.endswith("marketing.yaml")
     assert path.read_bytes() == broken
@@ -87,7 +87,7 @@ def test_a_broken_file_refuses_a_checkin_and_stays_byte_identical(example):
 def test_errors_in_other_files_do_not_block_an_edit(example):
     other = example / "okrs" / "2026-Q4" / "sales.yaml"
     other.write_text("owner: sales\ncycle: 2026-Q4\nobjectives: [\n")
-    write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+    checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     model = model_of(marketing(example))
     assert model.objectives[0].key_results[0].checkins[-1].value == 12000
 
@@ -95,28 +95,31 @@ def test_errors_in_other_files_do_not_block_an_edit(example):
 WORKER = textwrap.dedent("""
     import datetime as dt, sys
     from pathlib import Path
-    from okrcli.services import open_session, write
+    from okrcli.services import checkin, open_session
     root, tag = Path(sys.argv[1]), int(sys.argv[2])
-    for i in range(50):
-        write.checkin(open_session(root), "marketing/awareness/followers",
-                      str(tag * 1000 + i), dt.date(2026, 11, 26))
+    ref = "marketing/awareness/" + ("followers" if tag == 1 else "events")
+    taken = {"2026-10-09", "2026-10-23", "2026-11-06", "2026-11-20", "2026-10-25",
+             "2026-11-15"}
+    days = [d for d in (dt.date(2026, 10, 1) + dt.timedelta(n) for n in range(57))
+            if str(d) not in taken]
+    for i in range(50):  # one check-in a date: a second one on a date is a correction
+        checkin.checkin(open_session(root), ref, str(tag * 1000 + i), dt.date(2026, 11, 26),
+                        day=days[i])
 """)
 
 
 def test_two_processes_checking_in_at_once_all_land(example):
+    """Two processes write check-ins into one file at once (one key result each): every
+    one lands, each process's in its own order."""
     procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(example), str(tag)],
                               stderr=subprocess.PIPE) for tag in (1, 2)]
     for proc in procs:
         _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err.decode()
-    model = model_of(marketing(example))
-    values = [c.value for c in model.objectives[0].key_results[0].checkins]
-    assert sorted(v for v in values if 1000 <= v < 3000) == sorted(
-        [1000 + i for i in range(50)] + [2000 + i for i in range(50)])
-    # each process's check-ins in its own order
-    for tag in (1, 2):
-        mine = [v for v in values if v // 1000 == tag]
-        assert mine == sorted(mine)
+    krs = model_of(marketing(example)).objectives[0].key_results
+    for tag, kr in ((1, krs[0]), (2, krs[1])):
+        mine = [c.value for c in kr.checkins if 1000 <= c.value < 3000]
+        assert mine == [tag * 1000 + i for i in range(50)]
 
 
 def test_a_change_that_lands_after_the_temporary_file_is_written_is_kept(example, monkeypatch):
@@ -138,7 +141,7 @@ def test_a_change_that_lands_after_the_temporary_file_is_written_is_kept(example
 
     monkeypatch.setattr(store.os, "fsync", fsync_then_someone_writes)
     with pytest.raises(OkrError, match="changed on disk"):
-        write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+        checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     assert synced  # the temporary file was written and fsynced before the refusal
     assert path.read_bytes().endswith(meanwhile) and b"12000" not in path.read_bytes()
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
@@ -160,7 +163,7 @@ def test_stale_temporary_files_of_interrupted_writes_are_removed(example):
         os.utime(folder / name, (long_ago, long_ago))
     os.utime(folder / ".linked.yaml.abcd1234.tmp", (long_ago, long_ago),
              follow_symlinks=False)
-    write.checkin(session(example), FOLLOWERS, "12000", TODAY)
+    checkin.checkin(session(example), FOLLOWERS, "12000", TODAY)
     left = sorted(p.name for p in folder.iterdir() if ".tmp" in p.name)
     assert left == sorted([*fresh, *foreign, ".linked.yaml.abcd1234.tmp",
                            ".folder.yaml.abcd1234.tmp"])

@@ -86,9 +86,10 @@ class TextEdit:
         if (pair is not None and isinstance(pair[1], nodes.ScalarNode) and pair[1].value != "") \
                 or (pair is not None and _is_explicit_null(pair[1], self.text)):
             node = pair[1]
-            flow = _in_flow(mapping)
+            new = format_scalar(value, flow=_in_flow(mapping))
+            # A block scalar (`note: |`) ends at the start of the line after it.
             self._splice(node.start_mark.index, node.end_mark.index,
-                         format_scalar(value, flow=flow))
+                         new + "\n" if node.style in ("|", ">") else new)
             return
         if pair is not None:
             raise EditError(f"{key!r} is not a single value")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from okrcli.diagnostics import Diagnostic
@@ -130,6 +131,33 @@ class Written:
     ref: str = ""
     problems: list[Diagnostic] = field(default_factory=list)
     state: KRState | None = None  # a check-in: the key result's state after it
+
+
+@dataclass(frozen=True)
+class WalkItem:
+    """A key result the guided check-in asks about: where it is, and how it stands."""
+
+    ref: str
+    kr: KeyResult
+    state: KRState
+    path: Path
+    at: tuple[int, int]  # objective and key result indices in the file
+
+
+@dataclass
+class Walk:
+    """The guided weekly check-in of one owner: the key results to ask about, and the
+    bytes of each file they were read from (the answers are written into those)."""
+
+    cycle: Cycle
+    today: dt.date
+    owner: str
+    name: str
+    items: list[WalkItem]
+    dropped: int  # key results of the owner left out: dropped, done
+    done: int
+    problems: list[Diagnostic]  # files that could not be read
+    raw: dict[Path, bytes] = field(default_factory=dict)
 
 
 # --- the weekly review ----------------------------------------------------------------------
@@ -275,5 +303,7 @@ __all__ = [
     "ShowResult",
     "Silent",
     "StatusResult",
+    "Walk",
+    "WalkItem",
     "Written",
 ]

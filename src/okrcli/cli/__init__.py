@@ -1,5 +1,5 @@
 """The Typer app. Each command is a module-level function on its module's sub-app:
-``init``, ``write`` (checkin, objective, kr), ``read`` (status, tree, show, report,
+``init``, ``checkin``, ``write`` (objective, kr), ``read`` (status, tree, show, report,
 grade), ``check`` (check, schema), ``skeleton`` (cycle, team, person), ``complete``
 (completion, and the shell completion of owners and refs). Command modules
 import nothing heavy at import time, so that ``okr --help`` stays fast; each command
@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from okrcli import __version__
-from okrcli.cli import check, complete, init, read, skeleton, write
+from okrcli.cli import check, checkin, complete, init, read, skeleton, write
 
 
 @contextlib.contextmanager
@@ -79,7 +79,7 @@ def _main(
         os.environ["OKR_DEBUG"] = "1"
 
 
-for commands in (init.app, write.app, read.app, check.app, complete.app):
+for commands in (init.app, checkin.app, write.app, read.app, check.app, complete.app):
     app.add_typer(commands)
 app.add_typer(skeleton.cycle_app, name="cycle")
 app.add_typer(skeleton.team_app, name="team")

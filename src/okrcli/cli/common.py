@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
+from typer.core import TyperCommand, TyperOption
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -161,3 +163,48 @@ def done(message: str, problems: list[Diagnostic] | None = None) -> None:
     console().print(plain(message))
     if problems:
         print_diagnostics(problems)
+
+
+_NEGATIVE = re.compile(r"-(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+class NumbersOk(TyperCommand):
+    """A command whose arguments may be negative numbers (``okr checkin REF -5``): Click
+    would read ``-5`` as an unknown short option. Its positional arguments are moved after
+    a ``--``, in order, so that Click reads every option as ever (a misspelt one gets
+    "did you mean") and a negative number as an argument; an option's own value, ``-3``
+    in ``--target -3``, stays with its option."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # Click's Context
+        if any(_NEGATIVE.fullmatch(arg) for arg in args):
+            args = self._numbers_last(ctx, args)
+        try:
+            return super().parse_args(ctx, args)
+        except typer.BadParameter:
+            raise
+        except Exception as err:
+            # Click's NoSuchOption lists every close option; name the closest, as the
+            # other messages of okr do ("did you mean").
+            close = getattr(err, "possibilities", None)
+            if close and hasattr(err, "message"):
+                err.message += f". Did you mean {close[0]}?"
+                setattr(err, "possibilities", None)  # noqa: B010
+            raise
+
+    def _numbers_last(self, ctx: Any, args: list[str]) -> list[str]:
+        takes_value = {name for param in self.get_params(ctx)
+                       if isinstance(param, TyperOption) and not param.is_flag
+                       and not param.count for name in param.opts}
+        options: list[str] = []
+        positional: list[str] = []
+        rest = iter(args)
+        for arg in rest:
+            if arg == "--":
+                positional += rest
+            elif arg.startswith("-") and len(arg) > 1 and not _NEGATIVE.fullmatch(arg):
+                options.append(arg)
+                if arg in takes_value and (value := next(rest, None)) is not None:
+                    options.append(value)
+            else:
+                positional.append(arg)
+        return [*options, "--", *positional]

@@ -1,5 +1,5 @@
-"""okr objective add/edit/drop, okr kr add/edit/drop, okr checkin: the commands that
-write; and okr kr list, which reads, with its sub-app."""
+"""okr objective add/edit/drop, okr kr add/edit/drop: the commands that write (okr
+checkin is ``checkin.py``); and okr kr list, which reads, with its sub-app."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import typer
 from okrcli.cli import complete
 from okrcli.cli.common import (
     CycleOpt,
+    NumbersOk,
     RootOpt,
     TodayOpt,
     console,
@@ -23,9 +24,6 @@ from okrcli.cli.common import (
     session,
     today,
 )
-
-# A negative number is a value, not an option: `okr checkin REF -5`.
-NUMBERS_OK = {"ignore_unknown_options": True}
 
 app = typer.Typer()
 objective_app = typer.Typer(help="Objectives.", no_args_is_help=True)
@@ -139,7 +137,7 @@ def kr_list(
     finish(result.problems)
 
 
-@kr_app.command("add", context_settings=NUMBERS_OK)
+@kr_app.command("add", cls=NumbersOk)
 @handled
 def kr_add(
     objective_ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ",
@@ -176,7 +174,7 @@ def kr_add(
     done(f"{result.message} in {result.path}", result.problems)
 
 
-@kr_app.command("edit", context_settings=NUMBERS_OK)
+@kr_app.command("edit", cls=NumbersOk)
 @handled
 def kr_edit(
     ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR",
@@ -223,27 +221,3 @@ def kr_drop(
 
     result = write.kr_drop(session(root), ref, today(today_opt), reason, cycle)
     done(f"{result.message} in {result.path}", result.problems)
-
-
-@app.command("checkin", context_settings=NUMBERS_OK)
-@handled
-def checkin(
-    ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR",
-                                       autocompletion=complete.kr_refs)],
-    value: Annotated[str, typer.Argument(help="A number, or done / not-done for a milestone.")],
-    confidence: Annotated[float | None, typer.Option(
-        "--confidence", "-c", help="0..1: will we make it?")] = None,
-    note: Annotated[str | None, typer.Option("--note", "-n")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")]
-    = None,
-    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
-) -> None:
-    """Record this week's value of a key result (adds only its own lines to the file)."""
-    from okrcli.services import write
-
-    result = write.checkin(
-        session(root), ref, value, today(today_opt), confidence=confidence, note=note,
-        day=parse_date(date, "--date"), cycle_id=cycle)
-    assert result.state is not None
-    done(f"{result.message} in {result.path}: score {result.state.score:.2f}, "
-         f"{result.state.status.label}", result.problems)

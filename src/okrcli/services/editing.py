@@ -43,23 +43,45 @@ def edit_file(session: Session, path: Path, model: type[M], today: dt.date | Non
     """Apply ``change`` (the file's reading -> its new text) to ``path`` safely; returns
     the new reading and the failing problems the edit left as they were. ``today`` is the
     day references are checked on (an OKR file's check-in dates)."""
-    ws, policy, rel = session.ws, session.policy, session.rel(path)
+    return edit_files(session, [(path, change)], model, today)[0]
+
+
+def edit_files(session: Session, changes: list[tuple[Path, Callable[[Valid[M]], str]]],
+               model: type[M], today: dt.date | None) -> list[tuple[Valid[M], list[Diagnostic]]]:
+    """``edit_file`` for several files (each once) under one lock: every file is read,
+    changed and checked first, and none is written when one is refused. A file changed on
+    disk by another program while the others are swapped in stops the rest, and the
+    message names what was written."""
+    ws, policy = session.ws, session.policy
+    planned = []
     with ws.lock():
-        before = pipeline.read(path, ws.read(path), model)
-        if not isinstance(before, Valid):  # no model (or a file okr will not read)
-            raise OkrError(f"{rel} has errors: fix them before editing it; nothing was written",
-                           pipeline.blocking(before, policy, rel))
-        after = pipeline.read(path, before.source.encode(change(before)), model)
-        if not isinstance(after, Valid):
-            raise _refused("the edit would make the file invalid",
-                           pipeline.blocking(after, policy, rel))
-        left = _problems(session, after, today)
-        introduced = _introduced(left, _problems(session, before, today))
-        if introduced:
-            raise _refused("the edit would make the file invalid", introduced)
-        ws.replace(path, before.source.raw, after.source.raw)
-    session.forget(path)
-    return after, left
+        for path, change in changes:
+            rel = session.rel(path)
+            before = pipeline.read(path, ws.read(path), model)
+            if not isinstance(before, Valid):  # no model (or a file okr will not read)
+                raise OkrError(f"{rel} has errors: fix them before editing it; nothing was "
+                               "written", pipeline.blocking(before, policy, rel))
+            after = pipeline.read(path, before.source.encode(change(before)), model)
+            if not isinstance(after, Valid):
+                raise _refused("the edit would make the file invalid",
+                               pipeline.blocking(after, policy, rel))
+            left = _problems(session, after, today)
+            introduced = _introduced(left, _problems(session, before, today))
+            if introduced:
+                raise _refused("the edit would make the file invalid", introduced)
+            planned.append((path, before, after, left))
+        written: list[str] = []
+        for path, before, after, _ in planned:
+            try:
+                ws.replace(path, before.source.raw, after.source.raw)
+            except OkrError as err:
+                if written:
+                    err.message = err.message.replace(
+                        "nothing was written", f"it was not written, {', '.join(written)} were")
+                raise
+            session.forget(path)
+            written.append(session.rel(path))
+    return [(after, left) for _, _, after, left in planned]
 
 
 def _problems(session: Session, reading: Valid[Any], today: dt.date | None) -> list[Diagnostic]:

@@ -1,18 +1,17 @@
-"""The writing commands: objective add/edit/drop, kr add/edit/drop, checkin, init, and
-``-o`` output files (okr.yaml's cycles, teams and people: ``skeleton.py``). Each says what
-to change; ``editing.py`` changes it safely."""
+"""The writing commands: objective add/edit/drop, kr add/edit/drop, init, and ``-o``
+output files (okr.yaml's cycles, teams and people: ``skeleton.py``; okr checkin:
+``checkin.py``). Each says what to change; ``editing.py`` changes it safely."""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
 from okrcli import cycles, scoring, store
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.edit import TextEdit, new_document
-from okrcli.model import ID_RULE, Config, Cycle, KeyResult, OkrFile, is_id
+from okrcli.model import ID_RULE, Config, Cycle, OkrFile, is_id
 from okrcli.pipeline import Valid
 from okrcli.refs import Ref, objective_ref
 from okrcli.results import Written
@@ -309,70 +308,31 @@ def kr_drop(session: Session, text: str, today: dt.date, reason: str,
     return Written(session.rel(path), f"dropped {text}", text, left)
 
 
-def parse_checkin_value(kind: str, text: str) -> bool | int | float:
-    word = text.strip().lower()
-    if kind == "milestone":
-        if word in ("done", "true", "yes", "1", "完成"):
-            return True
-        if word in ("not-done", "notdone", "false", "no", "0", "未完成"):
-            return False
-        raise UsageError(f"a milestone check-in is done or not-done, not {text!r}")
-    try:
-        number = float(word)
-    except ValueError:
-        raise UsageError(f"{text!r} is not a number") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise UsageError(f"{text!r} is not a finite number")
-    if re.fullmatch(r"[+-]?\d+", word):
-        return int(word)
-    return number
+# --- okr.yaml, init and output ------------------------------------------------------------
 
 
-def checkin(
-    session: Session, text: str, value: str, today: dt.date, *,
-    confidence: float | None = None, note: str | None = None, day: dt.date | None = None,
-    cycle_id: str | None = None,
-) -> Written:
-    ref = parse_ref(text, (3,))
-    if confidence is not None and not 0 <= confidence <= 1:
-        raise UsageError(f"confidence is between 0 and 1, not {confidence}")
-    day = day or today
-    config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
-    grace = config.settings.grace_days
-    problem = scoring.checkin_window(cycle, grace, today).problem(day)
-    if problem == "future":
-        raise OkrError(f"check-in date {day} is after today ({today})")
-    if problem == "outside":
-        raise OkrError(f"check-in date {day} is outside cycle {cycle.id} ({cycle.start} to "
-                       f"{cycle.end}, plus {grace} days' grace)")
-    where = (0, 0)
-    wanted: tuple[Any, ...] = ()
+def config_add(session: Session, key: str, item: dict[str, Any]) -> Written:
+    """Append a cycle, team or person to okr.yaml."""
+    _check_id(item["id"])
+    item = {k: v for k, v in item.items() if v is not None}
 
-    def change(reading: Valid[OkrFile]) -> str:
-        nonlocal where, wanted
-        where = _locate(reading.model, str(ref.objective), ref.kr)
-        kr = reading.model.objectives[where[0]].key_results[where[1]]
-        parsed = parse_checkin_value(kr.kind, value)
-        item: dict[str, Any] = {"date": day, "value": parsed}
-        if confidence is not None:
-            item["confidence"] = confidence
-        if note:
-            item["note"] = note
-        wanted = (day, parsed, confidence, note or None)
+    def change(reading: Valid[Config]) -> str:
+        cfg = reading.model
+        teams = [t.id for t in cfg.teams]
+        taken = [c.id for c in cfg.cycles] if key == "cycles" else owner_ids(cfg)
+        if item["id"] in taken:
+            raise OkrError(f"{item['id']!r} exists already in okr.yaml")
+        for field, what in (("parent", "parent team"), ("team", "team")):
+            if key in ("teams", "people") and item.get(field) and item[field] not in teams:
+                raise OkrError(f"unknown {what} {item[field]!r}"
+                               + did_you_mean(item[field], teams))
         edit = _text_edit(reading)
-        edit.append(("objectives", where[0], "key_results", where[1]), "checkins", item)
+        edit.append((), key, item)
         return edit.text
 
-    saved, left = edit_file(session, path, OkrFile, today, change)
-    kr: KeyResult = saved.model.objectives[where[0]].key_results[where[1]]
-    written = kr.checkins[-1]
-    if (written.date, written.value, written.confidence, written.note) != wanted:
-        raise OkrError("internal error: the check-in did not read back as written")
-    state = scoring.evaluate_kr(kr, cycle, today, scoring.thresholds(config.settings))
-    return Written(session.rel(path), f"checked in {text} = {value}", text, left, state)
-
-
-# --- init and output --------------------------------------------------------------------
+    _, left = edit_file(session, session.ws.config_path, Config, None, change)
+    noun = {"cycles": "cycle", "teams": "team", "people": "person"}[key]
+    return Written(CONFIG_NAME, f"added {noun} {item['id']}", item["id"], left)
 
 
 def init(target: Path, example: str | None, organization: str | None,

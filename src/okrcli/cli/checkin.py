@@ -1,0 +1,233 @@
+"""okr checkin: record a key result's value, correct the latest one (--amend), or, with no
+arguments on a terminal, walk through one owner's key results (the guided weekly
+check-in)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from okrcli.cli import complete
+from okrcli.cli.common import (
+    CycleOpt,
+    NumbersOk,
+    RootOpt,
+    TodayOpt,
+    console,
+    done,
+    handled,
+    parse_date,
+    plain,
+    print_diagnostics,
+    session,
+    today,
+)
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from okrcli.results import Walk, WalkItem, Written
+    from okrcli.services import Session
+    from okrcli.services.checkin import Entry
+
+app = typer.Typer()
+
+
+def interactive() -> bool:
+    """Whether a person is there to answer: stdin and stdout are a terminal (tests
+    replace this function)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+@app.command("checkin", cls=NumbersOk)
+def checkin(
+    ctx: typer.Context,
+    ref: Annotated[str | None, typer.Argument(
+        metavar="OWNER/OBJ/KR", show_default=False, autocompletion=complete.kr_refs,
+        help="The key result (none: the guided weekly check-in, on a terminal).")] = None,
+    value: Annotated[str | None, typer.Argument(
+        metavar="VALUE", show_default=False,
+        help="A number, or done / not-done for a milestone.")] = None,
+    confidence: Annotated[float | None, typer.Option(
+        "--confidence", "-c", help="0..1: will we make it?")] = None,
+    note: Annotated[str | None, typer.Option("--note", "-n")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")]
+    = None,
+    amend: Annotated[bool, typer.Option(
+        "--amend", help="Replace the latest check-in (the last by date): its value, and its "
+        "confidence, note or date when given; it keeps the others.")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Record a value far outside the key result's range (more than ten "
+        "times its span beyond either end).")] = False,
+    owner: Annotated[str | None, typer.Option(
+        "--owner", help="Guided check-in: whose key results (default: the person whose "
+        "email in okr.yaml is git config user.email).",
+        autocompletion=complete.owners)] = None,
+    cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+) -> None:
+    """Record this week's value of a key result (adds only its own lines to the file).
+
+    A second check-in on the date of one the key result has asks, on a terminal, whether to
+    replace it (elsewhere it is refused: use --amend). With no arguments on a terminal, okr
+    asks for each key result an owner drives: a value (Enter skips it), a confidence and a
+    note; everything is written at the end."""
+    if ref is None:
+        single = [name for name, given in (("--confidence", confidence is not None),
+                                           ("--note", note is not None), ("--date", date),
+                                           ("--amend", amend), ("--force", force)) if given]
+        if single:
+            ctx.fail(f"{', '.join(single)} need{'s' * (len(single) == 1)} OWNER/OBJ/KR and "
+                     "VALUE: the guided check-in asks for each key result")
+        if not interactive():
+            ctx.fail("give OWNER/OBJ/KR and VALUE; the guided check-in (no arguments) asks "
+                     "its questions on a terminal only")
+        _guided(owner, cycle, root, today_opt)
+        return
+    if value is None:
+        ctx.fail("missing VALUE: a number, or done / not-done for a milestone")
+    if owner is not None:
+        ctx.fail("--owner is for the guided check-in (okr checkin with no arguments)")
+    _single(ref, value, confidence, note, date, amend, force, cycle, root, today_opt)
+
+
+@handled
+def _single(ref: str, value: str, confidence: float | None, note: str | None,
+            date: str | None, amend: bool, force: bool, cycle: str | None,
+            root: RootOpt, today_opt: str | None) -> None:
+    from okrcli.diagnostics import OkrError
+    from okrcli.services import checkin as service
+
+    work, day = session(root), today(today_opt)
+
+    def write(replace: dt.date | None = None) -> Written:
+        return service.checkin(
+            work, ref, value, day, confidence=confidence, note=note,
+            day=parse_date(date, "--date"), cycle_id=cycle, amend=amend, force=force,
+            replace=replace)
+
+    try:
+        result = write()
+    except service.SameDate as err:
+        if not interactive():
+            raise
+        if not _confirm(f"{ref} already has a check-in on {err.existing.date} "
+                        f"({service.shown(err.existing.value)}): replace it?"):
+            raise OkrError("nothing was written") from None
+        result = write(replace=err.existing.date)
+    assert result.state is not None
+    done(f"{result.message} in {result.path}: score {result.state.score:.0%}, "
+         f"{result.state.status.label}", result.problems)
+
+
+@handled
+def _guided(owner: str | None, cycle: str | None, root: RootOpt,
+            today_opt: str | None) -> None:
+    from okrcli.render import checkin as view
+    from okrcli.services import checkin as service
+
+    work, day = session(root), today(today_opt)
+    email = None if owner else service.git_email(work.ws.root)
+    walk = service.walk(work, day, owner=owner, email=email, cycle_id=cycle)
+    out = console()
+    if walk.problems:
+        print_diagnostics(walk.problems)
+        out.print(plain("okr could not read these files: their key results are not asked "
+                        "about", style="yellow"))
+    out.print(view.header(walk))
+    answers: list[tuple[WalkItem, Entry]] = []
+    try:
+        for index, item in enumerate(walk.items, 1):
+            out.print(view.item(item, index, len(walk.items), out.width))
+            entry = _ask(work, walk, item)
+            if entry is not None:
+                answers.append((item, entry))
+    except (typer.Abort, KeyboardInterrupt):
+        console(stderr=True).print(plain("\nokr: stopped before the end: nothing was written",
+                                         style="bold red"))
+        raise typer.Exit(1) from None
+    if not answers:
+        done("nothing to write: every key result was skipped")
+        return
+    written, left = service.write_walk(work, walk, answers)
+    out.print(view.summary(list(zip([item for item, _ in answers], written, strict=True))))
+    files = sorted({w.path for w in written})
+    done(f"wrote {len(written)} check-in{'s' * (len(written) != 1)} in {', '.join(files)}",
+         left)
+
+
+def _ask(work: Session, walk: Walk, item: WalkItem) -> Entry | None:
+    """The questions for one key result; a wrong answer asks again."""
+    from dataclasses import replace
+
+    from okrcli.render import pct
+
+    hint = "done / not-done" if item.kr.kind == "milestone" else "a number"
+    while True:
+        text = _prompt(f"  value ({hint}; Enter skips)")
+        if not text.strip():
+            return None
+        entry = _settled(work, walk, item, text)
+        if entry is not None:
+            break
+    last = entry.replace is not None or item.state.confidence is not None
+    keep = f"Enter keeps {pct(item.state.confidence)}" if last else "Enter: none"
+    confidence = None
+    while True:
+        answer = _prompt(f"  confidence 0..1 ({keep})").strip()
+        if not answer:
+            break
+        try:
+            confidence = float(answer[:-1]) / 100 if answer.endswith("%") else float(answer)
+        except ValueError:
+            confidence = -1.0
+        if 0 <= confidence <= 1:
+            break
+        _say(f"{answer!r} is not a confidence: a number from 0 to 1 (or 0% to 100%)")
+    note = _prompt("  note (Enter: none)").strip() or None
+    return replace(entry, confidence=confidence, note=note)
+
+
+def _settled(work: Session, walk: Walk, item: WalkItem, text: str) -> Entry | None:
+    """The value as the rules take it: a same-date check-in replaced and a far value
+    forced only when the user says so; None when the value is to be asked again."""
+    from dataclasses import replace
+
+    from okrcli.diagnostics import OkrError
+    from okrcli.services import checkin as service
+
+    entry = service.Entry(text.strip())
+    while True:
+        try:
+            service.try_answer(work, walk, item, entry)
+            return entry
+        except service.SameDate as err:
+            if not _confirm(f"  {item.ref} already has a check-in on {err.existing.date} "
+                            f"({service.shown(err.existing.value)}): replace it?"):
+                return None
+            entry = replace(entry, replace=err.existing.date)
+        except service.FarOut as err:
+            if not _confirm(f"  {err.what}: record it anyway?"):
+                return None
+            entry = replace(entry, force=True)
+        except OkrError as err:
+            _say(err.message)
+            return None
+
+
+def _prompt(text: str) -> str:
+    from okrcli.render.escape import visible
+
+    answer: str = typer.prompt(visible(text), default="", show_default=False)
+    return answer
+
+
+def _confirm(text: str) -> bool:
+    from okrcli.render.escape import visible
+
+    return typer.confirm(visible(text), default=False)
+
+
+def _say(message: str) -> None:
+    console().print(plain(f"  {message}", style="red"))

@@ -1,0 +1,318 @@
+"""okr checkin: a key result's value on a day, added as its own lines of the file, or
+replacing the check-in it corrects (``--amend``); and the guided weekly check-in, which
+walks one owner's key results and writes every answer at the end, under one lock.
+
+The rules every check-in meets, one at a time or in the walk: a date inside the cycle's
+window; none on a dropped key result (dropped on or before that date); one check-in per
+date (a second one replaces the first, when the user says so); a value far outside the
+key result's range only with ``force``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from okrcli import scoring
+from okrcli.diagnostics import Diagnostic, OkrError, UsageError
+from okrcli.edit import TextEdit
+from okrcli.model import Checkin, Cycle, KeyResult, OkrFile
+from okrcli.pipeline import Valid
+from okrcli.refs import Ref
+from okrcli.results import Walk, WalkItem, Written
+from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
+from okrcli.services.editing import edit_files
+from okrcli.services.write import _locate, _owner_file, _text_edit
+
+FAR = 10  # a value beyond either end by more than FAR times the key result's span
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One check-in as the user gave it."""
+
+    value: str
+    confidence: float | None = None
+    note: str | None = None
+    day: dt.date | None = None  # None: today, or when amending the replaced one's date
+    amend: bool = False  # replace the latest check-in (the last by date)
+    replace: dt.date | None = None  # replace the check-in on this date (the user said yes)
+    force: bool = False  # take a value far outside the key result's range
+
+
+class SameDate(OkrError):
+    """The key result has a check-in on that date already: replace it, or write nothing."""
+
+    def __init__(self, ref: str, existing: Checkin) -> None:
+        super().__init__(f"{ref} already has a check-in on {existing.date} "
+                         f"({shown(existing.value)}): use --amend to replace it; nothing "
+                         "was written")
+        self.ref, self.existing = ref, existing
+
+
+class FarOut(OkrError):
+    """A value far outside the key result's range: a typo, unless the user insists."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"{what}: check the value, or pass --force to record it; nothing "
+                         "was written")
+        self.what = what
+
+
+def parse_checkin_value(kind: str, text: str) -> bool | int | float:
+    word = text.strip().lower()
+    if kind == "milestone":
+        if word in ("done", "true", "yes", "1", "完成"):
+            return True
+        if word in ("not-done", "notdone", "false", "no", "0", "未完成"):
+            return False
+        raise UsageError(f"a milestone check-in is done or not-done, not {text!r}")
+    try:
+        number = float(word)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise UsageError(f"{text!r} is not a finite number")
+    if re.fullmatch(r"[+-]?\d+", word):
+        return int(word)
+    return number
+
+
+def check_confidence(confidence: float | None) -> None:
+    if confidence is not None and not 0 <= confidence <= 1:
+        raise UsageError(f"confidence is between 0 and 1, not {confidence:g}")
+
+
+def sane_range(kr: KeyResult, cycle: Cycle, day: dt.date) -> tuple[float, float] | None:
+    """The values a check-in of ``kr`` may take without ``force``. A metric: from start to
+    target widened by ten times their distance at each end. A threshold: its line plus or
+    minus ten times the larger of the line's size and the last value's distance from it.
+    None (anything goes) for a milestone, or where there is no span to measure."""
+    eff = scoring.effective(kr, cycle, day)
+    if kr.kind == "metric" and eff["start"] is not None and eff["target"] is not None:
+        low, high = sorted((eff["start"], eff["target"]))
+        span = high - low
+    elif kr.kind == "threshold" and (eff["above"] is not None or eff["below"] is not None):
+        low = high = eff["above"] if eff["above"] is not None else eff["below"]
+        last = [c.value for c in scoring.visible_checkins(kr, day)
+                if not isinstance(c.value, bool)]
+        span = max(abs(low), abs(last[-1] - low) if last else 0)
+    else:
+        return None
+    return (low - FAR * span, high + FAR * span) if span > 0 else None
+
+
+def shown(value: Any) -> str:
+    """A check-in's value in a message: done / not done, or the number without noise."""
+    if isinstance(value, bool):
+        return "done" if value else "not done"
+    return f"{round(value, 4):.10g}" if isinstance(value, float) else str(value)
+
+
+def _apply(edit: TextEdit, kr: KeyResult, kr_path: tuple[Any, ...], ref: str, entry: Entry,
+           cycle: Cycle, grace: int, today: dt.date) -> tuple[int, tuple[Any, ...]]:
+    """Write ``entry`` into ``edit`` (a new check-in, or the one it replaces); returns the
+    check-in's index and what it must read back as. Every refusal happens here."""
+    parsed = parse_checkin_value(kr.kind, entry.value)
+    check_confidence(entry.confidence)
+    dates = [c.date for c in kr.checkins]
+    index: int | None = None
+    if entry.amend:
+        if not dates:
+            raise OkrError(f"{ref} has no check-in to amend; nothing was written")
+        latest = max(dates)
+        index = len(dates) - 1 - dates[::-1].index(latest)
+    elif entry.replace is not None:
+        if entry.replace not in dates:
+            raise OkrError(f"{ref} has no check-in on {entry.replace} any more; nothing "
+                           "was written: run the command again")
+        index = len(dates) - 1 - dates[::-1].index(entry.replace)
+    old = kr.checkins[index] if index is not None else None
+    day = entry.day or (old.date if old else today)
+    problem = scoring.checkin_window(cycle, grace, today).problem(day)
+    if problem == "future":
+        raise OkrError(f"check-in date {day} is after today ({today})")
+    if problem == "outside":
+        raise OkrError(f"check-in date {day} is outside cycle {cycle.id} ({cycle.start} to "
+                       f"{cycle.end}, plus {grace} days' grace)")
+    if kr.dropped is not None and kr.dropped.date <= day:
+        raise OkrError(f"{ref} was dropped on {kr.dropped.date} ({kr.dropped.reason}): a "
+                       "dropped key result takes no check-ins; nothing was written")
+    same = [c for i, c in enumerate(kr.checkins) if c.date == day and i != index]
+    if same and old is None:
+        raise SameDate(ref, same[-1])
+    if same:
+        raise OkrError(f"{ref} has another check-in on {day} ({shown(same[-1].value)}); "
+                       "nothing was written")
+    bounds = None if entry.force or isinstance(parsed, bool) else sane_range(kr, cycle, day)
+    if bounds and not bounds[0] <= parsed <= bounds[1]:
+        unit = f" {kr.unit}" if kr.unit else ""
+        raise FarOut(f"{entry.value.strip()} is far outside the range of {ref} "
+                     f"({shown(bounds[0])} to {shown(bounds[1])}{unit}: ten times its span "
+                     "beyond either end)")
+    confidence = entry.confidence if entry.confidence is not None else (
+        old.confidence if old else None)
+    note = entry.note or (old.note if old else None)
+    if old is None:
+        item: dict[str, Any] = {"date": day, "value": parsed}
+        if confidence is not None:
+            item["confidence"] = confidence
+        if note:
+            item["note"] = note
+        edit.append(kr_path, "checkins", item)
+        index = len(kr.checkins)
+    else:
+        assert index is not None
+        at = (*kr_path, "checkins", index)
+        for key, value in (("date", day), ("value", parsed), ("confidence", entry.confidence),
+                           ("note", entry.note or None)):
+            if value is not None and not (key == "date" and value == old.date):
+                edit.set_value(at, key, value)
+    return index, (day, parsed, confidence, note)
+
+
+def _read_back(kr: KeyResult, index: int, wanted: tuple[Any, ...]) -> None:
+    written = kr.checkins[index]
+    if (written.date, written.value, written.confidence, written.note) != wanted:
+        raise OkrError("internal error: the check-in did not read back as written")
+
+
+def checkin(
+    session: Session, text: str, value: str, today: dt.date, *,
+    confidence: float | None = None, note: str | None = None, day: dt.date | None = None,
+    cycle_id: str | None = None, amend: bool = False, replace: dt.date | None = None,
+    force: bool = False,
+) -> Written:
+    """One check-in: added, or (``amend``) replacing the latest one (its value, and its
+    confidence, note or date when given), or replacing the one on ``replace``'s date."""
+    ref = parse_ref(text, (3,))
+    check_confidence(confidence)
+    entry = Entry(value, confidence, note, day, amend, replace, force)
+    config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    where, written = (0, 0), (0, ())
+
+    def change(reading: Valid[OkrFile]) -> str:
+        nonlocal where, written
+        where = _locate(reading.model, str(ref.objective), ref.kr)
+        kr = reading.model.objectives[where[0]].key_results[where[1]]
+        edit = _text_edit(reading)
+        written = _apply(edit, kr, ("objectives", where[0], "key_results", where[1]), text,
+                         entry, cycle, config.settings.grace_days, today)
+        return edit.text
+
+    [(saved, left)] = edit_files(session, [(path, change)], OkrFile, today)
+    kr: KeyResult = saved.model.objectives[where[0]].key_results[where[1]]
+    _read_back(kr, *written)
+    state = scoring.evaluate_kr(kr, cycle, today, scoring.thresholds(config.settings))
+    verb = "corrected" if amend or replace else "checked in"
+    return Written(session.rel(path), f"{verb} {text} = {value.strip()}", text, left, state)
+
+
+# --- the guided weekly check-in -------------------------------------------------------
+
+
+def git_email(root: Path) -> str | None:
+    """``git config user.email`` as git answers it in the workspace, or None."""
+    try:
+        done = subprocess.run(["git", "config", "user.email"], cwd=root, capture_output=True,
+                              text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def walk(session: Session, today: dt.date, *, owner: str | None = None,
+         email: str | None = None, cycle_id: str | None = None) -> Walk:
+    """The key results one owner drives in the cycle (``owner: ID`` in any file, and those
+    without an owner in the owner's own file), live ones only: dropped and done ones are
+    counted, not walked. The owner is ``owner``, else the person whose email is ``email``."""
+    config = session.config
+    if owner is None:
+        if not email:
+            raise UsageError("git config user.email is not set here, so okr cannot tell who "
+                             "you are: pass --owner ID")
+        person = next((p for p in config.people
+                       if p.email and p.email.casefold() == email.casefold()), None)
+        if person is None:
+            raise UsageError(f"no person in okr.yaml has the email {email!r} (git config "
+                             "user.email): pass --owner ID, or add the email to the person")
+        owner = person.id
+    elif not config.is_owner(owner):
+        raise OkrError(f"unknown owner {owner!r}" + did_you_mean(owner, owner_ids(config)))
+    cycle = pick_cycle(config, cycle_id, today)
+    th = scoring.thresholds(config.settings)
+    readings, problems = session.usable(session.files(cycle.id), today)
+    items: list[WalkItem] = []
+    dropped = done = 0
+    for reading in readings:
+        doc = reading.model
+        for oi, objective in enumerate(doc.objectives):
+            for ki, kr in enumerate(objective.key_results):
+                if (kr.owner or doc.owner) != owner:
+                    continue
+                state = scoring.evaluate_kr(kr, cycle, today, th)
+                if state.dropped or state.status is scoring.Status.DONE:
+                    dropped += state.dropped
+                    done += not state.dropped
+                    continue
+                items.append(WalkItem(str(Ref(doc.owner, objective.id, kr.id)), kr, state,
+                                      reading.path, (oi, ki)))
+    return Walk(cycle, today, owner, config.owner_label(owner), items, dropped, done,
+                problems, {r.path: r.source.raw for r in readings})
+
+
+def _walk_change(walk: Walk, item: WalkItem, entry: Entry, grace: int,
+                 edit: TextEdit, kr: KeyResult) -> tuple[int, tuple[Any, ...]]:
+    kr_path = ("objectives", item.at[0], "key_results", item.at[1])
+    return _apply(edit, kr, kr_path, item.ref, entry, walk.cycle, grace, walk.today)
+
+
+def try_answer(session: Session, walk: Walk, item: WalkItem, entry: Entry) -> None:
+    """Raise what writing ``entry`` would raise (UsageError, SameDate, FarOut, OkrError),
+    against the file as the walk read it; write nothing."""
+    reading = session.reading(item.path)
+    assert isinstance(reading, Valid)
+    _walk_change(walk, item, entry, session.config.settings.grace_days,
+                 _text_edit(reading), item.kr)
+
+
+def write_walk(session: Session, walk: Walk, answers: list[tuple[WalkItem, Entry]]
+               ) -> tuple[list[Written], list[Diagnostic]]:
+    """Every answer of a walk, each file written once, all under one lock; nothing when a
+    file changed since the walk read it, or when any answer is refused. Returns what was
+    written and the problems the files had that the edits left as they were."""
+    config = session.config
+    grace = config.settings.grace_days
+    paths = list(dict.fromkeys(item.path for item, _ in answers))
+    back: dict[str, tuple[int, tuple[Any, ...]]] = {}
+
+    def change_of(path: Path) -> Callable[[Valid[OkrFile]], str]:
+        def change(reading: Valid[OkrFile]) -> str:
+            if reading.source.raw != walk.raw[path]:
+                raise OkrError(f"{session.rel(path)} changed while you were checking in; "
+                               "nothing was written: run okr checkin again")
+            edit = _text_edit(reading)
+            for item, entry in answers:
+                if item.path == path:
+                    kr = reading.model.objectives[item.at[0]].key_results[item.at[1]]
+                    back[item.ref] = _walk_change(walk, item, entry, grace, edit, kr)
+            return edit.text
+        return change
+
+    saved = edit_files(session, [(p, change_of(p)) for p in paths], OkrFile, walk.today)
+    models = {p: reading.model for p, (reading, _) in zip(paths, saved, strict=True)}
+    th = scoring.thresholds(config.settings)
+    out = []
+    for item, entry in answers:
+        kr = models[item.path].objectives[item.at[0]].key_results[item.at[1]]
+        _read_back(kr, *back[item.ref])
+        state = scoring.evaluate_kr(kr, walk.cycle, walk.today, th)
+        verb = "corrected" if entry.replace else "checked in"
+        out.append(Written(session.rel(item.path), f"{verb} {item.ref} = {entry.value}",
+                           item.ref, [], state))
+    return out, [d for _, left in saved for d in left]
