@@ -16,11 +16,21 @@ from okrcli.scoring import Band, KRState, ObjectiveState, Status
 
 
 @dataclass
+class Driven:
+    """Key results an owner drives (their ``owner:``) in another owner's objective."""
+
+    objective: ObjectiveState
+    key_results: list[tuple[KeyResult, KRState]]
+
+
+@dataclass
 class OwnerStatus:
     owner: str
     name: str
     score: float | None
     objectives: list[ObjectiveState]
+    driven: list[Driven] = field(default_factory=list)  # okr status OWNER: theirs elsewhere
+    score_before: float | None = None  # on StatusResult.since
 
 
 @dataclass
@@ -31,6 +41,19 @@ class StatusResult:
     problems: list[Diagnostic] = field(default_factory=list)  # files that could not be read
     states: dict[str, ObjectiveState] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)  # owner id -> display name
+    since: dt.date | None = None  # okr status --since: the day changes are counted from
+    before: dict[str, ObjectiveState] = field(default_factory=dict)  # the states on ``since``
+
+    def name(self, owner: str) -> str:
+        """A person's or team's name for a reader (the id when okr.yaml names none)."""
+        return self.labels.get(owner, owner)
+
+    def previous(self, objective: str, kr: str) -> KRState | None:
+        """A key result's state on ``since`` (None without --since, or when it was not
+        there yet)."""
+        state = self.before.get(objective)
+        return next((st for one, st in state.key_results if one.id == kr), None) if state \
+            else None
 
     def roots(self) -> list[str]:
         """Objectives that align to nothing inside the cycle (or sit in a loop's entry),
@@ -80,6 +103,7 @@ class ShowResult:
     state: KRState | None = None
     path: str = ""
     driver: str | None = None  # the display name of the key result's owner
+    labels: dict[str, str] = field(default_factory=dict)  # owner id -> display name
     problems: list[Diagnostic] = field(default_factory=list)  # files that could not be read
 
 
@@ -288,6 +312,7 @@ class Report:
 __all__ = [
     "Attention",
     "CheckResult",
+    "Driven",
     "Drop",
     "Due",
     "Goalpost",

@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
 import typer
 from typer.core import TyperCommand, TyperOption
@@ -70,14 +70,52 @@ def session(root: Path | None, near: Path | None = None) -> Session:
     return open_session(root, near)
 
 
+PIPED_WIDTH = 120  # the width of a table written to a pipe or file without COLUMNS
+
+
+class _Trimmed:
+    """A text stream that drops the spaces at the end of every line (Rich pads table
+    cells to their width): what a pipe, a file or a chat window receives."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.pending = ""  # spaces written last, kept until we know what follows them
+
+    def write(self, text: str) -> int:
+        text = self.pending + text
+        body = text.rstrip(" ")
+        self.pending = text[len(body):]
+        self.stream.write(_TRAILING.sub("", body))
+        return len(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+_TRAILING = re.compile(r" +(?=\n)")
+
+
 def console(stderr: bool = False) -> Console:
+    """A console for stdout (or stderr). On a terminal: its width and colours. Piped:
+    COLUMNS when set, else PIPED_WIDTH (never the terminal's guess of 80), and no line
+    ends in a space."""
     from rich.console import Console
 
-    width = None
-    if not (sys.stderr if stderr else sys.stdout).isatty() and "COLUMNS" not in os.environ:
-        width = 120  # piped: wide enough for a table, never the terminal's guess of 80
+    stream = sys.stderr if stderr else sys.stdout
+    width, file = None, None
+    if not stream.isatty():
+        file = _Trimmed(stream)
+        if "COLUMNS" not in os.environ:
+            width = PIPED_WIDTH
     # Messages (stderr) never wrap: a file:line:col line must stay one line for editors.
-    return Console(stderr=stderr, highlight=False, width=width, soft_wrap=stderr)
+    return Console(stderr=stderr, highlight=False, width=width, soft_wrap=stderr,
+                   file=cast("IO[str] | None", file))
 
 
 def plain(text: str, style: str = "") -> Text:

@@ -49,16 +49,29 @@ class TreeFormat(StrEnum):
 @handled
 def status(
     owners: Annotated[list[str] | None, typer.Argument(
-        metavar="[OWNER]...", help="Team or person ids (default: everyone).",
+        metavar="[OWNER]...", help="Team or person ids (default: everyone); with each, the "
+        "key results they drive in other owners' objectives.",
         autocompletion=complete.owners)] = None,
     fmt: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.table,
+    members: Annotated[bool, typer.Option(
+        "--members", help="With each TEAM, its people (okr.yaml's team).")] = False,
+    since: Annotated[str | None, typer.Option(
+        "--since", help="Add a change column: each value's change since this day "
+        "(YYYY-MM-DD), good or bad by the key result's direction.", show_default=False)]
+    = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
     """Scores, progress, expected progress, status, confidence and last check-in."""
     from okrcli.services import read
 
-    result = read.status(session(root), cycle, today(today_opt, as_of), owners or None)
+    start = parse_date(since, "--since")
+    if start is not None and fmt is StatusFormat.json:
+        raise typer.BadParameter("is for the table and markdown; the changes as JSON: "
+                                 "okr report --since D --format json", param_hint="--since")
+    result = read.status(session(root), cycle, today(today_opt, as_of), owners or None,
+                         members=members, driven=fmt is not StatusFormat.json,
+                         since=start)
     if fmt is StatusFormat.json:
         from okrcli.render import machine
 
@@ -71,7 +84,7 @@ def status(
         from okrcli.render import tables
 
         out = console()
-        out.print(tables.status_table(result, out.width))
+        out.print(tables.status_table(result))
         if not result.owners:
             console(stderr=True).print(tables.user(
                 f"no objectives in cycle {result.cycle.id} yet: add one with "
@@ -169,15 +182,34 @@ def generated_at(today_opt: str | None) -> dt.datetime:
     return dt.datetime.now().astimezone()
 
 
+class GradeFormat(StrEnum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
 @app.command("grade")
 @handled
 def grade(
+    fmt: Annotated[GradeFormat, typer.Option("--format", "-f")] = GradeFormat.table,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
-    """End-of-cycle grades against the red / yellow / green bands."""
-    from okrcli.render import tables
+    """End-of-cycle grades against the red / yellow / green bands.
+
+    Before the cycle ends the grades are today's scores, and say they are provisional."""
     from okrcli.services import read
 
     result = read.grade(session(root), cycle, today(today_opt))
-    console().print(tables.grade_table(result))
+    if fmt is GradeFormat.json:
+        from okrcli.render import machine
+
+        emit(machine.dumps(machine.grade(result)), None)
+    elif fmt is GradeFormat.markdown:
+        from okrcli.render import markdown
+
+        emit(markdown.grade(result), None)
+    else:
+        from okrcli.render import tables
+
+        console().print(tables.grade_table(result))
     finish(result.problems)

@@ -41,6 +41,22 @@ def pct(value: float | None) -> str:
     return f"{round(value * 100):d}%"
 
 
+def signed(value: float | None) -> str:
+    """A change for people: ``+400``, ``-0.11``, ``0``."""
+    if _missing(value):
+        return "—"
+    assert value is not None
+    return ("+" if value > 0 else "") + num(value)
+
+
+def points(value: float | None) -> str:
+    """A change of a score, in percentage points: ``+8 pts``, ``-3 pts``."""
+    if value is None or _missing(value * 100):
+        return "—"
+    shown = round(value * 100)
+    return f"{shown:+d} pts" if shown else "0 pts"
+
+
 def score(value: float | None) -> str:
     return "—" if _missing(value) else f"{value:.2f}"
 
@@ -58,7 +74,8 @@ def field_value(value: Any) -> str:
 
 def bar(fraction: float | None, width: int = 10, expected: float | None = None) -> str:
     """A bar drawn with characters that stay visible without colour; ``expected`` puts a
-    ``┃`` where the progress expected by today stands."""
+    ``┃`` where the progress expected by today stands (metrics only: callers pass it
+    where ``scoring.shows_expected``)."""
     if fraction is None or _missing(fraction):
         return "·" * width
     filled = round(min(1.0, max(0.0, fraction)) * width)

@@ -13,7 +13,7 @@ from typing import Any
 from okrcli.model import KeyResult
 from okrcli.refs import key_result_ref
 from okrcli.render.escape import unsurrogate
-from okrcli.results import Report, StatusResult
+from okrcli.results import GradeResult, Report, StatusResult
 from okrcli.scoring import KRState
 
 # Characters JSON allows raw in a string that a terminal or a JavaScript parser would act
@@ -170,4 +170,21 @@ def report(report: Report) -> dict[str, Any]:
              "score_before": o.score_before, "counts": counts(o.counts)}
             for o in report.owners
         ],
+    }
+
+
+def grade(result: GradeResult) -> dict[str, Any]:
+    """``okr grade --format json`` (README): grades from 0 to 1, ``provisional`` while the
+    cycle runs."""
+    return {
+        "cycle": result.cycle.id,
+        "today": _day(result.today),
+        "provisional": result.provisional,
+        "objectives": [
+            {"ref": r.ref, "owner": r.owner, "title": r.title, "committed": r.committed,
+             "grade": r.grade, "band": r.band.value if r.band else None, "flag": r.flag}
+            for r in result.rows
+        ],
+        "owners": [{"owner": o.owner, "name": o.name, "grade": o.grade, "note": o.note}
+                   for o in result.owners],
     }

@@ -1,15 +1,15 @@
 """Rich renderables for the terminal. Every cell is a ``Text``, never a string Rich would
 parse as markup, and every user string in it passes through ``visible`` first (no escape
 sequence reaches the terminal, no ``::`` starts a line). Every bar has its number beside
-it, so the tables read the same without colour."""
+it, so the tables read the same without colour. The tables of status, show and grade are
+``layout.Grid``s: laid out for the width they are drawn at, with lines broken only where
+``layout.wrap`` allows (never inside a number, a word or a ref)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from rich import box
-from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -17,102 +17,134 @@ from rich.tree import Tree
 from okrcli import scoring
 from okrcli.diagnostics import Rule
 from okrcli.model import Checkin, Config, KeyResult
+from okrcli.refs import key_result_ref
 from okrcli.render import (
     SHOWN_CHECKINS,
-    bar,
     day,
     field_value,
     num,
     pct,
-    score,
     value_text,
 )
-from okrcli.render.escape import visible
+from okrcli.render.cells import (
+    expected_cell,
+    kr_change,
+    kr_score,
+    progress_cell,
+    ref_line,
+    rollup_note,
+    score_cell,
+    score_change,
+    status_text,
+    user,
+    value_cell,
+)
+from okrcli.render.escape import clip, visible
+from okrcli.render.layout import Cell, Column, Fit, Grid, Row, Wrapped, wrap
 from okrcli.results import GradeResult, ShowResult, StatusResult
-from okrcli.scoring import Status
 
 
-def user(text: str | None, style: str = "") -> Text:
-    """User text (or an empty cell) as a cell: visible, never markup."""
-    return Text(visible(text or ""), style=style)
+def _kr_row(result: StatusResult, objective: str, kr: KeyResult, st: scoring.KRState,
+            since: bool) -> Row:
+    notes = []
+    if kr.owner:
+        notes.append(f"driven by {result.name(kr.owner)}")
+    if kr.dropped and st.dropped:
+        notes.append(f"dropped {kr.dropped.date}: {clip(kr.dropped.reason, 60)}")
+    cells: list[Cell] = [
+        user(kr.title), value_cell(kr, st), kr_score(kr, st), expected_cell(kr, st),
+        status_text(st.status, st.stale, st.dropped), Text(pct(st.confidence)),
+        (Text(day(st.last_checkin)), Text(f"{st.last_checkin:%m-%d}" if st.last_checkin
+                                          else "—")),
+    ]
+    if since:
+        cells.insert(3, kr_change(kr, st, result.previous(objective, kr.id)))
+    return Row(cells, indent=2, under=[ref_line(key_result_ref(objective, kr.id), *notes)],
+               under_indent=4, style="dim" if st.dropped else "")
 
 
-def status_text(status: Status, stale: bool = False, dropped: bool = False) -> Text:
-    if dropped:
-        return Text("dropped", style="dim strike")
-    text = Text(status.label, style=status.style)
-    if stale:
-        text.append(" · stale", style="magenta")
-    return text
+def _objective_row(result: StatusResult, state: scoring.ObjectiveState, since: bool,
+                   whose: str = "") -> Row:
+    title = Text("◆\u00a0", style="bold")
+    title.append(visible(state.objective.title), style="" if whose else "bold")
+    if state.objective.committed:
+        title.append(" (committed)", style="italic")
+    cells: list[Cell] = [title, None, score_cell(state.score), None,
+                         status_text(state.status), None, None]
+    if since:
+        before = result.before.get(state.ref)
+        cells.insert(3, score_change(state.score, before.score if before else None))
+    note = f"objective of {whose}" if whose else rollup_note(state)
+    return Row(cells, hang=2, under=[ref_line(state.ref, note)], under_indent=2)
 
 
-def progress_cell(fraction: float | None, progress: float | None = None,
-                  expected: float | None = None) -> Text:
-    text = Text(bar(fraction, expected=expected), style="cyan")
-    shown = progress if progress is not None and not 0 <= progress <= 1 else fraction
-    text.append(" " + pct(shown).rjust(4))
-    return text
+STATUS_COLUMNS = [
+    Column("Objective / key result", flex=True),
+    Column("Value", wraps=10, hide=4),
+    Column("Score"),
+    Column("Exp.", justify="right", hide=2, label="exp."),
+    Column("Status"),
+    Column("Conf.", justify="right", label="conf."),  # never hidden: the narrow layout
+    Column("Last", hide=1, label="last"),
+]
+CHANGE_COLUMN = Column("Change", justify="right", hide=3, label="change")
 
 
-def status_table(result: StatusResult, width: int = 120) -> Table:
-    """The status table; below 100 columns the confidence and last check-in columns give
-    their room to the titles."""
-    wide = width >= 100
-    table = Table(
-        title=user(f"OKR status · {result.cycle.id} · {result.today}"),
-        box=box.SIMPLE_HEAVY, pad_edge=False,
-    )
-    table.add_column("Objective / key result", overflow="fold", min_width=16)
-    table.add_column("Value", overflow="fold", max_width=18)
-    table.add_column("Score", no_wrap=True)
-    table.add_column("Exp.", justify="right", no_wrap=True)
-    table.add_column("Status", overflow="fold", max_width=10)
-    if wide:
-        table.add_column("Conf.", justify="right", no_wrap=True)
-        table.add_column("Last", no_wrap=True)
-    extra = [Text(), Text()] if wide else []
+def status_table(result: StatusResult, width: int | None = None) -> Grid:
+    """The status table, laid out for the width it is drawn at: the columns shrink, then
+    go (Last first, each named), before the titles get narrow; confidence stays (below
+    that, each row is its title over its figures). The full ref of every objective and
+    key result on its own line."""
+    del width  # the grid measures the console it is printed on
+    since = result.since is not None
+    columns = list(STATUS_COLUMNS)
+    if since:
+        columns.insert(3, CHANGE_COLUMN)
+    rows: list[Row] = []
     for owner in result.owners:
         head = user(owner.name, style="bold")
         if owner.name != owner.owner:
             head.append(visible(f" {owner.owner}"), style="dim")
-        table.add_row(head, Text(), progress_cell(owner.score), Text(), Text(), *extra)
+        cells: list[Cell] = [head, None, score_cell(owner.score), None, None, None, None]
+        if since:
+            cells.insert(3, score_change(owner.score, owner.score_before))
+        rows.append(Row(cells, gap_before=bool(rows)))
         for state in owner.objectives:
-            title = Text("◆\u00a0", style="bold")
-            title.append(visible(state.objective.title), style="bold")
-            title.append(visible(f" {state.ref}"), style="dim")
-            if state.objective.committed:
-                title.append(" (committed)", style="italic")
-            table.add_row(title, Text(), progress_cell(state.score), Text(),
-                          status_text(state.status), *extra)
-            for kr, st in state.key_results:
-                label = Text("\u00a0\u00a0")
-                label.append(visible(kr.title))
-                label.append(visible(f" {kr.id}"), style="dim")
-                cells = [
-                    label, user(value_text(kr, st)), progress_cell(st.score, st.progress,
-                                                                   st.expected),
-                    Text(pct(st.expected)), status_text(st.status, st.stale, st.dropped),
-                ]
-                if wide:
-                    cells += [Text(pct(st.confidence)), Text(day(st.last_checkin))]
-                table.add_row(*cells)
-        table.add_section()
-    return table
+            rows.append(_objective_row(result, state, since))
+            rows += [_kr_row(result, state.ref, kr, st, since) for kr, st in state.key_results]
+        for driven in owner.driven:
+            rows.append(_objective_row(result, driven.objective, since,
+                                       whose=result.name(driven.objective.owner)))
+            rows += [_kr_row(result, driven.objective.ref, kr, st, since)
+                     for kr, st in driven.key_results]
+    title = user(f"OKR status · {result.cycle.id} · {result.today}")
+    if since:
+        title.append(f" · changes since {result.since}")
+    notes = []
+    if since:
+        notes.append(Text("▲ good news, ▼ bad news, by each key result's direction (its value's "
+                          "change); objectives and owners: score change in points",
+                          style="dim"))
+    return Grid(columns, rows, title=title, notes=notes)
 
 
 def tree(result: StatusResult) -> Tree:
-    root = Tree(user(f"{result.cycle.id} · {result.today}", style="bold"))
+    root = Tree(Wrapped(user(f"{result.cycle.id} · {result.today}", style="bold")))
 
-    def label(ref: str) -> Text:
+    def label(ref: str) -> Wrapped:
         state = result.states[ref]
-        text = user(result.labels.get(state.owner, state.owner), style="bold")
+        text = user(result.name(state.owner), style="bold")
         text.append(" · ")
         text.append(visible(state.objective.title))
-        text.append(f"  {score(state.score)} ", style="cyan")
+        text.append(f"  {pct(state.score)} ", style="cyan")
         text.append_text(status_text(state.status))
         if state.rollup is not None and state.key_results:
-            text.append(f"  roll-up {score(state.rollup)}", style="dim")
-        return text
+            n = len(state.children)
+            text.append(f"  roll-up {pct(state.rollup)} (mean of {n} aligned "
+                        f"objective{'s' if n != 1 else ''})", style="dim")
+        elif state.rollup is not None:
+            text.append("  (the roll-up: no key results of its own)", style="dim")
+        return Wrapped(text, indent=2)
 
     # Depth first with an explicit stack (a chain of any length, no recursion); a child
     # already on the path above it (an alignment loop) is not drawn again.
@@ -146,12 +178,14 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: Any, width: int = 40,
           height: int = 8) -> Text:
     """A small text chart of a key result's check-ins: one column (two cells wide) per
     check-in, '█' up to its value's share of the way to the target, '·' where the
-    expected line stands. More check-ins than ``width`` has room for are sampled."""
+    expected line stands (metrics only). More check-ins than ``width`` has room for are
+    sampled."""
     points = sample(list(st.checkins), max(1, width // 2))
     if not points:
         return Text("no check-ins yet", style="dim")
     fractions = [scoring.clamp(scoring.checkin_fraction(kr.kind, st, c.value)) for c in points]
-    expected = [scoring.expected_progress(cycle_start, st.due, c.date) for c in points]
+    expected = [scoring.expected_progress(cycle_start, st.due, c.date) if
+                scoring.shows_expected(kr.kind) else None for c in points]
     lines = []
     for row in range(height, 0, -1):
         level = row / height
@@ -159,10 +193,11 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: Any, width: int = 40,
         for f, e in zip(fractions, expected, strict=True):
             if f >= level - 1e-9:
                 line.append("██", style="cyan")
-            elif abs(e - level) < 0.5 / height:
+            elif e is not None and abs(e - level) < 0.5 / height:
                 line.append("··", style="yellow")
             else:
                 line.append("  ")
+        line.rstrip()
         lines.append(line)
     lines.append(Text("  0% └" + "──" * len(points)))
     first, last, count = points[0].date, points[-1].date, len(st.checkins)
@@ -170,91 +205,109 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: Any, width: int = 40,
     lines.append(Text(f"      {first:%m-%d}" + (f" … {last:%m-%d}" if last != first else "")
                       + f"  ({count} check-in{'s' if count != 1 else ''}{shown})"))
     out = Text("\n").join(lines)
-    out.append("\n██ progress to target   ·· expected by then", style="dim")
+    legend = {"metric": "██ progress to target   ·· expected by then",
+              "threshold": "██ the line held"}.get(kr.kind, "██ done")
+    out.append("\n" + legend, style="dim")
     return out
 
 
-def show(result: ShowResult, every: bool = False) -> Group:
+def show(result: ShowResult, every: bool = False) -> Fit:
     """``okr show``: an objective with its key results, or one key result with its fields,
-    changes, the latest SHOWN_CHECKINS check-ins (``every``: all of them) and a chart."""
+    changes, the latest SHOWN_CHECKINS check-ins (``every``: all of them) and a chart;
+    laid out for the width it is drawn at."""
+    return Fit(lambda width: _show(result, every, width))
+
+
+def _show(result: ShowResult, every: bool, width: int) -> list[Any]:
     state = result.objective
     parts: list[Any] = []
     head = user(state.objective.title, style="bold")
     head.append(visible(f"  {state.ref} · {result.owner_name} · {result.cycle.id}"),
                 style="dim")
-    parts.append(head)
+    parts += wrap(head, width)
     line = Text("score ")
     line.append_text(progress_cell(state.score))
     line.append("  ")
     line.append_text(status_text(state.status))
     if state.objective.aligns_to:
         line.append(visible(f"  aligns to {state.objective.aligns_to}"), style="dim")
-    parts.append(line)
+    note = rollup_note(state)
+    if note:
+        line.append(f"  ({note})", style="dim")
+    parts += wrap(line, width)
     if result.kr is None:
-        table = Table(box=box.SIMPLE, pad_edge=False)
-        for name in ("Key result", "Value", "Score", "Status", "History"):
-            table.add_column(name, overflow="fold")
+        columns = [Column("Key result", flex=True), Column("Value", wraps=10, hide=2),
+                   Column("Score"), Column("Status"), Column("History", hide=1)]
+        rows = []
         for one, one_state in state.key_results:
-            table.add_row(user(one.title), user(value_text(one, one_state)),
-                          progress_cell(one_state.score),
-                          status_text(one_state.status, one_state.stale, one_state.dropped),
-                          Text(_spark(one, one_state)))
-        parts.append(table)
-        return Group(*parts)
+            notes = []
+            if one.owner:
+                notes.append(f"driven by {result.labels.get(one.owner, one.owner)}")
+            if one.dropped and one_state.dropped:
+                notes.append(f"dropped {one.dropped.date}: {clip(one.dropped.reason, 60)}")
+            rows.append(Row(
+                [user(one.title), value_cell(one, one_state), kr_score(one, one_state),
+                 status_text(one_state.status, one_state.stale, one_state.dropped),
+                 Text(_spark(one, one_state))],
+                under=[ref_line(key_result_ref(state.ref, one.id), *notes)],
+                under_indent=2, style="dim" if one_state.dropped else ""))
+        parts += [Text(), *Grid(columns, rows, least=20).lines(width)]
+        return parts
     kr, st = result.kr, result.state
     assert st is not None
-    parts.append(_fields(result, kr, st))
+    parts += _fields(result, kr, st).lines(width)
     if kr.changes:
-        changes = Table(title="Changes", box=box.SIMPLE, pad_edge=False, title_justify="left")
-        for name in ("Date", "Field", "Old", "New", "Reason"):
-            changes.add_column(name, overflow="fold")
-        for change in kr.changes:
-            changes.add_row(Text(day(change.date)), user(change.field),
-                            user(field_value(change.old)), user(field_value(change.new)),
-                            user(change.reason))
-        parts.append(changes)
-    parts += _history(st.checkins, every)
-    parts.append(chart(kr, st, result.cycle.start))
-    return Group(*parts)
+        columns = [Column("Date"), Column("Field"), Column("Old", wraps=6, most=20),
+                   Column("New", wraps=6, most=20), Column("Reason", flex=True)]
+        rows = [Row([Text(day(c.date)), user(c.field), user(field_value(c.old)),
+                     user(field_value(c.new)), user(c.reason)]) for c in kr.changes]
+        parts += [Text(), Text("Changes", style="italic"),
+                  *Grid(columns, rows, least=12).lines(width)]
+    parts += _history(st.checkins, every, width)
+    parts.append(Text())
+    parts.append(chart(kr, st, result.cycle.start, width=max(2, min(40, width - 8))))
+    return parts
 
 
-def _fields(result: ShowResult, kr: KeyResult, st: scoring.KRState) -> Table:
+def _fields(result: ShowResult, kr: KeyResult, st: scoring.KRState) -> Grid:
+    dropped = bool(kr.dropped and st.dropped)
     rows = [
         ("key result", user(kr.title)), ("ref", user(result.ref)), ("kind", user(kr.kind)),
         ("value", user(value_text(kr, st))),
-        ("score", progress_cell(st.score, st.progress, st.expected)),
-        ("expected", Text(pct(st.expected))),
-        ("status", status_text(st.status, st.stale, st.dropped)),
-        ("confidence", Text(pct(st.confidence))), ("due", Text(day(st.due))),
+        ("score", Text(f"— dropped: {pct(st.score)} when dropped", style="dim") if dropped
+         else progress_cell(st.score, st.progress, st.expected
+                            if scoring.shows_expected(kr.kind) else None)),
     ]
+    if scoring.shows_expected(kr.kind) and not dropped:
+        rows.append(("expected", Text(pct(st.expected))))
+    rows += [("status", status_text(st.status, st.stale, st.dropped)),
+             ("confidence", Text(pct(st.confidence))), ("due", Text(day(st.due)))]
     if kr.owner:
         rows.append(("driven by", user(f"{result.driver or kr.owner} ({kr.owner})"
                                        if result.driver != kr.owner else kr.owner)))
     if kr.dropped:
-        rows.append(("dropped", user(f"{kr.dropped.date}: {kr.dropped.reason}")))
-    fields = Table.grid(padding=(0, 2))
-    fields.add_column(style="dim")
-    fields.add_column(overflow="fold")
-    for name, cell in rows:
-        fields.add_row(Text(name), cell)
-    return fields
+        rows.append(("dropped", user(f"{kr.dropped.date}: {kr.dropped.reason}",
+                                     style="bold" if dropped else "")))
+    columns = [Column("", wraps=4), Column("", flex=True)]
+    return Grid(columns, [Row([Text(name, style="dim"), cell]) for name, cell in rows],
+                header=False, least=10)
 
 
-def _history(checkins: Sequence[Checkin], every: bool) -> list[Any]:
+def _history(checkins: Sequence[Checkin], every: bool, width: int) -> list[Any]:
     """The check-in table: the latest SHOWN_CHECKINS, and how many earlier ones it left
     out, so that a key result with thousands of them prints a screenful."""
     shown = checkins if every else checkins[-SHOWN_CHECKINS:]
-    history = Table(title="Check-ins", box=box.SIMPLE, pad_edge=False, title_justify="left")
-    for name in ("Date", "Value", "Conf.", "Note"):
-        history.add_column(name, overflow="fold")
-    for c in shown:
-        history.add_row(Text(day(c.date)), Text(num(c.value)), Text(pct(c.confidence)),
-                        user(c.note))
+    columns = [Column("Date"), Column("Value", wraps=6, most=20), Column("Conf.", justify="right"),
+               Column("Note", flex=True)]
+    rows = [Row([Text(day(c.date)), Text(num(c.value)), Text(pct(c.confidence)), user(c.note)])
+            for c in shown]
+    out: list[Any] = [Text(), Text("Check-ins", style="italic"),
+                      *Grid(columns, rows, least=12).lines(width)]
     hidden = len(checkins) - len(shown)
-    if not hidden:
-        return [history]
-    return [history, Text(f"{hidden} earlier check-in{'s' if hidden != 1 else ''} not shown "
-                          "(--all shows them)", style="dim")]
+    if hidden:
+        out += wrap(Text(f"{hidden} earlier check-in{'s' if hidden != 1 else ''} not shown "
+                         "(--all shows them)", style="dim"), width)
+    return out
 
 
 def _spark(kr: KeyResult, st: scoring.KRState) -> str:
@@ -266,28 +319,41 @@ def _spark(kr: KeyResult, st: scoring.KRState) -> str:
     return "".join(out) or "—"
 
 
-def grade_table(result: GradeResult) -> Group:
-    table = Table(title=user(f"Grades · {result.cycle.id}"), box=box.SIMPLE_HEAVY,
-                  pad_edge=False)
-    table.add_column("Objective", overflow="fold", ratio=3)
-    table.add_column("Grade", no_wrap=True)
-    table.add_column("Band", no_wrap=True)
-    table.add_column("Note", overflow="fold", ratio=2)
+def provisional(result: GradeResult) -> str | None:
+    """What a reader must know before reading grades of a cycle that has not ended."""
+    if not result.provisional:
+        return None
+    return (f"Provisional: {result.cycle.id} runs until {result.cycle.end}; these grades "
+            "are today's scores and may still move.")
+
+
+def grade_table(result: GradeResult) -> Fit:
+    return Fit(lambda width: _grades(result, width))
+
+
+def _grades(result: GradeResult, width: int) -> list[Any]:
+    out: list[Any] = []
+    warning = provisional(result)
+    if warning:
+        out += wrap(Text(warning, style="bold yellow"), width)
+    columns = [Column("Objective", flex=True), Column("Owner", wraps=6, most=16, hide=1),
+               Column("Grade"), Column("Band"), Column("Note", wraps=12, most=40)]
+    names = {o.owner: o.name for o in result.owners}
+    rows = []
     for row in result.rows:
-        title = user(row.title)
-        title.append(visible(f"  {row.ref}"), style="dim")
-        if row.committed:
-            title.append(" [committed]", style="italic")
         band = Text(row.band.value, style=row.band.style) if row.band else Text("—")
-        table.add_row(title, progress_cell(row.grade), band,
-                      user(row.flag, style="bold red" if row.flag else ""))
-    owners = Table(box=box.SIMPLE, pad_edge=False, title="Owners", title_justify="left")
-    for name in ("Owner", "Grade", "Note"):
-        owners.add_column(name, overflow="fold")
-    for o in result.owners:
-        owners.add_row(user(f"{o.name} ({o.owner})" if o.name != o.owner else o.name),
-                       progress_cell(o.grade), user(o.note))
-    return Group(table, owners)
+        rows.append(Row([user(row.title), user(names.get(row.owner, row.owner)),
+                         score_cell(row.grade), band,
+                         user(row.flag, style="bold red" if row.flag else "")],
+                        under=[ref_line(row.ref, "committed" if row.committed else "")],
+                        under_indent=2))
+    out += Grid(columns, rows, title=user(f"Grades · {result.cycle.id}")).lines(width)
+    owners = [Row([user(f"{o.name} ({o.owner})" if o.name != o.owner else o.name),
+                   score_cell(o.grade), user(o.note)]) for o in result.owners]
+    out += [Text(), Text("Owners", style="italic"),
+            *Grid([Column("Owner", flex=True), Column("Grade"),
+                   Column("Note", wraps=12, most=40)], owners, least=12).lines(width)]
+    return out
 
 
 def listing(config: Config, kind: str) -> Table:

@@ -11,6 +11,7 @@ from okrcli.diagnostics import OkrError, UsageError
 from okrcli.model import Config
 from okrcli.refs import key_result_ref
 from okrcli.results import (
+    Driven,
     GradeResult,
     GradeRow,
     KrListResult,
@@ -31,35 +32,72 @@ def config(session: Session) -> Config:
 
 
 def status(session: Session, cycle_id: str | None, today: dt.date,
-           owners: list[str] | None = None) -> StatusResult:
+           owners: list[str] | None = None, *, members: bool = False, driven: bool = False,
+           since: dt.date | None = None) -> StatusResult:
     """Every owner's objectives and key results, scored on ``today`` (or those of
-    ``owners``, with the files their roll-ups need)."""
+    ``owners``, with the files their roll-ups need). ``members``: a team's people too;
+    ``driven``: the key results each owner drives in other owners' objectives (from every
+    other file of the cycle that can be read); ``since``: the states on that day."""
     config = session.config
     cycle = pick_cycle(config, cycle_id, today)
+    driven = driven and bool(owners)  # everyone's status shows every key result once
+    if since is not None and since >= today:
+        raise UsageError(f"--since {since} is not before {today}")
     if owners:
         unknown = [o for o in owners if not config.is_owner(o)
                    and not any(e.owner == o for e in session.index())]
         if unknown:
             raise OkrError(f"unknown owner {unknown[0]!r}"
                            + did_you_mean(unknown[0], owner_ids(config)))
+        named = set(owners)  # shown even when empty; a team's members only with something
+        if members:
+            owners = _with_members(config, owners)
         paths = session.with_descendants(cycle.id, set(owners))
+    elif members:
+        raise UsageError("--members needs a team: okr status TEAM --members")
     else:
-        paths = session.files(cycle.id)
+        named, paths = set(), session.files(cycle.id)
     loaded, problems = session.usable(list(dict.fromkeys([*paths, *session.unplaced()])),
                                       today)
+    if driven:  # the others' files, for what these owners drive in them; one
+        # that cannot be read is theirs to fix (okr check names it), not these owners'
+        others, _ = session.usable([p for p in session.files(cycle.id) if p not in paths],
+                                   today)
+        loaded += others
     items = [(doc.model.owner, objective) for doc in loaded if doc.model.cycle == cycle.id
              for objective in doc.model.objectives]
-    states = scoring.evaluate_objectives(items, cycle, today, scoring.thresholds(config.settings))
+    th = scoring.thresholds(config.settings)
+    states = scoring.evaluate_objectives(items, cycle, today, th)
+    before = scoring.evaluate_objectives(items, cycle, since, th) if since else {}
     shown = set(owners) if owners else {doc.model.owner for doc in loaded}
     result = []
     for owner in _owner_order(config, shown):
         objectives = [s for s in states.values() if s.owner == owner]
-        if owners is None and not objectives:
+        theirs = [Driven(s, [(kr, st) for kr, st in s.key_results if kr.owner == owner])
+                  for s in states.values() if driven and s.owner != owner]
+        theirs = [d for d in theirs if d.key_results]
+        if owner not in named and not objectives and not theirs:
             continue
-        result.append(OwnerStatus(owner, config.owner_label(owner),
-                                  scoring.mean(s.score for s in objectives), objectives))
-    labels = {o: config.owner_label(o) for o in {s.owner for s in states.values()}}
-    return StatusResult(cycle, today, result, problems, states, labels)
+        result.append(OwnerStatus(
+            owner, config.owner_label(owner), scoring.mean(s.score for s in objectives),
+            objectives, theirs,
+            scoring.mean(before[s.ref].score for s in objectives if s.ref in before)
+            if since else None))
+    people = {s.owner for s in states.values()} | {o.owner for o in result} | {
+        kr.owner for s in states.values() for kr, _ in s.key_results if kr.owner}
+    labels = {o: config.owner_label(o) for o in people}
+    return StatusResult(cycle, today, result, problems, states, labels, since, before)
+
+
+def _with_members(config: Config, owners: list[str]) -> list[str]:
+    """``owners``, each team followed by its people (okr.yaml's ``team``)."""
+    teams = {t.id for t in config.teams}
+    out: list[str] = []
+    for owner in owners:
+        if owner not in teams:
+            raise UsageError(f"--members takes teams: {owner!r} is not a team")
+        out += [owner, *(p.id for p in config.people if p.team == owner)]
+    return list(dict.fromkeys(out))
 
 
 def tree(session: Session, cycle_id: str | None, today: dt.date) -> StatusResult:
@@ -86,7 +124,7 @@ def show(session: Session, text: str, cycle_id: str | None, today: dt.date) -> S
                        + did_you_mean(key, options))
     path = next((session.rel(p) for p in session.files(result.cycle.id, {ref.owner})), "")
     out = ShowResult(text, result.cycle, result.labels.get(ref.owner, ref.owner), state,
-                     path=path, problems=result.problems)
+                     path=path, problems=result.problems, labels=result.labels)
     if ref.kr is not None:
         match = next(((kr, st) for kr, st in state.key_results if kr.id == ref.kr), None)
         if match is None:
@@ -108,13 +146,13 @@ def grade(session: Session, cycle_id: str | None, today: dt.date) -> GradeResult
         for state in owner.objectives:
             value = grades[state.ref]
             committed = state.objective.committed
-            flag = ("committed objective graded under 1.0"
+            flag = ("committed objective graded under 100%"
                     if scoring.committed_short(committed, value) else None)
             if not committed:
                 aspirational.append(value)
             rows.append(GradeRow(state.ref, owner.owner, state.objective.title, committed,
                                  value, scoring.band(value), flag))
-        note = ("every aspirational objective scored over 0.9: the goals may be too safe"
+        note = ("every aspirational objective scored over 90%: the goals may be too safe"
                 if scoring.too_safe(aspirational) else None)
         owners.append(OwnerGrade(owner.owner, owner.name,
                                  scoring.mean(grades.get(s.ref) for s in owner.objectives),

@@ -1,0 +1,285 @@
+"""Status that reads right at any width (issue 9, points 1, 2, 3, 6 and 8 on the terminal):
+snapshots of status, show, tree and grade with the Chinese example at 80, 100, 120 and
+160 columns and piped, and the properties every width must keep: no number, word or ref
+cut across lines, Chinese broken only between characters or after punctuation, "◆"
+with its title, no trailing space, nothing wider than the terminal."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from rich.cells import cell_len
+from rich.text import Text
+
+from conftest import golden
+from okrcli.render.layout import Column, Grid, Row, wrap
+
+WIDTHS = ("80", "100", "120", "160")
+SCREENS = {
+    "status": ("status",),
+    "show-objective": ("show", "sales/growth"),
+    "show-kr": ("show", "sales/growth/new-customers"),
+    "tree": ("tree",),
+    "grade": ("grade",),
+}
+# Numbers, percentages and refs of the example that a meeting must never misread.
+UNITS = ("22%", "12%", "10%", "99.5%", "2000", "6000", "1500", "95%", "90", "50%", "120",
+         "purchasing/suppliers", "service/satisfaction", "engineering/platform",
+         "sales/growth/southwest-agents", "marketing/awareness/followers")
+KINSOKU = "，。、；：！？）」』】》"
+
+
+def lines_of(out: str) -> list[str]:
+    return out.splitlines()
+
+
+def assert_reads_right(out: str, width: int) -> None:
+    for line in lines_of(out):
+        assert not line.endswith(" "), repr(line)
+        assert cell_len(line) <= width, (width, line)
+        assert not line.rstrip().endswith("◆"), line
+        assert not line.lstrip().startswith(tuple(KINSOKU)), line
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("screen", SCREENS)
+def test_each_screen_at_each_width_is_its_snapshot(okr, screen, width):
+    result = okr(*SCREENS[screen], env={"COLUMNS": width})
+    assert result.exit_code == 0, result.stderr
+    assert_reads_right(result.stdout, int(width))
+    golden(f"widths/{screen}-{width}.txt", result.stdout)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_piped_without_columns_is_the_documented_120(okr, screen):
+    piped = okr(*SCREENS[screen], env={"COLUMNS": None})
+    assert piped.exit_code == 0, piped.stderr
+    assert piped.stdout == okr(*SCREENS[screen], env={"COLUMNS": "120"}).stdout
+    assert_reads_right(piped.stdout, 120)
+
+
+@pytest.mark.parametrize("width", ["40", "60", *WIDTHS])
+@pytest.mark.parametrize("screen", SCREENS)
+def test_no_number_word_or_ref_is_cut(okr, screen, width):
+    """Each unit appears as often at this width as on a line with room for everything
+    (where a column is hidden, at least once where it appears there)."""
+    out = okr(*SCREENS[screen], env={"COLUMNS": width}).stdout
+    wide = okr(*SCREENS[screen], env={"COLUMNS": "1000"}).stdout
+    assert_reads_right(out, int(width))
+    hidden = " hidden at " in out
+    for unit in UNITS:
+        if hidden:
+            assert (unit in out) == (unit in wide), (unit, width)
+        else:
+            assert out.count(unit) == wide.count(unit), (unit, width)
+
+
+@pytest.mark.parametrize("width", ["40", "60", *WIDTHS])
+def test_every_key_result_ref_is_visible_whole(okr, width):
+    data = json.loads(okr("status", "--format", "json").stdout)
+    refs = [kr["ref"] for o in data["owners"] for obj in o["objectives"]
+            for kr in obj["key_results"]]
+    out = okr("status", env={"COLUMNS": width}).stdout
+    shown = {line.split()[0] for line in lines_of(out) if line.strip()}
+    assert len(refs) == 20 and set(refs) <= shown, set(refs) - shown
+
+
+def test_columns_shrink_before_the_title_and_confidence_goes_last(okr):
+    def header(width: str, *args: str) -> str:
+        out = okr("status", *args, env={"COLUMNS": width}).stdout
+        return next(line for line in lines_of(out) if line.startswith("Objective"))
+
+    assert header("160").split()[-2:] == ["Conf.", "Last"]
+    assert "Last" in header("80") and "Conf." in header("80")  # shorter, all there
+    assert "2026-11-20" in okr("status", env={"COLUMNS": "120"}).stdout
+    at80 = okr("status", env={"COLUMNS": "80"}).stdout
+    assert "2026-11-20" not in at80 and "11-20" in at80  # the date shortened first
+    out = okr("status", env={"COLUMNS": "60"}).stdout
+    assert "Value, Exp. and Last hidden at 60 columns: widen the" in out
+    assert "Conf." in header("60") and "Exp." not in header("60")
+
+
+def test_a_narrow_terminal_gets_two_lines_per_key_result(okr):
+    out = okr("status", env={"COLUMNS": "40"}).stdout
+    assert "Objective / key result" not in out  # no table fits: the narrow layout
+    at = out.index("活跃供应商从20家增加到35家")
+    assert "28 → 35 家 · ███" in out[at:] and "conf. 80%" in out[at:]
+    assert_reads_right(out, 40)
+
+
+def test_titles_wrap_at_chinese_characters_and_punctuation(okr):
+    out = okr("status", env={"COLUMNS": "80"}).stdout
+    assert "  华东区域市场占有率提" in out and "  高10%,从12%升至22%" in out
+    assert "◆\u00a0拓展优质供应商网络," in out and "  保障货源稳定\n" in out  # after the comma
+    assert "  11800 → 15000 粉丝" in okr("status", env={"COLUMNS": "120"}).stdout
+    assert "11800 →" in out and "15000 粉丝" in out  # a value over two lines, whole
+    show = okr("show", "engineering/platform", env={"COLUMNS": "60"}).stdout
+    assert "99.5%" in show
+
+
+# --- the line breaker -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "width", "expected"), [
+    ("平台可用性保持在99.5%以上", 16, ["平台可用性保持", "在99.5%以上"]),
+    ("小红书账号粉丝从2000增加到6000", 16, ["小红书账号粉丝", "从2000增加到6000"]),
+    ("拓展优质供应商网络,保障货源稳定", 20, ["拓展优质供应商网络,", "保障货源稳定"]),
+    ("让平台稳定、顺畅、少靠人工", 6, ["让平台", "稳定、", "顺畅、", "少靠人", "工"]),
+    ("◆\u00a0建立稳定、多样且可靠", 6, ["◆\u00a0建立", "稳定、", "多样且", "可靠"]),
+    ("◆\u00a0建立", 2, ["◆\u00a0", "建", "立"]),  # only a unit wider than the line is cut
+    ("see purchasing/suppliers now", 12, ["see", "purchasing/s", "uppliers now"]),
+    ("Win loyal customers", 10, ["Win loyal", "customers"]),
+    ("（括号）测试，标点。", 6, ["（括", "号）测", "试，标", "点。"]),
+    ("（括号）测试，标点。", 4, ["（括", "号）", "测", "试，", "标", "点。"]),
+])
+def test_wrap(text, width, expected):
+    assert [line.plain for line in wrap(Text(text), width)] == expected
+
+
+def test_wrap_cuts_only_a_unit_wider_than_the_line():
+    long = "x" * 500
+    lines = [line.plain for line in wrap(Text(f"a {long} b"), 80)]
+    assert lines[0] == "a" and "".join(lines[1:]) == long + " b"
+    assert [cell_len(line) for line in lines] == [1, 80, 80, 80, 80, 80, 80, 22]
+    cjk = wrap(Text("国" * 300), 41)  # an odd width: a CJK character never half shown
+    assert all(cell_len(line.plain) <= 41 for line in cjk)
+    assert "".join(line.plain for line in cjk) == "国" * 300
+
+
+def test_wrap_keeps_styles_and_drops_trailing_spaces():
+    text = Text("abc ")
+    text.append("def ghi", style="bold")
+    lines = wrap(text, 5)
+    assert [line.plain for line in lines] == ["abc", "def", "ghi"]
+    assert lines[1].spans and lines[1].spans[0].style == "bold"
+
+
+def test_a_grid_hides_in_order_and_says_so():
+    columns = [Column("Title", flex=True), Column("A", hide=2), Column("B", hide=1),
+               Column("C")]
+    rows = [Row([Text("一二三四五六七八九十"), Text("aaaaaaaa"), Text("bbbbbbbb"),
+                 Text("cccc")])]
+    grid = Grid(columns, rows, least=20)
+    assert grid.lines(60)[0].plain.startswith("Title")
+    assert " ".join(ln.plain for ln in grid.lines(38)[:2]) == (
+        "B hidden at 38 columns: widen the terminal or use --format json")
+    assert grid.lines(28)[0].plain.startswith("A and B hidden at 28")
+    narrow = [ln.plain for ln in grid.lines(12)]
+    assert narrow == ["一二三四五六", "七八九十", "  aaaaaaaa ·", "  bbbbbbbb ·", "  cccc"]
+
+
+# --- what a row says --------------------------------------------------------------------
+
+
+def test_a_dropped_key_result_is_visibly_out(okr):
+    out = okr("status", "sales").stdout
+    line = next(ln for ln in lines_of(out) if "西南区域签约代理商5家" in ln)
+    assert "— dropped 11-05" in line and "█" not in line and "░" not in line
+    assert "sales/growth/southwest-agents · dropped 2026-11-05: 市场变化,资源集中到华东" in out
+    coloured = okr("status", "sales", env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    row = next(ln for ln in lines_of(coloured.stdout) if "西南区域" in ln)
+    assert "\x1b[2" in row  # dim
+    show = okr("show", "sales/growth/southwest-agents").stdout
+    assert "2026-11-05: 市场变化,资源集中到华东" in show and "when dropped" in show
+    assert "━" not in next(ln for ln in lines_of(show) if ln.startswith("score"))
+
+
+def test_thresholds_and_milestones_draw_no_expected_marker(okr):
+    out = okr("status", "engineering", "purchasing").stdout
+    for title in ("平台可用性保持在99.5%以上", "供应商自助入驻系统上线",
+                  "供应商准时交货率保持在95%以上"):
+        line = next(ln for ln in lines_of(out) if title in ln)
+        assert "┃" not in line and "—" in line, line
+    metric = next(ln for ln in lines_of(out) if "订单处理自动化率" in ln)
+    assert "┃" in metric
+    show = okr("show", "engineering/platform/uptime").stdout
+    assert "··" not in show and "expected" not in show
+
+
+def test_status_person_shows_what_they_drive_in_other_files(okr, example):
+    out = okr("status", "li.na").stdout
+    assert "marketing/awareness · objective of 市场部" in out
+    assert "marketing/awareness/followers · driven by 李娜" in out
+    assert "举办三场线下推广活动" not in out  # marketing's own key results stay out
+    sales = example / "okrs" / "2026-Q4" / "sales.yaml"
+    sales.write_text(sales.read_text(encoding="utf-8").replace(
+        "        start: 12\n", "        start: 12\n        owner: zhang.wei\n"), encoding="utf-8")
+    out = okr("status", "zhang.wei").stdout
+    assert "张伟 zhang.wei" in out and "sales/growth/east-share · driven by 张伟" in out
+    assert "新签约客户达到120家" not in out
+    team = okr("status", "sales", "--members").stdout
+    assert "销售部 sales" in team and "张伟 zhang.wei" in team
+    assert "李娜" in okr("status", "marketing", "--members").stdout
+    assert "李娜" not in okr("status", "marketing").stdout.replace("driven by 李娜", "")
+
+
+def test_members_takes_teams(okr):
+    result = okr("status", "li.na", "--members")
+    assert result.exit_code == 2 and "'li.na' is not a team" in result.stderr
+    result = okr("status", "--members")
+    assert result.exit_code == 2 and "--members needs a team" in result.stderr
+
+
+def test_key_result_owners_are_shown_by_name(okr):
+    out = okr("status").stdout
+    assert "driven by 王强" in out and "driven by 李娜" in out
+    assert "driven by wang.qiang" not in out
+    show = okr("show", "purchasing/suppliers").stdout
+    assert "driven by 王强" in show
+
+
+def test_since_adds_a_change_column_good_or_bad_by_direction(okr):
+    out = okr("status", "--since", "2026-11-01", env={"COLUMNS": "160"}).stdout
+    assert "changes since 2026-11-01" in out and "Change" in out
+
+    def row(title: str) -> str:
+        return next(ln for ln in lines_of(out) if title in ln)
+
+    assert "▲ -9" in row("订单平均处理时长")  # a falling target going down: good
+    assert "▼ -0.11" in row("平台可用性保持在99.5%以上")  # closer to the line: bad
+    assert "▲ +900" in row("三个月内社交媒体粉丝增长50%") and "▲ done" in row("品牌官网上线")
+    assert "▲ +51 pts" in row("◆\u00a0提高分销平台的市场知名度")
+    assert "▲ good news, ▼ bad news" in out
+    coloured = okr("status", "--since", "2026-11-01", env={
+        "COLUMNS": "160", "FORCE_COLOR": "1", "TERM": "xterm-256color"}).stdout
+    order = next(ln for ln in lines_of(coloured) if "订单平均处理时长" in ln)
+    uptime = next(ln for ln in lines_of(coloured) if "平台可用性保持" in ln)
+    assert re.search(r"\x1b\[32m▲ -9", order) and re.search(r"\x1b\[31m▼ -0\.11", uptime)
+    narrow = okr("status", "--since", "2026-11-01", env={"COLUMNS": "80"}).stdout
+    assert "Exp. and Last hidden at 80 columns" in narrow and "▲ -9" in narrow
+    md = okr("status", "--format", "markdown", "--since", "2026-11-01").stdout
+    assert "| Change |" in md and "▲ -9 |" in md
+
+
+def test_since_is_checked(okr):
+    assert okr("status", "--since", "2026-11-26").exit_code == 2
+    assert okr("status", "--since", "2026-13-01").exit_code == 2
+    result = okr("status", "--since", "2026-11-01", "--format", "json")
+    assert result.exit_code == 2 and "okr report --since" in result.stderr
+
+
+def test_scores_are_percent_and_the_rollup_is_explained(okr):
+    tree = okr("tree").stdout
+    assert not re.search(r"\b0\.\d\d\b", tree)
+    assert "36% at risk  roll-up 42% (mean of 3 aligned objectives)" in tree
+    for args in (("grade",), ("status", "--format", "markdown"), ("status",)):
+        assert not re.search(r"(score|roll-up|grade) 0\.\d", okr(*args).stdout), args
+
+
+def test_grade_before_the_end_is_provisional(okr):
+    out = okr("grade").stdout
+    assert out.startswith("Provisional: 2026-Q4 runs until 2026-12-31")
+    assert "Provisional" not in okr("grade", "--today", "2027-01-05").stdout
+    data = json.loads(okr("grade", "--format", "json").stdout)
+    assert data["provisional"] is True and data["today"] == "2026-11-26"
+    golden("grade.json", okr("grade", "--format", "json").stdout)
+    golden("grade.md", okr("grade", "--format", "markdown").stdout)
+    final = json.loads(okr("grade", "--format", "json", "--today", "2027-01-05").stdout)
+    assert final["provisional"] is False
+    assert set(final) == {"cycle", "today", "provisional", "objectives", "owners"}
+    assert set(final["objectives"][0]) == {"ref", "owner", "title", "committed", "grade",
+                                           "band", "flag"}
+    assert set(final["owners"][0]) == {"owner", "name", "grade", "note"}
+    assert "_Provisional:" not in okr("grade", "-f", "markdown", "--today", "2027-01-05").stdout
