@@ -476,3 +476,37 @@ def test_a_new_key_goes_before_the_key_named(text, expected):
     path = ("l", 0) if text.startswith("l:") else ("o",)
     edit.set_value(path, "new", 1, before=("krs",))
     assert edit.text == expected
+
+
+def test_a_dropped_objective_with_aligned_children_counts_in_no_roll_up(okr, example):
+    """marketing/awareness has li.na/reach aligned to it: dropped, it takes no roll-up
+    score of its own, counts in no roll-up above it, and every screen says it is out;
+    li.na/reach keeps its own score."""
+    before = json.loads(okr("status", "--format", "json").stdout)
+    assert okr("objective", "drop", "marketing/awareness", "--reason", "预算取消"
+               ).exit_code == 0
+    data = json.loads(okr("status", "--format", "json").stdout)
+    objectives = {o["ref"]: o for owner in data["owners"] for o in owner["objectives"]}
+    old = {o["ref"]: o for owner in before["owners"] for o in owner["objectives"]}
+    awareness = objectives["marketing/awareness"]
+    assert awareness["dropped"] is True and awareness["score"] is None
+    assert not old["marketing/awareness"]["dropped"]
+    assert objectives["li.na/reach"]["score"] == old["li.na/reach"]["score"]
+    assert objectives["company/customers"]["rollup"] != old["company/customers"]["rollup"]
+    tree = json.loads(okr("tree", "--format", "json").stdout)
+    stack, seen = list(tree["roots"]), {}
+    while stack:
+        node = stack.pop()
+        seen[node["ref"]] = node
+        stack += node["children"]
+    assert seen["marketing/awareness"]["dropped"] is True
+    status = okr("status", "marketing", env={"COLUMNS": "120"}).stdout
+    assert "dropped 2026-11-26: 预算取消" in status
+    assert "dropped" in okr("show", "marketing/awareness").stdout
+    assert "dropped" in okr("tree").stdout
+    grade = json.loads(okr("grade", "--format", "json").stdout)
+    graded = {o["ref"]: o for o in grade["objectives"]}
+    assert graded["marketing/awareness"]["grade"] is None
+    html = okr("report", "--format", "html").stdout
+    head = html.split('id="obj-marketing/awareness"', 1)[1].split("</div>", 2)[:2]
+    assert "badge dropped" in "".join(head) and "预算取消" in "".join(head)

@@ -316,6 +316,7 @@ class ObjectiveState:
     rollup: float | None = None
     status: Status = Status.PENDING
     children: list[str] = field(default_factory=list)
+    dropped: bool = False  # dropped on or before the day: out of every score and roll-up
 
     @property
     def own_score(self) -> float | None:
@@ -338,7 +339,9 @@ def evaluate_objectives(
         ref = objective_ref(owner, objective.id)
         krs = [(kr, evaluate_kr(kr, cycle, today, th)) for kr in objective.key_results]
         active = [state.status for _, state in krs if not state.dropped]
-        states[ref] = ObjectiveState(ref, owner, objective, krs, status=worst_status(active))
+        dropped = objective.dropped is not None and objective.dropped.date <= today
+        states[ref] = ObjectiveState(ref, owner, objective, krs, status=worst_status(active),
+                                     dropped=dropped)
     for ref, state in states.items():
         target = state.objective.aligns_to
         parent = parent_objective(target) if target else None
@@ -352,7 +355,9 @@ def evaluate_objectives(
         state = states[ref]
         state.rollup = mean(states[child].score for child in state.children)
         own = state.own_score
-        state.score = own if own is not None else state.rollup
+        # A dropped objective scores nothing, so that it counts in no roll-up above it; the
+        # objectives aligned to it keep their own scores.
+        state.score = None if state.dropped else own if own is not None else state.rollup
     return states
 
 
@@ -376,6 +381,8 @@ def kr_grade(state: KRState) -> float:
 def objective_grade(
     state: ObjectiveState, grade_of: Callable[[str], float | None]
 ) -> float | None:
+    if state.dropped:
+        return None
     own = weighted_mean(
         (kr_grade(s), kr.weight) for kr, s in state.key_results if not s.dropped
     )

@@ -359,7 +359,7 @@ def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:
         state = states[ref]
         out.append(f'<li><a href="#obj-{_e(ref)}">{_e(labels.get(state.owner, state.owner))}'
                    f" · {_e(state.objective.title)}</a> {bar(state.score, None, state.status)} "
-                   f"{badge(state.status)}")
+                   f"{badge(state.status, state.dropped)}")
         on_path.add(ref)
         children = [c for c in state.children if c not in on_path]
         if children:
@@ -374,12 +374,14 @@ def _objective(state: scoring.ObjectiveState, status: StatusResult,
                labels: dict[str, str]) -> list[str]:
     objective = state.objective
     head = (f'<section class="objective" id="obj-{_e(state.ref)}">'
-            f"<h3>{_e(objective.title)} {badge(state.status)}</h3>"
+            f"<h3>{_e(objective.title)} {badge(state.status, state.dropped)}</h3>"
             f'<div><span class="ref">{_e(state.ref)}</span> · '
             f"{_e(labels.get(state.owner, state.owner))} · score "
             f"{bar(state.score, None, state.status)}")
     if objective.committed:
         head += " · committed"
+    if state.dropped and objective.dropped is not None:
+        head += f" · dropped {objective.dropped.date}: {_e(objective.dropped.reason)}"
     if objective.aligns_to:
         head += f' · aligns to <span class="ref">{_e(objective.aligns_to)}</span>'
     if state.rollup is not None:

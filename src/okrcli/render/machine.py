@@ -66,6 +66,7 @@ def status(result: StatusResult) -> dict[str, Any]:
                         "committed": s.objective.committed,
                         "aligns_to": s.objective.aligns_to,
                         "score": s.score, "status": s.status.value, "rollup": s.rollup,
+                        "dropped": s.dropped,
                         "key_results": [_key_result(key_result_ref(s.ref, kr.id), kr, st)
                                         for kr, st in s.key_results],
                     }
@@ -104,7 +105,7 @@ def tree(result: StatusResult) -> dict[str, Any]:
         return {
             "ref": ref, "owner": state.owner, "name": result.labels.get(state.owner),
             "title": state.objective.title, "score": state.score, "rollup": state.rollup,
-            "status": state.status.value,
+            "status": state.status.value, "dropped": state.dropped,
             "children": [node(c, (*seen, ref)) for c in state.children if c not in seen],
         }
 

@@ -68,7 +68,10 @@ def _objective(result: StatusResult, state: ObjectiveState,
     committed = " *(committed)*" if state.objective.committed else ""
     of = f" — objective of {inline(whose)}" if whose else ""
     out = [f"### {inline(state.objective.title)}{committed}{of}", ""]
-    line = f"{code(state.ref)} · score {pct(state.score)} · {state.status.label}"
+    status = "dropped" if state.dropped else state.status.label
+    line = f"{code(state.ref)} · score {pct(state.score)} · {status}"
+    if state.dropped and state.objective.dropped is not None:
+        line += f" {state.objective.dropped.date}: {inline(state.objective.dropped.reason)}"
     if state.objective.aligns_to:
         line += f" · aligns to {code(state.objective.aligns_to)}"
     if result.since is not None:

@@ -70,12 +70,16 @@ def _objective_row(result: StatusResult, state: scoring.ObjectiveState, since: b
     if state.objective.committed:
         title.append(" (committed)", style="italic")
     cells: list[Cell] = [title, None, score_cell(state.score), None,
-                         status_text(state.status), None, None]
+                         status_text(state.status, dropped=state.dropped), None, None]
     if since:
         before = result.before.get(state.ref)
         cells.insert(3, score_change(state.score, before.score if before else None))
     note = f"objective of {whose}" if whose else rollup_note(state)
-    return Row(cells, hang=2, under=[ref_line(state.ref, note)], under_indent=2)
+    dropped = state.objective.dropped
+    if dropped is not None and state.dropped:
+        note = f"dropped {dropped.date}: {clip(dropped.reason, 60)}"
+    return Row(cells, hang=2, under=[ref_line(state.ref, note)], under_indent=2,
+               style="dim" if state.dropped else "")
 
 
 STATUS_COLUMNS = [
@@ -137,7 +141,7 @@ def tree(result: StatusResult) -> Tree:
         text.append(" · ")
         text.append(visible(state.objective.title))
         text.append(f"  {pct(state.score)} ", style="cyan")
-        text.append_text(status_text(state.status))
+        text.append_text(status_text(state.status, dropped=state.dropped))
         if state.rollup is not None and state.key_results:
             n = len(state.children)
             text.append(f"  roll-up {pct(state.rollup)} (mean of {n} aligned "
@@ -228,7 +232,10 @@ def _show(result: ShowResult, every: bool, width: int) -> list[Any]:
     line = Text("score ")
     line.append_text(progress_cell(state.score))
     line.append("  ")
-    line.append_text(status_text(state.status))
+    line.append_text(status_text(state.status, dropped=state.dropped))
+    if state.dropped and state.objective.dropped is not None:
+        line.append(visible(f"  dropped {state.objective.dropped.date}: "
+                            f"{state.objective.dropped.reason}"), style="dim")
     if state.objective.aligns_to:
         line.append(visible(f"  aligns to {state.objective.aligns_to}"), style="dim")
     note = rollup_note(state)
