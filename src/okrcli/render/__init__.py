@@ -92,5 +92,7 @@ def value_text(kr: KeyResult, st: KRState) -> str:
         return f"{num(st.current)} → {num(st.target)}{unit}"
     if kr.kind == "threshold":
         line = f"≥ {num(st.above)}" if st.above is not None else f"≤ {num(st.below)}"
-        return f"{num(st.current)} ({line}){unit}"
+        if st.current is None:
+            return f"— ({line}{unit})"
+        return f"{num(st.current)}{unit} ({line}{unit})"  # 96.2 % (≥ 95 %)
     return {True: "done", False: "not done"}.get(st.current, "—")
