@@ -371,3 +371,23 @@ def test_review_lists_drops_silence_and_direction(example, okr):
     moves = {(m.ref, m.date.isoformat()): m for ms in report.moved.values() for m in ms}
     assert moves[("sales/growth/east-share", "2026-11-26")].better is True
     assert report.organization
+
+
+def test_confidence_dropped_is_news_only_in_the_window_it_dropped(okr):
+    """east-share's confidence went 40% -> 30% on 2026-11-20: news in the week that holds
+    that check-in, not in a window after it with no check-in (that is "no update")."""
+    def reasons(*args):
+        data = json.loads(okr("report", "--format", "json", *args).stdout)
+        return {a["ref"]: a["reasons"] for a in data["attention"]}
+
+    assert "confidence dropped" in reasons()["sales/growth/east-share"]
+    later = reasons("--since", "2026-11-21")
+    assert later["sales/growth/east-share"] == ["off track"]
+
+
+def test_no_expected_progress_for_thresholds_and_milestones_in_attention(okr):
+    rows = {r.split("`")[1]: r for r in section(okr("report").stdout, "## Needs attention")
+            .splitlines() if r.count("`") >= 2}
+    assert "| 0% | — |" in rows["service/satisfaction/csat"]  # a threshold
+    assert "| 0% | — |" in rows["engineering/platform/onboarding"]  # a milestone
+    assert "| 14% | 62% |" in rows["sales/growth/east-share"]  # a metric

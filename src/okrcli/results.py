@@ -227,6 +227,7 @@ class Attention:
     confidence: float | None
     confidence_before: float | None
     reasons: tuple[str, ...]
+    kind: str = "metric"  # only a metric has an expected progress worth showing
 
 
 @dataclass(frozen=True)

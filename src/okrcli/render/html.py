@@ -15,7 +15,6 @@ from html import escape
 
 from okrcli import scoring
 from okrcli.model import KeyResult
-from okrcli.refs import key_result_ref
 from okrcli.render import field_value, num, pct, value_text
 from okrcli.render.escape import clip, visible
 from okrcli.render.review import ROW_TITLE, change
@@ -296,12 +295,11 @@ def _review(report: Report) -> list[str]:
     if not report.attention:
         out.append('<p class="muted">Nothing at risk, off track or stale.</p>')
     else:
-        kinds = _kinds(report.status)
         out.append(_table("attention", "<th>Key result</th><th>Owner</th><th>Status</th>"
                                        '<th>Score</th><th class="n">Confidence</th>'
                                        "<th>Why</th>"))
         for a in report.attention:
-            expected = a.expected if scoring.shows_expected(kinds.get(a.ref, "")) else None
+            expected = a.expected if scoring.shows_expected(a.kind) else None
             out.append(
                 f'<tr><td class="t">{_row(a.title)} <span class="ref">{_e(a.ref)}</span></td>'
                 f'<td class="who">{_row(name(a.owner, a.owner))}</td><td>{badge(a.status)}</td>'
@@ -332,14 +330,6 @@ def _review(report: Report) -> list[str]:
             f'<td class="n">{n}</td>' for n in o.counts.values()) + "</tr>")
     out.append("</table></div>")
     return out
-
-
-def _kinds(status: StatusResult | None) -> dict[str, str]:
-    """Every key result's kind by its ref."""
-    if status is None:
-        return {}
-    return {key_result_ref(ref, kr.id): kr.kind for ref, state in status.states.items()
-            for kr, _ in state.key_results}
 
 
 def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:

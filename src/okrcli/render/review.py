@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from itertools import groupby
 
+from okrcli import scoring
 from okrcli.render import day, field_value, num, pct
 from okrcli.render.escape import clip
 from okrcli.render.markdown import code, inline
@@ -139,7 +140,8 @@ def markdown(report: Report) -> str:
                 conf = f"{pct(a.confidence_before)} → {conf} {WORSE}"
             out.append(
                 f"| {row(a.title)} {code(a.ref)} | {_name(report, a.owner)} | "
-                f"{a.status.label} | {pct(a.score)} | {pct(a.expected)} | {conf} | "
+                f"{a.status.label} | {pct(a.score)} | "
+                f"{pct(a.expected) if scoring.shows_expected(a.kind) else '—'} | {conf} | "
                 f"{', '.join(a.reasons)} |"
             )
         out.append("")

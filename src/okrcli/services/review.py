@@ -69,7 +69,7 @@ def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.d
                     continue
                 if st.status is not Status.DONE and not moved_here:
                     silent.append(Silent(ref, kr.title, driver, st.last_checkin, st.status))
-                item = _attention(ref, kr, st, driver)
+                item = _attention(ref, kr, st, driver, since)
                 if item is not None:
                     attention.append(item)
                 if st.status is not Status.DONE and until <= st.due <= until + dt.timedelta(
@@ -111,17 +111,21 @@ def _moves(owner: str, ref: str, kr: KeyResult, st: KRState, since: dt.date) -> 
     return out
 
 
-def _attention(ref: str, kr: KeyResult, st: KRState, owner: str) -> Attention | None:
+def _attention(ref: str, kr: KeyResult, st: KRState, owner: str,
+               since: dt.date) -> Attention | None:
     reasons = []
     if st.status in (Status.AT_RISK, Status.OFF_TRACK):
         reasons.append(st.status.label)
-    confidences = [c.confidence for c in st.checkins if c.confidence is not None]
-    before = confidences[-2] if len(confidences) >= 2 else None
-    if before is not None and confidences[-1] < before:
+    # A confidence that dropped in this window: the check-in that lowered it is inside it
+    # (a drop three weeks ago with no check-in since is not news; stale says the rest).
+    rated = [c for c in st.checkins if c.confidence is not None]
+    before = rated[-2].confidence if len(rated) >= 2 else None
+    if (before is not None and rated[-1].confidence is not None
+            and rated[-1].confidence < before and rated[-1].date > since):
         reasons.append("confidence dropped")
     if st.stale:
         reasons.append("stale")
     if not reasons:
         return None
     return Attention(ref, kr.title, owner, st.status, st.score, st.expected, st.stale,
-                     st.confidence, before, tuple(reasons))
+                     st.confidence, before, tuple(reasons), kr.kind)
