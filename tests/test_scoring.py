@@ -269,3 +269,27 @@ def test_expected_marker_only_for_metrics():
     assert scoring.shows_expected("metric")
     assert not scoring.shows_expected("threshold")
     assert not scoring.shows_expected("milestone")
+
+
+def test_an_objective_measured_by_its_roll_up_takes_its_status_and_counts_scored_ones():
+    """A company objective without key results of its own: its status is the worst of
+    the objectives aligned to it (not "pending" for ever); a dropped one of them counts
+    in neither the roll-up's mean nor its status, and rollup_of says how many did."""
+    dropped = _objective("x", [0], "company/c").model_copy(update={
+        "dropped": {"date": D("2026-11-01"), "reason": "r"}})
+    dropped = Objective.model_validate(dropped.model_dump())
+    items = [
+        ("company", _objective("c")),
+        ("sales", _objective("s", [40], "company/c")),  # on track at MID (expected 0.49)
+        ("ops", _objective("o", [5], "company/c")),  # off track
+        ("hr", dropped),
+    ]
+    states = scoring.evaluate_objectives(items, Q4, MID, TH)
+    company = states["company/c"]
+    assert states["hr/x"].dropped and states["hr/x"].score is None
+    assert company.rollup == pytest.approx((0.4 + 0.05) / 2)
+    assert company.rollup_of == 2
+    assert company.status == "off_track"
+    only_good = scoring.evaluate_objectives(items[:2], Q4, MID, TH)
+    assert only_good["company/c"].status == "on_track"
+    assert scoring.objective_grades(states)["hr/x"] is None

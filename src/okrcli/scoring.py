@@ -317,6 +317,7 @@ class ObjectiveState:
     status: Status = Status.PENDING
     children: list[str] = field(default_factory=list)
     dropped: bool = False  # dropped on or before the day: out of every score and roll-up
+    rollup_of: int = 0  # how many aligned objectives have a score: the roll-up's mean
 
     @property
     def own_score(self) -> float | None:
@@ -353,10 +354,14 @@ def evaluate_objectives(
     # not scored yet when the one below it is, so it counts as unknown there.
     for ref in _post_order(states):
         state = states[ref]
-        state.rollup = mean(states[child].score for child in state.children)
+        scores = [states[child].score for child in state.children]
+        state.rollup = mean(scores)
+        state.rollup_of = sum(score is not None for score in scores)
+        live = [states[c].status for c in state.children if not states[c].dropped]
+        if live and all(st.dropped for _, st in state.key_results):  # measured by roll-up:
+            state.status = worst_status(live)  # its status is theirs, not "pending" for ever
         own = state.own_score
-        # A dropped objective scores nothing, so that it counts in no roll-up above it; the
-        # objectives aligned to it keep their own scores.
+        # Dropped, it scores nothing and counts in no roll-up; those aligned to it keep theirs.
         state.score = None if state.dropped else own if own is not None else state.rollup
     return states
 

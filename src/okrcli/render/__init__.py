@@ -54,7 +54,7 @@ def points(value: float | None) -> str:
     if value is None or _missing(value * 100):
         return "—"
     shown = round(value * 100)
-    return f"{shown:+d} pts" if shown else "0 pts"
+    return f"{shown:+d} pts" if shown else "±0 pts"
 
 
 def score(value: float | None) -> str:

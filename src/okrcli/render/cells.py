@@ -113,7 +113,7 @@ def rollup_note(state: scoring.ObjectiveState) -> str:
     """The roll-up explained where it stands in for an objective's own score."""
     if state.key_results:
         return ""
-    n = len(state.children)
+    n = state.rollup_of
     if not n:
         return "no key results yet"
     return f"score is the roll-up: the mean of {n} aligned objective{'s' if n != 1 else ''}"

@@ -10,12 +10,11 @@ on each day, so a moved target is a step and never rescales the past."""
 from __future__ import annotations
 
 import datetime as dt
-import math
 from html import escape
 
 from okrcli import scoring
 from okrcli.model import KeyResult
-from okrcli.render import field_value, num, pct, value_text
+from okrcli.render import field_value, num, pct, points, value_text
 from okrcli.render.escape import clip, visible
 from okrcli.render.review import ROW_TITLE, change
 from okrcli.results import Move, Report, StatusResult
@@ -135,13 +134,6 @@ def _row(text: str) -> str:
     """A title or a name on a row of the review: cut, then escaped (the objective's card
     below shows it whole)."""
     return _e(clip(text, ROW_TITLE))
-
-
-def points(delta: float | None) -> str:
-    """A change of a score, in percentage points."""
-    if delta is None or not math.isfinite(delta):
-        return "—"
-    return f"{round(delta * 100):+d} pts"
 
 
 def generated(at: dt.datetime) -> str:
@@ -375,7 +367,7 @@ def _objective(state: scoring.ObjectiveState, status: StatusResult,
     if objective.aligns_to:
         head += f' · aligns to <span class="ref">{_e(objective.aligns_to)}</span>'
     if state.rollup is not None:
-        n = len(state.children)
+        n = state.rollup_of
         aligned = "the objective" if n == 1 else f"the {n} objectives"
         head += f" · roll-up {pct(state.rollup)}: mean of {aligned} aligned to it"
     out = [head + "</div>", '<div class="krs">']

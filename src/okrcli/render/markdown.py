@@ -80,7 +80,7 @@ def _objective(result: StatusResult, state: ObjectiveState,
             f"{result.since}"
     out += [line, ""]
     if not key_results:
-        n = len(state.children)
+        n = state.rollup_of
         out += [f"_No key results of its own: its score is the roll-up, the mean of {n} "
                 f"aligned objective{'s' if n != 1 else ''}._" if n else
                 "_No key results of its own._", ""]
@@ -97,7 +97,8 @@ def _objective(result: StatusResult, state: ObjectiveState,
             label += f" {kr.dropped.date}: {inline(clip(kr.dropped.reason, 60))}"
         expected = pct(st.expected) if scoring.shows_expected(kr.kind) and not st.dropped \
             else "—"
-        row = (f"| {inline(kr.title)} | {inline(value_text(kr, st))} | {pct(st.score)} | "
+        shown = "—" if st.dropped else pct(st.score)  # out of every score: no live figure
+        row = (f"| {inline(kr.title)} | {inline(value_text(kr, st))} | {shown} | "
                f"{expected} | {label} | {pct(st.confidence)} | {day(st.last_checkin)} |")
         if drivers:
             row += f" {inline(result.name(kr.owner)) if kr.owner else ''} |"

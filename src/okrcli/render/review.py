@@ -6,11 +6,10 @@ in percent and their changes in percentage points; JSON keeps the 0..1 fractions
 
 from __future__ import annotations
 
-import math
 from itertools import groupby
 
 from okrcli import scoring
-from okrcli.render import day, field_value, num, pct
+from okrcli.render import day, field_value, num, pct, points
 from okrcli.render.escape import clip
 from okrcli.render.markdown import code, inline
 from okrcli.results import Move, Report
@@ -31,26 +30,12 @@ def row(text: str) -> str:
     return inline(clip(text, ROW_TITLE))
 
 
-def signed(value: float | None, digits: int = 2) -> str:
-    if value is None:
-        return "—"
-    return f"{value:+.{digits}f}"
-
-
 def change(value: float | None) -> str:
     if value is None:
         return "—"
     if float(value).is_integer():
         return f"{int(value):+d}"
     return f"{value:+.2f}".rstrip("0").rstrip(".")
-
-
-def points(value: float | None) -> str:
-    """A change of a score (a 0..1 fraction) in percentage points: ``+3 pts``."""
-    if value is None or not math.isfinite(value * 100):
-        return "—"
-    whole = round(value * 100)
-    return f"{whole:+d} pts" if whole else "±0 pts"
 
 
 def direction(better: bool | None) -> str:

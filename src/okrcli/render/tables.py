@@ -143,7 +143,7 @@ def tree(result: StatusResult) -> Tree:
         text.append(f"  {pct(state.score)} ", style="cyan")
         text.append_text(status_text(state.status, dropped=state.dropped))
         if state.rollup is not None and state.key_results:
-            n = len(state.children)
+            n = state.rollup_of
             text.append(f"  roll-up {pct(state.rollup)} (mean of {n} aligned "
                         f"objective{'s' if n != 1 else ''})", style="dim")
         elif state.rollup is not None:

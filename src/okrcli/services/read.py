@@ -141,12 +141,15 @@ def grade(session: Session, cycle_id: str | None, today: dt.date) -> GradeResult
     result = status(session, cycle_id, today)
     grades = scoring.objective_grades(result.states)
     rows, owners = [], []
+    provisional = today <= result.cycle.end
+    short = ("committed objective under 100% so far" if provisional
+             else "committed objective graded under 100%")
     for owner in result.owners:
         aspirational = []
         for state in owner.objectives:
             value = grades[state.ref]
             committed = state.objective.committed
-            flag = ("committed objective graded under 100%"
+            flag = ("dropped" if state.dropped else short
                     if scoring.committed_short(committed, value) else None)
             if not committed:
                 aspirational.append(value)
@@ -158,7 +161,7 @@ def grade(session: Session, cycle_id: str | None, today: dt.date) -> GradeResult
                                  scoring.mean(grades.get(s.ref) for s in owner.objectives),
                                  note))
     return GradeResult(result.cycle, rows, owners, result.problems, today,
-                       provisional=today <= result.cycle.end)
+                       provisional=provisional)
 
 
 def report(session: Session, cycle_id: str | None, until: dt.date,
