@@ -66,8 +66,8 @@ def test_negative_values_are_values_and_options_still_parse(okr, example, loss):
 
 @pytest.mark.parametrize(("args", "wrong", "right"), [
     (["checkin", LOSS, "5", "--confidance", "0.8"], "--confidance", "--confidence"),
-    (["checkin", LOSS, "-5", "--nte", "x"], "--nte", "--note"),
-    (["kr", "add", "sales/growth", "t", "--targte", "-3"], "--targte", "--target"),
+    (["checkin", LOSS, "-5", "--nte", "x"], "--nte", "--date, --note or --owner"),
+    (["kr", "add", "sales/growth", "t", "--targte", "-3"], "--targte", "--start or --target"),
     (["kr", "edit", LOSS, "--reasn", "x", "--start", "-4"], "--reasn", "--reason"),
 ])
 def test_a_misspelt_option_gets_did_you_mean(okr, example, loss, args, wrong, right):
@@ -91,16 +91,63 @@ DROPPED = "sales/growth/southwest-agents"  # dropped on 2026-11-05 in the exampl
 
 def test_a_checkin_on_a_dropped_key_result_is_refused(okr, example):
     before = _files(example)
+    # every check-in, an amend and one dated before the drop included
     for args in ([DROPPED, "3"], [DROPPED, "3", "--date", "2026-11-05"],
-                 [DROPPED, "3", "--force"]):
+                 [DROPPED, "3", "--force"], [DROPPED, "2", "--amend"],
+                 [DROPPED, "3", "--date", "2026-11-01"], [DROPPED, "3", "--date", "2026-11-04"],
+                 [DROPPED, "2", "--amend", "--date", "2026-10-20"]):
         result = okr("checkin", *args)
-        assert result.exit_code == 1, result.stdout
+        assert result.exit_code == 1, (args, result.stdout)
         assert (f"okr: {DROPPED} was dropped on 2026-11-05 (市场变化,资源集中到华东): a dropped "
-                "key result takes no check-ins; nothing was written") in result.stderr
+                "key result takes no check-ins (amended or back-dated ones included); "
+                "nothing was written") in result.stderr, args
+        assert result.stdout == ""
         assert _files(example) == before
-    result = okr("checkin", DROPPED, "1", "--date", "2026-11-04")  # before the drop: fine
+
+
+def _drop_objective_by_hand(example, date="2026-11-25"):
+    """sales/growth dropped on the objective only (its key results do not say so)."""
+    path = example / "okrs" / "2026-Q4" / "sales.yaml"
+    text = path.read_text(encoding="utf-8")
+    marker = "    title: 扩大客户规模,打开区域市场\n"
+    assert marker in text
+    path.write_text(text.replace(marker, marker + f"    dropped:\n      date: {date}\n"
+                                 "      reason: 销售重组\n", 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["command", "by hand"])
+def test_a_checkin_on_a_key_result_of_a_dropped_objective_is_refused(okr, example, how,
+                                                                       terminal):
+    if how == "command":
+        result = okr("objective", "drop", "sales/growth", "--reason", "销售重组",
+                     env={"OKR_TODAY": "2026-11-25"})
+        assert result.exit_code == 0, result.stderr
+    else:
+        _drop_objective_by_hand(example)
+    before = _files(example)
+    for args in (["sales/growth/east-share", "14"], ["sales/growth/east-share", "13", "--amend"],
+                 ["sales/growth/east-share", "13", "--date", "2026-11-01"]):
+        result = okr("checkin", *args)
+        assert result.exit_code == 1, (args, result.stdout)
+        if how == "by hand":
+            assert ("okr: sales/growth/east-share: its objective sales/growth was dropped on "
+                    "2026-11-25 (销售重组): a key result of a dropped objective takes no "
+                    "check-ins") in result.stderr
+        assert "2026-11-25 (销售重组)" in result.stderr
+        assert _files(example) == before
+    # the guided check-in does not ask about them (counted as dropped)
+    result = answering(okr, "checkin", "--owner", "sales", input="\n")
     assert result.exit_code == 0, result.stderr
-    assert _kr(example, "sales", "growth", "southwest-agents").checkins[-1].value == 1
+    assert "0 key results to check in (3 dropped skipped)" in result.stdout
+    assert _files(example) == before
+
+
+def test_checkin_after_an_objectives_drop_is_reported(okr, example):
+    _drop_objective_by_hand(example, "2026-11-15")  # east-share has a check-in of 11-20
+    result = okr("check")
+    assert result.exit_code == 1
+    assert ("OKR117 check-in of 2026-11-20 is after its objective was dropped on 2026-11-15"
+            in result.stdout)
 
 
 # --- correcting a check-in: --amend and the same date ---------------------------------
@@ -332,8 +379,10 @@ def test_the_guided_checkin_walks_an_owners_key_results(okr, example, terminal, 
             "4462 粉丝" in out)
     assert "confidence 80% · on track" in out
     assert "confidence 0..1 (Enter keeps 60%)" in out and "confidence 0..1 (Enter: none)" in out
-    assert "li.na/reach/content             23 篇 → 30 篇" in out
-    assert "marketing/awareness/followers   11800 粉丝 → 12100 粉丝     42%   on track" in out
+    assert "li.na/reach/content            23 篇 → 30 篇" in out
+    assert "marketing/awareness/followers  11800 粉丝 → 12100 粉丝    42%  on track" in out
+    table = out[out.index("Checked in"):]
+    assert all(line == line.rstrip(" ") for line in table.splitlines()), table
     assert ("wrote 2 check-ins in okrs/2026-Q4/li.na.yaml, okrs/2026-Q4/marketing.yaml"
             in out)
     assert sorted(writes) == ["li.na.yaml", "marketing.yaml"]  # each file written once
@@ -369,7 +418,7 @@ def test_a_wrong_answer_asks_again(okr, example, terminal):
     assert "'abc' is not a number" in out
     assert ("sales/growth/new-customers already has a check-in on 2026-11-26 (72): replace "
             "it? [y/N]") in out
-    assert "'2' is not a confidence: a number from 0 to 1 (or 0% to 100%)" in out
+    assert "'2' is not a confidence: a number between 0 and 1 (or 0% to 100%)" in out
     assert out.count("1e9 is far outside the range of sales/growth/east-share (-88 to 122 "
                      "%: ten times its span beyond either end): record it anyway? [y/N]") == 2
     assert "Traceback" not in out + result.stderr
@@ -442,3 +491,140 @@ def test_the_guided_checkin_needs_a_terminal_and_an_owner(okr, example, monkeypa
             "user.email): pass --owner ID") in result.stderr
     result = okr("checkin", "--owner", "li.nа")  # a Cyrillic а
     assert result.exit_code == 1 and "unknown owner" in result.stderr
+
+
+# --- issue 9 follow-ups: refused answers, ranges, dates, messages ---------------------
+
+
+def test_a_refused_confidence_never_reaches_the_write(okr, example, terminal):
+    """61, 0.5, a note; then 2, 150% (refused), Enter: the second has no confidence."""
+    typed = ["61", "0.5", "周报", "2", "150%", "", "", ""]
+    result = answering(okr, "checkin", "--owner", "sales", input="\n".join(typed) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert "'150%' is not a confidence" in result.stdout
+    assert "confidence is between 0 and 1" not in result.stdout + result.stderr
+    assert "wrote 2 check-ins in okrs/2026-Q4/sales.yaml" in result.stdout
+    first = _kr(example, "sales", "growth", "new-customers").checkins[-1]
+    assert (str(first.date), first.value, first.confidence, first.note) == (
+        "2026-11-26", 61, 0.5, "周报")
+    second = _kr(example, "sales", "growth", "east-share").checkins[-1]
+    assert (str(second.date), second.value, second.confidence) == ("2026-11-26", 2, None)
+
+
+def test_an_answer_refused_at_the_end_is_named_and_every_answer_kept(okr, example, terminal,
+                                                                     monkeypatch):
+    from okrcli.services import checkin as service
+
+    monkeypatch.setattr(service, "try_answer", lambda *args: None)  # as if the file moved
+    before = _files(example)
+    typed = ["61", "70%", "周报 一", "1e9", "", ""]
+    result = answering(okr, "checkin", "--owner", "sales", input="\n".join(typed) + "\n")
+    assert result.exit_code == 1
+    assert ("okr: the answer for sales/growth/east-share (1e9) was refused: 1e9 is far "
+            "outside the range of sales/growth/east-share") in result.stderr
+    assert "nothing was written, none of the answers (okr writes them all or none)" in (
+        result.stderr)
+    assert "okr checkin sales/growth/new-customers 61 -c 0.7 -n '周报 一'" in result.stderr
+    assert "okr checkin sales/growth/east-share 1e9\n" in result.stderr
+    assert _files(example) == before
+
+
+@pytest.mark.parametrize(("line", "value"), [("below", "0"), ("above", "0"), ("below", "5")])
+def test_a_threshold_at_zero_or_met_exactly_still_has_a_range(okr, example, line, value):
+    assert okr("kr", "add", "sales/growth", "投诉为零", "--id", "zero", f"--{line}", value
+               ).exit_code == 0
+    ref = "sales/growth/zero"
+    if value != "0":  # the last value on the line: no distance
+        assert okr("checkin", ref, value, "--date", "2026-11-20").exit_code == 0
+    before = _files(example)
+    result = okr("checkin", ref, "1000000000")
+    assert result.exit_code == 1, result.stdout
+    assert "is far outside the range of sales/growth/zero" in result.stderr
+    assert _files(example) == before
+    assert okr("checkin", ref, "3").exit_code == 0  # within ten times 1 (or the line)
+
+
+def test_a_thresholds_range_follows_the_latest_checkin_by_date(okr, example):
+    """uptime (above 99.5): its latest check-in by date is 99.71 (11-20); one back-dated to
+    11-01 far from the line comes later in the file and must not widen the range."""
+    ref = "engineering/platform/uptime"
+    assert okr("checkin", ref, "500", "--date", "2026-11-01", "--force").exit_code == 0
+    result = okr("checkin", ref, "2000")
+    assert result.exit_code == 1, result.stdout
+    assert "(-895.5 to 1094.5 %" in result.stderr
+
+
+def test_amend_keeps_the_latest_checkin_the_latest(okr, example):
+    path = example.joinpath(*MARKETING)
+    assert okr("checkin", FOLLOWERS, "12000").exit_code == 0
+    before = path.read_bytes()
+    for date in ("2026-11-20", "2026-11-06"):  # on and before the previous one (11-20)
+        result = okr("checkin", FOLLOWERS, "12100", "--amend", "--date", date)
+        assert result.exit_code == 1, result.stdout
+        assert (f"the amended check-in would be dated {date}, on or before the previous one "
+                "(2026-11-20: 11800)") in result.stderr
+        assert path.read_bytes() == before
+    result = okr("checkin", FOLLOWERS, "12100", "--amend", "--date", "2026-11-27")
+    assert result.exit_code == 1 and "after today" in result.stderr
+    result = okr("checkin", FOLLOWERS, "12100", "--amend", "--date", "2026-11-21")
+    assert result.exit_code == 0, result.stderr
+    assert str(_kr(example, "marketing", "awareness", "followers").checkins[-1].date) == (
+        "2026-11-21")
+
+
+def test_a_back_dated_checkin_says_the_latest_one_sets_the_score(okr, example):
+    result = okr("checkin", "sales/growth/east-share", "14", "--date", "2026-11-10")
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert ("checked in sales/growth/east-share = 14 on 2026-11-10 in okrs/2026-Q4/sales.yaml; "
+            "the latest check-in (2026-11-20: 13.4) still sets the score: 14%, off track"
+            ) in out
+    result = okr("checkin", "sales/growth/east-share", "14")
+    assert "still sets" not in result.stdout
+
+
+@pytest.mark.parametrize(("typed", "shown", "value"), [
+    ("y", "done", True), ("OK", "done", True), ("是", "done", True), ("已完成", "done", True),
+    ("1", "done", True), ("Yes", "done", True), ("n", "not done", False),
+    ("not_done", "not done", False), ("UNDONE", "not done", False), ("否", "not done", False),
+    ("未完成", "not done", False), ("0", "not done", False), ("not done", "not done", False),
+])
+def test_milestone_answers(okr, example, typed, shown, value):
+    ref = "engineering/platform/onboarding"
+    result = okr("checkin", ref, typed)
+    assert result.exit_code == 0, result.stderr
+    assert f"checked in {ref} = {shown} in" in result.stdout
+    assert _kr(example, "engineering", "platform", "onboarding").checkins[-1].value is value
+
+
+def test_a_milestone_refuses_other_words(okr, example):
+    before = _files(example)
+    result = okr("checkin", "engineering/platform/onboarding", "maybe")
+    assert result.exit_code == 2 and "not 'maybe'" in result.stderr
+    assert _files(example) == before
+
+
+def test_confidence_takes_a_percent(okr, example):
+    assert okr("checkin", FOLLOWERS, "12000", "-c", "80%").exit_code == 0
+    assert _kr(example, "marketing", "awareness", "followers").checkins[-1].confidence == 0.8
+    assert okr("checkin", FOLLOWERS, "12100", "--amend", "--confidence", "0.65").exit_code == 0
+    assert _kr(example, "marketing", "awareness", "followers").checkins[-1].confidence == 0.65
+    before = _files(example)
+    for bad in ("150%", "abc", "1.5", "-0.1"):
+        result = okr("checkin", FOLLOWERS, "12200", "--amend", "-c", bad)
+        assert result.exit_code == 2, (bad, result.stdout)
+        assert f"{bad!r} is not a confidence: a number between 0 and 1 (or 0% to 100%)" in (
+            " ".join(result.stderr.split())), bad
+        assert _files(example) == before
+
+
+@pytest.mark.parametrize("columns", range(60, 121, 3))
+def test_the_confirmation_keeps_the_status_on_one_line(okr, example, columns):
+    result = okr("checkin", "sales/growth/new-customers", "46", env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.stderr
+    assert "\u00a0" not in result.stdout
+    lines = result.stdout.splitlines()
+    assert any(line.endswith("on track") or line.endswith("at risk")
+               or line.endswith("off track") for line in lines), lines
+    assert all(len(line) <= columns for line in lines)
+    assert "track" not in [line.strip() for line in lines]

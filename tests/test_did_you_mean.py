@@ -51,3 +51,15 @@ def test_several_close_options_are_all_named():
     result = Okr(None)("report", "--roott", root=False)
     assert result.exit_code == 2
     assert "No such option: --roott. Did you mean --output or --root?" in result.stderr
+
+
+def test_checkin_says_it_as_every_command_does():
+    """checkin moves a negative value behind ``--``; a misspelt option still gets every
+    close match, in the group's one wording."""
+    okr = Okr(None)
+    assert "Did you mean --format or --root?" in okr("status", "--formt", root=False).stderr
+    for args in (["checkin", "a/b/c", "-5", "--roote"], ["checkin", "a/b/c", "5", "--roote"]):
+        result = okr(*args, root=False)
+        assert result.exit_code == 2
+        assert "No such option: --roote. Did you mean --date, --note or --root?" in (
+            result.stderr), args

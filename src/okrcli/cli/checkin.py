@@ -11,6 +11,7 @@ import typer
 
 from okrcli.cli import complete
 from okrcli.cli.common import (
+    NBSP,
     CycleOpt,
     NumbersOk,
     RootOpt,
@@ -50,8 +51,9 @@ def checkin(
     value: Annotated[str | None, typer.Argument(
         metavar="VALUE", show_default=False,
         help="A number, or done / not-done for a milestone.")] = None,
-    confidence: Annotated[float | None, typer.Option(
-        "--confidence", "-c", help="0..1: will we make it?")] = None,
+    confidence: Annotated[str | None, typer.Option(
+        "--confidence", "-c", metavar="0..1|N%", show_default=False,
+        help="Will we make it? 0..1 or a percent (0.7, 70%).")] = None,
     note: Annotated[str | None, typer.Option("--note", "-n")] = None,
     date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")]
     = None,
@@ -93,19 +95,26 @@ def checkin(
 
 
 @handled
-def _single(ref: str, value: str, confidence: float | None, note: str | None,
+def _single(ref: str, value: str, confidence_text: str | None, note: str | None,
             date: str | None, amend: bool, force: bool, cycle: str | None,
             root: RootOpt, today_opt: str | None) -> None:
     from okrcli.diagnostics import OkrError
+    from okrcli.render import pct
     from okrcli.services import checkin as service
 
+    confidence = None
+    if confidence_text is not None:
+        try:
+            confidence = service.parse_confidence(confidence_text)
+        except OkrError as err:
+            raise typer.BadParameter(err.message, param_hint="--confidence") from None
+    given = parse_date(date, "--date")
     work, day = session(root), today(today_opt)
 
     def write(replace: dt.date | None = None) -> Written:
         return service.checkin(
-            work, ref, value, day, confidence=confidence, note=note,
-            day=parse_date(date, "--date"), cycle_id=cycle, amend=amend, force=force,
-            replace=replace)
+            work, ref, value, day, confidence=confidence, note=note, day=given,
+            cycle_id=cycle, amend=amend, force=force, replace=replace)
 
     try:
         result = write()
@@ -116,14 +125,24 @@ def _single(ref: str, value: str, confidence: float | None, note: str | None,
                         f"({service.shown(err.existing.value)}): replace it?"):
             raise OkrError("nothing was written") from None
         result = write(replace=err.existing.date)
-    assert result.state is not None
-    done(f"{result.message} in {result.path}: score {result.state.score:.0%}, "
-         f"{result.state.status.label}", result.problems)
+    st = result.state
+    assert st is not None
+    # "on track" is kept on one line (a no-break space, which done() prints as a space)
+    status = f"{pct(st.score)}, {st.status.label.replace(' ', NBSP)}"
+    on = given or day
+    if st.last_checkin is not None and st.last_checkin > on:
+        # a back-dated check-in: the score is still the latest check-in's
+        done(f"{result.message} on {on} in {result.path}; the latest check-in "
+             f"({st.last_checkin}: {service.shown(st.current)}) still sets the score: "
+             f"{status}", result.problems)
+        return
+    done(f"{result.message} in {result.path}: score {status}", result.problems)
 
 
 @handled
 def _guided(owner: str | None, cycle: str | None, root: RootOpt,
             today_opt: str | None) -> None:
+    from okrcli.diagnostics import OkrError
     from okrcli.render import checkin as view
     from okrcli.services import checkin as service
 
@@ -150,18 +169,45 @@ def _guided(owner: str | None, cycle: str | None, root: RootOpt,
     if not answers:
         done("nothing to write: every key result was skipped")
         return
-    written, left = service.write_walk(work, walk, answers)
+    try:
+        written, left = service.write_walk(work, walk, answers)
+    except OkrError:
+        _keep(answers)
+        raise
     out.print(view.summary(list(zip([item for item, _ in answers], written, strict=True))))
     files = sorted({w.path for w in written})
     done(f"wrote {len(written)} check-in{'s' * (len(written) != 1)} in {', '.join(files)}",
          left)
 
 
+def _keep(answers: list[tuple[WalkItem, Entry]]) -> None:
+    """Nothing was written: every answer, as the command that records it, so that none is
+    lost (on stderr, before the reason)."""
+    import shlex
+
+    err = console(stderr=True)
+    err.print(plain("okr: your answers, none written; each one alone is:", style="yellow"))
+    for item, entry in answers:
+        words = ["okr", "checkin", item.ref, entry.value.strip()]
+        if entry.confidence is not None:
+            words += ["-c", f"{entry.confidence:g}"]
+        if entry.note:
+            words += ["-n", entry.note]
+        if entry.replace is not None:
+            words.append("--amend")
+        if entry.force:
+            words.append("--force")
+        err.print(plain("  " + shlex.join(words)))
+
+
 def _ask(work: Session, walk: Walk, item: WalkItem) -> Entry | None:
-    """The questions for one key result; a wrong answer asks again."""
+    """The questions for one key result; a wrong answer asks again, and only an answer the
+    rules take is kept (never one that was refused)."""
     from dataclasses import replace
 
+    from okrcli.diagnostics import OkrError
     from okrcli.render import pct
+    from okrcli.services import checkin as service
 
     hint = "done / not-done" if item.kr.kind == "milestone" else "a number"
     while True:
@@ -173,20 +219,20 @@ def _ask(work: Session, walk: Walk, item: WalkItem) -> Entry | None:
             break
     last = entry.replace is not None or item.state.confidence is not None
     keep = f"Enter keeps {pct(item.state.confidence)}" if last else "Enter: none"
-    confidence = None
     while True:
+        confidence: float | None = None  # each try starts afresh: a refused one is gone
         answer = _prompt(f"  confidence 0..1 ({keep})").strip()
         if not answer:
             break
         try:
-            confidence = float(answer[:-1]) / 100 if answer.endswith("%") else float(answer)
-        except ValueError:
-            confidence = -1.0
-        if 0 <= confidence <= 1:
+            confidence = service.parse_confidence(answer)
             break
-        _say(f"{answer!r} is not a confidence: a number from 0 to 1 (or 0% to 100%)")
+        except OkrError as err:
+            _say(err.message)
     note = _prompt("  note (Enter: none)").strip() or None
-    return replace(entry, confidence=confidence, note=note)
+    entry = replace(entry, confidence=confidence, note=note)
+    service.try_answer(work, walk, item, entry)  # the whole answer, as it will be written
+    return entry
 
 
 def _settled(work: Session, walk: Walk, item: WalkItem, text: str) -> Entry | None:

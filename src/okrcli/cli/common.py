@@ -196,9 +196,19 @@ def _error(message: str) -> None:
     console(stderr=True).print(plain("okr: " + message, style="bold red"))
 
 
+NBSP = "\u00a0"  # in a message to done(): binds two words on one line, printed as a space
+
+
 def done(message: str, problems: list[Diagnostic] | None = None) -> None:
-    """What a write did; the problems it left as they were go to stderr (exit 0)."""
-    console().print(plain(message))
+    """What a write did; the problems it left as they were go to stderr (exit 0). The
+    message breaks as the tables do (never inside a number, a ref or words joined by
+    NBSP), and NBSP prints as a plain space."""
+    from okrcli.render.layout import wrap
+
+    out = console()
+    for line in wrap(plain(message), out.width):
+        line.plain = line.plain.replace(NBSP, " ")
+        out.print(line)
     if problems:
         print_diagnostics(problems)
 
@@ -210,24 +220,13 @@ class NumbersOk(TyperCommand):
     """A command whose arguments may be negative numbers (``okr checkin REF -5``): Click
     would read ``-5`` as an unknown short option. Its positional arguments are moved after
     a ``--``, in order, so that Click reads every option as ever (a misspelt one gets
-    "did you mean") and a negative number as an argument; an option's own value, ``-3``
-    in ``--target -3``, stays with its option."""
+    "did you mean" from the top-level group, as on every command) and a negative number as
+    an argument; an option's own value, ``-3`` in ``--target -3``, stays with its option."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:  # Click's Context
         if any(_NEGATIVE.fullmatch(arg) for arg in args):
             args = self._numbers_last(ctx, args)
-        try:
-            return super().parse_args(ctx, args)
-        except typer.BadParameter:
-            raise
-        except Exception as err:
-            # Click's NoSuchOption lists every close option; name the closest, as the
-            # other messages of okr do ("did you mean").
-            close = getattr(err, "possibilities", None)
-            if close and hasattr(err, "message"):
-                err.message += f". Did you mean {close[0]}?"
-                setattr(err, "possibilities", None)  # noqa: B010
-            raise
+        return super().parse_args(ctx, args)
 
     def _numbers_last(self, ctx: Any, args: list[str]) -> list[str]:
         takes_value = {name for param in self.get_params(ctx)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich import box
-from rich.table import Table
 from rich.text import Text
 
 from okrcli import scoring
 from okrcli.model import KeyResult
 from okrcli.render import day, num, pct
 from okrcli.render.escape import visible
+from okrcli.render.layout import Column, Grid, Row
 from okrcli.results import Walk, WalkItem, Written
 from okrcli.scoring import KRState
 
@@ -89,17 +88,16 @@ def _shown(kr: KeyResult, value: Any) -> str:
     return f"{num(value)}{unit}" if value is not None else "—"
 
 
-def summary(rows: list[tuple[WalkItem, Written]]) -> Table:
-    """What the walk wrote: each key result, its value before and after, score, status."""
-    table = Table(box=box.SIMPLE_HEAVY, pad_edge=False, title=Text("Checked in"))
-    table.add_column("Key result", overflow="fold")
-    table.add_column("Old → new", overflow="fold")
-    table.add_column("Score", justify="right", no_wrap=True)
-    table.add_column("Status", no_wrap=True)
+def summary(rows: list[tuple[WalkItem, Written]]) -> Grid:
+    """What the walk wrote: each key result, its value before and after, score, status;
+    a ``layout.Grid``, as the other screens draw, so that no line ends in spaces."""
+    columns = [Column("Key result", flex=True), Column("Old → new", wraps=8),
+               Column("Score", justify="right"), Column("Status")]
+    lines = []
     for entry, written in rows:
         st = written.state
         assert st is not None
         change = f"{_shown(entry.kr, entry.state.current)} → {_shown(entry.kr, st.current)}"
-        table.add_row(Text(visible(entry.ref)), Text(visible(change)), Text(pct(st.score)),
-                      Text(st.status.label, style=st.status.style))
-    return table
+        lines.append(Row([Text(visible(entry.ref)), Text(visible(change)), Text(pct(st.score)),
+                          Text(st.status.label, style=st.status.style)]))
+    return Grid(columns, lines, title=Text("Checked in", style="bold"), least=12)

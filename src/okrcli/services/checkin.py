@@ -3,9 +3,10 @@ replacing the check-in it corrects (``--amend``); and the guided weekly check-in
 walks one owner's key results and writes every answer at the end, under one lock.
 
 The rules every check-in meets, one at a time or in the walk: a date inside the cycle's
-window; none on a dropped key result (dropped on or before that date); one check-in per
-date (a second one replaces the first, when the user says so); a value far outside the
-key result's range only with ``force``.
+window; none at all on a key result dropped as of today, by its own ``dropped`` or its
+objective's (amends and back-dated ones included); one check-in per date (a second one
+replaces the first, when the user says so); an amended date after the previous check-in's;
+a value far outside the key result's range only with ``force``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any
 from okrcli import scoring
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.edit import TextEdit
-from okrcli.model import Checkin, Cycle, KeyResult, OkrFile
+from okrcli.model import Checkin, Cycle, Dropped, KeyResult, Objective, OkrFile
 from okrcli.pipeline import Valid
 from okrcli.refs import Ref
 from okrcli.results import Walk, WalkItem, Written
@@ -55,6 +56,18 @@ class SameDate(OkrError):
         self.ref, self.existing = ref, existing
 
 
+class AnswerRefused(OkrError):
+    """One answer of the guided check-in refused as the walk writes: nothing is written, and
+    the message names the answer (the caller shows every answer so none is lost)."""
+
+    def __init__(self, item: WalkItem, entry: Entry, err: OkrError) -> None:
+        reason = err.message.removesuffix("; nothing was written")
+        super().__init__(f"the answer for {item.ref} ({entry.value.strip()}) was refused: "
+                         f"{reason}; nothing was written, none of the answers (okr writes "
+                         "them all or none)", err.diagnostics)
+        self.item, self.entry = item, entry
+
+
 class FarOut(OkrError):
     """A value far outside the key result's range: a typo, unless the user insists."""
 
@@ -64,14 +77,21 @@ class FarOut(OkrError):
         self.what = what
 
 
+# A milestone's answers, compared case-insensitively (README, "Checking in").
+DONE = frozenset({"done", "true", "yes", "y", "ok", "1", "完成", "已完成", "是"})
+NOT_DONE = frozenset({"not-done", "not_done", "notdone", "not done", "undone", "false",
+                      "no", "n", "0", "未完成", "否"})
+
+
 def parse_checkin_value(kind: str, text: str) -> bool | int | float:
-    word = text.strip().lower()
+    word = " ".join(text.split()).casefold()
     if kind == "milestone":
-        if word in ("done", "true", "yes", "1", "完成"):
+        if word in DONE:
             return True
-        if word in ("not-done", "notdone", "false", "no", "0", "未完成"):
+        if word in NOT_DONE:
             return False
-        raise UsageError(f"a milestone check-in is done or not-done, not {text!r}")
+        raise UsageError(f"a milestone check-in is done or not-done (also yes / no, y / n, "
+                         f"ok / undone, 1 / 0, 是 / 否, 已完成 / 未完成), not {text!r}")
     try:
         number = float(word)
     except ValueError:
@@ -83,28 +103,53 @@ def parse_checkin_value(kind: str, text: str) -> bool | int | float:
     return number
 
 
+def parse_confidence(text: str) -> float:
+    """A confidence as a person types it: 0..1, or a percent 0%..100% (``70%``, ``70 %``)."""
+    answer = text.strip()
+    try:
+        value = float(answer[:-1].strip()) / 100 if answer.endswith("%") else float(answer)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:  # NaN too
+        raise UsageError(f"{answer!r} is not a confidence: a number between 0 and 1 (or 0% "
+                         "to 100%)")
+    return value
+
+
 def check_confidence(confidence: float | None) -> None:
     if confidence is not None and not 0 <= confidence <= 1:
         raise UsageError(f"confidence is between 0 and 1, not {confidence:g}")
 
 
-def sane_range(kr: KeyResult, cycle: Cycle, day: dt.date) -> tuple[float, float] | None:
-    """The values a check-in of ``kr`` may take without ``force``. A metric: from start to
-    target widened by ten times their distance at each end. A threshold: its line plus or
-    minus ten times the larger of the line's size and the last value's distance from it.
-    None (anything goes) for a milestone, or where there is no span to measure."""
+def sane_range(kr: KeyResult, cycle: Cycle, day: dt.date, skip: int | None = None
+               ) -> tuple[float, float] | None:
+    """The values a check-in of ``kr`` on ``day`` may take without ``force``. A metric:
+    from start to target widened by ten times their distance at each end. A threshold: its
+    line plus or minus ten times the largest of the line's size, the latest value's distance
+    from it (the latest by date up to ``day``, leaving out check-in ``skip``, the one being
+    replaced) and 1, so that a line at 0 or a last value on the line still has a range.
+    None (anything goes) for a milestone."""
     eff = scoring.effective(kr, cycle, day)
     if kr.kind == "metric" and eff["start"] is not None and eff["target"] is not None:
         low, high = sorted((eff["start"], eff["target"]))
-        span = high - low
+        span = high - low or max(abs(high), 1)
     elif kr.kind == "threshold" and (eff["above"] is not None or eff["below"] is not None):
         low = high = eff["above"] if eff["above"] is not None else eff["below"]
-        last = [c.value for c in scoring.visible_checkins(kr, day)
-                if not isinstance(c.value, bool)]
-        span = max(abs(low), abs(last[-1] - low) if last else 0)
+        kept = [c for i, c in enumerate(kr.checkins) if i != skip]
+        last = [c.value for c in scoring.visible_checkins(kr.model_copy(
+            update={"checkins": kept}), day) if not isinstance(c.value, bool)]
+        span = max(abs(low), abs(last[-1] - low) if last else 0, 1)
     else:
         return None
-    return (low - FAR * span, high + FAR * span) if span > 0 else None
+    return low - FAR * span, high + FAR * span
+
+
+def drop_of(objective: Objective, kr: KeyResult) -> tuple[Dropped, bool] | None:
+    """The drop that ends ``kr``: its own, or its objective's (True), the earlier of the
+    two when both say so; None when neither is dropped."""
+    drops = [(d, by_objective) for d, by_objective in ((kr.dropped, False),
+                                                       (objective.dropped, True)) if d]
+    return min(drops, key=lambda d: d[0].date) if drops else None
 
 
 def shown(value: Any) -> str:
@@ -114,12 +159,25 @@ def shown(value: Any) -> str:
     return f"{round(value, 4):.10g}" if isinstance(value, float) else str(value)
 
 
-def _apply(edit: TextEdit, kr: KeyResult, kr_path: tuple[Any, ...], ref: str, entry: Entry,
+def _apply(edit: TextEdit, doc: OkrFile, at: tuple[int, int], ref: str, entry: Entry,
            cycle: Cycle, grace: int, today: dt.date) -> tuple[int, tuple[Any, ...]]:
-    """Write ``entry`` into ``edit`` (a new check-in, or the one it replaces); returns the
-    check-in's index and what it must read back as. Every refusal happens here."""
+    """Write ``entry`` into ``edit`` (a new check-in, or the one it replaces) for the key
+    result ``at`` (objective, key result) of ``doc``; returns the check-in's index and what
+    it must read back as. Every refusal happens here."""
+    objective = doc.objectives[at[0]]
+    kr = objective.key_results[at[1]]
+    kr_path = ("objectives", at[0], "key_results", at[1])
     parsed = parse_checkin_value(kr.kind, entry.value)
     check_confidence(entry.confidence)
+    drop = drop_of(objective, kr)
+    if drop is not None and drop[0].date <= today:
+        dropped, by_objective = drop
+        whose = (f"{ref}: its objective {ref.rsplit('/', 1)[0]} was dropped" if by_objective
+                 else f"{ref} was dropped")
+        kind = ("a key result of a dropped objective" if by_objective
+                else "a dropped key result")
+        raise OkrError(f"{whose} on {dropped.date} ({dropped.reason}): {kind} takes no "
+                       "check-ins (amended or back-dated ones included); nothing was written")
     dates = [c.date for c in kr.checkins]
     index: int | None = None
     if entry.amend:
@@ -140,16 +198,23 @@ def _apply(edit: TextEdit, kr: KeyResult, kr_path: tuple[Any, ...], ref: str, en
     if problem == "outside":
         raise OkrError(f"check-in date {day} is outside cycle {cycle.id} ({cycle.start} to "
                        f"{cycle.end}, plus {grace} days' grace)")
-    if kr.dropped is not None and kr.dropped.date <= day:
-        raise OkrError(f"{ref} was dropped on {kr.dropped.date} ({kr.dropped.reason}): a "
-                       "dropped key result takes no check-ins; nothing was written")
+    if old is not None and day != old.date:
+        earlier = [c for i, c in enumerate(kr.checkins) if i != index]
+        previous = max(earlier, key=lambda c: c.date, default=None)
+        if previous is not None and day <= previous.date:
+            raise OkrError(f"{ref}: the amended check-in would be dated {day}, on or before "
+                           f"the previous one ({previous.date}: {shown(previous.value)}); "
+                           "an amend corrects the latest check-in and keeps it the latest: "
+                           "give a later --date, or add the earlier one without --amend; "
+                           "nothing was written")
     same = [c for i, c in enumerate(kr.checkins) if c.date == day and i != index]
     if same and old is None:
         raise SameDate(ref, same[-1])
     if same:
         raise OkrError(f"{ref} has another check-in on {day} ({shown(same[-1].value)}); "
                        "nothing was written")
-    bounds = None if entry.force or isinstance(parsed, bool) else sane_range(kr, cycle, day)
+    bounds = None if entry.force or isinstance(parsed, bool) else sane_range(
+        kr, cycle, day, index)
     if bounds and not bounds[0] <= parsed <= bounds[1]:
         unit = f" {kr.unit}" if kr.unit else ""
         raise FarOut(f"{entry.value.strip()} is far outside the range of {ref} "
@@ -168,11 +233,11 @@ def _apply(edit: TextEdit, kr: KeyResult, kr_path: tuple[Any, ...], ref: str, en
         index = len(kr.checkins)
     else:
         assert index is not None
-        at = (*kr_path, "checkins", index)
+        item_path = (*kr_path, "checkins", index)
         for key, value in (("date", day), ("value", parsed), ("confidence", entry.confidence),
                            ("note", entry.note or None)):
             if value is not None and not (key == "date" and value == old.date):
-                edit.set_value(at, key, value)
+                edit.set_value(item_path, key, value)
     return index, (day, parsed, confidence, note)
 
 
@@ -194,15 +259,15 @@ def checkin(
     check_confidence(confidence)
     entry = Entry(value, confidence, note, day, amend, replace, force)
     config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
-    where, written = (0, 0), (0, ())
+    where = (0, 0)
+    written: tuple[int, tuple[Any, ...]] = (0, ())
 
     def change(reading: Valid[OkrFile]) -> str:
         nonlocal where, written
         where = _locate(reading.model, str(ref.objective), ref.kr)
-        kr = reading.model.objectives[where[0]].key_results[where[1]]
         edit = _text_edit(reading)
-        written = _apply(edit, kr, ("objectives", where[0], "key_results", where[1]), text,
-                         entry, cycle, config.settings.grace_days, today)
+        written = _apply(edit, reading.model, where, text, entry, cycle,
+                         config.settings.grace_days, today)
         return edit.text
 
     [(saved, left)] = edit_files(session, [(path, change)], OkrFile, today)
@@ -210,7 +275,8 @@ def checkin(
     _read_back(kr, *written)
     state = scoring.evaluate_kr(kr, cycle, today, scoring.thresholds(config.settings))
     verb = "corrected" if amend or replace else "checked in"
-    return Written(session.rel(path), f"{verb} {text} = {value.strip()}", text, left, state)
+    return Written(session.rel(path), f"{verb} {text} = {shown(written[1][1])}", text, left,
+                   state)
 
 
 # --- the guided weekly check-in -------------------------------------------------------
@@ -229,8 +295,9 @@ def git_email(root: Path) -> str | None:
 def walk(session: Session, today: dt.date, *, owner: str | None = None,
          email: str | None = None, cycle_id: str | None = None) -> Walk:
     """The key results one owner drives in the cycle (``owner: ID`` in any file, and those
-    without an owner in the owner's own file), live ones only: dropped and done ones are
-    counted, not walked. The owner is ``owner``, else the person whose email is ``email``."""
+    without an owner in the owner's own file), live ones only: dropped ones (or those of a
+    dropped objective) and done ones are counted, not walked. The owner is ``owner``, else
+    the person whose email is ``email``."""
     config = session.config
     if owner is None:
         if not email:
@@ -256,9 +323,11 @@ def walk(session: Session, today: dt.date, *, owner: str | None = None,
                 if (kr.owner or doc.owner) != owner:
                     continue
                 state = scoring.evaluate_kr(kr, cycle, today, th)
-                if state.dropped or state.status is scoring.Status.DONE:
-                    dropped += state.dropped
-                    done += not state.dropped
+                drop = drop_of(objective, kr)
+                gone = drop is not None and drop[0].date <= today
+                if gone or state.status is scoring.Status.DONE:
+                    dropped += gone
+                    done += not gone
                     continue
                 items.append(WalkItem(str(Ref(doc.owner, objective.id, kr.id)), kr, state,
                                       reading.path, (oi, ki)))
@@ -267,9 +336,8 @@ def walk(session: Session, today: dt.date, *, owner: str | None = None,
 
 
 def _walk_change(walk: Walk, item: WalkItem, entry: Entry, grace: int,
-                 edit: TextEdit, kr: KeyResult) -> tuple[int, tuple[Any, ...]]:
-    kr_path = ("objectives", item.at[0], "key_results", item.at[1])
-    return _apply(edit, kr, kr_path, item.ref, entry, walk.cycle, grace, walk.today)
+                 edit: TextEdit, doc: OkrFile) -> tuple[int, tuple[Any, ...]]:
+    return _apply(edit, doc, item.at, item.ref, entry, walk.cycle, grace, walk.today)
 
 
 def try_answer(session: Session, walk: Walk, item: WalkItem, entry: Entry) -> None:
@@ -278,14 +346,15 @@ def try_answer(session: Session, walk: Walk, item: WalkItem, entry: Entry) -> No
     reading = session.reading(item.path)
     assert isinstance(reading, Valid)
     _walk_change(walk, item, entry, session.config.settings.grace_days,
-                 _text_edit(reading), item.kr)
+                 _text_edit(reading), reading.model)
 
 
 def write_walk(session: Session, walk: Walk, answers: list[tuple[WalkItem, Entry]]
                ) -> tuple[list[Written], list[Diagnostic]]:
     """Every answer of a walk, each file written once, all under one lock; nothing when a
-    file changed since the walk read it, or when any answer is refused. Returns what was
-    written and the problems the files had that the edits left as they were."""
+    file changed since the walk read it, or when any answer is refused (AnswerRefused names
+    it). Returns what was written and the problems the files had that the edits left as
+    they were."""
     config = session.config
     grace = config.settings.grace_days
     paths = list(dict.fromkeys(item.path for item, _ in answers))
@@ -299,8 +368,11 @@ def write_walk(session: Session, walk: Walk, answers: list[tuple[WalkItem, Entry
             edit = _text_edit(reading)
             for item, entry in answers:
                 if item.path == path:
-                    kr = reading.model.objectives[item.at[0]].key_results[item.at[1]]
-                    back[item.ref] = _walk_change(walk, item, entry, grace, edit, kr)
+                    try:
+                        back[item.ref] = _walk_change(walk, item, entry, grace, edit,
+                                                      reading.model)
+                    except OkrError as err:
+                        raise AnswerRefused(item, entry, err) from None
             return edit.text
         return change
 
@@ -313,6 +385,6 @@ def write_walk(session: Session, walk: Walk, answers: list[tuple[WalkItem, Entry
         _read_back(kr, *back[item.ref])
         state = scoring.evaluate_kr(kr, walk.cycle, walk.today, th)
         verb = "corrected" if entry.replace else "checked in"
-        out.append(Written(session.rel(item.path), f"{verb} {item.ref} = {entry.value}",
-                           item.ref, [], state))
+        out.append(Written(session.rel(item.path), f"{verb} {item.ref} = "
+                           f"{shown(back[item.ref][1][1])}", item.ref, [], state))
     return out, [d for _, left in saved for d in left]

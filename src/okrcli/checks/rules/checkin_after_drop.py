@@ -1,9 +1,12 @@
-"""A check-in dated after its key result was dropped.
+"""A check-in dated after its key result, or its objective, was dropped.
 
-A dropped key result is out of every score from its drop date on: a value measured after
-that day counts for nothing and usually went to the wrong key result (`okr checkin`
-refuses it). A check-in on the drop date itself is allowed: the last value, recorded as
-the key result is dropped. Move the check-in to the key result it belongs to, or delete it.
+A dropped key result is out of every score from its drop date on, and so is every key
+result of a dropped objective (`okr objective drop` writes the drop on both, but the
+objective's own `dropped` is enough): a value measured after that day counts for nothing
+and usually went to the wrong key result (`okr checkin` refuses it). A check-in on the
+drop date itself is allowed: the last value, recorded as the key result is dropped. Of
+two drops (the key result's and its objective's) the earlier counts. Move the check-in
+to the key result it belongs to, or delete it.
 
 PASS:
     owner: sales
@@ -43,13 +46,33 @@ FAIL:
               - {date: 2026-10-16, value: 1}
               - {date: 2026-11-20, value: 2}
                        ^ OKR117
+
+FAIL:
+    owner: sales
+    cycle: 2026-Q4
+    objectives:
+      - id: growth
+        title: 扩大华东市场的客户群
+        dropped:
+          date: 2026-11-05
+          reason: 销售重组,目标并入公司级
+        key_results:
+          - id: agents
+            title: 西南区域签约代理商5家
+            start: 0
+            target: 5
+            unit: 家
+            checkins:
+              - {date: 2026-11-05, value: 1}
+              - {date: 2026-11-20, value: 2}
+                       ^ OKR117
 """
 
 from collections.abc import Iterator
 
 from okrcli.checks.base import ERROR, FILE, Rule
 from okrcli.diagnostics import Finding
-from okrcli.model import OkrFile
+from okrcli.model import Dropped, OkrFile
 
 RULE = Rule("OKR117", "checkin-after-drop", ERROR, FILE, __doc__ or "")
 
@@ -57,11 +80,15 @@ RULE = Rule("OKR117", "checkin-after-drop", ERROR, FILE, __doc__ or "")
 def check_file(doc: OkrFile) -> Iterator[Finding]:
     for oi, objective in enumerate(doc.objectives):
         for ki, kr in enumerate(objective.key_results):
-            if kr.dropped is None:
+            drops: list[tuple[Dropped, str]] = [
+                (d, what) for d, what in ((kr.dropped, "the key result"),
+                                          (objective.dropped, "its objective")) if d]
+            if not drops:
                 continue
+            dropped, what = min(drops, key=lambda d: d[0].date)
             for ci, checkin in enumerate(kr.checkins):
-                if checkin.date > kr.dropped.date:
+                if checkin.date > dropped.date:
                     yield RULE.at(
-                        f"check-in of {checkin.date} is after the key result was dropped on "
-                        f"{kr.dropped.date}",
+                        f"check-in of {checkin.date} is after {what} was dropped on "
+                        f"{dropped.date}",
                         ("objectives", oi, "key_results", ki, "checkins", ci, "date"))
