@@ -4,8 +4,10 @@
 
 Generates a workspace whose one owner file is near the 1 MiB limit (4 objectives x 4 key
 results x --checkins check-ins, block style, or flow style with --flow) and races, round
-robin, `okr check FILE` and `okr checkin REF` (each check-in adds one line: the file grows
-by a line a run). Run it where okr is installed normally (`pip install .`).
+robin, `okr check FILE` and `okr checkin REF --amend` (a second check-in on one date is a
+correction: each run rewrites the latest check-in's value, the whole read, validation,
+edit and write of a check-in, and the file keeps its size). Run it where okr is installed
+normally (`pip install .`).
 """
 
 from __future__ import annotations
@@ -40,7 +42,9 @@ def big_file(checkins: int, flow: bool) -> str:
                       "        start: 10000", "        target: 15000", "        unit: 粉丝",
                       "        checkins:"]
             for c in range(checkins):
-                day = dt.date(2026, 10, 1) + dt.timedelta(days=c % 56)
+                # the latest check-in alone on its day, so that --amend has one to correct
+                last = c == checkins - 1
+                day = dt.date(2026, 10, 1) + dt.timedelta(days=55 if last else c % 55)
                 if flow:
                     lines.append(f"          - {{date: {day}, value: {10000 + c}, "
                                  "confidence: 0.7, note: 投放见效}")
@@ -68,7 +72,8 @@ def main() -> None:
         okr = okr_command()
         times = race({
             "check FILE": [*okr, "check", str(path), "--root", str(root)],
-            "checkin": [*okr, "checkin", "marketing/o1/k2", "12000", "--root", str(root)],
+            "checkin": [*okr, "checkin", "marketing/o1/k2", "12000", "--amend", "--root",
+                        str(root)],
         }, args.runs, env)
         check, checkin = times["check FILE"], times["checkin"]
         print(f"one file of {size / 1024:.0f} KB ({'flow' if args.flow else 'block'} style, "

@@ -163,7 +163,8 @@ def main() -> None:
         ref = f"{person}/o1/k1"
         commands = {}
         for label, root in (("2 files", small), (f"{args.owners} files", big)):
-            commands[f"checkin, {label}"] = [*okr, "checkin", ref, "1234", "--root", str(root)]
+            commands[f"checkin, {label}"] = [*okr, "checkin", ref, "1234", "--amend", "--root",
+                                          str(root)]
             commands[f"status {person}, {label}"] = [*okr, "status", person, "--root",
                                                      str(root)]
         large = race(commands, args.runs, env)

@@ -283,3 +283,20 @@ def test_grade_before_the_end_is_provisional(okr):
                                            "band", "flag"}
     assert set(final["owners"][0]) == {"owner", "name", "grade", "note"}
     assert "_Provisional:" not in okr("grade", "-f", "markdown", "--today", "2027-01-05").stdout
+
+
+def test_what_a_person_drives_is_found_by_a_scan_not_by_parsing_every_file(example, okr,
+                                                                          monkeypatch):
+    """okr status PERSON parses only the files that name the person (or hold an escape
+    that could): a workspace of thousands stays as fast as its handful."""
+    from okrcli import pipeline
+
+    parsed = []
+    real = pipeline.read
+    monkeypatch.setattr(pipeline, "read", lambda path, *a, **k: (
+        parsed.append(path.name), real(path, *a, **k))[1])
+    result = okr("status", "li.na", env={"COLUMNS": "120"})
+    assert result.exit_code == 0, result.stderr
+    assert "driven by 李娜" in result.stdout or "李娜" in result.stdout
+    assert "marketing.yaml" in parsed  # she drives marketing/awareness/followers
+    assert "engineering.yaml" not in parsed and "sales.yaml" not in parsed

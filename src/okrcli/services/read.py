@@ -5,6 +5,7 @@ cannot be read are named in the result's ``problems`` (the command shows the res
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from okrcli import scoring
 from okrcli.diagnostics import OkrError, UsageError
@@ -61,8 +62,8 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
                                       today)
     if driven:  # the others' files, for what these owners drive in them; one
         # that cannot be read is theirs to fix (okr check names it), not these owners'
-        others, _ = session.usable([p for p in session.files(cycle.id) if p not in paths],
-                                   today)
+        others, _ = session.usable(_naming(session, [
+            p for p in session.files(cycle.id) if p not in paths], owners or []), today)
         loaded += others
     items = [(doc.model.owner, objective) for doc in loaded if doc.model.cycle == cycle.id
              for objective in doc.model.objectives]
@@ -98,6 +99,19 @@ def _with_members(config: Config, owners: list[str]) -> list[str]:
             raise UsageError(f"--members takes teams: {owner!r} is not a team")
         out += [owner, *(p.id for p in config.people if p.team == owner)]
     return list(dict.fromkeys(out))
+
+
+def _naming(session: Session, paths: list[Path], ids: list[str]) -> list[Path]:
+    """The files whose bytes name one of ``ids``, or hold an escape that could spell one
+    (a superset of those with a key result one of them drives): a byte scan of every file
+    of the cycle, so that ``okr status PERSON`` parses a handful of them, not thousands."""
+    keys = [i.encode() for i in ids] + [b"\\"]
+    out = []
+    for path in paths:
+        raw = session.ws.read(path)
+        if isinstance(raw, bytes) and any(key in raw for key in keys):
+            out.append(path)
+    return out
 
 
 def tree(session: Session, cycle_id: str | None, today: dt.date) -> StatusResult:
