@@ -129,13 +129,48 @@ def test_titles_wrap_at_chinese_characters_and_punctuation(okr):
     ("让平台稳定、顺畅、少靠人工", 6, ["让平台", "稳定、", "顺畅、", "少靠人", "工"]),
     ("◆\u00a0建立稳定、多样且可靠", 6, ["◆\u00a0建立", "稳定、", "多样且", "可靠"]),
     ("◆\u00a0建立", 2, ["◆\u00a0", "建", "立"]),  # only a unit wider than the line is cut
-    ("see purchasing/suppliers now", 12, ["see", "purchasing/s", "uppliers now"]),
+    # a run wider than the line is cut after its last / - . _ that fits, the separator
+    # ending the line; by character only where none fits, never before a separator
+    ("see purchasing/suppliers now", 12, ["see", "purchasing/", "suppliers", "now"]),
+    ("service/satisfaction/a-very-long-key-result-identifier-that-goes-on", 56,
+     ["service/satisfaction/a-very-long-key-result-identifier-", "that-goes-on"]),
+    ("见 https://example.com/some/long/path/segment 文档", 25,
+     ["见", "https://example.com/some/", "long/path/segment 文档"]),
+    ("see release-2026-11-26", 14, ["see", "release-", "2026-11-26"]),  # a date whole
+    ("aaaaaaaaaa-b", 5, ["aaaaa", "aaaa", "a-b"]),
+    ("国国国", 1, ["国", "国", "国"]),
     ("Win loyal customers", 10, ["Win loyal", "customers"]),
     ("（括号）测试，标点。", 6, ["（括", "号）测", "试，标", "点。"]),
     ("（括号）测试，标点。", 4, ["（括", "号）", "测", "试，", "标", "点。"]),
 ])
 def test_wrap(text, width, expected):
     assert [line.plain for line in wrap(Text(text), width)] == expected
+
+
+LONG_REF = "service/satisfaction/a-very-long-key-result-identifier-that-goes-on"
+URL = "https://example.com/some/long/path/segment"
+
+
+@pytest.mark.parametrize("width", ["40", "60", "80", "100"])
+def test_a_long_ref_or_url_is_cut_after_a_separator(okr, example, width):
+    path = example / "okrs" / "2026-Q4" / "service.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        f"      - id: {LONG_REF.rsplit('/', 1)[1]}\n"
+        f"        title: 回访流程见 {URL} 文档\n"
+        "        start: 0\n        target: 10\n        unit: 次\n"), encoding="utf-8")
+    for args in (("status", "service"), ("show", LONG_REF)):
+        out = okr(*args, env={"COLUMNS": width}).stdout
+        assert_reads_right(out, int(width))
+        for whole in (LONG_REF, URL):  # its pieces, in order, each ending in a separator
+            pieces = [word for line in lines_of(out) for word in line.split()
+                      if word in whole and len(word) > 1
+                      and (set(word) & set("/-._") or (whole.endswith(word) and len(word) > 3))
+                      and not "service/satisfaction".startswith(word)]
+            assert "".join(pieces) == whole, (args, width, pieces)
+            assert all(p[-1] in "/-._" for p in pieces[:-1]), (args, width, pieces)
+    at60 = okr("status", "service", env={"COLUMNS": "60"}).stdout
+    assert f"    {LONG_REF[:55]}\n    {LONG_REF[55:]}\n" in at60
+    assert LONG_REF[55:] == "that-goes-on"
 
 
 def test_wrap_cuts_only_a_unit_wider_than_the_line():
