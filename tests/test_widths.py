@@ -97,8 +97,27 @@ def test_columns_shrink_before_the_title_and_confidence_goes_last(okr):
     at80 = okr("status", env={"COLUMNS": "80"}).stdout
     assert "2026-11-20" not in at80 and "11-20" in at80  # the date shortened first
     out = okr("status", env={"COLUMNS": "60"}).stdout
-    assert "Value, Exp. and Last hidden at 60 columns: widen the" in out
+    assert "\nValue, Exp. and Last hidden at 60 columns: see --format json\nObjective" in out
     assert "Conf." in header("60") and "Exp." not in header("60")
+
+
+@pytest.mark.parametrize("since", [(), ("--since", "2026-11-01")])
+def test_the_hidden_columns_are_announced_in_one_line(okr, since):
+    seen = set()
+    for width in range(56, 101, 2):
+        lines = lines_of(okr("status", *since, env={"COLUMNS": str(width)}).stdout)
+        notice = [i for i, line in enumerate(lines) if " hidden" in line]
+        if not notice:
+            continue
+        at = notice[0]
+        assert len(notice) == 1 and at in (1, 2), (width, lines[:4])  # under the title
+        assert lines[at + 1].startswith("Objective / key result"), (width, lines[at:at + 2])
+        assert cell_len(lines[at]) <= width
+        seen.add(lines[at])
+    assert len(seen) >= 3  # several widths hid columns
+    if not since:
+        assert "Last hidden at 74 columns: widen the terminal or use --format json" in seen
+        assert "Exp. and Last hidden at 70 columns: see --format json" in seen
 
 
 def test_a_narrow_terminal_gets_two_lines_per_key_result(okr):
@@ -198,8 +217,8 @@ def test_a_grid_hides_in_order_and_says_so():
                  Text("cccc")])]
     grid = Grid(columns, rows, least=20)
     assert grid.lines(60)[0].plain.startswith("Title")
-    assert " ".join(ln.plain for ln in grid.lines(38)[:2]) == (
-        "B hidden at 38 columns: widen the terminal or use --format json")
+    assert grid.lines(38)[0].plain == "B hidden at 38 columns"  # one line, the advice out
+    assert grid.lines(38)[1].plain.startswith("Title")
     assert grid.lines(28)[0].plain.startswith("A and B hidden at 28")
     narrow = [ln.plain for ln in grid.lines(12)]
     assert narrow == ["一二三四五六", "七八九十", "  aaaaaaaa ·", "  bbbbbbbb ·", "  cccc"]
@@ -318,3 +337,4 @@ def test_grade_before_the_end_is_provisional(okr):
                                            "band", "flag"}
     assert set(final["owners"][0]) == {"owner", "name", "grade", "note"}
     assert "_Provisional:" not in okr("grade", "-f", "markdown", "--today", "2027-01-05").stdout
+

@@ -15,7 +15,8 @@ a ``/``, ``-``, ``.`` or ``_`` inside it where one fits (``service/satisfaction/
 others leave; when it would get less than its natural width the other columns first take
 their short forms (a date as ``11-20``, a shorter bar), then wrap down to their
 narrowest, then go one by one in the order of their ``hide`` (the caller says which, and
-the grid says so in one line); where no table fits, each row becomes its title and a
+the grid says so in one line, never wrapped, its advice dropped where the width has
+no room for it); where no table fits, each row becomes its title and a
 line of its figures. Lines carry no trailing spaces.
 """
 
@@ -327,10 +328,7 @@ class Grid:
                 pad = max(0, (total - line.cell_len) // 2)
                 out.append(Text(" " * pad) + line)
         if plan.hidden:
-            names = [self.columns[i].header for i in plan.hidden]
-            said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            out += wrap(Text(f"{said} hidden at {width} columns: widen the terminal or use "
-                             "--format json", style="dim"), width)
+            out.append(self._hidden(plan, width))
         if self.header:
             out.append(self._line([(Text(self.columns[i].header, style="bold"), i)
                                    for i in plan.shown], plan))
@@ -353,6 +351,20 @@ class Grid:
                 for line in indented(under, width, row.under_indent):
                     out.append(self._styled(line, row.style))
         return out + self._notes(width)
+
+    def _hidden(self, plan: Plan, width: int) -> Text:
+        """The line that names the hidden columns: one line, its advice shortened or left
+        out where the width has no room for it, never wrapped."""
+        names = [self.columns[i].header for i in plan.hidden]
+        said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        for line in (f"{said} hidden at {width} columns: widen the terminal or use "
+                     "--format json", f"{said} hidden at {width} columns: see --format json",
+                     f"{said} hidden at {width} columns", f"{said} hidden"):
+            if cell_len(line) <= width:
+                return Text(line, style="dim")
+        text = Text(f"{said} hidden", style="dim")
+        text.truncate(width, overflow="ellipsis")
+        return text
 
     def _notes(self, width: int) -> list[Text]:
         return [line for note in self.notes for line in wrap(note, width)]
