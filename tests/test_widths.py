@@ -188,7 +188,7 @@ def test_a_long_ref_or_url_is_cut_after_a_separator(okr, example, width):
             assert "".join(pieces) == whole, (args, width, pieces)
             assert all(p[-1] in "/-._" for p in pieces[:-1]), (args, width, pieces)
     at60 = okr("status", "service", env={"COLUMNS": "60"}).stdout
-    assert f"    {LONG_REF[:55]}\n    {LONG_REF[55:]}\n" in at60
+    assert f"    {LONG_REF[:55]}\n    {LONG_REF[55:]} · stale\n" in at60
     assert LONG_REF[55:] == "that-goes-on"
 
 
@@ -338,3 +338,28 @@ def test_grade_before_the_end_is_provisional(okr):
     assert set(final["owners"][0]) == {"owner", "name", "grade", "note"}
     assert "_Provisional:" not in okr("grade", "-f", "markdown", "--today", "2027-01-05").stdout
 
+
+@pytest.mark.parametrize("width", ["100", "120", "160"])
+def test_stale_stays_with_its_row_never_alone_under_the_status(okr, width):
+    lines = lines_of(okr("status", env={"COLUMNS": width}).stdout)
+    assert not any(line.strip() == "· stale" for line in lines)
+    at = next(i for i, line in enumerate(lines) if "客户满意度评分保持在90分以上" in line)
+    assert "off track" in lines[at]
+    assert next(ln for ln in lines[at + 1:] if "service/satisfaction/csat" in ln).endswith(
+        "service/satisfaction/csat · stale")
+    show = okr("show", "engineering/platform/onboarding", env={"COLUMNS": width}).stdout
+    assert "status      pending · stale\n" in show
+
+
+def test_show_of_a_key_result_without_check_ins_says_so_without_a_table(okr):
+    out = okr("show", "engineering/platform/onboarding").stdout
+    assert out.endswith("\nCheck-ins\nno check-ins yet\n")
+    assert "Date" not in out and "━" not in out and out.count("no check-ins yet") == 1
+
+
+def test_grade_says_committed_once_a_row(okr):
+    for width in ("80", "100", "120"):
+        lines = lines_of(okr("grade", env={"COLUMNS": width}).stdout)
+        at = next(i for i, line in enumerate(lines) if "构建顺畅高效的运营体系" in line)
+        row = " ".join(lines[at:at + 3])
+        assert row.count("committed") == 1, (width, row)
