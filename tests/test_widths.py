@@ -97,8 +97,27 @@ def test_columns_shrink_before_the_title_and_confidence_goes_last(okr):
     at80 = okr("status", env={"COLUMNS": "80"}).stdout
     assert "2026-11-20" not in at80 and "11-20" in at80  # the date shortened first
     out = okr("status", env={"COLUMNS": "60"}).stdout
-    assert "Value, Exp. and Last hidden at 60 columns: widen the" in out
+    assert "\nValue, Exp. and Last hidden at 60 columns: see --format json\nObjective" in out
     assert "Conf." in header("60") and "Exp." not in header("60")
+
+
+@pytest.mark.parametrize("since", [(), ("--since", "2026-11-01")])
+def test_the_hidden_columns_are_announced_in_one_line(okr, since):
+    seen = set()
+    for width in range(56, 101, 2):
+        lines = lines_of(okr("status", *since, env={"COLUMNS": str(width)}).stdout)
+        notice = [i for i, line in enumerate(lines) if " hidden" in line]
+        if not notice:
+            continue
+        at = notice[0]
+        assert len(notice) == 1 and at in (1, 2), (width, lines[:4])  # under the title
+        assert lines[at + 1].startswith("Objective / key result"), (width, lines[at:at + 2])
+        assert cell_len(lines[at]) <= width
+        seen.add(lines[at])
+    assert len(seen) >= 3  # several widths hid columns
+    if not since:
+        assert "Last hidden at 74 columns: widen the terminal or use --format json" in seen
+        assert "Exp. and Last hidden at 70 columns: see --format json" in seen
 
 
 def test_a_narrow_terminal_gets_two_lines_per_key_result(okr):
@@ -129,13 +148,48 @@ def test_titles_wrap_at_chinese_characters_and_punctuation(okr):
     ("让平台稳定、顺畅、少靠人工", 6, ["让平台", "稳定、", "顺畅、", "少靠人", "工"]),
     ("◆\u00a0建立稳定、多样且可靠", 6, ["◆\u00a0建立", "稳定、", "多样且", "可靠"]),
     ("◆\u00a0建立", 2, ["◆\u00a0", "建", "立"]),  # only a unit wider than the line is cut
-    ("see purchasing/suppliers now", 12, ["see", "purchasing/s", "uppliers now"]),
+    # a run wider than the line is cut after its last / - . _ that fits, the separator
+    # ending the line; by character only where none fits, never before a separator
+    ("see purchasing/suppliers now", 12, ["see", "purchasing/", "suppliers", "now"]),
+    ("service/satisfaction/a-very-long-key-result-identifier-that-goes-on", 56,
+     ["service/satisfaction/a-very-long-key-result-identifier-", "that-goes-on"]),
+    ("见 https://example.com/some/long/path/segment 文档", 25,
+     ["见", "https://example.com/some/", "long/path/segment 文档"]),
+    ("see release-2026-11-26", 14, ["see", "release-", "2026-11-26"]),  # a date whole
+    ("aaaaaaaaaa-b", 5, ["aaaaa", "aaaa", "a-b"]),
+    ("国国国", 1, ["国", "国", "国"]),
     ("Win loyal customers", 10, ["Win loyal", "customers"]),
     ("（括号）测试，标点。", 6, ["（括", "号）测", "试，标", "点。"]),
     ("（括号）测试，标点。", 4, ["（括", "号）", "测", "试，", "标", "点。"]),
 ])
 def test_wrap(text, width, expected):
     assert [line.plain for line in wrap(Text(text), width)] == expected
+
+
+LONG_REF = "service/satisfaction/a-very-long-key-result-identifier-that-goes-on"
+URL = "https://example.com/some/long/path/segment"
+
+
+@pytest.mark.parametrize("width", ["40", "60", "80", "100"])
+def test_a_long_ref_or_url_is_cut_after_a_separator(okr, example, width):
+    path = example / "okrs" / "2026-Q4" / "service.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + (
+        f"      - id: {LONG_REF.rsplit('/', 1)[1]}\n"
+        f"        title: 回访流程见 {URL} 文档\n"
+        "        start: 0\n        target: 10\n        unit: 次\n"), encoding="utf-8")
+    for args in (("status", "service"), ("show", LONG_REF)):
+        out = okr(*args, env={"COLUMNS": width}).stdout
+        assert_reads_right(out, int(width))
+        for whole in (LONG_REF, URL):  # its pieces, in order, each ending in a separator
+            pieces = [word for line in lines_of(out) for word in line.split()
+                      if word in whole and len(word) > 1
+                      and (set(word) & set("/-._") or (whole.endswith(word) and len(word) > 3))
+                      and not "service/satisfaction".startswith(word)]
+            assert "".join(pieces) == whole, (args, width, pieces)
+            assert all(p[-1] in "/-._" for p in pieces[:-1]), (args, width, pieces)
+    at60 = okr("status", "service", env={"COLUMNS": "60"}).stdout
+    assert f"    {LONG_REF[:55]}\n    {LONG_REF[55:]} · stale\n" in at60
+    assert LONG_REF[55:] == "that-goes-on"
 
 
 def test_wrap_cuts_only_a_unit_wider_than_the_line():
@@ -163,8 +217,8 @@ def test_a_grid_hides_in_order_and_says_so():
                  Text("cccc")])]
     grid = Grid(columns, rows, least=20)
     assert grid.lines(60)[0].plain.startswith("Title")
-    assert " ".join(ln.plain for ln in grid.lines(38)[:2]) == (
-        "B hidden at 38 columns: widen the terminal or use --format json")
+    assert grid.lines(38)[0].plain == "B hidden at 38 columns"  # one line, the advice out
+    assert grid.lines(38)[1].plain.startswith("Title")
     assert grid.lines(28)[0].plain.startswith("A and B hidden at 28")
     narrow = [ln.plain for ln in grid.lines(12)]
     assert narrow == ["一二三四五六", "七八九十", "  aaaaaaaa ·", "  bbbbbbbb ·", "  cccc"]
@@ -283,6 +337,32 @@ def test_grade_before_the_end_is_provisional(okr):
                                            "band", "flag"}
     assert set(final["owners"][0]) == {"owner", "name", "grade", "note"}
     assert "_Provisional:" not in okr("grade", "-f", "markdown", "--today", "2027-01-05").stdout
+
+
+@pytest.mark.parametrize("width", ["100", "120", "160"])
+def test_stale_stays_with_its_row_never_alone_under_the_status(okr, width):
+    lines = lines_of(okr("status", env={"COLUMNS": width}).stdout)
+    assert not any(line.strip() == "· stale" for line in lines)
+    at = next(i for i, line in enumerate(lines) if "客户满意度评分保持在90分以上" in line)
+    assert "off track" in lines[at]
+    assert next(ln for ln in lines[at + 1:] if "service/satisfaction/csat" in ln).endswith(
+        "service/satisfaction/csat · stale")
+    show = okr("show", "engineering/platform/onboarding", env={"COLUMNS": width}).stdout
+    assert "status      pending · stale\n" in show
+
+
+def test_show_of_a_key_result_without_check_ins_says_so_without_a_table(okr):
+    out = okr("show", "engineering/platform/onboarding").stdout
+    assert out.endswith("\nCheck-ins\nno check-ins yet\n")
+    assert "Date" not in out and "━" not in out and out.count("no check-ins yet") == 1
+
+
+def test_grade_says_committed_once_a_row(okr):
+    for width in ("80", "100", "120"):
+        lines = lines_of(okr("grade", env={"COLUMNS": width}).stdout)
+        at = next(i for i, line in enumerate(lines) if "构建顺畅高效的运营体系" in line)
+        row = " ".join(lines[at:at + 3])
+        assert row.count("committed") == 1, (width, row)
 
 
 def test_what_a_person_drives_is_found_by_a_scan_not_by_parsing_every_file(example, okr,

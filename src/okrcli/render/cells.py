@@ -19,11 +19,12 @@ def user(text: str | None, style: str = "") -> Text:
 
 
 def status_text(status: Status, stale: bool = False, dropped: bool = False) -> Text:
+    """A status on one line (``off track · stale``)."""
     if dropped:
         return Text("dropped", style="dim strike")
     text = Text(status.label, style=status.style)
     if stale:
-        text.append("\n· stale", style="magenta")
+        text.append(" · stale", style="magenta")
     return text
 
 
@@ -101,8 +102,12 @@ def score_change(now: float | None, before: float | None) -> Text:
     return arrow(now > before, points(now - before))
 
 
-def ref_line(ref: str, *notes: str) -> Text:
+def ref_line(ref: str, *notes: str, stale: bool = False) -> Text:
+    """The dim line under a title: its ref, ``· stale`` (in the status's place it would
+    wrap the Status column onto a second line), then ``notes``."""
     text = user(ref, style="dim")
+    if stale:
+        text.append(" · stale", style="magenta")
     for note in notes:
         if note:
             text.append(visible(f" · {note}"), style="dim")

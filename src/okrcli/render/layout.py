@@ -6,14 +6,17 @@ refs, dates) as one unit, glued to whatever touches it (``20家`` stays whole, a
 ``◆ 建``: a no-break space binds). It breaks after a space, between two Chinese (or
 Japanese, Korean) characters, after CJK punctuation (never before ``，。、；：！？）``,
 never after ``（《「``), and after an ASCII comma or semicolon that ends a clause
-(``网络,保障``). Only a unit wider than the whole line is cut, and only that unit. Widths
-are terminal cells (``rich.cells``: a CJK character is two).
+(``网络,保障``). Only a unit wider than the whole line is cut, and only that unit: after
+a ``/``, ``-``, ``.`` or ``_`` inside it where one fits (``service/satisfaction/`` over
+``a-very-long-``), by character only where none does. Widths are terminal cells
+(``rich.cells``: a CJK character is two).
 
 ``Grid`` draws a table from cells of ``Text``: the title column (``flex``) takes what the
 others leave; when it would get less than its natural width the other columns first take
 their short forms (a date as ``11-20``, a shorter bar), then wrap down to their
 narrowest, then go one by one in the order of their ``hide`` (the caller says which, and
-the grid says so in one line); where no table fits, each row becomes its title and a
+the grid says so in one line, never wrapped, its advice dropped where the width has
+no room for it); where no table fits, each row becomes its title and a
 line of its figures. Lines carry no trailing spaces.
 """
 
@@ -23,7 +26,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
@@ -33,6 +36,9 @@ _UNIT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345678
 # them; none ends with an opening one.
 _CLOSE = frozenset("，。、；：！？）」』】〕》〉”’…〗〙〛｝］・ー々〜～％\u3000")
 _OPEN = frozenset("（「『【〔《〈“‘〖〘〚｛［")
+# Where a run wider than its column is cut first: after one of these (a ref's ``/``, a
+# hyphenated word's ``-``), the separator ending the line.
+_SEP = frozenset("/-._")
 GAP = 2  # cells between two columns
 
 
@@ -113,13 +119,38 @@ def _wrap_line(text: Text, width: int) -> list[Text]:
         if trim <= width:
             used += full
             continue
-        for at, ch in enumerate(unit, start):  # wider than a line: this unit is cut
-            size = get_character_cell_size(ch)
-            if used and used + size > width and ch != " ":
+        at, stop = start, start + len(unit.rstrip(" "))  # wider than a line: it is cut
+        while cell_len(plain[at:stop]) > width - used and (used or stop - at > 1):
+            cut = _cut(plain, at, stop, width - used)
+            if cut == at and used:  # nothing fits after what the line holds: a new line
                 cuts.append(at)
                 used = 0
-            used += size
+                continue
+            cut = max(cut, at + 1)  # a character wider than the line stands alone
+            cuts.append(cut)
+            at, used = cut, 0
+        used += cell_len(plain[at:end])
     return [_rstrip(line) for line in text.divide(cuts)]
+
+
+def _cut(plain: str, start: int, stop: int, room: int) -> int:
+    """Where to cut the run ``plain[start:stop]`` (wider than ``room``) so that its first
+    line holds at most ``room`` cells: after the last ``/ - . _`` that fits (not one
+    followed by another, so ``//`` stays whole; one between two digits, a decimal point
+    or a date's dash, only where no other fits), else after the last character that fits
+    (never leaving a separator to start the next line). ``start`` when not even one
+    character fits."""
+    fits = start
+    while fits < stop and cell_len(plain[start:fits + 1]) <= room:
+        fits += 1
+    seps = [i for i in range(start + 1, fits + 1) if i < stop and plain[i - 1] in _SEP
+            and plain[i] not in _SEP]
+    words = [i for i in seps if not (plain[i - 2:i - 1].isdigit() and plain[i].isdigit())]
+    if words or seps:
+        return (words or seps)[-1]
+    if start < fits - 1 < fits < stop and plain[fits] in _SEP:
+        return fits - 1
+    return fits
 
 
 def indented(text: Text, width: int, indent: int = 0, first: int | None = None) -> list[Text]:
@@ -297,10 +328,7 @@ class Grid:
                 pad = max(0, (total - line.cell_len) // 2)
                 out.append(Text(" " * pad) + line)
         if plan.hidden:
-            names = [self.columns[i].header for i in plan.hidden]
-            said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-            out += wrap(Text(f"{said} hidden at {width} columns: widen the terminal or use "
-                             "--format json", style="dim"), width)
+            out.append(self._hidden(plan, width))
         if self.header:
             out.append(self._line([(Text(self.columns[i].header, style="bold"), i)
                                    for i in plan.shown], plan))
@@ -323,6 +351,20 @@ class Grid:
                 for line in indented(under, width, row.under_indent):
                     out.append(self._styled(line, row.style))
         return out + self._notes(width)
+
+    def _hidden(self, plan: Plan, width: int) -> Text:
+        """The line that names the hidden columns: one line, its advice shortened or left
+        out where the width has no room for it, never wrapped."""
+        names = [self.columns[i].header for i in plan.hidden]
+        said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        for line in (f"{said} hidden at {width} columns: widen the terminal or use "
+                     "--format json", f"{said} hidden at {width} columns: see --format json",
+                     f"{said} hidden at {width} columns", f"{said} hidden"):
+            if cell_len(line) <= width:
+                return Text(line, style="dim")
+        text = Text(f"{said} hidden", style="dim")
+        text.truncate(width, overflow="ellipsis")
+        return text
 
     def _notes(self, width: int) -> list[Text]:
         return [line for note in self.notes for line in wrap(note, width)]

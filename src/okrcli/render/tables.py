@@ -53,13 +53,14 @@ def _kr_row(result: StatusResult, objective: str, kr: KeyResult, st: scoring.KRS
         notes.append(f"dropped {kr.dropped.date}: {clip(kr.dropped.reason, 60)}")
     cells: list[Cell] = [
         user(kr.title), value_cell(kr, st), kr_score(kr, st), expected_cell(kr, st),
-        status_text(st.status, st.stale, st.dropped), Text(pct(st.confidence)),
+        status_text(st.status, dropped=st.dropped), Text(pct(st.confidence)),
         (Text(day(st.last_checkin)), Text(f"{st.last_checkin:%m-%d}" if st.last_checkin
                                           else "—")),
     ]
     if since:
         cells.insert(3, kr_change(kr, st, result.previous(objective, kr.id)))
-    return Row(cells, indent=2, under=[ref_line(key_result_ref(objective, kr.id), *notes)],
+    ref = ref_line(key_result_ref(objective, kr.id), *notes, stale=st.stale and not st.dropped)
+    return Row(cells, indent=2, under=[ref],
                under_indent=4, style="dim" if st.dropped else "")
 
 
@@ -254,9 +255,10 @@ def _show(result: ShowResult, every: bool, width: int) -> list[Any]:
                 notes.append(f"dropped {one.dropped.date}: {clip(one.dropped.reason, 60)}")
             rows.append(Row(
                 [user(one.title), value_cell(one, one_state), kr_score(one, one_state),
-                 status_text(one_state.status, one_state.stale, one_state.dropped),
+                 status_text(one_state.status, dropped=one_state.dropped),
                  Text(_spark(one, one_state))],
-                under=[ref_line(key_result_ref(state.ref, one.id), *notes)],
+                under=[ref_line(key_result_ref(state.ref, one.id), *notes,
+                                stale=one_state.stale and not one_state.dropped)],
                 under_indent=2, style="dim" if one_state.dropped else ""))
         parts += [Text(), *Grid(columns, rows, least=20).lines(width)]
         return parts
@@ -271,8 +273,9 @@ def _show(result: ShowResult, every: bool, width: int) -> list[Any]:
         parts += [Text(), Text("Changes", style="italic"),
                   *Grid(columns, rows, least=12).lines(width)]
     parts += _history(st.checkins, every, width)
-    parts.append(Text())
-    parts.append(chart(kr, st, result.cycle.start, width=max(2, min(40, width - 8))))
+    if st.checkins:  # else the history said "no check-ins yet": no empty chart
+        parts.append(Text())
+        parts.append(chart(kr, st, result.cycle.start, width=max(2, min(40, width - 8))))
     return parts
 
 
@@ -303,6 +306,8 @@ def _fields(result: ShowResult, kr: KeyResult, st: scoring.KRState) -> Grid:
 def _history(checkins: Sequence[Checkin], every: bool, width: int) -> list[Any]:
     """The check-in table: the latest SHOWN_CHECKINS, and how many earlier ones it left
     out, so that a key result with thousands of them prints a screenful."""
+    if not checkins:  # no table of headers over nothing
+        return [Text(), Text("Check-ins", style="italic"), Text("no check-ins yet", style="dim")]
     shown = checkins if every else checkins[-SHOWN_CHECKINS:]
     columns = [Column("Date"), Column("Value", wraps=6, most=20), Column("Conf.", justify="right"),
                Column("Note", flex=True)]
@@ -349,10 +354,13 @@ def _grades(result: GradeResult, width: int) -> list[Any]:
     rows = []
     for row in result.rows:
         band = Text(row.band.value, style=row.band.style) if row.band else Text("—")
+        # "committed" once a row: on the ref line, unless the flag already says it
+        committed = "committed" if row.committed and "committed" not in (row.flag or "") \
+            else ""
         rows.append(Row([user(row.title), user(names.get(row.owner, row.owner)),
                          score_cell(row.grade), band,
                          user(row.flag, style="bold red" if row.flag else "")],
-                        under=[ref_line(row.ref, "committed" if row.committed else "")],
+                        under=[ref_line(row.ref, committed)],
                         under_indent=2))
     out += Grid(columns, rows, title=user(f"Grades · {result.cycle.id}")).lines(width)
     owners = [Row([user(f"{o.name} ({o.owner})" if o.name != o.owner else o.name),
