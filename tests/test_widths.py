@@ -380,3 +380,20 @@ def test_what_a_person_drives_is_found_by_a_scan_not_by_parsing_every_file(examp
     assert "driven by 李娜" in result.stdout or "李娜" in result.stdout
     assert "marketing.yaml" in parsed  # she drives marketing/awareness/followers
     assert "engineering.yaml" not in parsed and "sales.yaml" not in parsed
+
+
+def test_trimming_piped_lines_is_linear_in_a_long_run_of_spaces():
+    """A deep tree indents by thousands of spaces: the pipe's trimming must not retry
+    each of them (a regex did, and a 1,200-level tree took a minute)."""
+    import io
+    import time
+
+    from okrcli.cli.common import _Trimmed
+
+    out = io.StringIO()
+    trimmed = _Trimmed(out)
+    began = time.perf_counter()
+    trimmed.write("a" + " " * 200_000 + "b   \n" + " " * 100_000)
+    trimmed.write("c  \n")
+    assert time.perf_counter() - began < 2  # quadratic: minutes
+    assert out.getvalue() == "a" + " " * 200_000 + "b\n" + " " * 100_000 + "c\n"

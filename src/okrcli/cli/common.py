@@ -85,7 +85,9 @@ class _Trimmed:
         text = self.pending + text
         body = text.rstrip(" ")
         self.pending = text[len(body):]
-        self.stream.write(_TRAILING.sub("", body))
+        # line by line, not a regex: `` +(?=\n)`` retries every space of a long run
+        # (a deep tree's indent) and was quadratic in it
+        self.stream.write("\n".join(line.rstrip(" ") for line in body.split("\n")))
         return len(text)
 
     def flush(self) -> None:
@@ -98,7 +100,6 @@ class _Trimmed:
         return getattr(self.stream, name)
 
 
-_TRAILING = re.compile(r" +(?=\n)")
 
 
 def console(stderr: bool = False) -> Console:
