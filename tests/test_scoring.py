@@ -275,9 +275,9 @@ def test_an_objective_measured_by_its_roll_up_takes_its_status_and_counts_scored
     """A company objective without key results of its own: its status is the worst of
     the objectives aligned to it (not "pending" for ever); a dropped one of them counts
     in neither the roll-up's mean nor its status, and rollup_of says how many did."""
-    dropped = _objective("x", [0], "company/c").model_copy(update={
+    dropped = Objective.model_validate({
+        **_objective("x", [0], "company/c").model_dump(),
         "dropped": {"date": D("2026-11-01"), "reason": "r"}})
-    dropped = Objective.model_validate(dropped.model_dump())
     items = [
         ("company", _objective("c")),
         ("sales", _objective("s", [40], "company/c")),  # on track at MID (expected 0.49)
