@@ -337,15 +337,19 @@ class Grid:
             if row.gap_before:
                 out.append(Text())
             cells = {}
-            for i in plan.shown:
+            span = self._span(row, plan)  # empty cells after the title: its room too
+            extra = {self.flex: sum(plan.widths[j] + self.gap for j in span)}
+            shown = [i for i in plan.shown if i not in span]
+            for i in shown:
                 text = _form(row.cells[i], i in plan.short)
                 if i == self.flex:
-                    cells[i] = indented(text, plan.widths[i], _hang(row), row.indent)
+                    cells[i] = indented(text, plan.widths[i] + extra[i], _hang(row),
+                                        row.indent)
                 else:
                     cells[i] = wrap(text, plan.widths[i]) if text.plain else []
             for n in range(max((len(c) for c in cells.values()), default=0)):
                 line = self._line([(cells[i][n] if n < len(cells[i]) else Text(), i)
-                                   for i in plan.shown], plan)
+                                   for i in shown], plan, extra)
                 out.append(self._styled(line, row.style))
             for under in row.under:
                 for line in indented(under, width, row.under_indent):
@@ -369,10 +373,17 @@ class Grid:
     def _notes(self, width: int) -> list[Text]:
         return [line for note in self.notes for line in wrap(note, width)]
 
-    def _line(self, cells: list[tuple[Text, int]], plan: Plan) -> Text:
+    def _span(self, row: Row, plan: Plan) -> list[int]:
+        """The columns right after the title empty in ``row``: its title runs over them."""
+        after = plan.shown[plan.shown.index(self.flex) + 1:] if self.flex in plan.shown else []
+        ends = next((n for n, i in enumerate(after) if _full(row.cells[i]).plain), len(after))
+        return after[:ends]
+
+    def _line(self, cells: list[tuple[Text, int]], plan: Plan,
+              extra: dict[int, int] | None = None) -> Text:
         line = Text()
         for n, (text, i) in enumerate(cells):
-            space = plan.widths[i] - text.cell_len
+            space = plan.widths[i] + (extra or {}).get(i, 0) - text.cell_len
             if n:
                 line.append(" " * self.gap)
             if self.columns[i].justify == "right":
