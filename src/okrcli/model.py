@@ -288,3 +288,12 @@ class OkrFile(Strict):
     """A cycle id from okr.yaml."""
     objectives: Annotated[list[Objective], EmptyOk, _most("objectives")] = Field(
         default_factory=list)
+
+
+def drop_of(objective: Objective, kr: KeyResult) -> tuple[Dropped, bool] | None:
+    """The drop that ends ``kr``: its own, or its objective's (True), the earlier of the
+    two when both say so; None when neither is dropped. `okr checkin` and the rule
+    checkin-after-drop share it."""
+    drops = [(d, by_objective) for d, by_objective in ((kr.dropped, False),
+                                                       (objective.dropped, True)) if d]
+    return min(drops, key=lambda d: d[0].date) if drops else None

@@ -22,7 +22,7 @@ from typing import Any
 from okrcli import scoring
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.edit import TextEdit
-from okrcli.model import Checkin, Cycle, Dropped, KeyResult, Objective, OkrFile
+from okrcli.model import Checkin, Cycle, KeyResult, OkrFile, drop_of
 from okrcli.pipeline import Valid
 from okrcli.refs import Ref
 from okrcli.results import Walk, WalkItem, Written
@@ -142,14 +142,6 @@ def sane_range(kr: KeyResult, cycle: Cycle, day: dt.date, skip: int | None = Non
     else:
         return None
     return low - FAR * span, high + FAR * span
-
-
-def drop_of(objective: Objective, kr: KeyResult) -> tuple[Dropped, bool] | None:
-    """The drop that ends ``kr``: its own, or its objective's (True), the earlier of the
-    two when both say so; None when neither is dropped."""
-    drops = [(d, by_objective) for d, by_objective in ((kr.dropped, False),
-                                                       (objective.dropped, True)) if d]
-    return min(drops, key=lambda d: d[0].date) if drops else None
 
 
 def shown(value: Any) -> str:

@@ -72,7 +72,7 @@ from collections.abc import Iterator
 
 from okrcli.checks.base import ERROR, FILE, Rule
 from okrcli.diagnostics import Finding
-from okrcli.model import Dropped, OkrFile
+from okrcli.model import OkrFile, drop_of
 
 RULE = Rule("OKR117", "checkin-after-drop", ERROR, FILE, __doc__ or "")
 
@@ -80,12 +80,11 @@ RULE = Rule("OKR117", "checkin-after-drop", ERROR, FILE, __doc__ or "")
 def check_file(doc: OkrFile) -> Iterator[Finding]:
     for oi, objective in enumerate(doc.objectives):
         for ki, kr in enumerate(objective.key_results):
-            drops: list[tuple[Dropped, str]] = [
-                (d, what) for d, what in ((kr.dropped, "the key result"),
-                                          (objective.dropped, "its objective")) if d]
-            if not drops:
+            drop = drop_of(objective, kr)
+            if drop is None:
                 continue
-            dropped, what = min(drops, key=lambda d: d[0].date)
+            dropped, by_objective = drop
+            what = "its objective" if by_objective else "the key result"
             for ci, checkin in enumerate(kr.checkins):
                 if checkin.date > dropped.date:
                     yield RULE.at(
