@@ -17,6 +17,9 @@ TODAY = "2026-11-26"
 # Tests never touch the user's cache folder: each session gets its own.
 os.environ["OKR_CACHE_DIR"] = tempfile.mkdtemp(prefix="okr-test-cache-")
 
+# The suite speaks English unless a test asks for a language (the golden files of zh-CN do).
+os.environ["OKR_LANG"] = "en"
+
 for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "PY_COLORS", "OKR_ROOT", "OKR_TODAY",
              "OKR_DEBUG", "NO_COLOR"):
     os.environ.pop(name, None)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import okrcli
 
 PACKAGE = Path(okrcli.__file__).parent
@@ -135,21 +137,24 @@ def test_python_dash_m_works():
     assert result.returncode == 0 and result.stdout.startswith("okr ")
 
 
-def test_saved_top_level_help_is_typers_own():
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_saved_top_level_help_is_typers_own(lang: str):
     import os
 
     from typer.testing import CliRunner
 
     from conftest import GOLDEN  # noqa: F401  (same update flag as the golden files)
     from okrcli.cli import app
-    from okrcli.entry import HELP
+    from okrcli.entry import help_file
 
-    result = CliRunner().invoke(app, ["--help"], prog_name="okr", env={"COLUMNS": "80"})
+    result = CliRunner().invoke(app, ["--help"], prog_name="okr",
+                                env={"COLUMNS": "80", "OKR_LANG": lang})
     assert result.exit_code == 0
+    saved = help_file(lang)
     if os.environ.get("OKR_UPDATE_GOLDEN"):
-        HELP.write_text(result.stdout, encoding="utf-8")
-    assert HELP.read_text(encoding="utf-8") == result.stdout, \
-        "help.txt is stale: run the tests with OKR_UPDATE_GOLDEN=1"
+        saved.write_text(result.stdout, encoding="utf-8")
+    assert saved.read_text(encoding="utf-8") == result.stdout, \
+        f"{saved.name} is stale: run the tests with OKR_UPDATE_GOLDEN=1"
 
 
 def test_help_is_answered_without_typer():

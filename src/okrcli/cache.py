@@ -122,6 +122,40 @@ def put(root: Path, cache_key: str, found: list[Diagnostic], files: list[str]) -
         _replace(path, _sealed(secret, payload))
 
 
+def kept(name: str, limit: int) -> bytes | None:
+    """The bytes ``keep`` saved as ``name`` (``lang/okr-zh_CN-<hash>.mo``), when the cache
+    folders are the user's own and the file is a regular one of the user's; else None."""
+    base = folder()
+    if base is None:
+        return None
+    path = base / name
+    if not (_trusted_folder(base) and _trusted_folder(path.parent)):
+        return None
+    try:
+        return _read_private(path, limit, private=False)
+    except OSError:
+        return None
+
+
+def keep(name: str, data: bytes, *, replacing: str = "") -> None:
+    """Save ``data`` as ``name`` in the cache folder (its sub-folder made as needed), and
+    remove the files of that sub-folder matching ``replacing`` (older versions). Only in
+    folders of the user's own; any failure is silent: it only ever costs time."""
+    base = folder()
+    if base is None:
+        return
+    path = base / name
+    _make_folder(base)
+    _make_folder(path.parent)
+    if not (_trusted_folder(base) and _trusted_folder(path.parent)):
+        return
+    with contextlib.suppress(OSError):
+        _replace(path, data)
+        for old in path.parent.glob(replacing) if replacing else ():
+            if old.name != path.name:
+                old.unlink()
+
+
 # --- the entry: a MAC line, then the payload ---------------------------------------------
 
 

@@ -6,9 +6,13 @@ their messages are the same too."""
 
 from __future__ import annotations
 
+import inspect
+import re
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
+
+from okrcli.i18n import _
 
 
 class Severity(StrEnum):
@@ -40,6 +44,18 @@ class Stage(Enum):
 
 YPath = tuple[Any, ...]
 
+_EXAMPLES = re.compile(r"^(?:PASS|FAIL)\b.*:\s*$", re.MULTILINE)
+
+
+def split_doc(doc: str) -> tuple[str, str]:
+    """A rule's docstring as (prose, examples): the examples start at its first ``PASS:``
+    or ``FAIL:`` line. The prose is what the catalogue translates."""
+    text = inspect.cleandoc(doc)
+    match = _EXAMPLES.search(text)
+    if match is None:
+        return text.strip(), ""
+    return text[:match.start()].strip(), text[match.start():].strip()
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -52,8 +68,21 @@ class Rule:
     doc: str = ""
 
     @property
+    def prose(self) -> str:
+        """What the rule is about, in the reader's language (its docstring's prose)."""
+        prose = split_doc(self.doc)[0]
+        return _(prose) if prose else ""
+
+    @property
     def summary(self) -> str:
-        return self.doc.strip().splitlines()[0] if self.doc.strip() else self.name
+        prose = self.prose
+        return prose.splitlines()[0] if prose else self.name
+
+    @property
+    def explanation(self) -> str:
+        """The prose in the reader's language, then the examples as they are (YAML)."""
+        examples = split_doc(self.doc)[1]
+        return self.prose + ("\n\n" + examples if examples else "")
 
     @property
     def relaxable(self) -> bool:

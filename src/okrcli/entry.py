@@ -1,8 +1,9 @@
 """The ``okr`` executable. ``okr --version`` and ``okr --help`` answer before Typer,
 Pydantic or ruamel are imported: start-up time is part of the product.
 
-The top-level help is Typer's own text, saved in ``help.txt``; a test renders it through
-Typer and fails when the two differ (``OKR_UPDATE_GOLDEN=1`` rewrites it). Importing Typer
+The top-level help is Typer's own text, saved in ``help.txt`` (and ``help.zh-CN.txt``: the
+language is decided first, ``language.py``); a test renders it through Typer and fails
+when the two differ (``OKR_UPDATE_GOLDEN=1`` rewrites it). Importing Typer
 alone costs about six times an empty Python start.
 """
 
@@ -16,6 +17,11 @@ from pathlib import Path
 HELP = Path(__file__).with_name("help.txt")
 
 
+def help_file(lang: str) -> Path:
+    """The saved top-level help of a language: help.txt (English), help.zh-CN.txt."""
+    return HELP if lang == "en" else HELP.with_name(f"help.{lang}.txt")
+
+
 def main() -> None:
     args = sys.argv[1:]
     if args in (["--version"], ["-V"]):
@@ -25,8 +31,10 @@ def main() -> None:
         return
     # Click wraps help at min(terminal width, 80): the saved text is right from 80 up.
     if args in (["--help"], ["-h"]) and shutil.get_terminal_size().columns >= 80:
+        from okrcli.language import decide
+
         try:
-            sys.stdout.write(HELP.read_text(encoding="utf-8"))
+            sys.stdout.write(help_file(decide(args)).read_text(encoding="utf-8"))
             return
         except OSError:  # pragma: no cover - a broken install: let Typer answer
             pass

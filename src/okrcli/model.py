@@ -132,6 +132,7 @@ class LintSettings(Strict):
 
 
 class Settings(Strict):
+    language: Literal["zh-CN", "en"] | None = None  # None: --lang, OKR_LANG, the locale
     okr_dir: OkrDir = "okrs"
     stale_after_days: Days = 14
     grace_days: Days = 14

@@ -126,3 +126,34 @@ def scan_aligns_to(data: bytes) -> list[str]:
         found.append(value.decode("utf-8", "replace"))
         at = data.find(b"aligns_to:", at + 10)
     return found
+
+
+_SETTINGS = re.compile(rb"^settings:[ \t]*(?:\{(?P<flow>[^\n]*)|(?:#[^\n]*)?\r?$)", re.MULTILINE)
+_IN_FLOW = re.compile(rb"(?:^|[{,\s])language[ \t]*:[ \t]*(?P<value>'[^'\n]*'|\"[^\"\n]*\""
+                      rb"|[^\s,}#'\"]+)")
+_BLOCK_LINE = re.compile(rb"(?:[ \t]+[^\n]*|[ \t]*(?:#[^\n]*)?)\r?(?:\n|\Z)")
+_IN_BLOCK = re.compile(rb"[ \t]+language[ \t]*:[ \t]*(?P<value>'[^'\n]*'|\"[^\"\n]*\""
+                       rb"|[^\s#'\"]+)")
+
+
+def sniff_language(data: bytes) -> str | None:
+    """``settings.language`` of an okr.yaml, found without parsing it: in the block under a
+    ``settings:`` line at column 0 (or its one-line flow mapping). It chooses the language
+    a command speaks before anything is read; ``okr check`` validates the setting itself."""
+    found = _SETTINGS.search(data)
+    if found is None:
+        return None
+    if found.group("flow") is not None:
+        value = _IN_FLOW.search(found.group("flow"))
+        return None if value is None else value.group("value").strip(b"'\"").decode(
+            "utf-8", "replace")
+    pos = data.find(b"\n", found.end())
+    while 0 <= pos < len(data):
+        line = _BLOCK_LINE.match(data, pos + 1)
+        if line is None or line.end() == pos + 1:
+            return None
+        value = _IN_BLOCK.match(data, pos + 1)
+        if value is not None:
+            return value.group("value").strip(b"'\"").decode("utf-8", "replace")
+        pos = line.end() - 1 if data[line.end() - 1:line.end()] == b"\n" else -1
+    return None

@@ -7,51 +7,63 @@ imports its service and renderer when it runs."""
 
 from __future__ import annotations
 
-import contextlib
+import enum
 import os
-from collections.abc import Iterator
+import sys
+from collections.abc import Sequence
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
 from okrcli import __version__
-from okrcli.cli import check, checkin, complete, init, read, skeleton, write
+from okrcli.cli import check, checkin, complete, init, read, skeleton, words, write
+from okrcli.i18n import N_, _
 
 
-@contextlib.contextmanager
-def _did_you_mean() -> Iterator[None]:
-    """Click found the close matches of a misspelt long option; Typer's Click lists them as
-    "(Possible options: ...)". Say it as Click and Typer's own command typos do."""
-    try:
-        yield
-    except Exception as error:
-        possible = sorted(getattr(error, "possibilities", None) or ())
-        if possible and getattr(error, "option_name", None):  # Click's NoSuchOption
-            names = " or ".join([", ".join(possible[:-1]), possible[-1]] if possible[1:]
-                                else possible)
-            error.message += f". Did you mean {names}?"  # type: ignore[attr-defined]
-            error.possibilities = None  # type: ignore[attr-defined]
-        raise
+class Language(enum.StrEnum):
+    zh_CN = "zh-CN"
+    en = "en"
 
 
 class OkrGroup(TyperGroup):
-    """The top-level group: a misspelt long option of any command, or of okr itself, says
-    "Did you mean"."""
+    """The top-level group. It decides the language before anything else (``--lang``,
+    ``OKR_LANG``, okr.yaml, the locale: ``okrcli.language``), puts every help text through
+    the catalogue, and says usage errors itself, in that language: Click's own words are
+    English only (``cli/words.py``)."""
 
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        with _did_you_mean():
-            return super().make_context(*args, **kwargs)
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        from okrcli.language import speak
 
-    def invoke(self, ctx: Any) -> Any:
-        with _did_you_mean():
-            return super().invoke(ctx)
+        args = list(sys.argv[1:] if args is None else args)
+        speak(args)
+        words.reach()
+        words.translate(self)
+        try:
+            value = super().main(args, prog_name, complete_var, standalone_mode=False,
+                                 windows_expand_args=windows_expand_args, **extra)
+        except typer.Abort:
+            if not standalone_mode:
+                raise
+            typer.echo(_("Aborted!"), err=True)
+            sys.exit(1)
+        except Exception as error:
+            if not standalone_mode or not hasattr(error, "exit_code") or not hasattr(
+                    error, "format_message"):
+                raise
+            words.show(error)
+            sys.exit(error.exit_code)
+        if not standalone_mode:
+            return value
+        sys.exit(value if type(value) is int else 0)
 
 
 app = typer.Typer(
     name="okr",
     cls=OkrGroup,
-    help="Objectives and key results as YAML files in git.",
+    help=N_("Objectives and key results as YAML files in git."),
     rich_markup_mode=None,
     add_completion=False,
     no_args_is_help=True,
@@ -69,9 +81,13 @@ def _version(value: bool) -> None:
 @app.callback()
 def _main(
     version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True,
-                                 help="Print the version and exit."),
-    debug: bool = typer.Option(False, "--debug", help="Show a traceback on internal errors "
-                               "(also OKR_DEBUG=1)."),
+                                 help=N_("Print the version and exit.")),
+    debug: bool = typer.Option(False, "--debug", help=N_(
+        "Show a traceback on internal errors (also OKR_DEBUG=1).")),
+    lang: Language | None = typer.Option(
+        None, "--lang", show_default=False, help=N_(
+            "The language okr speaks: zh-CN or en (also OKR_LANG; default: "
+            "settings.language of okr.yaml, else the locale).")),
 ) -> None:
     """Objectives and key results as YAML files in git: write them, check in every week,
     gate them in CI, report to everyone."""

@@ -1,0 +1,181 @@
+"""Typer's and Click's own words, in the reader's language, as far as they can be reached.
+
+- The help of every command and option is written in English in the source; ``translate``
+  puts it through the catalogue once the language is known (at ``okr``'s start).
+- Typer looks its few words up with the standard ``gettext`` ("Options", "Commands",
+  "default: {default}"...): ``reach`` points those modules' ``_`` at okr's catalogue.
+- Typer's Click writes its usage errors in English with no catalogue at all: ``show`` says
+  them again from what the error holds (the option, the parameter, the value), in the
+  reader's language, and frames them with the usage line as Click does.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from okrcli.i18n import N_, _
+
+# The words Typer (0.15 and later) looks up through gettext; okr's catalogue has them.
+TYPER_WORDS = (
+    N_("Arguments"), N_("Options"), N_("Commands"), N_("default: {default}"),
+    N_("required"), N_("env var: {var}"), N_("(dynamic)"), N_("Missing command."),
+    N_("Aborted!"), N_("No such command {name!r}."), N_("Show this message and exit."),
+    N_("Usage: "), N_("{heading}:"),
+)
+_TYPER_MODULES = ("typer.core", "typer.rich_utils", "typer.main")
+
+
+def reach() -> None:
+    """Point Typer's (and, where it is a package of its own, Click's) ``_`` at okr's
+    catalogue. Only a module whose ``_`` is the standard library's gettext is touched."""
+    import gettext
+
+    from okrcli import i18n
+
+    names = [*_TYPER_MODULES, *(m for m in list(sys.modules) if m.startswith("click."))]
+    for name in names:
+        module = sys.modules.get(name) or (
+            importlib.import_module(name) if name in _TYPER_MODULES[:1] else None)
+        if module is not None and getattr(module, "_", None) in (gettext.gettext, i18n._):
+            module._ = i18n._  # type: ignore[attr-defined]
+
+
+def translate(command: Any) -> None:
+    """Every help text of ``command`` and its sub-commands in the reader's language."""
+    seen: set[int] = set()
+    todo = [command]
+    while todo:
+        cmd = todo.pop()
+        if id(cmd) in seen:
+            continue
+        seen.add(id(cmd))
+        for attr in ("help", "short_help", "epilog"):
+            text = getattr(cmd, attr, None)
+            if isinstance(text, str) and text:
+                setattr(cmd, attr, _(text))
+        for param in getattr(cmd, "params", ()):
+            text = getattr(param, "help", None)
+            if isinstance(text, str) and text:
+                param.help = _(text)
+        cmd.context_class = _context_class(cmd.context_class)
+        todo.extend(getattr(cmd, "commands", {}).values())
+
+
+_CLASSES: dict[type, type] = {}
+
+
+def _context_class(base: type) -> type:
+    """A context whose help formatter writes "Usage:" in the reader's language."""
+    if getattr(base, "_okr_words", False):
+        return base
+    if base not in _CLASSES:
+        formatter: Any = getattr(base, "formatter_class")  # noqa: B009
+
+        class Formatter(formatter):
+            def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+                super().write_usage(prog, args, _("Usage: ") if prefix is None else prefix)
+
+            def write_heading(self, heading: str) -> None:
+                line = _("{heading}:").format(heading=_(heading))
+                self.write(f"{'':>{self.current_indent}}{line}\n")
+
+            def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
+                super().write_dl([(term, _(text) if text else text) for term, text in rows],
+                                 *args, **kwargs)
+
+        class Context(base):
+            _okr_words = True
+            formatter_class = Formatter
+
+        _CLASSES[base] = Context
+    return _CLASSES[base]
+
+
+# Click's English messages that carry nothing we could build them again from.
+_PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)\Z", re.S),
+     lambda m: _("Got unexpected extra argument ({args})").format(args=m["args"])),
+    (re.compile(r"Option (?P<name>'[^']*') requires an argument\.\Z"),
+     lambda m: _("Option {name} requires an argument.").format(name=m["name"])),
+    (re.compile(r"Option (?P<name>'[^']*') requires (?P<n>\d+) arguments\.\Z"),
+     lambda m: _("Option {name} requires {n} arguments.").format(name=m["name"], n=m["n"])),
+    (re.compile(r"Option (?P<name>'[^']*') does not take a value\.\Z"),
+     lambda m: _("Option {name} does not take a value.").format(name=m["name"])),
+    (re.compile(r"(?:Value error, )?(?P<value>'.*') is not one of (?P<choices>.*)\.\Z", re.S),
+     lambda m: _("{value} is not one of {choices}.").format(value=m["value"],
+                                                           choices=m["choices"])),
+    (re.compile(r"(?P<value>'.*') is not a valid (?P<kind>integer|float)\.\Z", re.S),
+     lambda m: (_("{value} is not a whole number.") if m["kind"] == "integer"
+                else _("{value} is not a number.")).format(value=m["value"])),
+)
+_PATTERNS += (
+    (re.compile(r"Missing argument (?P<name>.+?)\.(?: (?P<more>.*))?\Z", re.S),
+     lambda m: _more(_("Missing argument {name}.").format(name=m["name"]), m["more"])),
+    (re.compile(r"Missing option (?P<name>.+?)\.(?: (?P<more>.*))?\Z", re.S),
+     lambda m: _more(_("Missing option {name}.").format(name=m["name"]), m["more"])),
+    (re.compile(r"Missing parameter(?::)? ?(?P<name>.*?)\.?\Z", re.S),
+     lambda m: _("Missing parameter {name}.").format(name=m["name"]).replace("  ", " ")),
+    (re.compile(r"Invalid value for (?P<name>.+?): (?P<message>.*)\Z", re.S),
+     lambda m: _("Invalid value for {name}: {message}").format(
+         name=m["name"], message=said(m["message"]))),
+    (re.compile(r"Invalid value: (?P<message>.*)\Z", re.S),
+     lambda m: _("Invalid value: {message}").format(message=said(m["message"]))),
+)
+
+
+def _more(text: str, more: str | None) -> str:
+    return f"{text} {said(more)}" if more else text
+
+
+_SUGGESTED = re.compile(r"(?P<head>.*?)[.。]? Did you mean (?P<what>.+)\?\Z", re.S)
+
+
+def said(message: str) -> str:
+    """One of Click's and Typer's English sentences in the reader's language, when it is
+    one okr knows; else the sentence as it is."""
+    suggested = _SUGGESTED.fullmatch(message)
+    if suggested:
+        head = said(suggested["head"] + ".").rstrip(".。")
+        return _("{message}. Did you mean {names}?").format(message=head,
+                                                           names=suggested["what"])
+    for pattern, say in _PATTERNS:
+        found = pattern.match(message)
+        if found:
+            return say(found)
+    name = re.fullmatch(r"No such command (?P<name>'.*')\.", message, re.S)
+    if name:
+        return _("No such command {name}.").format(name=name["name"])
+    return _(message)
+
+
+def message(error: Any) -> str:
+    """What a Click usage error says, in the reader's language."""
+    if type(error).__name__ == "NoSuchOption":
+        text = _("No such option: {name}").format(name=error.option_name)
+        possible = sorted(getattr(error, "possibilities", None) or ())
+        if possible:
+            names = _(" or ").join([", ".join(possible[:-1]), possible[-1]] if possible[1:]
+                                   else possible)
+            text = _("{message}. Did you mean {names}?").format(message=text, names=names)
+        return text
+    return said(error.format_message())
+
+
+def show(error: Any) -> None:
+    """A usage error as Click frames it (usage line, where to find help, the error), in
+    the reader's language, on stderr."""
+    import typer
+
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None:
+        hint = ""
+        if ctx.command.get_help_option(ctx) is not None:
+            hint = _("Try '{command} {option}' for help.").format(
+                command=ctx.command_path, option=ctx.help_option_names[0]) + "\n"
+        typer.echo(f"{ctx.get_usage()}\n{hint}", err=True, color=ctx.color)
+    typer.echo(_("Error: {message}").format(message=message(error)), err=True,
+               color=getattr(ctx, "color", None))
