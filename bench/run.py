@@ -4,7 +4,10 @@
 
 Measures, interleaving the commands so that machine noise hits them alike:
 
-1. `okr --version` and `okr --help` against `python -c pass` (targets: 6x and 8x);
+1. `okr --version` and `okr --help` against `python -c pass` (targets: 6x and 8x), the
+   same `okr --help` in Chinese, and what the Chinese catalogue costs a command: `okr
+   --lang zh-CN checkin -h` against `okr --lang en checkin -h`, and loading the compiled
+   catalogue in process (target: a few milliseconds);
 2. `okr checkin` and `okr status OWNER` in a generated workspace of 1,000 owner files
    against the same commands in a two-file workspace (target: 1.5x);
 3. `okr check` on the 1,000 files, cold (empty cache) and warm (nothing changed), against
@@ -129,6 +132,30 @@ def check_bench(okr: list[str], big: Path, folder: Path, runs: int,
           "faster)")
 
 
+CATALOGUE = """
+import statistics, time
+from okrcli import catalogue
+catalogue.load("zh-CN")  # compiled and kept on a miss
+times = []
+for _ in range(50):
+    started = time.perf_counter()
+    catalogue.load("zh-CN")
+    times.append(time.perf_counter() - started)
+started = time.perf_counter()
+catalogue.compile_po(catalogue.source("zh-CN").read_text(encoding="utf-8"))
+print(statistics.median(times) * 1000, (time.perf_counter() - started) * 1000)
+"""
+
+
+def catalogue_bench(env: dict[str, str]) -> None:
+    """Loading the kept Chinese catalogue (every command in Chinese), and compiling it
+    (the first command after an install or a change of the .po)."""
+    out = subprocess.run([sys.executable, "-c", CATALOGUE], capture_output=True, text=True,
+                         env=env, check=True).stdout.split()
+    print(f"  zh-CN catalogue: load {float(out[0]):.2f} ms (median of 50), "
+          f"compile {float(out[1]):.1f} ms (once)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
@@ -146,11 +173,17 @@ def main() -> None:
         "python -c pass": [sys.executable, "-c", "pass"],
         "okr --version": [*okr, "--version"],
         "okr --help": [*okr, "--help"],
+        "okr --help, zh-CN": ["env", "OKR_LANG=zh-CN", *okr, "--help"],
+        "checkin -h, en": [*okr, "--lang", "en", "checkin", "-h"],
+        "checkin -h, zh-CN": [*okr, "--lang", "zh-CN", "checkin", "-h"],
     }, args.runs, env)
     base = startup["python -c pass"]
     print("\nstart-up (median ms, ratio to python -c pass)")
     for name, seconds in startup.items():
-        print(f"  {name:<16} {seconds * 1000:7.1f} ms  {seconds / base:5.2f}x")
+        print(f"  {name:<18} {seconds * 1000:7.1f} ms  {seconds / base:5.2f}x")
+    en, zh = startup["checkin -h, en"], startup["checkin -h, zh-CN"]
+    print(f"  Chinese costs checkin -h {(zh - en) * 1000:+.1f} ms ({zh / en:.2f}x)")
+    catalogue_bench(env)
 
     folder = args.keep or Path(tempfile.mkdtemp(prefix="okr-bench-"))
     try:

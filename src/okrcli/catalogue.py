@@ -51,7 +51,7 @@ def load(lang: str) -> gettext.NullTranslations:
     if compiled is not None:
         try:
             return gettext.GNUTranslations(io.BytesIO(compiled))
-        except (OSError, ValueError, UnicodeDecodeError):  # not ours after all: compile
+        except Exception:  # a damaged cache entry is a miss, whatever breaks in it
             pass
     compiled = compile_po(raw.decode("utf-8"))
     cache.keep(name, compiled, replacing=f"{DOMAIN}-{code}-*.mo")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -83,9 +84,34 @@ def _context_class(base: type) -> type:
                 line = _("{heading}:").format(heading=_(heading))
                 self.write(f"{'':>{self.current_indent}}{line}\n")
 
-            def write_dl(self, rows: Any, *args: Any, **kwargs: Any) -> None:
-                super().write_dl([(term, _(text) if text else text) for term, text in rows],
-                                 *args, **kwargs)
+            def write_text(self, text: str) -> None:
+                if not _wide(text):
+                    super().write_text(text)
+                    return
+                indent = " " * self.current_indent
+                for line in _wrapped(text, self.width - self.current_indent):
+                    self.write(f"{indent}{line}\n" if line else "\n")
+
+            def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+                rows = [(term, _(text) if text else text) for term, text in rows]
+                if not any(_wide(text) for _term, text in rows):
+                    super().write_dl(rows, col_max, col_spacing)
+                    return
+                first_col = min(max(len(term) for term, _text in rows), col_max) + col_spacing
+                indent = self.current_indent
+                for term, text in rows:
+                    self.write(f"{'':>{indent}}{term}")
+                    if not text:
+                        self.write("\n")
+                        continue
+                    if len(term) <= first_col - col_spacing:
+                        self.write(" " * (first_col - len(term)))
+                    else:
+                        self.write("\n" + " " * (first_col + indent))
+                    lines = _wrapped(text, max(self.width - first_col - 2, 10)) or [""]
+                    self.write(f"{lines[0]}\n")
+                    for line in lines[1:]:
+                        self.write(f"{'':>{first_col + indent}}{line}\n" if line else "\n")
 
         class Context(base):
             _okr_words = True
@@ -93,6 +119,36 @@ def _context_class(base: type) -> type:
 
         _CLASSES[base] = Context
     return _CLASSES[base]
+
+
+def _wide(text: str) -> bool:
+    return not text.isascii() and any(unicodedata.east_asian_width(c) in "WF" for c in text)
+
+
+def _joined(lines: list[str]) -> str:
+    """A paragraph's lines as one: a space between them, none between two CJK characters."""
+    out = ""
+    for line in (part.strip() for part in lines):
+        if out and line:
+            out += "" if _wide(out[-1]) and _wide(line[0]) else " "
+        out += line
+    return out
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """Help text in lines of at most ``width`` terminal cells (Click counts characters,
+    and a Chinese character takes two cells): paragraphs kept, lines broken where the
+    terminal screens break them (render.layout)."""
+    from rich.text import Text
+
+    from okrcli.render.layout import wrap
+
+    out: list[str] = []
+    for paragraph in re.split(r"\n[ \t]*\n", text.strip()):
+        if out:
+            out.append("")
+        out += [line.plain for line in wrap(Text(_joined(paragraph.splitlines())), width)]
+    return out
 
 
 # Click's English messages that carry nothing we could build them again from.
