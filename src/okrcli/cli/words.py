@@ -58,6 +58,10 @@ def translate(command: Any) -> None:
             text = getattr(cmd, attr, None)
             if isinstance(text, str) and text:
                 setattr(cmd, attr, _(text))
+        if not cmd.short_help and isinstance(cmd.help, str) and _wide(cmd.help):
+            # Click cuts the list's summary at a count of characters: say the first
+            # sentence whole, and let the list wrap it by cells
+            cmd.short_help = re.split(r"(?<=[。！？])|\n\s*\n", cmd.help.strip(), maxsplit=1)[0]
         for param in getattr(cmd, "params", ()):
             text = getattr(param, "help", None)
             if isinstance(text, str) and text:
