@@ -1,6 +1,10 @@
 """The values of the model's fields: numbers, dates, text, ids and lists, each with the
 limits the commands rely on. Pure: plain Python data in, a value or a
 ``PydanticCustomError`` out (its type names the schema rule that reports it).
+
+The errors' messages become findings of ``okr check``: they are put in the reader's
+language when the error is raised (validation runs when a command reads a file, after the
+language is chosen), never when this module is imported.
 """
 
 from __future__ import annotations
@@ -13,9 +17,12 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from okrcli.i18n import N_, _
+
 ID_RE = re.compile(r"[^\W_][\w.\-]{0,63}")
-ID_RULE = ("use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit "
-           "(no spaces, no '/')")
+# Shown where an id is refused (translate it there: ``_(ID_RULE)``).
+ID_RULE = N_("use 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit "
+             "(no spaces, no '/')")
 # The same rule for JSON Schema, written so that JavaScript (where \w is ASCII-only) and
 # Python read it alike: ASCII letters, digits, . _ - and any non-ASCII character.
 ID_PATTERN = r"^[A-Za-z0-9\u0080-\uFFFF][A-Za-z0-9._\-\u0080-\uFFFF]{0,63}$"
@@ -49,27 +56,27 @@ def _number(value: Any) -> int | float:
     # Booleans are ints in Python; in a key result they are a mistake, not a number.
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise PydanticCustomError(
-            "number_type", "expected a number, got {got}", {"got": describe(value)}
+            "number_type", _("expected a number, got {got}"), {"got": describe(value)}
         )
     if isinstance(value, float) and not math.isfinite(value):
         raise PydanticCustomError(
-            "finite_number", "numbers must be finite, got {got}", {"got": describe(value)}
+            "finite_number", _("numbers must be finite, got {got}"), {"got": describe(value)}
         )
     if isinstance(value, float) and -MIN_NUMBER < value < MIN_NUMBER:
         raise PydanticCustomError(
-            "range", "numbers other than 0 must be at least {least} in size, got {got}",
+            "range", _("numbers other than 0 must be at least {least} in size, got {got}"),
             {"least": f"{MIN_NUMBER:g}", "got": describe(value)})
     if isinstance(value, int) and -MAX_NUMBER <= value <= MAX_NUMBER:
         return int(value)  # a subclass of int (never from YAML): as an int
     raise PydanticCustomError(
-        "range", "numbers must be between -{most} and {most}, got {got}",
+        "range", _("numbers must be between -{most} and {most}, got {got}"),
         {"most": f"{MAX_NUMBER:g}", "got": describe(value)})
 
 
 def _date(value: Any) -> dt.date:
     if isinstance(value, dt.datetime):
         raise PydanticCustomError(
-            "date_type", "dates are plain YYYY-MM-DD, without a time: {got}", {"got": str(value)}
+            "date_type", _("dates are plain YYYY-MM-DD, without a time: {got}"), {"got": str(value)}
         )
     if isinstance(value, dt.date):
         return value
@@ -78,17 +85,17 @@ def _date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value)
         except ValueError:
             raise PydanticCustomError(
-                "date_value", "{got} is not a real date", {"got": value}
+                "date_value", _("{got} is not a real date"), {"got": value}
             ) from None
     raise PydanticCustomError(
-        "date_type", "expected a date YYYY-MM-DD, got {got}", {"got": describe(value)}
+        "date_type", _("expected a date YYYY-MM-DD, got {got}"), {"got": describe(value)}
     )
 
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
         raise PydanticCustomError(
-            "string_type", "expected text, got {got}; quote it", {"got": describe(value)}
+            "string_type", _("expected text, got {got}; quote it"), {"got": describe(value)}
         )
     return value
 
@@ -101,7 +108,7 @@ def _bounded(kind: str) -> Any:
         value = _text(value)
         if len(value) > most:
             raise PydanticCustomError(
-                "too_long", "{length} characters long; at most {most} here",
+                "too_long", _("{length} characters long; at most {most} here"),
                 {"length": len(value), "most": most})
         return value
 
@@ -120,7 +127,7 @@ def _id(value: Any) -> str:
     value = _text(value)
     if not is_id(value):
         raise PydanticCustomError(
-            "id_format", "invalid id {got}: {rule}", {"got": repr(value), "rule": ID_RULE}
+            "id_format", _("invalid id {got}: {rule}"), {"got": repr(value), "rule": _(ID_RULE)}
         )
     return value
 
@@ -128,18 +135,19 @@ def _id(value: Any) -> str:
 def describe(value: Any) -> str:
     """A value as a message names it: its kind, and a short text of it."""
     if value is None:
-        return "nothing (null)"
+        return _("nothing (null)")
     if isinstance(value, bool):
-        return "a boolean (" + ("true" if value else "false") + ")"
+        return _("a boolean ({value})").format(value="true" if value else "false")
     if isinstance(value, dict):
-        return "a mapping"
+        return _("a mapping")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if isinstance(value, str):
-        return "text " + repr(shorten(value))
+        return _("text {text}").format(text=repr(shorten(value)))
     if isinstance(value, int) and not -MAX_NUMBER <= value <= MAX_NUMBER:
-        digits = len(str(abs(value))) if abs(value) < 10**4000 else "over 4000"
-        return f"a number of {digits} digits"
+        if abs(value) >= 10**4000:
+            return _("a number of over 4000 digits")
+        return _("a number of {digits} digits").format(digits=len(str(abs(value))))
     return shorten(repr(value))
 
 
@@ -150,20 +158,22 @@ def shorten(text: str, most: int = 60) -> str:
 
 def _unit_interval(value: int | float) -> int | float:
     if not 0 <= value <= 1:
-        raise PydanticCustomError("range", "must be between 0 and 1, got {got}", {"got": value})
+        raise PydanticCustomError("range", _("must be between 0 and 1, got {got}"),
+                                  {"got": value})
     return value
 
 
 def _positive(value: int | float) -> int | float:
     if value <= 0:
-        raise PydanticCustomError("range", "must be greater than 0, got {got}", {"got": value})
+        raise PydanticCustomError("range", _("must be greater than 0, got {got}"),
+                                  {"got": value})
     return value
 
 
 def _bool(value: Any) -> bool:
     if not isinstance(value, bool):
         raise PydanticCustomError(
-            "bool_type", "expected true or false, got {got}", {"got": describe(value)}
+            "bool_type", _("expected true or false, got {got}"), {"got": describe(value)}
         )
     return value
 
@@ -171,10 +181,10 @@ def _bool(value: Any) -> bool:
 def _non_negative_int(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise PydanticCustomError(
-            "int_type", "expected a whole number >= 0, got {got}", {"got": describe(value)}
+            "int_type", _("expected a whole number >= 0, got {got}"), {"got": describe(value)}
         )
     if value > MAX_COUNT:
-        raise PydanticCustomError("range", "must be at most {most}, got {got}",
+        raise PydanticCustomError("range", _("must be at most {most}, got {got}"),
                                   {"most": MAX_COUNT, "got": describe(value)})
     return value
 
@@ -182,7 +192,7 @@ def _non_negative_int(value: Any) -> int:
 def _days(value: Any) -> int:
     value = _non_negative_int(value)
     if value > MAX_DAYS:  # a date this far from a cycle is past the calendar's end
-        raise PydanticCustomError("range", "at most {most} days, got {got}",
+        raise PydanticCustomError("range", _("at most {most} days, got {got}"),
                                   {"most": MAX_DAYS, "got": value})
     return value
 
@@ -234,8 +244,9 @@ def _okr_dir(value: Any) -> str:
     if not value.strip() or value.startswith(("/", "~")) or ".." in parts or (
             len(value) > 1 and value[1] == ":"):
         raise PydanticCustomError(
-            "path_outside", "okr_dir must be a folder inside the workspace, relative to "
-            "okr.yaml and without '..', got {got}", {"got": repr(shorten(value))})
+            "path_outside", _("okr_dir must be a folder inside the workspace, relative to "
+                              "okr.yaml and without '..', got {got}"),
+            {"got": repr(shorten(value))})
     return value
 
 

@@ -55,6 +55,7 @@ from okrcli.fields import (
 from okrcli.fields import (
     is_id as is_id,
 )
+from okrcli.i18n import _
 
 
 class Strict(BaseModel):
@@ -83,11 +84,11 @@ class Cycle(Strict):
         # today's calendar would run those sums past the year 9999.
         if not (self.start.year >= 1900 and self.end.year <= 2999):
             raise PydanticCustomError(
-                "range", "cycle {id} must lie between the years 1900 and 2999",
+                "range", _("cycle {id} must lie between the years 1900 and 2999"),
                 {"id": self.id})
         if self.end < self.start:
             raise PydanticCustomError(
-                "cycle_order", "cycle {id} ends before it starts", {"id": self.id}
+                "cycle_order", _("cycle {id} ends before it starts"), {"id": self.id}
             )
         return self
 

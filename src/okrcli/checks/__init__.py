@@ -68,6 +68,7 @@ from okrcli.checks.rules import (
     yaml_syntax,
 )
 from okrcli.diagnostics import Rule, Stage
+from okrcli.i18n import N_
 
 MODULES: tuple[ModuleType, ...] = (
     yaml_syntax,
@@ -131,13 +132,14 @@ WORKSPACE: tuple[ModuleType, ...] = tuple(
 PRACTICE: tuple[ModuleType, ...] = tuple(
     m for m in MODULES if hasattr(m, "check") and m.RULE.stage is Stage.PRACTICE)
 
-EXAMPLES = """\
+# Printed before the examples by `okr check --explain` (translated where it is shown).
+EXAMPLES = N_("""\
 The examples are read in a workspace with the cycle 2026-Q4 (2026-10-01 to 2026-12-31),
 the teams company, sales, marketing, service and engineering, the person li.na (of
 marketing) and the objective company/customers, on 2026-11-26 unless `# today:` says
 otherwise. `# file: PATH` starts another file; `^` marks where the finding is reported,
 in the line above it.
-"""
+""")
 
 
 def rule(code: str) -> Rule:

@@ -15,6 +15,7 @@ from typing import Any
 
 from okrcli import scoring
 from okrcli.diagnostics import Finding, Rule, Severity, Stage, YPath
+from okrcli.i18n import _
 from okrcli.model import Checkin, Config, Cycle, Objective, OkrFile
 from okrcli.refs import Ref, objective_ref, parent_objective
 
@@ -143,13 +144,15 @@ class Context:
         objective or one of its key results."""
         ref = Ref.parse(target)
         if ref is None:
-            return f"aligns_to {target!r} is not OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR"
+            return _("aligns_to {target} is not OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR").format(
+                target=repr(target))
         objective = self.objectives(cycle_id).get(str(ref.objective_ref))
         if objective is None:
-            return f"aligns_to {target!r} names no objective in cycle {cycle_id}"
+            return _("aligns_to {target} names no objective in cycle {cycle}").format(
+                target=repr(target), cycle=cycle_id)
         if ref.kr is not None and not any(kr.id == ref.kr for kr in objective.key_results):
-            return (f"aligns_to {target!r}: objective {ref.objective_ref} has no key result "
-                    f"{ref.kr!r}")
+            return _("aligns_to {target}: objective {objective} has no key result {kr}").format(
+                target=repr(target), objective=ref.objective_ref, kr=repr(ref.kr))
         return None
 
     def states(self, cycle_id: str) -> dict[str, scoring.ObjectiveState]:
@@ -157,7 +160,7 @@ class Context:
             cycle = self.cycle(cycle_id)
             if cycle is None:
                 return {}
-            items = [(doc.owner, o) for _, doc in self.files if doc.cycle == cycle_id
+            items = [(doc.owner, o) for _handle, doc in self.files if doc.cycle == cycle_id
                      for o in doc.objectives]
             return scoring.evaluate_objectives(items, cycle, self.today,
                                                scoring.thresholds(self.config.settings))

@@ -26,6 +26,7 @@ FAIL:
 """
 
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
+from okrcli.i18n import _, ngettext
 
 RULE = Rule("OKR105", "alignment-loop", ERROR, WORKSPACE, __doc__ or "")
 
@@ -54,16 +55,18 @@ def loops(parents: dict[str, str | None]) -> list[list[str]]:
 
 def check(ctx: Context) -> Found:
     where = ctx.homes()
-    for cycle in dict.fromkeys(c for c, _ in where):
+    for cycle in dict.fromkeys(c for c, _ref in where):
         for loop in loops(ctx.parents(cycle)):
             first = min(loop)
             turn = loop.index(first)
             loop = loop[turn:] + loop[:turn]
             shown = [*loop, loop[0]] if len(loop) <= 8 else [
-                *loop[:4], f"... ({len(loop)} objectives in all)", *loop[-3:], loop[0]]
+                *loop[:4], ngettext("... ({n} objective in all)", "... ({n} objectives in all)",
+                                    len(loop)).format(n=len(loop)), *loop[-3:], loop[0]]
             # At most nine names: every member carries the message, so it stays short.
-            message = ("alignment loop: " + " -> ".join(shown)
-                       + ": one of them must align upwards instead")
+            # TRANSLATORS: {loop} is "sales/growth -> marketing/awareness -> sales/growth".
+            message = _("alignment loop: {loop}: one of them must align upwards "
+                        "instead").format(loop=" -> ".join(shown))
             for member in loop:
                 if (cycle, member) in where:
                     handle, oi = where[(cycle, member)]

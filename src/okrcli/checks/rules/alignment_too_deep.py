@@ -42,6 +42,7 @@ FAIL:
 """
 
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
+from okrcli.i18n import _
 
 RULE = Rule("OKR115", "alignment-too-deep", ERROR, WORKSPACE, __doc__ or "")
 MAX_DEPTH = 20  # objectives in one chain, the top one included
@@ -72,13 +73,14 @@ def depths(parents: dict[str, str | None]) -> dict[str, int]:
 
 def check(ctx: Context) -> Found:
     where = ctx.homes()
-    for cycle in sorted({c for c, _ in where}):
+    for cycle in sorted({c for c, _ref in where}):
         parents = {ref: (None if parent == ref else parent)
                    for ref, parent in ctx.parents(cycle).items()}
         for ref, level in depths(parents).items():
             if level == MAX_DEPTH + 1 and (cycle, ref) in where:
                 handle, oi = where[(cycle, ref)]
                 yield handle, RULE.at(
-                    f"{ref} is at level {level} of its alignment chain; at most "
-                    f"{MAX_DEPTH} levels: align it to an objective higher up",
+                    _("{ref} is at level {level} of its alignment chain; at most {most} "
+                      "levels: align it to an objective higher up").format(
+                        ref=ref, level=level, most=MAX_DEPTH),
                     ("objectives", oi, "aligns_to"))

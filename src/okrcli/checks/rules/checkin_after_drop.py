@@ -72,6 +72,7 @@ from collections.abc import Iterator
 
 from okrcli.checks.base import ERROR, FILE, Rule
 from okrcli.diagnostics import Finding
+from okrcli.i18n import _
 from okrcli.model import OkrFile, drop_of
 
 RULE = Rule("OKR117", "checkin-after-drop", ERROR, FILE, __doc__ or "")
@@ -84,10 +85,12 @@ def check_file(doc: OkrFile) -> Iterator[Finding]:
             if drop is None:
                 continue
             dropped, by_objective = drop
-            what = "its objective" if by_objective else "the key result"
             for ci, checkin in enumerate(kr.checkins):
                 if checkin.date > dropped.date:
+                    message = (_("check-in of {date} is after its objective was dropped on "
+                                 "{dropped}") if by_objective else
+                               _("check-in of {date} is after the key result was dropped on "
+                                 "{dropped}"))
                     yield RULE.at(
-                        f"check-in of {checkin.date} is after {what} was dropped on "
-                        f"{dropped.date}",
+                        message.format(date=checkin.date, dropped=dropped.date),
                         ("objectives", oi, "key_results", ki, "checkins", ci, "date"))

@@ -38,6 +38,7 @@ FAIL:
 """
 
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
+from okrcli.i18n import _
 
 RULE = Rule("OKR107", "checkin-in-future", ERROR, WORKSPACE, __doc__ or "")
 
@@ -46,5 +47,6 @@ def check(ctx: Context) -> Found:
     for handle, doc, where, checkin in ctx.checkins():
         window = ctx.window(doc.cycle)
         if window is not None and window.problem(checkin.date) == "future":
-            yield handle, RULE.at(f"check-in dated {checkin.date} is in the future (today is "
-                                  f"{ctx.today})", where)
+            yield handle, RULE.at(_("check-in dated {date} is in the future (today is "
+                                    "{today})").format(date=checkin.date, today=ctx.today),
+                                  where)

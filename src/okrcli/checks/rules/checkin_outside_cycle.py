@@ -38,6 +38,7 @@ FAIL:
 """
 
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
+from okrcli.i18n import _
 
 RULE = Rule("OKR106", "checkin-outside-cycle", ERROR, WORKSPACE, __doc__ or "")
 
@@ -48,6 +49,8 @@ def check(ctx: Context) -> Found:
         window, cycle = ctx.window(doc.cycle), ctx.cycle(doc.cycle)
         if window is not None and cycle is not None and window.problem(
                 checkin.date) == "outside":
-            yield handle, RULE.at(
-                f"check-in dated {checkin.date} is outside cycle {cycle.id} ({cycle.start} "
-                f"to {cycle.end}, plus {grace} days' grace)", where)
+            yield handle, RULE.at(_(
+                "check-in dated {date} is outside cycle {cycle} ({start} to {end}, plus "
+                "{grace} days' grace)").format(
+                    date=checkin.date, cycle=cycle.id, start=cycle.start, end=cycle.end,
+                    grace=grace), where)

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 
 from okrcli.checks.base import ERROR, FILE, Rule
 from okrcli.diagnostics import Finding
+from okrcli.i18n import _
 from okrcli.model import OkrFile
 
 RULE = Rule("OKR108", "checkin-value-kind", ERROR, FILE, __doc__ or "")
@@ -46,7 +47,10 @@ def check_file(doc: OkrFile) -> Iterator[Finding]:
                 where = ("objectives", oi, "key_results", ki, "checkins", ci, "value")
                 is_bool = isinstance(checkin.value, bool)
                 if kr.kind == "milestone" and not is_bool:
-                    yield RULE.at("a milestone check-in value is true or false", where)
+                    yield RULE.at(_("a milestone check-in value is true or false"), where)
+                elif kr.kind == "threshold" and is_bool:
+                    yield RULE.at(_("a threshold check-in value is a number, not true/false"),
+                                  where)
                 elif kr.kind != "milestone" and is_bool:
-                    yield RULE.at(f"a {kr.kind} check-in value is a number, not true/false",
+                    yield RULE.at(_("a metric check-in value is a number, not true/false"),
                                   where)

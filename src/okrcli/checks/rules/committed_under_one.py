@@ -33,6 +33,7 @@ FAIL:
 
 from okrcli import scoring
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule, Unchecked
+from okrcli.i18n import _
 from okrcli.refs import objective_ref
 
 RULE = Rule("OKR210", "committed-under-one", WARNING, PRACTICE, __doc__ or "")
@@ -54,7 +55,10 @@ def check(ctx: Context) -> Found:
                 yield handle, Unchecked(where, unread, subject=("objectives", oi))
                 continue
             grade = grades[ref]
-            shown = "no grade" if grade is None else f"{grade:.2f}"
+            message = (_("committed objective {ref} ended with no grade, under 1.0: discuss it "
+                         "in the retrospective") if grade is None else
+                       _("committed objective {ref} ended at {grade}, under 1.0: discuss it "
+                         "in the retrospective"))
             yield handle, RULE.at(
-                f"committed objective {ref} ended at {shown}, under 1.0: discuss it in the "
-                "retrospective", where, subject=("objectives", oi))
+                message.format(ref=ref, grade=f"{grade:.2f}" if grade is not None else ""),
+                where, subject=("objectives", oi))

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 
 from okrcli.checks.base import FILE, WARNING, Rule
 from okrcli.diagnostics import Finding, YPath
+from okrcli.i18n import _
 from okrcli.model import Config, OkrFile
 
 RULE = Rule("OKR116", "confusable-id", WARNING, FILE, __doc__ or "")
@@ -62,14 +63,19 @@ def _twins(items: Iterable[tuple[str, YPath]]) -> Iterator[Finding]:
         shape = skeleton(identifier)
         seen = first.setdefault(shape, identifier)
         if seen != identifier:
-            yield RULE.at(f"id {identifier!r} looks like {seen!r} but is another id "
-                          f"({_spelled(identifier)}): use one spelling", ypath)
+            yield RULE.at(_("id {id} looks like {other} but is another id ({letters}): use "
+                            "one spelling").format(id=repr(identifier), other=repr(seen),
+                                                   letters=_spelled(identifier)), ypath)
 
 
 def _spelled(identifier: str) -> str:
     odd = [c for c in identifier if not c.isascii()]
-    return ", ".join(f"{c} is U+{ord(c):04X} {unicodedata.name(c, '?').title()}"
-                     for c in dict.fromkeys(odd))[:200] or "other letters"
+    # TRANSLATORS: {name} is the letter's Unicode name ("Cyrillic Small Letter O").
+    one = _("{char} is U+{code} {name}")
+    # TRANSLATORS: between the letters of a list: "о is U+043E ..., а is U+0430 ...".
+    return _(", ").join(one.format(char=c, code=f"{ord(c):04X}",
+                                   name=unicodedata.name(c, "?").title())
+                        for c in dict.fromkeys(odd))[:200] or _("other letters")
 
 
 def check_config(config: Config) -> Iterator[Finding]:

@@ -27,6 +27,7 @@ FAIL:
 """
 
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
+from okrcli.i18n import _
 
 RULE = Rule("OKR204", "due-outside-cycle", WARNING, PRACTICE, __doc__ or "")
 
@@ -40,6 +41,7 @@ def check(ctx: Context) -> Found:
             for ki, kr in enumerate(objective.key_results):
                 if kr.due is not None and not cycle.start <= kr.due <= cycle.end:
                     yield handle, RULE.at(
-                        f"due {kr.due} is outside cycle {cycle.id} ({cycle.start} to "
-                        f"{cycle.end}): move it into the cycle or to the next one",
+                        _("due {due} is outside cycle {cycle} ({start} to {end}): move it "
+                          "into the cycle or to the next one").format(
+                            due=kr.due, cycle=cycle.id, start=cycle.start, end=cycle.end),
                         ("objectives", oi, "key_results", ki, "due"))

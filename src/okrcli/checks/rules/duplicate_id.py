@@ -24,17 +24,32 @@ from typing import Any
 
 from okrcli.checks.base import ERROR, FILE, Rule
 from okrcli.diagnostics import Finding, YPath
+from okrcli.i18n import N_, _
 from okrcli.model import Config, OkrFile
 
 RULE = Rule("OKR012", "duplicate-id", ERROR, FILE, __doc__ or "")
+
+# One whole sentence for each list (translated when the finding is made).
+_DUPLICATE = {
+    "objective": N_("duplicate objective id {id} (first used by item {first}): ids must be "
+                    "unique"),
+    "key result": N_("duplicate key result id {id} (first used by item {first}): ids must be "
+                     "unique"),
+    "cycle": N_("duplicate cycle id {id} (first used by item {first}): ids must be unique"),
+}
+_SHARED = {
+    "team": N_("id {id} is already used by a team: teams and people share one set of ids"),
+    "person": N_("id {id} is already used by a person: teams and people share one set of "
+                 "ids"),
+}
 
 
 def _duplicates(items: Iterable[Any], ypath: YPath, what: str) -> Iterator[Finding]:
     first: dict[str, int] = {}
     for index, item in enumerate(items):
         if item.id in first:
-            yield RULE.at(f"duplicate {what} id {item.id!r} (first used by item "
-                          f"{first[item.id] + 1}): ids must be unique", (*ypath, index, "id"))
+            yield RULE.at(_(_DUPLICATE[what]).format(id=repr(item.id), first=first[item.id] + 1),
+                          (*ypath, index, "id"))
         else:
             first[item.id] = index
 
@@ -54,7 +69,7 @@ def check_config(cfg: Config) -> Iterator[Finding]:
     for key, items in owners:
         for index, item in enumerate(items):
             if item.id in names:
-                yield RULE.at(f"id {item.id!r} is already used by a {names[item.id]}: teams "
-                              "and people share one set of ids", (key, index, "id"))
+                yield RULE.at(_(_SHARED[names[item.id]]).format(id=repr(item.id)),
+                              (key, index, "id"))
             else:
                 names[item.id] = "team" if key == "teams" else "person"

@@ -22,6 +22,7 @@ FAIL:
 """
 
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
+from okrcli.i18n import _
 
 RULE = Rule("OKR104", "duplicate-owner-file", ERROR, WORKSPACE, __doc__ or "")
 
@@ -32,5 +33,6 @@ def check(ctx: Context) -> Found:
         home = first[(doc.owner, doc.cycle)]
         if home is not handle:
             yield handle, RULE.at(
-                f"a second file for owner {doc.owner!r} in cycle {doc.cycle!r} (the first is "
-                f"{ctx.name(home)}): merge them", ("owner",))
+                _("a second file for owner {owner} in cycle {cycle} (the first is {first}): "
+                  "merge them").format(owner=repr(doc.owner), cycle=repr(doc.cycle),
+                                       first=ctx.name(home)), ("owner",))

@@ -34,6 +34,7 @@ from collections.abc import Iterator
 
 from okrcli.checks.base import ERROR, FILE, Rule
 from okrcli.diagnostics import Finding, YPath
+from okrcli.i18n import _
 from okrcli.model import KeyResult, OkrFile
 
 RULE = Rule("OKR013", "kind-fields", ERROR, FILE, __doc__ or "")
@@ -52,23 +53,25 @@ def _key_result(kr: KeyResult, ypath: YPath) -> Iterator[Finding]:
     if kr.kind == "metric":
         for key in ("start", "target"):
             if getattr(kr, key) is None:
-                yield RULE.at(f"a metric key result needs a number for {key!r}: add it (or "
-                              "set kind: threshold / milestone)", ypath)
+                yield RULE.at(_("a metric key result needs a number for {key}: add it (or "
+                                "set kind: threshold / milestone)").format(key=repr(key)), ypath)
         if kr.start is not None and kr.target is not None and kr.start == kr.target:
-            yield wrong("target", "start and target are equal: there is no way to make "
-                        "progress")
+            yield wrong("target", _("start and target are equal: there is no way to make "
+                                    "progress"))
         for key in ("above", "below"):
             if getattr(kr, key) is not None:
-                yield wrong(key, f"{key!r} belongs to a threshold key result: add kind: "
-                            "threshold")
+                yield wrong(key, _("{key} belongs to a threshold key result: add kind: "
+                                   "threshold").format(key=repr(key)))
     elif kr.kind == "threshold":
         if (kr.above is None) == (kr.below is None):
-            yield RULE.at("a threshold key result needs exactly one of 'above' or 'below'",
+            yield RULE.at(_("a threshold key result needs exactly one of 'above' or 'below'"),
                           ypath)
         for key in ("start", "target"):
             if getattr(kr, key) is not None:
-                yield wrong(key, f"a threshold key result has no {key!r}: use above or below")
+                yield wrong(key, _("a threshold key result has no {key}: use above or "
+                                   "below").format(key=repr(key)))
     else:
         for key in ("start", "target", "above", "below", "unit"):
             if getattr(kr, key) is not None:
-                yield wrong(key, f"a milestone key result has no {key!r}: it is done or not")
+                yield wrong(key, _("a milestone key result has no {key}: it is done or "
+                                   "not").format(key=repr(key)))

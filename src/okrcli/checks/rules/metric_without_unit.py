@@ -31,6 +31,7 @@ FAIL:
 """
 
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
+from okrcli.i18n import _
 from okrcli.refs import Ref
 
 RULE = Rule("OKR208", "metric-without-unit", WARNING, PRACTICE, __doc__ or "")
@@ -43,5 +44,6 @@ def check(ctx: Context) -> Found:
                 if kr.kind == "metric" and not kr.unit:
                     where = ("objectives", oi, "key_results", ki)
                     yield handle, RULE.at(
-                        f"metric {Ref(doc.owner, objective.id, kr.id)} has no unit: add unit:",
+                        _("metric {ref} has no unit: add unit:").format(
+                            ref=Ref(doc.owner, objective.id, kr.id)),
                         (*where, "id"), at_key=True, subject=where)

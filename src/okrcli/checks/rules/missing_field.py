@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from okrcli.checks.base import ERROR, SCHEMA, Rule
 from okrcli.diagnostics import Finding
+from okrcli.i18n import _
 
 RULE = Rule("OKR004", "missing-field", ERROR, SCHEMA, __doc__ or "")
 
@@ -33,4 +34,5 @@ def from_error(error: Any, model: type[BaseModel]) -> Finding | None:
     if error["type"] != "missing":
         return None
     loc = tuple(error["loc"])
-    return RULE.at(f"missing required field {loc[-1]!r}: add it", loc[:-1])
+    return RULE.at(_("missing required field {field}: add it").format(field=repr(loc[-1])),
+                   loc[:-1])
