@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from okrcli import cache, checks, pipeline
+from okrcli import cache, checks, i18n, pipeline
 from okrcli.diagnostics import Diagnostic, Rule, Severity, UsageError
 from okrcli.model import OkrFile
 from okrcli.results import CheckResult
@@ -38,7 +38,8 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
                if isinstance(raw, Refused)}
     context = [today, sorted(r.code for r in select or []) if select is not None else None,
                sorted(r.code for r in ignore or []), sorted(only) if only is not None else None,
-               refused, ws.okr_folder(okr_dir) is None]
+               refused, ws.okr_folder(okr_dir) is None,
+               i18n.language()]  # a finding's message is in the language of the run
     key = cache.key([(name, b"" if isinstance(raw, Refused) else raw) for name, raw in named],
                     context)
     cached = cache.get(ws.root, key) if use_cache else None
