@@ -4,6 +4,7 @@ gives. The cache only ever saves time."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import hmac
@@ -216,6 +217,40 @@ def test_a_changed_module_makes_the_warm_cache_miss(broken, fresh, cache_dir, co
                                               + b"\n")
     cache.code_hash.cache_clear()
     assert_miss(broken, fresh, computed)
+
+
+def _messages(root: Path, lang: str, **env: str) -> list[str]:
+    result = Okr(root)("check", "--format", "json", env={"OKR_LANG": lang, **env})
+    assert result.exit_code == 0, result.output
+    return [d["message"] for d in json.loads(result.stdout)]
+
+
+def test_an_answer_in_one_language_is_never_served_to_another(example, cache_dir,
+                                                              monkeypatch):
+    """A finding's message is in the language of the run: `okr check` in English, then in
+    Chinese, on the same bytes, gives each run its own language, as a check without the
+    cache does (the example has findings: OKR209). So that this holds whatever the rules
+    translate yet, each message the pipeline makes is also tagged with its language."""
+    from okrcli import i18n
+
+    calls: list[str] = []
+    real = pipeline.check
+
+    def tagged(*args, **kwargs):
+        calls.append(i18n.language())
+        return [dataclasses.replace(d, message=f"[{i18n.language()}] {d.message}")
+                for d in real(*args, **kwargs)]
+
+    monkeypatch.setattr(pipeline, "check", tagged)
+    fresh = {lang: _messages(example, lang, OKR_NO_CACHE="1") for lang in ("en", "zh-CN")}
+    assert fresh["en"] and all(m.startswith("[en] ") for m in fresh["en"])
+    assert all(m.startswith("[zh-CN] ") for m in fresh["zh-CN"])
+    calls.clear()
+    for lang in ("en", "en", "zh-CN", "zh-CN", "en"):
+        assert _messages(example, lang) == fresh[lang], lang
+    # a hit for the second run of a language, a miss for the other one (one entry a
+    # workspace, replaced on every miss)
+    assert calls == ["en", "zh-CN", "en"]
 
 
 def test_a_name_that_is_not_utf8_has_a_key():

@@ -59,7 +59,7 @@ def check(
         rule = service.rule(explain)
         typer.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n")
         typer.echo(inspect.cleandoc(rule.doc) + "\n")
-        typer.echo(service.EXAMPLES, nl=False)
+        typer.echo(service.examples(), nl=False)
         return
     selected, ignored = service.rules_named(select), service.rules_named(ignore)
     if fmt is None:

@@ -7,14 +7,28 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from okrcli import cache, checks, pipeline
+from okrcli import cache, checks, i18n, pipeline
 from okrcli.diagnostics import Diagnostic, Rule, Severity, UsageError
+from okrcli.i18n import N_, _
 from okrcli.model import OkrFile
 from okrcli.results import CheckResult
 from okrcli.services.common import Session, read_config
 from okrcli.store import CONFIG_NAME, Refused, shown
 
-EXAMPLES = checks.EXAMPLES
+# What `okr check --explain` says after a rule's own text: how its examples are read
+# (the text of checks.EXAMPLES, marked for the catalogue; a test keeps them one text).
+EXAMPLES = N_("""\
+The examples are read in a workspace with the cycle 2026-Q4 (2026-10-01 to 2026-12-31),
+the teams company, sales, marketing, service and engineering, the person li.na (of
+marketing) and the objective company/customers, on 2026-11-26 unless `# today:` says
+otherwise. `# file: PATH` starts another file; `^` marks where the finding is reported,
+in the line above it.
+""")
+
+
+def examples() -> str:
+    """How `okr check --explain`'s examples are read, in the reader's language."""
+    return _(EXAMPLES)
 
 
 def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
@@ -38,7 +52,8 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
                if isinstance(raw, Refused)}
     context = [today, sorted(r.code for r in select or []) if select is not None else None,
                sorted(r.code for r in ignore or []), sorted(only) if only is not None else None,
-               refused, ws.okr_folder(okr_dir) is None]
+               refused, ws.okr_folder(okr_dir) is None,
+               i18n.language()]  # a finding's message is in the language of the run
     key = cache.key([(name, b"" if isinstance(raw, Refused) else raw) for name, raw in named],
                     context)
     cached = cache.get(ws.root, key) if use_cache else None
@@ -68,7 +83,7 @@ def _named(session: Session, paths: list[Path], okr_dir: str, every: list[Path])
     for path in paths:
         given = shown(str(path))
         if not path.exists():
-            raise UsageError(f"{given}: no such file or folder")
+            raise UsageError(_("{path}: no such file or folder").format(path=given))
         rel = _inside(ws.root, path)
         if rel in files:  # a file, or a linked folder (which is a finding)
             named.add(rel)
@@ -79,14 +94,14 @@ def _named(session: Session, paths: list[Path], okr_dir: str, every: list[Path])
                 prefix = "" if rel == "." else rel + "/"
                 under = {f for f in files if f.startswith(prefix)}
             if not under:
-                raise UsageError(f"{given}: no OKR file of the workspace at "
-                                 f"{shown(str(root))} is in this folder")
+                raise UsageError(_("{path}: no OKR file of the workspace at {root} is in "
+                                   "this folder").format(path=given, root=shown(str(root))))
             named |= under
         else:
-            raise UsageError(
-                f"{given} is not a file of the workspace at {shown(str(root))}: okr reads "
-                f"okr.yaml and the *.yaml and *.yml files under {shown(okr_dir)}/ "
-                "(settings.okr_dir), not hidden ones")
+            raise UsageError(_(
+                "{path} is not a file of the workspace at {root}: okr reads okr.yaml and the "
+                "*.yaml and *.yml files under {folder}/ (settings.okr_dir), not hidden ones"
+                ).format(path=given, root=shown(str(root)), folder=shown(okr_dir)))
     return named
 
 
@@ -108,7 +123,8 @@ def rules() -> tuple[Rule, ...]:
 def rule(code_or_name: str) -> Rule:
     found = checks.lookup(code_or_name)
     if found is None:
-        raise UsageError(f"unknown rule {code_or_name!r}: okr check --list-rules lists them")
+        raise UsageError(_("unknown rule {rule!r}: okr check --list-rules lists them").format(
+            rule=code_or_name))
     return found
 
 

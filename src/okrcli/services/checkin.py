@@ -22,6 +22,7 @@ from typing import Any
 from okrcli import scoring
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.edit import TextEdit
+from okrcli.i18n import _
 from okrcli.model import Checkin, Cycle, KeyResult, OkrFile, drop_of
 from okrcli.pipeline import Valid
 from okrcli.refs import Ref
@@ -50,9 +51,9 @@ class SameDate(OkrError):
     """The key result has a check-in on that date already: replace it, or write nothing."""
 
     def __init__(self, ref: str, existing: Checkin) -> None:
-        super().__init__(f"{ref} already has a check-in on {existing.date} "
-                         f"({shown(existing.value)}): use --amend to replace it; nothing "
-                         "was written")
+        super().__init__(_("{ref} already has a check-in on {date} ({value}): use --amend to "
+                           "replace it; nothing was written").format(
+            ref=ref, date=existing.date, value=shown(existing.value)))
         self.ref, self.existing = ref, existing
 
 
@@ -61,10 +62,12 @@ class AnswerRefused(OkrError):
     the message names the answer (the caller shows every answer so none is lost)."""
 
     def __init__(self, item: WalkItem, entry: Entry, err: OkrError) -> None:
-        reason = err.message.removesuffix("; nothing was written")
-        super().__init__(f"the answer for {item.ref} ({entry.value.strip()}) was refused: "
-                         f"{reason}; nothing was written, none of the answers (okr writes "
-                         "them all or none)", err.diagnostics)
+        # Every refusal of an answer that ends so ends with the same words (a test says so).
+        reason = err.message.removesuffix(_("; nothing was written"))
+        super().__init__(_("the answer for {ref} ({value}) was refused: {reason}; nothing "
+                           "was written, none of the answers (okr writes them all or none)"
+                           ).format(ref=item.ref, value=entry.value.strip(), reason=reason),
+                         err.diagnostics)
         self.item, self.entry = item, entry
 
 
@@ -72,8 +75,8 @@ class FarOut(OkrError):
     """A value far outside the key result's range: a typo, unless the user insists."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(f"{what}: check the value, or pass --force to record it; nothing "
-                         "was written")
+        super().__init__(_("{what}: check the value, or pass --force to record it; nothing "
+                           "was written").format(what=what))
         self.what = what
 
 
@@ -90,14 +93,15 @@ def parse_checkin_value(kind: str, text: str) -> bool | int | float:
             return True
         if word in NOT_DONE:
             return False
-        raise UsageError(f"a milestone check-in is done or not-done (also yes / no, y / n, "
-                         f"ok / undone, 1 / 0, 是 / 否, 已完成 / 未完成), not {text!r}")
+        raise UsageError(_("a milestone check-in is done or not-done (also yes / no, y / n, "
+                           "ok / undone, 1 / 0, 是 / 否, 已完成 / 未完成), not {text!r}"
+                           ).format(text=text))
     try:
         number = float(word)
     except ValueError:
-        raise UsageError(f"{text!r} is not a number") from None
+        raise UsageError(_("{text!r} is not a number").format(text=text)) from None
     if number != number or number in (float("inf"), float("-inf")):
-        raise UsageError(f"{text!r} is not a finite number")
+        raise UsageError(_("{text!r} is not a finite number").format(text=text))
     if re.fullmatch(r"[+-]?\d+", word):
         return int(word)
     return number
@@ -111,14 +115,15 @@ def parse_confidence(text: str) -> float:
     except ValueError:
         value = -1.0
     if not 0 <= value <= 1:  # NaN too
-        raise UsageError(f"{answer!r} is not a confidence: a number between 0 and 1 (or 0% "
-                         "to 100%)")
+        raise UsageError(_("{answer!r} is not a confidence: a number between 0 and 1 (or 0% "
+                           "to 100%)").format(answer=answer))
     return value
 
 
 def check_confidence(confidence: float | None) -> None:
     if confidence is not None and not 0 <= confidence <= 1:
-        raise UsageError(f"confidence is between 0 and 1, not {confidence:g}")
+        raise UsageError(_("confidence is between 0 and 1, not {confidence:g}").format(
+            confidence=confidence))
 
 
 def sane_range(kr: KeyResult, cycle: Cycle, day: dt.date, skip: int | None = None
@@ -147,7 +152,8 @@ def sane_range(kr: KeyResult, cycle: Cycle, day: dt.date, skip: int | None = Non
 def shown(value: Any) -> str:
     """A check-in's value in a message: done / not done, or the number without noise."""
     if isinstance(value, bool):
-        return "done" if value else "not done"
+        # TRANSLATORS: a milestone's value in a message about a check-in.
+        return _("done") if value else _("not done")
     return f"{round(value, 4):.10g}" if isinstance(value, float) else str(value)
 
 
@@ -164,54 +170,63 @@ def _apply(edit: TextEdit, doc: OkrFile, at: tuple[int, int], ref: str, entry: E
     drop = drop_of(objective, kr)
     if drop is not None and drop[0].date <= today:
         dropped, by_objective = drop
-        whose = (f"{ref}: its objective {ref.rsplit('/', 1)[0]} was dropped" if by_objective
-                 else f"{ref} was dropped")
-        kind = ("a key result of a dropped objective" if by_objective
-                else "a dropped key result")
-        raise OkrError(f"{whose} on {dropped.date} ({dropped.reason}): {kind} takes no "
-                       "check-ins (amended or back-dated ones included); nothing was written")
+        refused = (_("{ref}: its objective {objective} was dropped on {date} ({reason}): a "
+                     "key result of a dropped objective takes no check-ins (amended or "
+                     "back-dated ones included); nothing was written") if by_objective
+                   else _("{ref} was dropped on {date} ({reason}): a dropped key result takes "
+                          "no check-ins (amended or back-dated ones included); nothing was "
+                          "written"))
+        raise OkrError(refused.format(ref=ref, objective=ref.rsplit("/", 1)[0],
+                                      date=dropped.date, reason=dropped.reason))
     dates = [c.date for c in kr.checkins]
     index: int | None = None
     if entry.amend:
         if not dates:
-            raise OkrError(f"{ref} has no check-in to amend; nothing was written")
+            raise OkrError(_("{ref} has no check-in to amend; nothing was written").format(
+                ref=ref))
         latest = max(dates)
         index = len(dates) - 1 - dates[::-1].index(latest)
     elif entry.replace is not None:
         if entry.replace not in dates:
-            raise OkrError(f"{ref} has no check-in on {entry.replace} any more; nothing "
-                           "was written: run the command again")
+            raise OkrError(_("{ref} has no check-in on {date} any more; nothing was written: "
+                             "run the command again").format(ref=ref, date=entry.replace))
         index = len(dates) - 1 - dates[::-1].index(entry.replace)
     old = kr.checkins[index] if index is not None else None
     day = entry.day or (old.date if old else today)
     problem = scoring.checkin_window(cycle, grace, today).problem(day)
     if problem == "future":
-        raise OkrError(f"check-in date {day} is after today ({today})")
+        raise OkrError(_("check-in date {date} is after today ({today})").format(
+            date=day, today=today))
     if problem == "outside":
-        raise OkrError(f"check-in date {day} is outside cycle {cycle.id} ({cycle.start} to "
-                       f"{cycle.end}, plus {grace} days' grace)")
+        raise OkrError(_(
+            "check-in date {date} is outside cycle {cycle} ({start} to {end}, plus {grace} "
+            "days' grace)").format(
+            date=day, cycle=cycle.id, start=cycle.start, end=cycle.end, grace=grace))
     if old is not None and day != old.date:
         earlier = [c for i, c in enumerate(kr.checkins) if i != index]
         previous = max(earlier, key=lambda c: c.date, default=None)
         if previous is not None and day <= previous.date:
-            raise OkrError(f"{ref}: the amended check-in would be dated {day}, on or before "
-                           f"the previous one ({previous.date}: {shown(previous.value)}); "
-                           "an amend corrects the latest check-in and keeps it the latest: "
-                           "give a later --date, or add the earlier one without --amend; "
-                           "nothing was written")
+            raise OkrError(_(
+                "{ref}: the amended check-in would be dated {date}, on or before the previous "
+                "one ({previous}: {value}); an amend corrects the latest check-in and keeps "
+                "it the latest: give a later --date, or add the earlier one without --amend; "
+                "nothing was written").format(ref=ref, date=day, previous=previous.date,
+                                              value=shown(previous.value)))
     same = [c for i, c in enumerate(kr.checkins) if c.date == day and i != index]
     if same and old is None:
         raise SameDate(ref, same[-1])
     if same:
-        raise OkrError(f"{ref} has another check-in on {day} ({shown(same[-1].value)}); "
-                       "nothing was written")
+        raise OkrError(_("{ref} has another check-in on {date} ({value}); nothing was "
+                         "written").format(ref=ref, date=day, value=shown(same[-1].value)))
     bounds = None if entry.force or isinstance(parsed, bool) else sane_range(
         kr, cycle, day, index)
     if bounds and not bounds[0] <= parsed <= bounds[1]:
-        unit = f" {kr.unit}" if kr.unit else ""
-        raise FarOut(f"{entry.value.strip()} is far outside the range of {ref} "
-                     f"({shown(bounds[0])} to {shown(bounds[1])}{unit}: ten times its span "
-                     "beyond either end)")
+        far = (_("{value} is far outside the range of {ref} ({low} to {high} {unit}: ten "
+                 "times its span beyond either end)") if kr.unit
+               else _("{value} is far outside the range of {ref} ({low} to {high}: ten times "
+                      "its span beyond either end)"))
+        raise FarOut(far.format(value=entry.value.strip(), ref=ref, low=shown(bounds[0]),
+                                high=shown(bounds[1]), unit=kr.unit))
     confidence = entry.confidence if entry.confidence is not None else (
         old.confidence if old else None)
     note = entry.note or (old.note if old else None)
@@ -236,7 +251,7 @@ def _apply(edit: TextEdit, doc: OkrFile, at: tuple[int, int], ref: str, entry: E
 def _read_back(kr: KeyResult, index: int, wanted: tuple[Any, ...]) -> None:
     written = kr.checkins[index]
     if (written.date, written.value, written.confidence, written.note) != wanted:
-        raise OkrError("internal error: the check-in did not read back as written")
+        raise OkrError(_("internal error: the check-in did not read back as written"))
 
 
 def checkin(
@@ -266,9 +281,10 @@ def checkin(
     kr: KeyResult = saved.model.objectives[where[0]].key_results[where[1]]
     _read_back(kr, *written)
     state = scoring.evaluate_kr(kr, cycle, today, scoring.thresholds(config.settings))
-    verb = "corrected" if amend or replace else "checked in"
-    return Written(session.rel(path), f"{verb} {text} = {shown(written[1][1])}", text, left,
-                   state)
+    said = _("corrected {ref} = {value}") if amend or replace else _(
+        "checked in {ref} = {value}")
+    return Written(session.rel(path), said.format(ref=text, value=shown(written[1][1])), text,
+                   left, state)
 
 
 # --- the guided weekly check-in -------------------------------------------------------
@@ -293,16 +309,18 @@ def walk(session: Session, today: dt.date, *, owner: str | None = None,
     config = session.config
     if owner is None:
         if not email:
-            raise UsageError("git config user.email is not set here, so okr cannot tell who "
-                             "you are: pass --owner ID")
+            raise UsageError(_("git config user.email is not set here, so okr cannot tell "
+                               "who you are: pass --owner ID"))
         person = next((p for p in config.people
                        if p.email and p.email.casefold() == email.casefold()), None)
         if person is None:
-            raise UsageError(f"no person in okr.yaml has the email {email!r} (git config "
-                             "user.email): pass --owner ID, or add the email to the person")
+            raise UsageError(_("no person in okr.yaml has the email {email!r} (git config "
+                               "user.email): pass --owner ID, or add the email to the person"
+                               ).format(email=email))
         owner = person.id
     elif not config.is_owner(owner):
-        raise OkrError(f"unknown owner {owner!r}" + did_you_mean(owner, owner_ids(config)))
+        raise OkrError(_("unknown owner {owner!r}{hint}").format(
+            owner=owner, hint=did_you_mean(owner, owner_ids(config))))
     cycle = pick_cycle(config, cycle_id, today)
     th = scoring.thresholds(config.settings)
     readings, problems = session.usable(session.files(cycle.id), today)
@@ -355,8 +373,9 @@ def write_walk(session: Session, walk: Walk, answers: list[tuple[WalkItem, Entry
     def change_of(path: Path) -> Callable[[Valid[OkrFile]], str]:
         def change(reading: Valid[OkrFile]) -> str:
             if reading.source.raw != walk.raw[path]:
-                raise OkrError(f"{session.rel(path)} changed while you were checking in; "
-                               "nothing was written: run okr checkin again")
+                raise OkrError(_("{file} changed while you were checking in; nothing was "
+                                 "written: run okr checkin again").format(
+                    file=session.rel(path)))
             edit = _text_edit(reading)
             for item, entry in answers:
                 if item.path == path:
@@ -376,7 +395,8 @@ def write_walk(session: Session, walk: Walk, answers: list[tuple[WalkItem, Entry
         kr = models[item.path].objectives[item.at[0]].key_results[item.at[1]]
         _read_back(kr, *back[item.ref])
         state = scoring.evaluate_kr(kr, walk.cycle, walk.today, th)
-        verb = "corrected" if entry.replace else "checked in"
-        out.append(Written(session.rel(item.path), f"{verb} {item.ref} = "
-                           f"{shown(back[item.ref][1][1])}", item.ref, [], state))
+        said = _("corrected {ref} = {value}") if entry.replace else _(
+            "checked in {ref} = {value}")
+        out.append(Written(session.rel(item.path), said.format(
+            ref=item.ref, value=shown(back[item.ref][1][1])), item.ref, [], state))
     return out, [d for _, left in saved for d in left]

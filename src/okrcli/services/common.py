@@ -11,9 +11,10 @@ from pathlib import Path
 from okrcli import cycles, pipeline
 from okrcli.checks.policy import Policy
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
+from okrcli.i18n import _
 from okrcli.model import Config, Cycle, OkrFile
 from okrcli.pipeline import Broken, Reading, Valid
-from okrcli.refs import Ref, owner_of
+from okrcli.refs import SHAPES, Ref, owner_of
 from okrcli.store import CONFIG_NAME, IndexEntry, Refused, Workspace, find_root
 
 
@@ -53,7 +54,8 @@ class Session:
         reading = self.config_reading
         problems = self.blocking(reading)
         if problems or not isinstance(reading, Valid):
-            raise OkrError(f"{CONFIG_NAME} has errors: fix them first", problems)
+            raise OkrError(_("{file} has errors: fix them first").format(file=CONFIG_NAME),
+                           problems)
         config: Config = reading.model
         return config
 
@@ -130,9 +132,10 @@ class Session:
         """The one file of an owner in a cycle (None when there is none); two are refused."""
         matches = self.files(cycle, {owner})
         if len(matches) > 1:
-            raise OkrError(
-                f"owner {owner!r} has {len(matches)} files in cycle {cycle}: "
-                + ", ".join(self.rel(p) for p in matches) + "; merge them (okr check shows this)")
+            raise OkrError(_(
+                "owner {owner!r} has {n} files in cycle {cycle}: {files}; merge them (okr "
+                "check shows this)").format(owner=owner, n=len(matches), cycle=cycle,
+                                            files=", ".join(self.rel(p) for p in matches)))
         return matches[0] if matches else None
 
     def with_descendants(self, cycle: str, owners: set[str]) -> list[Path]:
@@ -205,27 +208,39 @@ def pick_cycle(config: Config, cycle_id: str | None, today: dt.date) -> Cycle:
     if cycle_id:
         cycle = config.cycle(cycle_id)
         if cycle is None:
-            known = ", ".join(c.id for c in config.cycles) or "none yet"
-            raise OkrError(f"unknown cycle {cycle_id!r} (known: {known})")
+            if not config.cycles:
+                raise OkrError(_("unknown cycle {cycle!r} (known: none yet)").format(
+                    cycle=cycle_id))
+            raise OkrError(_("unknown cycle {cycle!r} (known: {known})").format(
+                cycle=cycle_id, known=", ".join(c.id for c in config.cycles)))
         return cycle
     cycle = cycles.current_cycle(config.cycles, today)
     if cycle is None:
-        raise OkrError("okr.yaml has no cycles yet: add one with `okr cycle add`")
+        raise OkrError(_("okr.yaml has no cycles yet: add one with `okr cycle add`"))
     return cycle
 
 
 def parse_ref(text: str, parts: tuple[int, ...]) -> Ref:
     ref = Ref.parse(text, parts)
     if ref is None:
-        raise UsageError(f"{text!r} is not a reference of the form {Ref.shape(parts)}")
+        shapes = [SHAPES[n] for n in parts]
+        if len(shapes) == 2:
+            raise UsageError(_("{text!r} is not a reference of the form {one} or {other}"
+                               ).format(text=text, one=shapes[0], other=shapes[1]))
+        raise UsageError(_("{text!r} is not a reference of the form {shape}").format(
+            text=text, shape=Ref.shape(parts)))
     return ref
 
 
 def did_you_mean(name: str, options: list[str]) -> str:
+    """The hint a message about an unknown ``name`` ends with (its ``{hint}``): the closest
+    of ``options``, else all of them, else nothing."""
     close = difflib.get_close_matches(name, options, n=1)
     if close:
-        return f" (did you mean {close[0]!r}?)"
-    return f" (known: {', '.join(options)})" if options else ""
+        # TRANSLATORS: the end of a message about an unknown name; it starts with a space.
+        return _(" (did you mean {name!r}?)").format(name=close[0])
+    # TRANSLATORS: the end of a message about an unknown name; it starts with a space.
+    return _(" (known: {names})").format(names=", ".join(options)) if options else ""
 
 
 def owner_ids(config: Config) -> list[str]:

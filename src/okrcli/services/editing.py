@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from okrcli import checks, pipeline, schema, store
 from okrcli.diagnostics import Diagnostic, OkrError
 from okrcli.edit import new_document
+from okrcli.i18n import _
 from okrcli.model import Config, OkrFile
 from okrcli.pipeline import Valid
 from okrcli.refs import owner_of
@@ -34,8 +35,9 @@ SCHEMAS = {"okr-file.schema.json": schema.okr_file_schema, "okr.schema.json": sc
 def _refused(what: str, problems: list[Diagnostic]) -> OkrError:
     """A refused edit. Its problems are in text that was never written: they are named
     without a line and column, which would point into a file that does not have them."""
-    found = "; ".join(f"{d.code} {d.message}" for d in problems) or "it could not be read"
-    return OkrError(f"{what} ({found}); nothing was written")
+    found = "; ".join(f"{d.code} {d.message}" for d in problems) or _("it could not be read")
+    return OkrError(_("{what} ({problems}); nothing was written").format(what=what,
+                                                                        problems=found))
 
 
 def edit_file(session: Session, path: Path, model: type[M], today: dt.date | None,
@@ -59,25 +61,29 @@ def edit_files(session: Session, changes: list[tuple[Path, Callable[[Valid[M]], 
             rel = session.rel(path)
             before = pipeline.read(path, ws.read(path), model)
             if not isinstance(before, Valid):  # no model (or a file okr will not read)
-                raise OkrError(f"{rel} has errors: fix them before editing it; nothing was "
-                               "written", pipeline.blocking(before, policy, rel))
+                raise OkrError(_("{file} has errors: fix them before editing it; nothing was "
+                                 "written").format(file=rel),
+                               pipeline.blocking(before, policy, rel))
             after = pipeline.read(path, before.source.encode(change(before)), model)
             if not isinstance(after, Valid):
-                raise _refused("the edit would make the file invalid",
+                raise _refused(_("the edit would make the file invalid"),
                                pipeline.blocking(after, policy, rel))
             left = _problems(session, after, today)
             introduced = _introduced(left, _problems(session, before, today))
             if introduced:
-                raise _refused("the edit would make the file invalid", introduced)
+                raise _refused(_("the edit would make the file invalid"), introduced)
             planned.append((path, before, after, left))
         written: list[str] = []
-        for path, before, after, _ in planned:
+        for path, before, after, _left in planned:
             try:
                 ws.replace(path, before.source.raw, after.source.raw)
             except OkrError as err:
-                if written:
+                if written:  # the store's refusal says "nothing was written": not so
                     err.message = err.message.replace(
-                        "nothing was written", f"it was not written, {', '.join(written)} were")
+                        _("nothing was written"),
+                        # TRANSLATORS: replaces "nothing was written" in a refusal when other
+                        # files of the same edit were written before this one.
+                        _("it was not written, {files} were").format(files=", ".join(written)))
                 raise
             session.forget(path)
             written.append(session.rel(path))
@@ -122,15 +128,15 @@ def create_file(session: Session, path: Path, today: dt.date, data: dict[str, An
     reading = pipeline.read(path, text.encode(), OkrFile)
     problems = pipeline.blocking(reading, session.policy, session.rel(path))
     if problems or not isinstance(reading, Valid):
-        raise _refused("the new file would be invalid", problems)
+        raise _refused(_("the new file would be invalid"), problems)
     problems = _references(session, reading, today)
     if problems:
-        raise _refused("the new file would be invalid", problems)
+        raise _refused(_("the new file would be invalid"), problems)
     with session.ws.lock():
         session.forget()  # another writer may have made the file meanwhile
         if session.owner_file(data["owner"], data["cycle"]) is not None:
-            raise OkrError(f"{data['owner']} has a file in {data['cycle']} now; nothing was "
-                           "written: run the command again")
+            raise OkrError(_("{owner} has a file in {cycle} now; nothing was written: run the "
+                             "command again").format(owner=data["owner"], cycle=data["cycle"]))
         top = session.ws.root / session.config.settings.okr_dir
         session.ws.create(path, text.encode(), top)
     session.forget()

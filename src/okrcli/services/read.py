@@ -9,6 +9,7 @@ from pathlib import Path
 
 from okrcli import scoring
 from okrcli.diagnostics import OkrError, UsageError
+from okrcli.i18n import N_, _
 from okrcli.model import Config
 from okrcli.refs import key_result_ref
 from okrcli.results import (
@@ -43,26 +44,27 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
     cycle = pick_cycle(config, cycle_id, today)
     driven = driven and bool(owners)  # everyone's status shows every key result once
     if since is not None and since >= today:
-        raise UsageError(f"--since {since} is not before {today}")
+        raise UsageError(_("--since {since} is not before {today}").format(since=since,
+                                                                         today=today))
     if owners:
         unknown = [o for o in owners if not config.is_owner(o)
                    and not any(e.owner == o for e in session.index())]
         if unknown:
-            raise OkrError(f"unknown owner {unknown[0]!r}"
-                           + did_you_mean(unknown[0], owner_ids(config)))
+            raise OkrError(_("unknown owner {owner!r}{hint}").format(
+                owner=unknown[0], hint=did_you_mean(unknown[0], owner_ids(config))))
         named = set(owners)  # shown even when empty; a team's members only with something
         if members:
             owners = _with_members(config, owners)
         paths = session.with_descendants(cycle.id, set(owners))
     elif members:
-        raise UsageError("--members needs a team: okr status TEAM --members")
+        raise UsageError(_("--members needs a team: okr status TEAM --members"))
     else:
         named, paths = set(), session.files(cycle.id)
     loaded, problems = session.usable(list(dict.fromkeys([*paths, *session.unplaced()])),
                                       today)
     if driven:  # the others' files, for what these owners drive in them; one
         # that cannot be read is theirs to fix (okr check names it), not these owners'
-        others, _ = session.usable(_naming(session, [
+        others, _problems = session.usable(_naming(session, [
             p for p in session.files(cycle.id) if p not in paths], owners or []), today)
         loaded += others
     items = [(doc.model.owner, objective) for doc in loaded if doc.model.cycle == cycle.id
@@ -96,7 +98,8 @@ def _with_members(config: Config, owners: list[str]) -> list[str]:
     out: list[str] = []
     for owner in owners:
         if owner not in teams:
-            raise UsageError(f"--members takes teams: {owner!r} is not a team")
+            raise UsageError(_("--members takes teams: {owner!r} is not a team").format(
+                owner=owner))
         out += [owner, *(p.id for p in config.people if p.team == owner)]
     return list(dict.fromkeys(out))
 
@@ -130,20 +133,20 @@ def show(session: Session, text: str, cycle_id: str | None, today: dt.date) -> S
     key = str(ref.objective_ref)
     state = result.states.get(key)
     if state is None and result.problems:  # the objective may be in a file that is broken
-        raise OkrError(f"{key} cannot be shown: a file it needs has errors; fix them first",
-                       result.problems)
+        raise OkrError(_("{ref} cannot be shown: a file it needs has errors; fix them first"
+                         ).format(ref=key), result.problems)
     if state is None:
         options = [r for r in result.states if r.startswith(ref.owner + "/")]
-        raise OkrError(f"no objective {key!r} in cycle {result.cycle.id}"
-                       + did_you_mean(key, options))
+        raise OkrError(_("no objective {ref!r} in cycle {cycle}{hint}").format(
+            ref=key, cycle=result.cycle.id, hint=did_you_mean(key, options)))
     path = next((session.rel(p) for p in session.files(result.cycle.id, {ref.owner})), "")
     out = ShowResult(text, result.cycle, result.labels.get(ref.owner, ref.owner), state,
                      path=path, problems=result.problems, labels=result.labels)
     if ref.kr is not None:
         match = next(((kr, st) for kr, st in state.key_results if kr.id == ref.kr), None)
         if match is None:
-            raise OkrError(f"no key result {text!r}" + did_you_mean(
-                ref.kr, [kr.id for kr, _ in state.key_results]))
+            raise OkrError(_("no key result {ref!r}{hint}").format(ref=text, hint=did_you_mean(
+                ref.kr, [kr.id for kr, _st in state.key_results])))
         out.kr, out.state = match
         if out.kr.owner:
             out.driver = session.config.owner_label(out.kr.owner)
@@ -156,20 +159,21 @@ def grade(session: Session, cycle_id: str | None, today: dt.date) -> GradeResult
     grades = scoring.objective_grades(result.states)
     rows, owners = [], []
     provisional = today <= result.cycle.end
-    short = ("committed objective under 100% so far" if provisional
-             else "committed objective graded under 100%")
+    # English in the result (its JSON says it so in every language); shown through _().
+    short = (N_("committed objective under 100% so far") if provisional
+             else N_("committed objective graded under 100%"))
     for owner in result.owners:
         aspirational = []
         for state in owner.objectives:
             value = grades[state.ref]
             committed = state.objective.committed
-            flag = ("dropped" if state.dropped else short
+            flag = (N_("dropped") if state.dropped else short
                     if scoring.committed_short(committed, value) else None)
             if not committed:
                 aspirational.append(value)
             rows.append(GradeRow(state.ref, owner.owner, state.objective.title, committed,
                                  value, scoring.band(value), flag))
-        note = ("every aspirational objective scored over 90%: the goals may be too safe"
+        note = (N_("every aspirational objective scored over 90%: the goals may be too safe")
                 if scoring.too_safe(aspirational) else None)
         owners.append(OwnerGrade(owner.owner, owner.name,
                                  scoring.mean(grades.get(s.ref) for s in owner.objectives),
@@ -184,7 +188,8 @@ def report(session: Session, cycle_id: str | None, until: dt.date,
     goalposts, what is due, owners; with the state at ``until`` for the dashboard."""
     since = since or until - dt.timedelta(days=7)
     if since >= until:
-        raise UsageError(f"--since {since} is not before --until {until}")
+        raise UsageError(_("--since {since} is not before --until {until}").format(
+            since=since, until=until))
     now = status(session, cycle_id, until)
     before = status(session, now.cycle.id, since)
     roots = [t.id for t in session.config.teams if t.parent is None]
@@ -206,5 +211,6 @@ def kr_list(session: Session, cycle_id: str | None, today: dt.date,
     ]
     if owner is not None and not rows and not config.is_owner(owner) \
             and not any(e.owner == owner for e in session.index()):
-        raise OkrError(f"unknown owner {owner!r}" + did_you_mean(owner, owner_ids(config)))
+        raise OkrError(_("unknown owner {owner!r}{hint}").format(
+            owner=owner, hint=did_you_mean(owner, owner_ids(config))))
     return KrListResult(result.cycle, owner, rows, result.problems)

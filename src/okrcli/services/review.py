@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from okrcli import scoring
+from okrcli.i18n import N_
 from okrcli.model import KeyResult
 from okrcli.refs import key_result_ref
 from okrcli.results import (
@@ -113,6 +114,7 @@ def _moves(owner: str, ref: str, kr: KeyResult, st: KRState, since: dt.date) -> 
 
 def _attention(ref: str, kr: KeyResult, st: KRState, owner: str,
                since: dt.date) -> Attention | None:
+    # English in the result (its JSON says it so in every language); shown through _().
     reasons = []
     if st.status in (Status.AT_RISK, Status.OFF_TRACK):
         reasons.append(st.status.label)
@@ -122,9 +124,9 @@ def _attention(ref: str, kr: KeyResult, st: KRState, owner: str,
     before = rated[-2].confidence if len(rated) >= 2 else None
     if (before is not None and rated[-1].confidence is not None
             and rated[-1].confidence < before and rated[-1].date > since):
-        reasons.append("confidence dropped")
+        reasons.append(N_("confidence dropped"))
     if st.stale:
-        reasons.append("stale")
+        reasons.append(N_("stale"))
     if not reasons:
         return None
     return Attention(ref, kr.title, owner, st.status, st.score, st.expected, st.stale,

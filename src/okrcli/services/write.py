@@ -11,6 +11,7 @@ from typing import Any
 from okrcli import cycles, scoring, store
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.edit import TextEdit, new_document
+from okrcli.i18n import _, ngettext
 from okrcli.model import ID_RULE, Config, Cycle, OkrFile, is_id
 from okrcli.pipeline import Valid
 from okrcli.refs import Ref, objective_ref
@@ -30,8 +31,8 @@ def _owner_file(session: Session, owner: str, cycle_id: str | None,
     cycle = pick_cycle(config, cycle_id, today)
     path = session.owner_file(owner, cycle.id)
     if path is None:
-        raise OkrError(f"owner {owner!r} has no OKR file in cycle {cycle.id}: add an objective "
-                       "first (okr objective add)")
+        raise OkrError(_("owner {owner!r} has no OKR file in cycle {cycle}: add an objective "
+                         "first (okr objective add)").format(owner=owner, cycle=cycle.id))
     return config, cycle, path
 
 
@@ -39,21 +40,22 @@ def _locate(doc: OkrFile, obj_id: str, kr_id: str | None = None) -> tuple[int, i
     """Indices of an objective (and of one of its key results; -1 when none is asked)."""
     oi = next((i for i, o in enumerate(doc.objectives) if o.id == obj_id), None)
     if oi is None:
-        raise OkrError(f"no objective {objective_ref(doc.owner, obj_id)} in cycle {doc.cycle}"
-                       + did_you_mean(obj_id, [o.id for o in doc.objectives]))
+        raise OkrError(_("no objective {ref} in cycle {cycle}{hint}").format(
+            ref=objective_ref(doc.owner, obj_id), cycle=doc.cycle,
+            hint=did_you_mean(obj_id, [o.id for o in doc.objectives])))
     if kr_id is None:
         return oi, -1
     krs = doc.objectives[oi].key_results
     ki = next((i for i, k in enumerate(krs) if k.id == kr_id), None)
     if ki is None:
-        raise OkrError(f"no key result {Ref(doc.owner, obj_id, kr_id)}"
-                       + did_you_mean(kr_id, [k.id for k in krs]))
+        raise OkrError(_("no key result {ref}{hint}").format(
+            ref=Ref(doc.owner, obj_id, kr_id), hint=did_you_mean(kr_id, [k.id for k in krs])))
     return oi, ki
 
 
 def _check_id(value: str) -> str:
     if not is_id(value):
-        raise UsageError(f"invalid id {value!r}: {ID_RULE}")
+        raise UsageError(_("invalid id {value!r}: {rule}").format(value=value, rule=_(ID_RULE)))
     return value
 
 
@@ -77,8 +79,9 @@ def objective_add(
 ) -> Written:
     config = session.config
     if not config.is_owner(owner):
-        raise OkrError(f"unknown owner {owner!r}" + did_you_mean(owner, owner_ids(config))
-                       + ": add it with okr team add / okr person add")
+        raise OkrError(_("unknown owner {owner!r}{hint}: add it with okr team add / okr "
+                         "person add").format(owner=owner,
+                                              hint=did_you_mean(owner, owner_ids(config))))
     cycle = pick_cycle(config, cycle_id, today)
     if aligns_to:
         parse_ref(aligns_to, (2, 3))
@@ -105,14 +108,15 @@ def objective_add(
             taken = [o.id for o in reading.model.objectives]
             new_id = _check_id(obj_id) if obj_id else _new_id("o", taken)
             if new_id in taken:
-                raise OkrError(f"{objective_ref(owner, new_id)} exists already")
+                raise OkrError(_("{ref} exists already").format(
+                    ref=objective_ref(owner, new_id)))
             edit = _text_edit(reading)
             edit.append((), "objectives", item(new_id))
             return edit.text
 
-        _, left = edit_file(session, path, OkrFile, today, change)
+        _saved, left = edit_file(session, path, OkrFile, today, change)
     ref = objective_ref(owner, new_id)
-    return Written(session.rel(path), f"added objective {ref}", ref, left)
+    return Written(session.rel(path), _("added objective {ref}").format(ref=ref), ref, left)
 
 
 # An objective's keys in the house order: one it lacks goes before the first of these.
@@ -128,39 +132,41 @@ def objective_edit(
     loop: ``edit_file`` checks the file's references among the files it aligns to."""
     ref = parse_ref(text, (2,))
     if title is None and aligns_to is None and committed is None:
-        raise UsageError("nothing to change: give --title, --aligns-to or "
-                         "--committed/--aspirational")
+        raise UsageError(_("nothing to change: give --title, --aligns-to or "
+                           "--committed/--aspirational"))
     if title is not None and not title.strip():
-        raise UsageError("the title cannot be empty")
+        raise UsageError(_("the title cannot be empty"))
     if aligns_to:
         aligns_to = str(parse_ref(aligns_to, (2, 3)))
-    _, _, path = _owner_file(session, ref.owner, cycle_id, today)
+    _config, _cycle, path = _owner_file(session, ref.owner, cycle_id, today)
     said: list[str] = []
 
     def change(reading: Valid[OkrFile]) -> str:
-        oi, _ = _locate(reading.model, str(ref.objective))
+        oi, _ki = _locate(reading.model, str(ref.objective))
         objective = reading.model.objectives[oi]
         edit = _text_edit(reading)
         where = ("objectives", oi)
         if title is not None and title != objective.title:
             edit.set_value(where, "title", title)
-            said.append(f"title = {title}")
+            said.append(_("title = {title}").format(title=title))
         if aligns_to == "" and objective.aligns_to is not None:
             edit.remove_key(where, "aligns_to")
-            said.append("aligns to nothing")
+            said.append(_("aligns to nothing"))
         elif aligns_to and aligns_to != objective.aligns_to:
             edit.set_value(where, "aligns_to", aligns_to, before=_OBJECTIVE_LATER)
-            said.append(f"aligns to {aligns_to}")
+            said.append(_("aligns to {ref}").format(ref=aligns_to))
         if committed is not None and committed != objective.committed:
             # Aspirational is the default: an objective without the line stays without it.
             edit.set_value(where, "committed", committed, before=_OBJECTIVE_LATER)
-            said.append("committed" if committed else "aspirational")
+            said.append(_("committed") if committed else _("aspirational"))
         return edit.text
 
-    _, left = edit_file(session, path, OkrFile, today, change)
+    _saved, left = edit_file(session, path, OkrFile, today, change)
     if not said:
-        return Written(session.rel(path), f"{text} has these values already", text, left)
-    return Written(session.rel(path), f"changed {text}: " + ", ".join(said), text, left)
+        return Written(session.rel(path), _("{ref} has these values already").format(ref=text),
+                       text, left)
+    return Written(session.rel(path), _("changed {ref}: {changes}").format(
+        ref=text, changes=_listed(said)), text, left)
 
 
 def objective_drop(session: Session, text: str, today: dt.date, reason: str,
@@ -170,15 +176,16 @@ def objective_drop(session: Session, text: str, today: dt.date, reason: str,
     dropped key result."""
     ref = parse_ref(text, (2,))
     reason = _reason(reason)
-    _, _, path = _owner_file(session, ref.owner, cycle_id, today)
+    _config, _cycle, path = _owner_file(session, ref.owner, cycle_id, today)
     total = before = 0  # key results, of which dropped before
 
     def change(reading: Valid[OkrFile]) -> str:
         nonlocal total, before
-        oi, _ = _locate(reading.model, str(ref.objective))
+        oi, _ki = _locate(reading.model, str(ref.objective))
         objective = reading.model.objectives[oi]
         if objective.dropped is not None:
-            raise OkrError(f"{text} is dropped already (on {objective.dropped.date})")
+            raise OkrError(_("{ref} is dropped already (on {date})").format(
+                ref=text, date=objective.dropped.date))
         edit = _text_edit(reading)
         dropped = {"date": today, "reason": reason}
         total, before = len(objective.key_results), 0
@@ -190,18 +197,30 @@ def objective_drop(session: Session, text: str, today: dt.date, reason: str,
         edit.set_mapping(("objectives", oi), "dropped", dropped, before=("key_results",))
         return edit.text
 
-    _, left = edit_file(session, path, OkrFile, today, change)
-    message = f"dropped objective {text}"
-    if total:
-        message += f" and its {total} key result" + ("s" if total > 1 else "")
+    _saved, left = edit_file(session, path, OkrFile, today, change)
     if before:
-        message += f" ({before} dropped before)"
-    return Written(session.rel(path), message, text, left)
+        message = ngettext("dropped objective {ref} and its {n} key result ({before} dropped "
+                           "before)", "dropped objective {ref} and its {n} key results "
+                           "({before} dropped before)", total)
+    elif total:
+        message = ngettext("dropped objective {ref} and its {n} key result",
+                           "dropped objective {ref} and its {n} key results", total)
+    else:
+        message = _("dropped objective {ref}")
+    return Written(session.rel(path), message.format(ref=text, n=total, before=before), text,
+                   left)
+
+
+def _listed(items: list[str]) -> str:
+    """The changes an edit made, in one line."""
+    # TRANSLATORS: between the changes an edit lists ("title = X, aligns to Y").
+    return _(", ").join(items)
 
 
 def _reason(reason: str) -> str:
     if not reason.strip():
-        raise UsageError("--reason cannot be empty: say why, for the review and the record")
+        raise UsageError(_("--reason cannot be empty: say why, for the review and the "
+                           "record"))
     return reason
 
 
@@ -215,20 +234,21 @@ def kr_add(
     ref = parse_ref(objective, (2,))
     kinds = sum([target is not None, above is not None, below is not None, milestone])
     if kinds != 1:
-        raise UsageError("give exactly one of --target N, --above N, --below N or --milestone")
-    _, _, path = _owner_file(session, ref.owner, cycle_id, today)
+        raise UsageError(_("give exactly one of --target N, --above N, --below N or "
+                           "--milestone"))
+    _config, _cycle, path = _owner_file(session, ref.owner, cycle_id, today)
     new_id = ""
 
     def change(reading: Valid[OkrFile]) -> str:
         nonlocal new_id
-        oi, _ = _locate(reading.model, str(ref.objective))
+        oi, _ki = _locate(reading.model, str(ref.objective))
         if reading.model.objectives[oi].dropped is not None:
-            raise OkrError(f"{ref} is dropped: a key result added to it would count for "
-                           "nothing")
+            raise OkrError(_("{ref} is dropped: a key result added to it would count for "
+                             "nothing").format(ref=ref))
         taken = [k.id for k in reading.model.objectives[oi].key_results]
         new_id = _check_id(kr_id) if kr_id else _new_id("kr", taken)
         if new_id in taken:
-            raise OkrError(f"{ref.key_result(new_id)} exists already")
+            raise OkrError(_("{ref} exists already").format(ref=ref.key_result(new_id)))
         item: dict[str, Any] = {"id": new_id, "title": title}
         if target is not None:
             item["start"] = start if start is not None else 0
@@ -246,9 +266,10 @@ def kr_add(
         edit.append(("objectives", oi), "key_results", item)
         return edit.text
 
-    _, left = edit_file(session, path, OkrFile, today, change)
+    _saved, left = edit_file(session, path, OkrFile, today, change)
     full = str(ref.key_result(new_id))
-    return Written(session.rel(path), f"added key result {full}", full, left)
+    return Written(session.rel(path), _("added key result {ref}").format(ref=full), full,
+                   left)
 
 
 def kr_edit(
@@ -258,9 +279,9 @@ def kr_edit(
     ref = parse_ref(text, (3,))
     changes = {k: v for k, v in changes.items() if v is not None}
     if not changes:
-        raise UsageError("nothing to change: give --title, --target, --start, --due, "
-                         "--weight or --owner")
-    _, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+        raise UsageError(_("nothing to change: give --title, --target, --start, --due, "
+                           "--weight or --owner"))
+    _config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
 
     def change(reading: Valid[OkrFile]) -> str:
         oi, ki = _locate(reading.model, str(ref.objective), ref.kr)
@@ -268,12 +289,14 @@ def kr_edit(
         kr_path = ("objectives", oi, "key_results", ki)
         effective = scoring.effective(kr, cycle, dt.date.max)
         if "target" in changes and kr.kind == "threshold":
-            raise OkrError("a threshold key result has no target: edit --above/--below instead")
+            raise OkrError(_("a threshold key result has no target: edit --above/--below "
+                             "instead"))
         moved = [f for f in GOALPOSTS if f in changes and changes[f] != effective[f]]
         if moved and today >= cycle.start and not reason:
-            raise OkrError(
-                f"cycle {cycle.id} has started: changing {', '.join(moved)} needs --reason, "
-                "which is recorded in the key result's changes")
+            raise OkrError(_(
+                "cycle {cycle} has started: changing {fields} needs --reason, which is "
+                "recorded in the key result's changes").format(cycle=cycle.id,
+                                                               fields=", ".join(moved)))
         edit = _text_edit(reading)
         for key, value in changes.items():
             edit.set_value(kr_path, key, value)
@@ -284,28 +307,28 @@ def kr_edit(
                     "reason": reason})
         return edit.text
 
-    _, left = edit_file(session, path, OkrFile, today, change)
-    return Written(session.rel(path), f"changed {text}: " + ", ".join(
-        f"{k} = {v}" for k, v in changes.items()), text, left)
+    _saved, left = edit_file(session, path, OkrFile, today, change)
+    return Written(session.rel(path), _("changed {ref}: {changes}").format(
+        ref=text, changes=_listed([f"{k} = {v}" for k, v in changes.items()])), text, left)
 
 
 def kr_drop(session: Session, text: str, today: dt.date, reason: str,
             cycle_id: str | None = None) -> Written:
     ref = parse_ref(text, (3,))
     reason = _reason(reason)
-    _, _, path = _owner_file(session, ref.owner, cycle_id, today)
+    _config, _cycle, path = _owner_file(session, ref.owner, cycle_id, today)
 
     def change(reading: Valid[OkrFile]) -> str:
         oi, ki = _locate(reading.model, str(ref.objective), ref.kr)
         if reading.model.objectives[oi].key_results[ki].dropped is not None:
-            raise OkrError(f"{text} is dropped already")
+            raise OkrError(_("{ref} is dropped already").format(ref=text))
         edit = _text_edit(reading)
         edit.set_mapping(("objectives", oi, "key_results", ki), "dropped",
                          {"date": today, "reason": reason})
         return edit.text
 
-    _, left = edit_file(session, path, OkrFile, today, change)
-    return Written(session.rel(path), f"dropped {text}", text, left)
+    _saved, left = edit_file(session, path, OkrFile, today, change)
+    return Written(session.rel(path), _("dropped {ref}").format(ref=text), text, left)
 
 
 # --- init and output ------------------------------------------------------------
@@ -315,17 +338,21 @@ def init(target: Path, example: str | None, organization: str | None,
          today: dt.date) -> Written:
     target = target.resolve()
     if (target / CONFIG_NAME).exists():
-        raise OkrError(f"{target / CONFIG_NAME} exists already: nothing was written")
+        raise OkrError(_("{file} exists already: nothing was written").format(
+            file=target / CONFIG_NAME))
     if example:
         source = EXAMPLES / example
         if not source.is_dir():
             known = ", ".join(sorted(p.name for p in EXAMPLES.iterdir() if p.is_dir()))
-            raise UsageError(f"unknown example {example!r} (known: {known})")
+            raise UsageError(_("unknown example {example!r} (known: {known})").format(
+                example=example, known=known))
         clash = [p.name for p in source.iterdir() if (target / p.name).exists()]
         if clash:
-            raise OkrError(f"{target} already has {', '.join(clash)}: nothing was written")
+            raise OkrError(_("{folder} already has {names}: nothing was written").format(
+                folder=target, names=", ".join(clash)))
         store.copy_tree(source, target)
-        return Written(str(target), f"copied example {example} into {target}")
+        return Written(str(target), _("copied example {example} into {folder}").format(
+            example=example, folder=target))
     quarter = cycles.quarter_of(today)
     text = new_document({
         "organization": organization or target.name,
@@ -334,7 +361,7 @@ def init(target: Path, example: str | None, organization: str | None,
     }, schema_header(target, target / CONFIG_NAME, "okr.schema.json"))
     (target / "okrs").mkdir(parents=True, exist_ok=True)
     store.write_file(target / CONFIG_NAME, text.encode())
-    return Written(str(target), f"started a workspace in {target}")
+    return Written(str(target), _("started a workspace in {folder}").format(folder=target))
 
 
 def output(path: Path, text: str) -> None:
@@ -344,5 +371,6 @@ def output(path: Path, text: str) -> None:
     absolute, the user's own choice."""
     if not path.is_absolute():
         here = Path.cwd()
-        store.refuse_links_out(here / path, here, tree="the current folder")
+        # TRANSLATORS: fills "a linked folder that leads out of {tree}".
+        store.refuse_links_out(here / path, here, tree=_("the current folder"))
     store.write_file(path, text.encode("utf-8"))
