@@ -9,26 +9,16 @@ from pathlib import Path
 
 from okrcli import cache, checks, i18n, pipeline
 from okrcli.diagnostics import Diagnostic, Rule, Severity, UsageError
-from okrcli.i18n import N_, _
+from okrcli.i18n import _
 from okrcli.model import OkrFile
 from okrcli.results import CheckResult
 from okrcli.services.common import Session, read_config
 from okrcli.store import CONFIG_NAME, Refused, shown
 
-# What `okr check --explain` says after a rule's own text: how its examples are read
-# (the text of checks.EXAMPLES, marked for the catalogue; a test keeps them one text).
-EXAMPLES = N_("""\
-The examples are read in a workspace with the cycle 2026-Q4 (2026-10-01 to 2026-12-31),
-the teams company, sales, marketing, service and engineering, the person li.na (of
-marketing) and the objective company/customers, on 2026-11-26 unless `# today:` says
-otherwise. `# file: PATH` starts another file; `^` marks where the finding is reported,
-in the line above it.
-""")
-
 
 def examples() -> str:
     """How `okr check --explain`'s examples are read, in the reader's language."""
-    return _(EXAMPLES)
+    return _(checks.EXAMPLES)
 
 
 def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
