@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
 import os
 from enum import StrEnum
 from pathlib import Path
@@ -11,6 +10,10 @@ from typing import Annotated
 import typer
 
 from okrcli.cli.common import RootOpt, TodayOpt, console, emit, handled, session, today
+from okrcli.i18n import N_, _
+
+# TRANSLATORS: a rule's severity, in the heading of `okr check --explain`
+SEVERITIES = {"error": N_("error"), "warning": N_("warning"), "info": N_("info")}
 
 app = typer.Typer()
 
@@ -26,22 +29,23 @@ class CheckFormat(StrEnum):
 @handled
 def check(
     paths: Annotated[list[Path] | None, typer.Argument(
-        metavar="[PATH]...", exists=True, help="Report on these files (or the files in "
-        "these folders) only; the whole workspace is still read for references.")] = None,
+        metavar="[PATH]...", exists=True, help=N_(
+            "Report on these files (or the files in these folders) only; the whole "
+            "workspace is still read for references."))] = None,
     fmt: Annotated[CheckFormat | None, typer.Option(
-        "--format", "-f", help="text, json, github or junit (default: text; github "
-        "inside GitHub Actions).", show_default=False)] = None,
+        "--format", "-f", help=N_("text, json, github or junit (default: text; github "
+                                  "inside GitHub Actions)."), show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the report to this file.", dir_okay=False)] = None,
-    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too.")] = False,
+        "--output", "-o", help=N_("Write the report to this file."), dir_okay=False)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help=N_("Warnings fail too."))] = False,
     select: Annotated[list[str] | None, typer.Option(
-        "--select", help="Only these rules (codes or names, comma-separated).")] = None,
+        "--select", help=N_("Only these rules (codes or names, comma-separated)."))] = None,
     ignore: Annotated[list[str] | None, typer.Option(
-        "--ignore", help="Skip these rules (codes or names, comma-separated).")] = None,
+        "--ignore", help=N_("Skip these rules (codes or names, comma-separated)."))] = None,
     explain: Annotated[str | None, typer.Option(
-        "--explain", metavar="CODE", help="Explain one rule and exit.")] = None,
+        "--explain", metavar="CODE", help=N_("Explain one rule and exit."))] = None,
     list_rules: Annotated[bool, typer.Option(
-        "--list-rules", help="List every rule and exit.")] = False,
+        "--list-rules", help=N_("List every rule and exit."))] = False,
     root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
     """Check okr.yaml and every OKR file: schema, references and OKR practice.
@@ -57,8 +61,10 @@ def check(
         return
     if explain:
         rule = service.rule(explain)
-        typer.echo(f"{rule.code} {rule.name} ({rule.severity.value})\n")
-        typer.echo(inspect.cleandoc(rule.doc) + "\n")
+        severity = _(SEVERITIES[rule.severity.value])
+        typer.echo(_("{code} {name} ({severity})").format(
+            code=rule.code, name=rule.name, severity=severity) + "\n")
+        typer.echo(rule.explanation + "\n")
         typer.echo(service.examples(), nl=False)
         return
     selected, ignored = service.rules_named(select), service.rules_named(ignore)
@@ -84,7 +90,9 @@ def check(
         sources = service.sources(ws, found) if out.is_terminal else None
         out.print(render.text(found, sources), end="", soft_wrap=True)
     if fmt is CheckFormat.text:
-        console(stderr=True).print(f"okr check: {render.summary(found)}", style="dim")
+        # TRANSLATORS: the last line of `okr check`; "okr check" is the command
+        console(stderr=True).print(_("okr check: {summary}").format(
+            summary=render.summary(found)), style="dim", markup=False)
     if result.fails:
         raise typer.Exit(1)
 
@@ -93,7 +101,7 @@ def check(
 @handled
 def schema(
     config: Annotated[bool, typer.Option(
-        "--config", help="The schema of okr.yaml instead of an OKR file.")] = False,
+        "--config", help=N_("The schema of okr.yaml instead of an OKR file."))] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False)] = None,
 ) -> None:
     """Print the JSON Schema (draft-07) of an OKR file, or of okr.yaml, for editors."""

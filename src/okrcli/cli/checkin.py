@@ -25,10 +25,12 @@ from okrcli.cli.common import (
     session,
     today,
 )
+from okrcli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     import datetime as dt
 
+    from okrcli.model import Checkin
     from okrcli.results import Walk, WalkItem, Written
     from okrcli.services import Session
     from okrcli.services.checkin import Entry
@@ -47,25 +49,26 @@ def checkin(
     ctx: typer.Context,
     ref: Annotated[str | None, typer.Argument(
         metavar="OWNER/OBJ/KR", show_default=False, autocompletion=complete.kr_refs,
-        help="The key result (none: the guided weekly check-in, on a terminal).")] = None,
+        help=N_("The key result (none: the guided weekly check-in, on a terminal)."))] = None,
     value: Annotated[str | None, typer.Argument(
         metavar="VALUE", show_default=False,
-        help="A number, or done / not-done for a milestone.")] = None,
+        help=N_("A number, or done / not-done for a milestone."))] = None,
     confidence: Annotated[str | None, typer.Option(
         "--confidence", "-c", metavar="0..1|N%", show_default=False,
-        help="Will we make it? 0..1 or a percent (0.7, 70%).")] = None,
+        help=N_("Will we make it? 0..1 or a percent (0.7, 70%)."))] = None,
     note: Annotated[str | None, typer.Option("--note", "-n")] = None,
-    date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default: today).")]
+    date: Annotated[str | None, typer.Option("--date", help=N_("YYYY-MM-DD (default: today)."))]
     = None,
     amend: Annotated[bool, typer.Option(
-        "--amend", help="Replace the latest check-in (the last by date): its value, and its "
-        "confidence, note or date when given; it keeps the others.")] = False,
+        "--amend", help=N_("Replace the latest check-in (the last by date): its value, and "
+                           "its confidence, note or date when given; it keeps the others."))]
+    = False,
     force: Annotated[bool, typer.Option(
-        "--force", help="Record a value far outside the key result's range (more than ten "
-        "times its span beyond either end).")] = False,
+        "--force", help=N_("Record a value far outside the key result's range (more than "
+                           "ten times its span beyond either end)."))] = False,
     owner: Annotated[str | None, typer.Option(
-        "--owner", help="Guided check-in: whose key results (default: the person whose "
-        "email in okr.yaml is git config user.email).",
+        "--owner", help=N_("Guided check-in: whose key results (default: the person whose "
+                           "email in okr.yaml is git config user.email)."),
         autocompletion=complete.owners)] = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
@@ -80,17 +83,20 @@ def checkin(
                                            ("--note", note is not None), ("--date", date),
                                            ("--amend", amend), ("--force", force)) if given]
         if single:
-            ctx.fail(f"{', '.join(single)} need{'s' * (len(single) == 1)} OWNER/OBJ/KR and "
-                     "VALUE: the guided check-in asks for each key result")
+            ctx.fail(ngettext(
+                "{options} needs OWNER/OBJ/KR and VALUE: the guided check-in asks for each "
+                "key result",
+                "{options} need OWNER/OBJ/KR and VALUE: the guided check-in asks for each "
+                "key result", len(single)).format(options=", ".join(single)))
         if not interactive():
-            ctx.fail("give OWNER/OBJ/KR and VALUE; the guided check-in (no arguments) asks "
-                     "its questions on a terminal only")
+            ctx.fail(_("give OWNER/OBJ/KR and VALUE; the guided check-in (no arguments) asks "
+                       "its questions on a terminal only"))
         _guided(owner, cycle, root, today_opt)
         return
     if value is None:
-        ctx.fail("missing VALUE: a number, or done / not-done for a milestone")
+        ctx.fail(_("missing VALUE: a number, or done / not-done for a milestone"))
     if owner is not None:
-        ctx.fail("--owner is for the guided check-in (okr checkin with no arguments)")
+        ctx.fail(_("--owner is for the guided check-in (okr checkin with no arguments)"))
     _single(ref, value, confidence, note, date, amend, force, cycle, root, today_opt)
 
 
@@ -121,22 +127,25 @@ def _single(ref: str, value: str, confidence_text: str | None, note: str | None,
     except service.SameDate as err:
         if not interactive():
             raise
-        if not _confirm(f"{ref} already has a check-in on {err.existing.date} "
-                        f"({service.shown(err.existing.value)}): replace it?"):
-            raise OkrError("nothing was written") from None
+        if not _confirm(_same_date(ref, err.existing)):
+            raise OkrError(_("nothing was written")) from None
         result = write(replace=err.existing.date)
     st = result.state
     assert st is not None
     # "on track" is kept on one line (a no-break space, which done() prints as a space)
-    status = f"{pct(st.score)}, {st.status.label.replace(' ', NBSP)}"
+    score, status = pct(st.score), st.status.label.replace(" ", NBSP)
     on = given or day
     if st.last_checkin is not None and st.last_checkin > on:
         # a back-dated check-in: the score is still the latest check-in's
-        done(f"{result.message} on {on} in {result.path}; the latest check-in "
-             f"({st.last_checkin}: {service.shown(st.current)}) still sets the score: "
-             f"{status}", result.problems)
+        done(_("{message} on {date} in {path}; the latest check-in ({last}: {value}) still "
+               "sets the score: {score}, {status}").format(
+                   message=result.message, date=on, path=result.path, last=st.last_checkin,
+                   value=service.shown(st.current), score=score, status=status),
+             result.problems)
         return
-    done(f"{result.message} in {result.path}: score {status}", result.problems)
+    done(_("{message} in {path}: score {score}, {status}").format(
+        message=result.message, path=result.path, score=score, status=status),
+        result.problems)
 
 
 @handled
@@ -152,8 +161,8 @@ def _guided(owner: str | None, cycle: str | None, root: RootOpt,
     out = console()
     if walk.problems:
         print_diagnostics(walk.problems)
-        out.print(plain("okr could not read these files: their key results are not asked "
-                        "about", style="yellow"))
+        out.print(plain(_("okr could not read these files: their key results are not asked "
+                          "about"), style="yellow"))
     out.print(view.header(walk))
     answers: list[tuple[WalkItem, Entry]] = []
     try:
@@ -163,11 +172,12 @@ def _guided(owner: str | None, cycle: str | None, root: RootOpt,
             if entry is not None:
                 answers.append((item, entry))
     except (typer.Abort, KeyboardInterrupt):
-        console(stderr=True).print(plain("\nokr: stopped before the end: nothing was written",
-                                         style="bold red"))
+        stopped = _("okr: {message}").format(
+            message=_("stopped before the end: nothing was written"))
+        console(stderr=True).print(plain("\n" + stopped, style="bold red"))
         raise typer.Exit(1) from None
     if not answers:
-        done("nothing to write: every key result was skipped")
+        done(_("nothing to write: every key result was skipped"))
         return
     try:
         written, left = service.write_walk(work, walk, answers)
@@ -176,8 +186,8 @@ def _guided(owner: str | None, cycle: str | None, root: RootOpt,
         raise
     out.print(view.summary(list(zip([item for item, _ in answers], written, strict=True))))
     files = sorted({w.path for w in written})
-    done(f"wrote {len(written)} check-in{'s' * (len(written) != 1)} in {', '.join(files)}",
-         left)
+    done(ngettext("wrote {count} check-in in {files}", "wrote {count} check-ins in {files}",
+                  len(written)).format(count=len(written), files=", ".join(files)), left)
 
 
 def _keep(answers: list[tuple[WalkItem, Entry]]) -> None:
@@ -186,7 +196,8 @@ def _keep(answers: list[tuple[WalkItem, Entry]]) -> None:
     import shlex
 
     err = console(stderr=True)
-    err.print(plain("okr: your answers, none written; each one alone is:", style="yellow"))
+    err.print(plain(_("okr: {message}").format(
+        message=_("your answers, none written; each one alone is:")), style="yellow"))
     for item, entry in answers:
         words = ["okr", "checkin", item.ref, entry.value.strip()]
         if entry.confidence is not None:
@@ -209,19 +220,21 @@ def _ask(work: Session, walk: Walk, item: WalkItem) -> Entry | None:
     from okrcli.render import pct
     from okrcli.services import checkin as service
 
-    hint = "done / not-done" if item.kr.kind == "milestone" else "a number"
+    ask = (_("value (done / not-done; Enter skips)") if item.kr.kind == "milestone"
+           else _("value (a number; Enter skips)"))
     while True:
-        text = _prompt(f"  value ({hint}; Enter skips)")
+        text = _prompt("  " + ask)
         if not text.strip():
             return None
         entry = _settled(work, walk, item, text)
         if entry is not None:
             break
     last = entry.replace is not None or item.state.confidence is not None
-    keep = f"Enter keeps {pct(item.state.confidence)}" if last else "Enter: none"
+    ask = (_("confidence 0..1 (Enter keeps {confidence})").format(
+        confidence=pct(item.state.confidence)) if last else _("confidence 0..1 (Enter: none)"))
     while True:
         confidence: float | None = None  # each try starts afresh: a refused one is gone
-        answer = _prompt(f"  confidence 0..1 ({keep})").strip()
+        answer = _prompt("  " + ask).strip()
         if not answer:
             break
         try:
@@ -229,7 +242,7 @@ def _ask(work: Session, walk: Walk, item: WalkItem) -> Entry | None:
             break
         except OkrError as err:
             _say(err.message)
-    note = _prompt("  note (Enter: none)").strip() or None
+    note = _prompt("  " + _("note (Enter: none)")).strip() or None
     entry = replace(entry, confidence=confidence, note=note)
     service.try_answer(work, walk, item, entry)  # the whole answer, as it will be written
     return entry
@@ -249,12 +262,11 @@ def _settled(work: Session, walk: Walk, item: WalkItem, text: str) -> Entry | No
             service.try_answer(work, walk, item, entry)
             return entry
         except service.SameDate as err:
-            if not _confirm(f"  {item.ref} already has a check-in on {err.existing.date} "
-                            f"({service.shown(err.existing.value)}): replace it?"):
+            if not _confirm("  " + _same_date(item.ref, err.existing)):
                 return None
             entry = replace(entry, replace=err.existing.date)
         except service.FarOut as err:
-            if not _confirm(f"  {err.what}: record it anyway?"):
+            if not _confirm("  " + _("{what}: record it anyway?").format(what=err.what)):
                 return None
             entry = replace(entry, force=True)
         except OkrError as err:
@@ -262,10 +274,20 @@ def _settled(work: Session, walk: Walk, item: WalkItem, text: str) -> Entry | No
             return None
 
 
+def _same_date(ref: str, existing: Checkin) -> str:
+    """The question when a key result has a check-in on the date of a new one."""
+    from okrcli.services.checkin import shown
+
+    return _("{ref} already has a check-in on {date} ({value}): replace it?").format(
+        ref=ref, date=existing.date, value=shown(existing.value))
+
+
 def _prompt(text: str) -> str:
     from okrcli.render.escape import visible
 
-    answer: str = typer.prompt(visible(text), default="", show_default=False)
+    # TRANSLATORS: what follows a question the guided check-in asks, before the answer
+    answer: str = typer.prompt(visible(text), default="", show_default=False,
+                               prompt_suffix=_(": "))
     return answer
 
 

@@ -16,6 +16,8 @@ from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, cast
 import typer
 from typer.core import TyperCommand, TyperOption
 
+from okrcli.i18n import N_, _
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.text import Text
@@ -26,21 +28,21 @@ if TYPE_CHECKING:
 RootOpt = Annotated[
     Path | None,
     typer.Option("--root", envvar="OKR_ROOT", show_default=False, file_okay=False,
-                 help="Workspace folder (default: walk up to okr.yaml)."),
+                 help=N_("Workspace folder (default: walk up to okr.yaml).")),
 ]
 TodayOpt = Annotated[
     str | None,
-    typer.Option("--today", envvar="OKR_TODAY", help="Pretend today is this date (YYYY-MM-DD).",
+    typer.Option("--today", envvar="OKR_TODAY", help=N_("Pretend today is this date (YYYY-MM-DD)."),
                  show_default=False),
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Show the state on this date: later check-ins are ignored.",
+    typer.Option("--as-of", help=N_("Show the state on this date: later check-ins are ignored."),
                  show_default=False),
 ]
 CycleOpt = Annotated[
     str | None,
-    typer.Option("--cycle", help="Cycle id (default: the one containing today).",
+    typer.Option("--cycle", help=N_("Cycle id (default: the one containing today)."),
                  show_default=False),
 ]
 
@@ -53,7 +55,7 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD",
+        raise typer.BadParameter(_("{value} is not a date YYYY-MM-DD").format(value=repr(value)),
                                  param_hint=option) from None
 
 
@@ -156,7 +158,7 @@ def emit(text: str, output: Path | None, *, announce: bool = False) -> None:
 
     write.output(output, text)
     if announce:
-        console(stderr=True).print(plain(f"wrote {output}", style="dim"))
+        console(stderr=True).print(plain(_("wrote {path}").format(path=output), style="dim"))
 
 
 def handled(fn: F) -> F:
@@ -186,15 +188,17 @@ def handled(fn: F) -> F:
         except Exception as err:
             if os.environ.get("OKR_DEBUG"):
                 raise
-            _error(f"internal error: {type(err).__name__}: {err} (set OKR_DEBUG=1 for a "
-                   "traceback, and please report it)")
+            _error(_("internal error: {kind}: {error} (set OKR_DEBUG=1 for a traceback, "
+                     "and please report it)").format(kind=type(err).__name__, error=err))
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
 
 
 def _error(message: str) -> None:
-    console(stderr=True).print(plain("okr: " + message, style="bold red"))
+    # TRANSLATORS: an error okr stops on; "okr" is the program's name
+    console(stderr=True).print(plain(_("okr: {message}").format(message=message),
+                                     style="bold red"))
 
 
 NBSP = "\u00a0"  # in a message to done(): binds two words on one line, printed as a space

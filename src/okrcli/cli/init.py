@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from okrcli.cli.common import TodayOpt, done, handled, today
+from okrcli.i18n import N_
 
 app = typer.Typer()
 
@@ -15,11 +16,11 @@ app = typer.Typer()
 @app.command("init")
 @handled
 def init_cmd(
-    folder: Annotated[Path, typer.Argument(help="Where to start the workspace.")] = Path("."),
+    folder: Annotated[Path, typer.Argument(help=N_("Where to start the workspace."))] = Path("."),
     example: Annotated[str | None, typer.Option(
-        "--example", help="Copy a complete example: distribution-platform.")] = None,
+        "--example", help=N_("Copy a complete example: distribution-platform."))] = None,
     organization: Annotated[str | None, typer.Option(
-        "--organization", help="The organization's name.")] = None,
+        "--organization", help=N_("The organization's name."))] = None,
     today_opt: TodayOpt = None,
 ) -> None:
     """Start a workspace: okr.yaml and an okrs/ folder (or a complete example)."""

@@ -23,7 +23,7 @@ from okrcli.cli.common import (
     session,
     today,
 )
-from okrcli.render import SHOWN_CHECKINS
+from okrcli.i18n import N_, _
 
 app = typer.Typer()
 
@@ -49,15 +49,16 @@ class TreeFormat(StrEnum):
 @handled
 def status(
     owners: Annotated[list[str] | None, typer.Argument(
-        metavar="[OWNER]...", help="Team or person ids (default: everyone); with each, the "
-        "key results they drive in other owners' objectives.",
+        metavar="[OWNER]...", help=N_("Team or person ids (default: everyone); with each, the "
+                                   "key results they drive in other owners' objectives."),
         autocompletion=complete.owners)] = None,
     fmt: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.table,
     members: Annotated[bool, typer.Option(
-        "--members", help="With each TEAM, its people (okr.yaml's team).")] = False,
+        "--members", help=N_("With each TEAM, its people (okr.yaml's team)."))] = False,
     since: Annotated[str | None, typer.Option(
-        "--since", help="Add a change column: each value's change since this day "
-        "(YYYY-MM-DD), good or bad by the key result's direction.", show_default=False)]
+        "--since", help=N_("Add a change column: each value's change since this day "
+                           "(YYYY-MM-DD), good or bad by the key result's direction."),
+        show_default=False)]
     = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
     as_of: AsOfOpt = None,
@@ -67,8 +68,8 @@ def status(
 
     start = parse_date(since, "--since")
     if start is not None and fmt is StatusFormat.json:
-        raise typer.BadParameter("is for the table and markdown; the changes as JSON: "
-                                 "okr report --since D --format json", param_hint="--since")
+        raise typer.BadParameter(_("is for the table and markdown; the changes as JSON: "
+                                   "okr report --since D --format json"), param_hint="--since")
     result = read.status(session(root), cycle, today(today_opt, as_of), owners or None,
                          members=members, driven=fmt is not StatusFormat.json,
                          since=start)
@@ -87,8 +88,9 @@ def status(
         out.print(tables.status_table(result))
         if not result.owners:
             console(stderr=True).print(tables.user(
-                f"no objectives in cycle {result.cycle.id} yet: add one with "
-                "`okr objective add OWNER TITLE`", style="dim"))
+                _("no objectives in cycle {cycle} yet: add one with "
+                  "`okr objective add OWNER TITLE`").format(cycle=result.cycle.id),
+                style="dim"))
     finish(result.problems)
 
 
@@ -121,8 +123,9 @@ def show(
     ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ[/KR]",
                                        autocompletion=complete.any_refs)],
     every: Annotated[bool, typer.Option(
-        "--all", help="Every check-in of a key result, not only the latest "
-        f"{SHOWN_CHECKINS}.")] = False,
+        # the number is render.SHOWN_CHECKINS (tests/test_zh_cli.py holds them together)
+        "--all", help=N_("Every check-in of a key result, not only the latest 20."))]
+    = False,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -141,13 +144,13 @@ def show(
 def report(
     fmt: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.markdown,
     since: Annotated[str | None, typer.Option(
-        "--since", help="Window start, YYYY-MM-DD (default: seven days before --until).",
+        "--since", help=N_("Window start, YYYY-MM-DD (default: seven days before --until)."),
         show_default=False)] = None,
     until: Annotated[str | None, typer.Option(
-        "--until", help="Window end, YYYY-MM-DD (default: today).", show_default=False)]
+        "--until", help=N_("Window end, YYYY-MM-DD (default: today)."), show_default=False)]
     = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write the report to this file.", dir_okay=False)] = None,
+        "--output", "-o", help=N_("Write the report to this file."), dir_okay=False)] = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:

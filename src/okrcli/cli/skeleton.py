@@ -8,10 +8,11 @@ import typer
 
 from okrcli.cli import complete
 from okrcli.cli.common import RootOpt, console, done, handled, parse_date, session
+from okrcli.i18n import N_, _
 
-cycle_app = typer.Typer(help="Cycles (quarters, halves) in okr.yaml.", no_args_is_help=True)
-team_app = typer.Typer(help="Teams (company, departments) in okr.yaml.", no_args_is_help=True)
-person_app = typer.Typer(help="People in okr.yaml.", no_args_is_help=True)
+cycle_app = typer.Typer(help=N_("Cycles (quarters, halves) in okr.yaml."), no_args_is_help=True)
+team_app = typer.Typer(help=N_("Teams (company, departments) in okr.yaml."), no_args_is_help=True)
+person_app = typer.Typer(help=N_("People in okr.yaml."), no_args_is_help=True)
 
 
 def _add(root: RootOpt, key: str, item: dict[str, object]) -> None:
@@ -38,9 +39,9 @@ def _list(root: RootOpt, kind: str) -> None:
 @cycle_app.command("add")
 @handled
 def cycle_add(
-    cycle_id: Annotated[str, typer.Argument(metavar="ID", help="For example 2027-Q1.")],
-    start: Annotated[str, typer.Option("--start", help="First day, YYYY-MM-DD.")],
-    end: Annotated[str, typer.Option("--end", help="Last day, YYYY-MM-DD.")],
+    cycle_id: Annotated[str, typer.Argument(metavar="ID", help=N_("For example 2027-Q1."))],
+    start: Annotated[str, typer.Option("--start", help=N_("First day, YYYY-MM-DD."))],
+    end: Annotated[str, typer.Option("--end", help=N_("Last day, YYYY-MM-DD."))],
     root: RootOpt = None,
 ) -> None:
     """Add a cycle."""
@@ -48,7 +49,7 @@ def cycle_add(
 
     first, last = parse_date(start, "--start"), parse_date(end, "--end")
     if first and last and last < first:
-        raise UsageError("--end is before --start")
+        raise UsageError(_("--end is before --start"))
     _add(root, "cycles", {"id": cycle_id, "start": first, "end": last})
 
 
@@ -63,8 +64,8 @@ def cycle_list(root: RootOpt = None) -> None:
 @handled
 def team_add(
     team_id: Annotated[str, typer.Argument(metavar="ID")],
-    name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
-    parent: Annotated[str | None, typer.Option("--parent", help="Parent team id.",
+    name: Annotated[str | None, typer.Option("--name", help=N_("Display name."))] = None,
+    parent: Annotated[str | None, typer.Option("--parent", help=N_("Parent team id."),
                                                autocompletion=complete.teams)] = None,
     root: RootOpt = None,
 ) -> None:
@@ -76,7 +77,7 @@ def team_add(
 @handled
 def team_rename(
     team_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.teams)],
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The new display name.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help=N_("The new display name."))],
     root: RootOpt = None,
 ) -> None:
     """Change a team's display name (its id, used in files and refs, stays)."""
@@ -94,8 +95,8 @@ def team_list(root: RootOpt = None) -> None:
 @handled
 def person_add(
     person_id: Annotated[str, typer.Argument(metavar="ID")],
-    name: Annotated[str | None, typer.Option("--name", help="Display name.")] = None,
-    team_id: Annotated[str | None, typer.Option("--team", help="The person's team.",
+    name: Annotated[str | None, typer.Option("--name", help=N_("Display name."))] = None,
+    team_id: Annotated[str | None, typer.Option("--team", help=N_("The person's team."),
                                                 autocompletion=complete.teams)] = None,
     root: RootOpt = None,
 ) -> None:
@@ -107,7 +108,7 @@ def person_add(
 @handled
 def person_rename(
     person_id: Annotated[str, typer.Argument(metavar="ID", autocompletion=complete.people)],
-    name: Annotated[str, typer.Argument(metavar="NAME", help="The new display name.")],
+    name: Annotated[str, typer.Argument(metavar="NAME", help=N_("The new display name."))],
     root: RootOpt = None,
 ) -> None:
     """Change a person's display name (their id, used in files and refs, stays)."""

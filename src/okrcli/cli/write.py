@@ -4,7 +4,7 @@ checkin is ``checkin.py``); and okr kr list, which reads, with its sub-app."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,10 +24,19 @@ from okrcli.cli.common import (
     session,
     today,
 )
+from okrcli.i18n import N_, _
+
+if TYPE_CHECKING:
+    from okrcli.results import Written
 
 app = typer.Typer()
-objective_app = typer.Typer(help="Objectives.", no_args_is_help=True)
-kr_app = typer.Typer(help="Key results.", no_args_is_help=True)
+objective_app = typer.Typer(help=N_("Objectives."), no_args_is_help=True)
+kr_app = typer.Typer(help=N_("Key results."), no_args_is_help=True)
+
+
+def written(result: Written) -> str:
+    """What a write did and the file it wrote."""
+    return _("{message} in {path}").format(message=result.message, path=result.path)
 
 
 def _whole(value: float | None) -> float | int | None:
@@ -40,16 +49,16 @@ def _whole(value: float | None) -> float | int | None:
 @objective_app.command("add")
 @handled
 def objective_add(
-    owner: Annotated[str, typer.Argument(help="Team or person id.",
+    owner: Annotated[str, typer.Argument(help=N_("Team or person id."),
                                          autocompletion=complete.owners)],
-    title: Annotated[str, typer.Argument(help="What we want to achieve, in words.")],
-    obj_id: Annotated[str | None, typer.Option("--id", help="Id (default: o1, o2, ...).")]
+    title: Annotated[str, typer.Argument(help=N_("What we want to achieve, in words."))],
+    obj_id: Annotated[str | None, typer.Option("--id", help=N_("Id (default: o1, o2, ...)."))]
     = None,
     aligns_to: Annotated[str | None, typer.Option(
-        "--aligns-to", help="OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above this one.",
+        "--aligns-to", help=N_("OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above this one."),
         autocompletion=complete.alignment_refs)] = None,
     committed: Annotated[bool, typer.Option(
-        "--committed", help="Must reach 1.0 (default: aspirational).")] = False,
+        "--committed", help=N_("Must reach 1.0 (default: aspirational)."))] = False,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
     """Add an objective to an owner's OKR file for the cycle (creating the file)."""
@@ -58,7 +67,7 @@ def objective_add(
     result = write.objective_add(
         session(root), owner, title, today(today_opt), obj_id=obj_id, aligns_to=aligns_to,
         committed=committed, cycle_id=cycle)
-    done(f"{result.message} in {result.path}", result.problems)
+    done(written(result), result.problems)
 
 
 @objective_app.command("edit")
@@ -66,13 +75,14 @@ def objective_add(
 def objective_edit(
     ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ",
                                        autocompletion=complete.objective_refs)],
-    title: Annotated[str | None, typer.Option("--title", help="The new title.")] = None,
+    title: Annotated[str | None, typer.Option("--title", help=N_("The new title."))] = None,
     aligns_to: Annotated[str | None, typer.Option(
-        "--aligns-to", help="OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above it; '' for none.",
+        "--aligns-to",
+        help=N_("OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above it; '' for none."),
         autocompletion=complete.alignment_refs)]
     = None,
     committed: Annotated[bool | None, typer.Option(
-        "--committed/--aspirational", help="Must reach 1.0, or about 0.7 is good.",
+        "--committed/--aspirational", help=N_("Must reach 1.0, or about 0.7 is good."),
         show_default=False)] = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
@@ -81,7 +91,7 @@ def objective_edit(
 
     result = write.objective_edit(session(root), ref, today(today_opt), title=title,
                                   aligns_to=aligns_to, committed=committed, cycle_id=cycle)
-    done(f"{result.message} in {result.path}", result.problems)
+    done(written(result), result.problems)
 
 
 @objective_app.command("drop")
@@ -89,7 +99,7 @@ def objective_edit(
 def objective_drop(
     ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ",
                                        autocompletion=complete.objective_refs)],
-    reason: Annotated[str, typer.Option("--reason", help="Why it no longer makes sense.")],
+    reason: Annotated[str, typer.Option("--reason", help=N_("Why it no longer makes sense."))],
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
     """Drop an objective with its key results: they stay in the file and the reports, out
@@ -97,7 +107,7 @@ def objective_drop(
     from okrcli.services import write
 
     result = write.objective_drop(session(root), ref, today(today_opt), reason, cycle)
-    done(f"{result.message} in {result.path}", result.problems)
+    done(written(result), result.problems)
 
 
 class KrListFormat(StrEnum):
@@ -109,12 +119,13 @@ class KrListFormat(StrEnum):
 @handled
 def kr_list(
     owner: Annotated[str | None, typer.Argument(
-        metavar="OWNER", help="A team or person: the key results in its file, and those "
-        "the person drives in others (default: everyone).", show_default=False,
+        metavar="OWNER", help=N_("A team or person: the key results in its file, and those "
+                                 "the person drives in others (default: everyone)."),
+        show_default=False,
         autocompletion=complete.owners)] = None,
     fmt: Annotated[KrListFormat | None, typer.Option(
-        "--format", "-f", help="Default: table on a terminal, tsv (REF<TAB>TITLE a line) "
-        "when piped.", show_default=False)] = None,
+        "--format", "-f", help=N_("Default: table on a terminal, tsv (REF<TAB>TITLE a line) "
+                                  "when piped."), show_default=False)] = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
     """List key results: ref, title, kind, who drives it, status; piped, one
@@ -131,9 +142,10 @@ def kr_list(
     elif result.rows:
         out.print(krs.table(result, out.width), soft_wrap=True)
     if not result.rows:
-        whose = f" of {owner}" if owner else ""
-        console(stderr=True).print(plain(
-            f"no key results{whose} in cycle {result.cycle.id}", style="dim"))
+        said = (_("no key results of {owner} in cycle {cycle}") if owner
+                else _("no key results in cycle {cycle}"))
+        console(stderr=True).print(plain(said.format(owner=owner, cycle=result.cycle.id),
+                                         style="dim"))
     finish(result.problems)
 
 
@@ -142,22 +154,23 @@ def kr_list(
 def kr_add(
     objective_ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ",
                                                  autocompletion=complete.objective_refs)],
-    title: Annotated[str, typer.Argument(help="The measurable result, in words.")],
-    kr_id: Annotated[str | None, typer.Option("--id", help="Id (default: kr1, ...).")] = None,
-    target: Annotated[float | None, typer.Option("--target", help="Metric: the target.")]
+    title: Annotated[str, typer.Argument(help=N_("The measurable result, in words."))],
+    kr_id: Annotated[str | None, typer.Option("--id", help=N_("Id (default: kr1, ...)."))]
     = None,
-    start: Annotated[float | None, typer.Option("--start", help="Metric: where it starts "
-                                                "(default 0).")] = None,
-    above: Annotated[float | None, typer.Option("--above", help="Threshold: stay at or "
-                                                "above.")] = None,
-    below: Annotated[float | None, typer.Option("--below", help="Threshold: stay at or "
-                                                "below.")] = None,
-    milestone: Annotated[bool, typer.Option("--milestone", help="Done or not.")] = False,
+    target: Annotated[float | None, typer.Option("--target", help=N_("Metric: the target."))]
+    = None,
+    start: Annotated[float | None, typer.Option(
+        "--start", help=N_("Metric: where it starts (default 0)."))] = None,
+    above: Annotated[float | None, typer.Option(
+        "--above", help=N_("Threshold: stay at or above."))] = None,
+    below: Annotated[float | None, typer.Option(
+        "--below", help=N_("Threshold: stay at or below."))] = None,
+    milestone: Annotated[bool, typer.Option("--milestone", help=N_("Done or not."))] = False,
     unit: Annotated[str | None, typer.Option("--unit")] = None,
-    due: Annotated[str | None, typer.Option("--due", help="YYYY-MM-DD (default: the "
-                                            "cycle's end).")] = None,
+    due: Annotated[str | None, typer.Option(
+        "--due", help=N_("YYYY-MM-DD (default: the cycle's end)."))] = None,
     weight: Annotated[float | None, typer.Option("--weight")] = None,
-    kr_owner: Annotated[str | None, typer.Option("--owner", help="Person who drives it.",
+    kr_owner: Annotated[str | None, typer.Option("--owner", help=N_("Person who drives it."),
                                                  autocompletion=complete.people)]
     = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
@@ -171,7 +184,7 @@ def kr_add(
         target=_whole(target), start=_whole(start), above=_whole(above), below=_whole(below),
         milestone=milestone, unit=unit, due=parse_date(due, "--due"), weight=_whole(weight),
         owner=kr_owner, cycle_id=cycle)
-    done(f"{result.message} in {result.path}", result.problems)
+    done(written(result), result.problems)
 
 
 @kr_app.command("edit", cls=NumbersOk)
@@ -184,13 +197,14 @@ def kr_edit(
     start: Annotated[float | None, typer.Option("--start")] = None,
     above: Annotated[float | None, typer.Option("--above")] = None,
     below: Annotated[float | None, typer.Option("--below")] = None,
-    due: Annotated[str | None, typer.Option("--due", help="YYYY-MM-DD")] = None,
+    due: Annotated[str | None, typer.Option("--due", help=N_("YYYY-MM-DD"))] = None,
     weight: Annotated[float | None, typer.Option("--weight")] = None,
     kr_owner: Annotated[str | None, typer.Option("--owner",
                                                  autocompletion=complete.people)] = None,
     unit: Annotated[str | None, typer.Option("--unit")] = None,
     reason: Annotated[str | None, typer.Option(
-        "--reason", help="Why: required for start/target/due once the cycle has started.")]
+        "--reason",
+        help=N_("Why: required for start/target/due once the cycle has started."))]
     = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
@@ -205,7 +219,7 @@ def kr_edit(
     }
     result = write.kr_edit(session(root), ref, today(today_opt), changes, reason=reason,
                            cycle_id=cycle)
-    done(f"{result.message} in {result.path}", result.problems)
+    done(written(result), result.problems)
 
 
 @kr_app.command("drop")
@@ -213,11 +227,11 @@ def kr_edit(
 def kr_drop(
     ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR",
                                        autocompletion=complete.kr_refs)],
-    reason: Annotated[str, typer.Option("--reason", help="Why it no longer makes sense.")],
+    reason: Annotated[str, typer.Option("--reason", help=N_("Why it no longer makes sense."))],
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
     """Drop a key result: it stays in the file and the reports, out of every score."""
     from okrcli.services import write
 
     result = write.kr_drop(session(root), ref, today(today_opt), reason, cycle)
-    done(f"{result.message} in {result.path}", result.problems)
+    done(written(result), result.problems)
