@@ -13,7 +13,6 @@ import pytest
 from conftest import ROOT, Okr
 from okrcli import checks, i18n
 from okrcli.diagnostics import OkrError
-from okrcli.services import check as check_service
 from okrcli.services.checkin import AnswerRefused, Entry
 
 ZH = {"OKR_LANG": "zh-CN"}
