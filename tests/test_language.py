@@ -173,3 +173,35 @@ def test_the_language_is_chosen_without_the_heavy_libraries(tmp_path: Path):
                             cwd=tmp_path, env={**env, "COLUMNS": "100"})
     assert result.returncode == 0, result.stderr
     assert "用法" in result.stdout and "Usage" not in result.stdout
+
+
+def test_init_writes_the_language(okr, tmp_path: Path):
+    target = tmp_path / "acme"
+    result = okr("init", str(target), "--lang", "zh-CN", "--organization", "星链",
+                 root=False, env=NO_LOCALE)
+    assert result.exit_code == 0, result.output
+    assert "已" in result.output  # it says what it did in the workspace's language
+    text = (target / "okr.yaml").read_text(encoding="utf-8")
+    assert "settings:\n  language: zh-CN\n" in text
+    assert sniff_language(text.encode()) == "zh-CN"
+    assert okr("check", "--root", str(target), root=False).exit_code == 0
+    out = okr("status", "--bogus", "--root", str(target), root=False, env=NO_LOCALE).output
+    assert "没有这个选项" in out
+
+
+def test_init_without_lang_leaves_the_choice_to_each_reader(okr, tmp_path: Path):
+    target = tmp_path / "acme"
+    assert okr("init", str(target), root=False).exit_code == 0
+    assert "settings" not in (target / "okr.yaml").read_text(encoding="utf-8")
+
+
+def test_init_an_example_in_english(okr, tmp_path: Path):
+    target = tmp_path / "demo"
+    result = okr("init", str(target), "--example", "distribution-platform", "--lang", "en",
+                 root=False)
+    assert result.exit_code == 0, result.output
+    text = (target / "okr.yaml").read_text(encoding="utf-8")
+    assert sniff_language(text.encode()) == "en"
+    assert okr("check", "--root", str(target), root=False).exit_code == 0
+    out = okr("status", "--bogus", "--root", str(target), root=False, env=NO_LOCALE).output
+    assert "No such option" in out

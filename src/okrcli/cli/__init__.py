@@ -7,7 +7,6 @@ imports its service and renderer when it runs."""
 
 from __future__ import annotations
 
-import enum
 import os
 import sys
 from collections.abc import Sequence
@@ -18,12 +17,8 @@ from typer.core import TyperGroup
 
 from okrcli import __version__
 from okrcli.cli import check, checkin, complete, init, read, skeleton, words, write
+from okrcli.cli.common import Language
 from okrcli.i18n import N_, _
-
-
-class Language(enum.StrEnum):
-    zh_CN = "zh-CN"
-    en = "en"
 
 
 class OkrGroup(TyperGroup):

@@ -5,6 +5,7 @@ exit codes (0 ok, 1 findings or refused, 2 usage)."""
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import functools
 import os
 import re
@@ -47,6 +48,13 @@ CycleOpt = Annotated[
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Language(enum.StrEnum):
+    """What --lang takes (okr --lang, okr init --lang)."""
+
+    zh_CN = "zh-CN"
+    en = "en"
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

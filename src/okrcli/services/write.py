@@ -5,6 +5,7 @@ output files (okr.yaml's cycles, teams and people: ``skeleton.py``; okr checkin:
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -335,7 +336,9 @@ def kr_drop(session: Session, text: str, today: dt.date, reason: str,
 
 
 def init(target: Path, example: str | None, organization: str | None,
-         today: dt.date) -> Written:
+         today: dt.date, language: str | None = None) -> Written:
+    """A new workspace (or a copy of an example); ``language`` is written as
+    ``settings.language`` (zh-CN or en), the team's choice kept in git."""
     target = target.resolve()
     if (target / CONFIG_NAME).exists():
         raise OkrError(_("{file} exists already: nothing was written").format(
@@ -351,14 +354,23 @@ def init(target: Path, example: str | None, organization: str | None,
             raise OkrError(_("{folder} already has {names}: nothing was written").format(
                 folder=target, names=", ".join(clash)))
         store.copy_tree(source, target)
+        if language:
+            config = target / CONFIG_NAME
+            text = config.read_text(encoding="utf-8")
+            # the examples are ours: each says its language on one line of its own
+            store.write_file(config, re.sub(r"(?m)^(  language: )\S+", rf"\g<1>{language}",
+                                            text, count=1).encode())
         return Written(str(target), _("copied example {example} into {folder}").format(
             example=example, folder=target))
     quarter = cycles.quarter_of(today)
-    text = new_document({
+    data: dict[str, object] = {
         "organization": organization or target.name,
         "cycles": [{"id": quarter.id, "start": quarter.start, "end": quarter.end}],
-        "teams": [{"id": "company", "name": organization or "Company"}],
-    }, schema_header(target, target / CONFIG_NAME, "okr.schema.json"))
+        "teams": [{"id": "company", "name": organization or _("Company")}],
+    }
+    if language:
+        data["settings"] = {"language": language}
+    text = new_document(data, schema_header(target, target / CONFIG_NAME, "okr.schema.json"))
     (target / "okrs").mkdir(parents=True, exist_ok=True)
     store.write_file(target / CONFIG_NAME, text.encode())
     return Written(str(target), _("started a workspace in {folder}").format(folder=target))
