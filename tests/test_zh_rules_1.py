@@ -49,11 +49,6 @@ MODULES = (alignment_loop, alignment_too_deep, anchor_alias, checkin_after_drop,
            missing_field)
 RULES: tuple[Rule, ...] = tuple(m.RULE for m in MODULES)
 
-# The loader rules' messages are made by the reader (yamlio.py) and the store (store.py),
-# which are translated on another branch of this round (i10-rules2).
-ELSEWHERE = {anchor_alias.RULE.code, duplicate_key.RULE.code, encoding.RULE.code,
-             file_too_large.RULE.code}
-
 CASES = [(rule, n, ex) for rule in RULES for n, ex in enumerate(examples(rule))
          if ex.kind == "FAIL"]
 
@@ -85,9 +80,7 @@ def _english_after() -> Iterator[None]:
 
 @pytest.mark.parametrize(
     ("rule", "n", "example"),
-    [pytest.param(r, n, e, marks=pytest.mark.xfail(
-        r.code in ELSEWHERE, reason="its message is made in yamlio.py/store.py (i10-rules2)",
-        strict=False)) for r, n, e in CASES],
+    CASES,
     ids=[f"{r.code}-fail{n}" for r, n, _e in CASES])
 def test_fail_example_in_chinese(tmp_path, rule, n, example):
     root = tmp_path / "ws"

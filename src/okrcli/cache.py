@@ -1,16 +1,17 @@
 """A cache of `okr check` results, keyed by the content of every file it read.
 
 A second `okr check` with nothing changed (same files byte for byte, same okr.yaml, same
-day, same options, the same code of okr itself) answers from the cache: it still reads
-and hashes every file, but parses none of the OKR files. The cache lives in the user's
-cache folder (``OKR_CACHE_DIR``, else ``$XDG_CACHE_HOME/okr``, else ``~/.cache/okr``),
-never in the workspace; one entry per workspace, replaced on every miss. ``OKR_NO_CACHE=1``
-turns it off.
+day, same options and language, the same code of okr itself) answers from the cache: it
+still reads and hashes every file, but parses none of the OKR files. The cache lives in
+the user's cache folder (``OKR_CACHE_DIR``, else ``$XDG_CACHE_HOME/okr``, else
+``~/.cache/okr``), never in the workspace; one entry per workspace, replaced on every
+miss. ``OKR_NO_CACHE=1`` turns it off.
 
 What it promises: an answer from the cache is the answer a fresh check would give.
-- The key holds a hash of the bytes of every module of the package (not its version
-  number), the versions of Python, of the YAML readers and of the validator, the day and
-  the options: a changed rule is never answered from an old result.
+- The key holds a hash of the bytes of every module and catalogue of the package (not its
+  version number), the versions of Python, of the YAML readers and of the validator, the
+  day, the options and the language of the messages: a changed rule is never answered
+  from an old result, nor a check in Chinese from one in English.
 - An entry is believed only with an HMAC-SHA256 over its exact bytes made with a per-user
   secret kept beside it (``<cache folder>/secret``: 32 random bytes, mode 0600), and only
   in exactly the shape put() writes: an entry written by anyone without the secret, or
@@ -45,6 +46,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from okrcli import i18n
 from okrcli.diagnostics import Diagnostic, Severity
 
 PACKAGE = Path(__file__).parent
@@ -69,13 +71,14 @@ def folder() -> Path | None:
 
 @functools.cache
 def code_hash() -> str:
-    """A hash of every module of the package, and of the versions of Python and the
-    readers: a new rule, a changed one or another parser is a new key."""
+    """A hash of every module and message catalogue of the package, and of the versions of
+    Python and the readers: a new rule, a changed one, a changed translation or another
+    parser is a new key."""
     digest = hashlib.blake2b(digest_size=16)
     versions = [sys.version, *(getattr(importlib.import_module(name), "__version__", "")
                                for name in READERS)]
     digest.update(json.dumps(versions).encode() + b"\0")
-    for path in sorted(PACKAGE.rglob("*.py")):
+    for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.po")]):
         raw = path.read_bytes()
         digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0"
                       + len(raw).to_bytes(8, "little"))
@@ -84,10 +87,11 @@ def code_hash() -> str:
 
 
 def key(contents: Iterable[tuple[str, bytes]], context: Any) -> str:
-    """The key of a check of these (name, bytes) under this context. Names that are not
-    UTF-8 (surrogate escapes) are hashed as they are: no name can fail the key."""
+    """The key of a check of these (name, bytes) under this context, in the language of
+    the messages. Names that are not UTF-8 (surrogate escapes) are hashed as they are: no
+    name can fail the key."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps([code_hash(), context], default=str).encode())
+    digest.update(json.dumps([code_hash(), i18n.language(), context], default=str).encode())
     for name, raw in contents:
         digest.update(name.encode("utf-8", "surrogatepass") + b"\0"
                       + len(raw).to_bytes(8, "little"))

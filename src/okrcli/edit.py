@@ -14,6 +14,7 @@ from typing import Any
 from ruamel.yaml import nodes
 
 from okrcli import yamlio
+from okrcli.i18n import _
 from okrcli.scalars import flow_mapping, format_scalar
 
 
@@ -55,12 +56,13 @@ class TextEdit:
             if isinstance(node, nodes.MappingNode):
                 pair = _pair(node, str(part))
                 if pair is None:
-                    raise EditError(f"no key {part!r} at {ypath}")
+                    raise EditError(_("no key {key} at {path}").format(key=repr(part), path=ypath))
                 node = pair[1]
             elif isinstance(node, nodes.SequenceNode) and isinstance(part, int):
                 node = node.value[part]
             else:
-                raise EditError(f"cannot walk {part!r} in {ypath}")
+                raise EditError(_("cannot walk {key} in {path}").format(key=repr(part),
+                                                                          path=ypath))
         return node
 
     @property
@@ -92,7 +94,7 @@ class TextEdit:
                          new + "\n" if node.style in ("|", ">") else new)
             return
         if pair is not None:
-            raise EditError(f"{key!r} is not a single value")
+            raise EditError(_("{key} is not a single value").format(key=repr(key)))
         self._add_key(mapping, key, value, before)
 
     def set_mapping(self, map_path: tuple[Any, ...], key: str, value: Mapping[str, Any],
@@ -101,7 +103,7 @@ class TextEdit:
         ``set_value`` places a new key."""
         mapping = self.node(map_path)
         if _pair(mapping, key) is not None:
-            raise EditError(f"{key!r} is already set")
+            raise EditError(_("{key} is already set").format(key=repr(key)))
         self._add_key(mapping, key, dict(value), before)
 
     def remove_key(self, map_path: tuple[Any, ...], key: str) -> None:
@@ -125,7 +127,7 @@ class TextEdit:
         line_start = self.text.rfind("\n", 0, start) + 1
         if self.text[line_start:start].strip():  # `- key: value`: the next key takes its place
             if len(pairs) == 1:
-                raise EditError(f"{key!r} is the only key of its item")
+                raise EditError(_("{key} is the only key of its item").format(key=repr(key)))
             self._splice(start, pairs[at + 1][0].start_mark.index, "")
             return
         end = self._after(pairs[at][1])
@@ -157,7 +159,7 @@ class TextEdit:
             self._splice(line_end, line_end, block)
             return
         if not isinstance(seq, nodes.SequenceNode):
-            raise EditError(f"{key!r} is not a list")
+            raise EditError(_("{key} is not a list").format(key=repr(key)))
         if seq.flow_style:
             self._append_flow(seq, item)
         else:
@@ -187,7 +189,7 @@ class TextEdit:
     def _append_flow(self, seq: Any, item: Any) -> None:
         close = seq.end_mark.index - 1
         if self.text[close] != "]":
-            raise EditError("flow list without its closing bracket")
+            raise EditError(_("flow list without its closing bracket"))
         last = seq.value[-1] if seq.value else None
         # `{ a: 1 }` or `{a: 1}`: the new item copies the spacing of the last one.
         spaced = isinstance(last, nodes.MappingNode) and self.text[
@@ -205,7 +207,7 @@ class TextEdit:
         line_start = self.text.rfind("\n", 0, last.start_mark.index) + 1
         dash = self.text.rfind("-", line_start, last.start_mark.index)
         if dash < 0:
-            raise EditError("block list item without its dash")
+            raise EditError(_("block list item without its dash"))
         dash_col = dash - line_start
         content_col = last.start_mark.column
         if isinstance(item, Mapping) and isinstance(last, nodes.MappingNode) and last.flow_style:
@@ -226,7 +228,7 @@ class TextEdit:
         if mapping.flow_style:
             close = mapping.end_mark.index - 1
             if self.text[close] != "}":
-                raise EditError("flow mapping without its closing brace")
+                raise EditError(_("flow mapping without its closing brace"))
             if isinstance(value, list):
                 text = _flow_list(value)
             elif isinstance(value, Mapping):
@@ -240,7 +242,7 @@ class TextEdit:
                 self._splice(close, close, f"{key}: {text}")
             return
         if not mapping.value:
-            raise EditError("empty block mapping")
+            raise EditError(_("empty block mapping"))
         key_col = mapping.value[0][0].start_mark.column
         lines = self._block_entry(key_col, key, value)
         at = self._after(mapping)
@@ -320,7 +322,7 @@ def _flow_list(items: list[Any]) -> str:
 
 def _pair(mapping: Any, key: str) -> tuple[Any, Any] | None:
     if not isinstance(mapping, nodes.MappingNode):
-        raise EditError("not a mapping")
+        raise EditError(_("not a mapping"))
     for k, v in mapping.value:
         if isinstance(k, nodes.ScalarNode) and k.value == key:
             return k, v

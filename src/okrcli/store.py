@@ -22,17 +22,16 @@ import contextlib
 import fcntl
 import hashlib
 import os
-import re
 import shutil
 import stat
-import tempfile
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from okrcli.atomic import atomic_write, write_file
 from okrcli.diagnostics import OkrError
+from okrcli.i18n import N_, _
 from okrcli.refs import owner_of
 from okrcli.sniff import scan_aligns_to, sniff_head
 
@@ -46,9 +45,6 @@ OKR_SUFFIXES = (".yaml", ".yml")
 MAX_OKR_FILE = 1024 * 1024
 MAX_CONFIG = 8 * 1024 * 1024
 HEAD = 4096  # the index reads owner and cycle from the top of a file
-STALE_AFTER = 60.0  # seconds: a temporary file older than this is an interrupted write's
-# atomic_write's temporary files (mkstemp: 8 characters of its alphabet), none other.
-_TEMPORARY = re.compile(r"\..+\.[a-z0-9_]{8}\.tmp")
 _OPEN = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
@@ -87,15 +83,16 @@ def find_root(start: Path | None = None, override: str | os.PathLike[str] | None
     if override:
         root = Path(override).expanduser()
         if not _holds_config(root):
-            where = shown(str(root))
-            raise OkrError(f"no {CONFIG_NAME} in {where}: run `okr init {where}` to start one")
+            raise OkrError(_("no {config} in {where}: run `okr init {where}` to start "
+                             "one").format(config=CONFIG_NAME, where=shown(str(root))))
         return root
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if _holds_config(folder):
             return folder
-    raise OkrError(f"no {CONFIG_NAME} here or in any parent folder of {shown(str(here))}: "
-                   "run `okr init` to start a workspace, or pass --root")
+    raise OkrError(_("no {config} here or in any parent folder of {here}: run `okr init` to "
+                     "start a workspace, or pass --root").format(config=CONFIG_NAME,
+                                                                here=shown(str(here))))
 
 
 def _holds_config(folder: Path) -> bool:
@@ -153,21 +150,21 @@ class Workspace:
         text = str(path)
         name = text.removeprefix(str(self.root))  # the part below the root is the name
         if not name.isascii() and shown(name) != name:
-            return Refused(path, "name", "the file name is not UTF-8: rename it")
+            return Refused(path, "name", _("the file name is not UTF-8: rename it"))
         info = os.lstat(text)
         target: str | Path = text
         if stat.S_ISLNK(info.st_mode):
             target = Path(os.path.realpath(path))
             if not target.is_relative_to(self._real):
-                return Refused(path, "not-a-file", "a symbolic link that leads out of the "
-                               "workspace: okr reads only the workspace's own files")
+                return Refused(path, "not-a-file", _("a symbolic link that leads out of the "
+                               "workspace: okr reads only the workspace's own files"))
             try:
                 info = os.stat(target)
             except OSError:
-                return Refused(path, "not-a-file", "a symbolic link to nothing: remove it")
+                return Refused(path, "not-a-file", _("a symbolic link to nothing: remove it"))
         elif not self.contains(os.path.dirname(text)):
-            return Refused(path, "not-a-file", "in a linked folder that leads out of the "
-                           "workspace: okr reads only the workspace's own files")
+            return Refused(path, "not-a-file", _("in a linked folder that leads out of the "
+                           "workspace: okr reads only the workspace's own files"))
         if not stat.S_ISREG(info.st_mode):
             return Refused(path, "not-a-file", _kind(info.st_mode, linked=target != text))
         if info.st_size > limit:
@@ -176,7 +173,7 @@ class Workspace:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):  # replaced since the look: say so
             os.close(fd)
-            return Refused(path, "not-a-file", "not a regular file")
+            return Refused(path, "not-a-file", _("not a regular file"))
         return fd, info.st_size
 
     # OKR files --------------------------------------------------------------------------
@@ -185,9 +182,9 @@ class Workspace:
         """Why ``okr_dir`` is not read (it leads out of the workspace), or None."""
         if self.contains(self.root / okr_dir):
             return None
-        return Refused(self.config_path, "not-a-file", f"okr_dir {shown(okr_dir)!r} leads "
-                       "out of the workspace: okr reads and writes only below the folder of "
-                       f"{CONFIG_NAME}")
+        return Refused(self.config_path, "not-a-file", _(
+            "okr_dir {okr_dir} leads out of the workspace: okr reads and writes only below the "
+            "folder of {config}").format(okr_dir=repr(shown(okr_dir)), config=CONFIG_NAME))
 
     def okr_paths(self, okr_dir: str) -> list[Path]:
         """The ``*.yaml`` / ``*.yml`` files under ``okr_dir``, hidden ones left out, in a
@@ -276,8 +273,8 @@ class Workspace:
 
         def unchanged() -> None:
             if not os.path.lexists(path) or self.read(path) != old:
-                raise OkrError(f"{self.rel(path)} changed on disk while okr was editing it; "
-                               "nothing was written: run the command again")
+                raise OkrError(_("{path} changed on disk while okr was editing it; nothing "
+                                 "was written: run the command again").format(path=self.rel(path)))
 
         unchanged()
         atomic_write(target, new, before_rename=unchanged)
@@ -287,7 +284,8 @@ class Workspace:
         when a folder on its way is a link (below ``top``, the folder the listing starts
         from, no link is followed: a file written through one would never be read)."""
         if os.path.lexists(path):
-            raise OkrError(f"{self.rel(path)} exists already; nothing was written")
+            raise OkrError(_("{path} exists already; nothing was written").format(
+                path=self.rel(path)))
         self.writable(path, top)
         write_file(path, data)
         self.forget()
@@ -296,11 +294,13 @@ class Workspace:
         """Refuse (OkrError) a file whose folders lead out of the workspace."""
         refuse_links_out(path, self.root, top)
         if not Path(os.path.realpath(path.parent)).is_relative_to(self._real):
-            raise OkrError(f"{self.rel(path)} is outside the workspace; nothing was written")
+            raise OkrError(_("{path} is outside the workspace; nothing was written").format(
+                path=self.rel(path)))
 
 
 def refuse_links_out(path: Path, root: Path, top: Path | None = None,
-                     tree: str = "the workspace") -> None:
+                     tree: Literal["the workspace", "the current folder"] = "the workspace",
+                     ) -> None:
     """Refuse (OkrError) a write to ``path`` when a folder on its way down from ``root``
     is a link that leads out of ``root``'s tree, or is a link at all below ``top``."""
     real_root = Path(os.path.realpath(root))
@@ -309,16 +309,23 @@ def refuse_links_out(path: Path, root: Path, top: Path | None = None,
         if folder.is_symlink():
             outside = not Path(os.path.realpath(folder)).is_relative_to(real_root)
             if outside or (top is not None and folder.is_relative_to(top) and folder != top):
-                how = f"that leads out of {tree}" if outside else "that okr does not list"
-                raise OkrError(f"{shown(folder.relative_to(root).as_posix())} is a linked "
-                               f"folder {how}: okr writes no file through it; nothing was "
-                               "written")
+                raise OkrError(_(_LINKED[tree if outside else ""]).format(
+                    folder=shown(folder.relative_to(root).as_posix())))
         folder = folder.parent
 
 
+_LINKED = {  # a write through a linked folder: out of the tree named, or one okr does not list
+    "the workspace": N_("{folder} is a linked folder that leads out of the workspace: okr "
+                        "writes no file through it; nothing was written"),
+    "the current folder": N_("{folder} is a linked folder that leads out of the current "
+                             "folder: okr writes no file through it; nothing was written"),
+    "": N_("{folder} is a linked folder that okr does not list: okr writes no file through "
+           "it; nothing was written")}
+
+
 def _too_large(path: Path, limit: int) -> Refused:
-    return Refused(path, "too-large", f"the file is larger than {limit // (1024 * 1024)} "
-                   "MiB, okr's limit for it: split it or trim it")
+    return Refused(path, "too-large", _("the file is larger than {size} MiB, okr's limit for "
+                   "it: split it or trim it").format(size=limit // (1024 * 1024)))
 
 
 def _take(fd: int, size: int) -> bytes:
@@ -335,14 +342,23 @@ def _take(fd: int, size: int) -> bytes:
 
 def _kind(mode: int, linked: bool) -> str:
     if linked and stat.S_ISDIR(mode):
-        return ("a linked folder: okr follows no link to a folder, so the files in it are "
-                "never checked; make it a real folder")
-    what = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    return f"{'a symbolic link to ' + what if linked else what}: okr reads only regular files"
+        return _("a linked folder: okr follows no link to a folder, so the files in it are "
+                 "never checked; make it a real folder")
+    said = next(said for test, *said in _KINDS if test(mode))  # the last one always
+    return _(said[linked])
 
 
-_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
-          (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"))
+# What a file that is no regular file is, alone and at the end of a symbolic link.
+_KINDS = ((stat.S_ISDIR, N_("a folder: okr reads only regular files")),
+          (stat.S_ISFIFO, N_("a FIFO: okr reads only regular files"),
+           N_("a symbolic link to a FIFO: okr reads only regular files")),
+          (stat.S_ISSOCK, N_("a socket: okr reads only regular files"),
+           N_("a symbolic link to a socket: okr reads only regular files")),
+          (lambda mode: stat.S_ISCHR(mode) or stat.S_ISBLK(mode),
+           N_("a device: okr reads only regular files"),
+           N_("a symbolic link to a device: okr reads only regular files")),
+          (lambda mode: True, N_("not a regular file: okr reads only regular files"),
+           N_("a symbolic link to not a regular file: okr reads only regular files")))
 
 
 def lock_path(root: Path) -> Path:
@@ -357,74 +373,3 @@ def lock_path(root: Path) -> Path:
 def copy_tree(source: Path, target: Path) -> None:
     """Copy a folder (an example workspace) into ``target``, which may exist."""
     shutil.copytree(source, target, dirs_exist_ok=True)
-
-
-def write_file(path: Path, data: bytes) -> None:
-    """A file written whole (a new one, a report with ``-o``): its folders made, swapped in
-    atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(path, data)
-
-
-def atomic_write(path: Path, data: bytes,
-                 before_rename: Callable[[], None] | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, fsynced, then
-    ``os.replace``: a reader sees the old file or the new one, never half of one. The
-    file's mode is kept; ``before_rename`` may still refuse (raise), and nothing is left.
-    Stale temporary files of interrupted writes in that folder are removed first."""
-    try:
-        mode = path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        mode = 0o666 & ~_umask()
-    remove_stale(path.parent)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        if before_rename is not None:
-            before_rename()
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    _fsync_dir(path.parent)
-
-
-def remove_stale(folder: Path) -> None:
-    """Remove what interrupted writes left in ``folder``: regular files of ours by name and
-    owner, older than a minute (a fresh one may be another process's write under way)."""
-    now = time.time()
-    try:
-        entries = [e for e in os.scandir(folder) if e.name.endswith(".tmp")
-                   and _TEMPORARY.fullmatch(e.name)]
-    except OSError:
-        return
-    for entry in entries:
-        with contextlib.suppress(OSError):
-            info = entry.stat(follow_symlinks=False)
-            if (stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
-                    and now - info.st_mtime > STALE_AFTER):
-                os.unlink(entry.path)
-
-
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - not every platform opens folders
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)

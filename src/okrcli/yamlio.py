@@ -24,6 +24,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from okrcli.checks.rules import anchor_alias, duplicate_key, encoding, unsupported_yaml, yaml_syntax
 from okrcli.diagnostics import Finding
+from okrcli.i18n import _
 
 BOM = "\ufeff"
 MAX_DEPTH = 64
@@ -112,18 +113,18 @@ def decode(raw: bytes) -> tuple[str, Source] | Finding:
     invalid UTF-8 sequence or raw control character."""
     bad = _unprintable(raw)
     if bad >= 0 and raw[bad] == 0:
-        return encoding.RULE.at_pos("NUL byte in the file: it is not text",
+        return encoding.RULE.at_pos(_("NUL byte in the file: it is not text"),
                                     *_byte_position(raw, bad))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        return encoding.RULE.at_pos("invalid UTF-8 at this byte: save the file as UTF-8",
+        return encoding.RULE.at_pos(_("invalid UTF-8 at this byte: save the file as UTF-8"),
                                     *_byte_position(raw, err.start))
     if bad >= 0:
         char = raw[bad:bad + 3].decode("utf-8", "ignore")[:1] or chr(raw[bad])
         return encoding.RULE.at_pos(
-            f"control character U+{ord(char):04X} in the file: remove it (inside double "
-            f"quotes, write it as \\u{ord(char):04X} if it is meant)",
+            _("control character U+{code} in the file: remove it (inside double quotes, "
+              "write it as \\u{code} if it is meant)").format(code=f"{ord(char):04X}"),
             *_byte_position(raw, bad))
     bom = text.startswith(BOM)
     if bom:
@@ -152,15 +153,18 @@ def screen(text: str) -> Finding | None:
         for event in safe_yaml().parse(text):
             kind = type(event)
             if kind is events.AliasEvent:
-                return _at(anchor_alias, "aliases (*name) are not allowed: write the value out",
+                return _at(anchor_alias, _("aliases (*name) are not allowed: write the value "
+                                           "out"),
                            event.start_mark)
             if getattr(event, "anchor", None):
-                return _at(anchor_alias, "anchors (&name) are not allowed: write the value out",
+                return _at(anchor_alias, _("anchors (&name) are not allowed: write the value "
+                                           "out"),
                            event.start_mark)
             if kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return _at(unsupported_yaml, f"nesting deeper than {MAX_DEPTH} levels",
+                    return _at(unsupported_yaml, _("nesting deeper than {depth} levels").format(
+                        depth=MAX_DEPTH),
                                event.start_mark)
             elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
                 depth -= 1
@@ -168,16 +172,16 @@ def screen(text: str) -> Finding | None:
                 documents += 1
                 if getattr(event, "version", None):
                     return _at(unsupported_yaml,
-                               "%YAML directives are not allowed: the file is read as YAML 1.2; "
-                               "remove the directive", event.start_mark)
+                               _("%YAML directives are not allowed: the file is read as YAML "
+                                 "1.2; remove the directive"), event.start_mark)
                 if documents > 1:
                     return _at(unsupported_yaml,
-                               "a second YAML document: one file holds one document",
+                               _("a second YAML document: one file holds one document"),
                                event.start_mark)
     except MarkedYAMLError as err:
         return syntax_finding(err)
     except YAMLError as err:  # pragma: no cover - unmarked parser errors are rare
-        return yaml_syntax.RULE.at_pos(f"YAML error: {err}", 1, 1)
+        return yaml_syntax.unmarked(err)
     return None
 
 
@@ -188,11 +192,8 @@ def _at(rule_module: ModuleType, message: str, mark: Any) -> Finding:
 
 def syntax_finding(err: MarkedYAMLError) -> Finding:
     mark = err.problem_mark or err.context_mark
-    problem = err.problem or err.context or "invalid YAML"
-    if "\t" in problem or "cannot start any token" in problem:
-        problem += " (a tab? YAML indents with spaces)"
     line, col = _mark(mark) if mark is not None else (1, 1)
-    return yaml_syntax.RULE.at_pos(f"YAML syntax: {problem}", line, col)
+    return yaml_syntax.finding(err.problem or err.context or "invalid YAML", line, col)
 
 
 _fast: ModuleType | None
@@ -248,7 +249,7 @@ def _deep_flow(text: str) -> bool:
     check-ins has thousands of brackets one or two deep: each round of removing the
     innermost pairs is one C loop, and FLOW_DEPTH rounds settle it."""
     brackets = _NOT_BRACKET.sub("", text)
-    for _ in range(FLOW_DEPTH):
+    for _round in range(FLOW_DEPTH):
         reduced = brackets.replace("{}", "").replace("[]", "")
         if not reduced:
             return False
@@ -284,7 +285,7 @@ def careful_load(text: str) -> tuple[Any, list[Finding]]:
             return None, duplicate_keys(text) or [syntax_finding(err)]
         return None, [syntax_finding(err)]
     except (YAMLError, ValueError, RecursionError) as err:
-        return None, [yaml_syntax.RULE.at_pos(f"YAML error: {err}", 1, 1)]
+        return None, [yaml_syntax.unmarked(err)]
     return data, []
 
 
@@ -340,10 +341,14 @@ def duplicate_keys(text: str) -> list[Finding]:
                 name = key.value if isinstance(key, nodes.ScalarNode) else None
                 if name is not None and name in first:
                     where = first[name].start_mark
-                    found.append(_at(duplicate_key, f"duplicate key {name!r}: also on line "
-                                     f"{where.line + 1}; keep one", key.start_mark))
-                    found.append(_at(duplicate_key, f"duplicate key {name!r}: again on line "
-                                     f"{key.start_mark.line + 1}; keep one", where))
+                    found.append(_at(duplicate_key, _("duplicate key {key}: also on line "
+                                     "{line}; keep one").format(key=repr(name),
+                                                                line=where.line + 1),
+                                     key.start_mark))
+                    found.append(_at(duplicate_key, _("duplicate key {key}: again on line "
+                                     "{line}; keep one").format(key=repr(name),
+                                                                line=key.start_mark.line + 1),
+                                     where))
                 elif name is not None:
                     first[name] = key
                 walk(value)

@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from okrcli import cache, checks, i18n, pipeline
+from okrcli import cache, checks, pipeline
 from okrcli.diagnostics import Diagnostic, Rule, Severity, UsageError
 from okrcli.i18n import _
 from okrcli.model import OkrFile
@@ -42,8 +42,7 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
                if isinstance(raw, Refused)}
     context = [today, sorted(r.code for r in select or []) if select is not None else None,
                sorted(r.code for r in ignore or []), sorted(only) if only is not None else None,
-               refused, ws.okr_folder(okr_dir) is None,
-               i18n.language()]  # a finding's message is in the language of the run
+               refused, ws.okr_folder(okr_dir) is None]  # cache.key adds the language
     key = cache.key([(name, b"" if isinstance(raw, Refused) else raw) for name, raw in named],
                     context)
     cached = cache.get(ws.root, key) if use_cache else None

@@ -383,6 +383,5 @@ def output(path: Path, text: str) -> None:
     absolute, the user's own choice."""
     if not path.is_absolute():
         here = Path.cwd()
-        # TRANSLATORS: fills "a linked folder that leads out of {tree}".
-        store.refuse_links_out(here / path, here, tree=_("the current folder"))
+        store.refuse_links_out(here / path, here, tree="the current folder")
     store.write_file(path, text.encode("utf-8"))

@@ -35,6 +35,7 @@ FAIL:
 
 from okrcli.checks.base import INFO, WORKSPACE, Rule
 from okrcli.diagnostics import Finding, YPath
+from okrcli.i18n import _
 
 # Made by the pipeline (pipeline.py) from the Unchecked markers the rules yield.
 RULE = Rule("OKR114", "not-checked", INFO, WORKSPACE, __doc__ or "")
@@ -42,5 +43,5 @@ RULE = Rule("OKR114", "not-checked", INFO, WORKSPACE, __doc__ or "")
 
 def finding(ypath: YPath, unread: str, at_key: bool = False,
             subject: YPath | None = None) -> Finding:
-    return RULE.at(f"not checked: {unread} could not be read; fix it and check again", ypath,
-                   at_key=at_key, subject=subject)
+    return RULE.at(_("not checked: {file} could not be read; fix it and check again").format(
+        file=unread), ypath, at_key=at_key, subject=subject)

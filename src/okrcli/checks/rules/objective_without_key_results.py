@@ -26,6 +26,7 @@ FAIL:
 """
 
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule, Unchecked
+from okrcli.i18n import _
 from okrcli.refs import objective_ref
 
 RULE = Rule("OKR202", "objective-without-key-results", WARNING, PRACTICE, __doc__ or "")
@@ -45,5 +46,6 @@ def check(ctx: Context) -> Found:
                                         subject=("objectives", oi))
                 continue
             yield handle, RULE.at(
-                f"objective {ref} has no key result: add two to five measurable results",
+                _("objective {ref} has no key result: add two to five measurable "
+                  "results").format(ref=ref),
                 ("objectives", oi, "id"), at_key=True, subject=("objectives", oi))

@@ -42,6 +42,7 @@ FAIL:
 import datetime as dt
 
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
+from okrcli.i18n import _
 from okrcli.refs import Ref
 
 RULE = Rule("OKR212", "same-day-checkins", WARNING, PRACTICE, __doc__ or "")
@@ -58,6 +59,7 @@ def check(ctx: Context) -> Found:
                         continue
                     ref = Ref(doc.owner, objective.id, kr.id)
                     yield handle, RULE.at(
-                        f"{ref} has two check-ins on {checkin.date}: the later written one "
-                        f"counts; to correct a value, okr checkin {ref} VALUE --amend",
+                        _("{ref} has two check-ins on {date}: the later written one counts; "
+                          "to correct a value, okr checkin {ref} VALUE --amend").format(
+                            ref=ref, date=checkin.date),
                         ("objectives", oi, "key_results", ki, "checkins", ci, "date"))

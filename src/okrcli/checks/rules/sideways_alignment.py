@@ -28,6 +28,7 @@ FAIL:
 """
 
 from okrcli.checks.base import WARNING, WORKSPACE, Context, Found, Rule
+from okrcli.i18n import _
 from okrcli.refs import Ref
 
 RULE = Rule("OKR109", "sideways-alignment", WARNING, WORKSPACE, __doc__ or "")
@@ -42,5 +43,7 @@ def check(ctx: Context) -> Found:
             if ref is None or ref.owner in ancestors or ctx.resolve(str(target), doc.cycle):
                 continue
             yield handle, RULE.at(
-                f"aligns_to {target!r} points sideways: {ref.owner!r} is not {doc.owner!r} "
-                "or one of its teams", ("objectives", oi, "aligns_to"))
+                # TRANSLATORS: {other} is the owner aligned to; {owner} the file's owner.
+                _("aligns_to {target} points sideways: {other} is not {owner} or one of its "
+                  "teams").format(target=repr(target), other=repr(ref.owner),
+                                  owner=repr(doc.owner)), ("objectives", oi, "aligns_to"))

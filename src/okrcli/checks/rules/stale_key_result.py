@@ -39,6 +39,7 @@ FAIL:
 """
 
 from okrcli.checks.base import INFO, PRACTICE, Context, Found, Rule
+from okrcli.i18n import ngettext
 from okrcli.refs import Ref, objective_ref
 
 RULE = Rule("OKR209", "stale-key-result", INFO, PRACTICE, __doc__ or "")
@@ -54,9 +55,19 @@ def check(ctx: Context) -> Found:
                 continue
             for ki, (kr, st) in enumerate(state.key_results):
                 if st.stale:
-                    since = st.last_checkin or "the cycle's start"
+                    ref = Ref(doc.owner, objective.id, kr.id)
                     where = ("objectives", oi, "key_results", ki)
+                    if st.last_checkin:
+                        # TRANSLATORS: "okr checkin it": check in the key result {ref}.
+                        message = ngettext(
+                            "{ref} has no check-in since {date} (more than {days} day): okr "
+                            "checkin it", "{ref} has no check-in since {date} (more than "
+                            "{days} days): okr checkin it", days)
+                    else:
+                        message = ngettext(
+                            "{ref} has no check-in since the cycle's start (more than {days} "
+                            "day): okr checkin it", "{ref} has no check-in since the cycle's "
+                            "start (more than {days} days): okr checkin it", days)
                     yield handle, RULE.at(
-                        f"{Ref(doc.owner, objective.id, kr.id)} has no check-in since {since} "
-                        f"(more than {days} days): okr checkin it",
+                        message.format(ref=ref, date=st.last_checkin, days=days),
                         (*where, "id"), at_key=True, subject=where)

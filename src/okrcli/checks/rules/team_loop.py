@@ -24,6 +24,7 @@ from collections.abc import Iterator
 
 from okrcli.checks.base import ERROR, FILE, Rule
 from okrcli.diagnostics import Finding
+from okrcli.i18n import _
 from okrcli.model import Config
 
 RULE = Rule("OKR112", "team-loop", ERROR, FILE, __doc__ or "")
@@ -35,8 +36,8 @@ def check_config(cfg: Config) -> Iterator[Finding]:
         seen, current = {team.id}, team.parent
         while current in parents:
             if current == team.id:
-                yield RULE.at(f"team {team.id!r} is its own ancestor: break the parent loop",
-                              ("teams", index, "parent"))
+                yield RULE.at(_("team {team} is its own ancestor: break the parent "
+                                "loop").format(team=repr(team.id)), ("teams", index, "parent"))
                 break
             if current in seen:
                 break

@@ -38,6 +38,7 @@ from pydantic import BaseModel
 
 from okrcli.checks.base import ERROR, SCHEMA, Rule, field_message
 from okrcli.diagnostics import Finding
+from okrcli.i18n import ngettext
 
 RULE = Rule("OKR014", "too-long", ERROR, SCHEMA, __doc__ or "")
 
@@ -49,5 +50,7 @@ def from_error(error: Any, model: type[BaseModel]) -> Finding | None:
     ctx = error.get("ctx", {})
     if "actual_length" in ctx:  # Pydantic's own limit of a list's length
         length, most = ctx["actual_length"], ctx["max_length"]
-        return RULE.at(f"{loc[-1]}: {length} items; at most {most} here", loc, at_key=True)
+        message = ngettext("{key}: {length} item; at most {most} here",
+                           "{key}: {length} items; at most {most} here", length)
+        return RULE.at(message.format(key=loc[-1], length=length, most=most), loc, at_key=True)
     return RULE.at(field_message(error), loc)

@@ -36,6 +36,7 @@ FAIL:
 """
 
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
+from okrcli.i18n import ngettext
 from okrcli.refs import objective_ref
 
 RULE = Rule("OKR203", "too-many-key-results", WARNING, PRACTICE, __doc__ or "")
@@ -48,7 +49,10 @@ def check(ctx: Context) -> Found:
             count = len(objective.key_results)
             if count > limit:
                 yield handle, RULE.at(
-                    f"objective {objective_ref(doc.owner, objective.id)} has {count} key "
-                    f"results (at most {limit}): keep the few that prove it",
+                    ngettext("objective {ref} has {count} key result (at most {limit}): "
+                             "keep the few that prove it", "objective {ref} has {count} key "
+                             "results (at most {limit}): keep the few that prove it",
+                             count).format(ref=objective_ref(doc.owner, objective.id),
+                                           count=count, limit=limit),
                     ("objectives", oi, "key_results", limit),
                     subject=("objectives", oi, "key_results"))

@@ -31,6 +31,7 @@ FAIL:
 """
 
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
+from okrcli.i18n import ngettext
 
 RULE = Rule("OKR201", "too-many-objectives", WARNING, PRACTICE, __doc__ or "")
 
@@ -38,7 +39,11 @@ RULE = Rule("OKR201", "too-many-objectives", WARNING, PRACTICE, __doc__ or "")
 def check(ctx: Context) -> Found:
     limit = ctx.config.settings.lint.max_objectives
     for handle, doc in ctx.files:
-        if len(doc.objectives) > limit:
+        count = len(doc.objectives)
+        if count > limit:
+            message = ngettext("{owner} has {count} objective in {cycle} (at most {limit}): "
+                               "focus on fewer", "{owner} has {count} objectives in {cycle} "
+                               "(at most {limit}): focus on fewer", count)
             yield handle, RULE.at(
-                f"{doc.owner} has {len(doc.objectives)} objectives in {doc.cycle} (at most "
-                f"{limit}): focus on fewer", ("objectives", limit), subject=("objectives",))
+                message.format(owner=doc.owner, count=count, cycle=doc.cycle, limit=limit),
+                ("objectives", limit), subject=("objectives",))

@@ -31,6 +31,7 @@ FAIL:
 
 from okrcli import scoring
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule, Unchecked
+from okrcli.i18n import _
 from okrcli.refs import objective_ref
 
 RULE = Rule("OKR211", "too-safe", WARNING, PRACTICE, __doc__ or "")
@@ -51,5 +52,5 @@ def check(ctx: Context) -> Found:
             yield handle, Unchecked(("owner",), unread, subject=())
             continue
         yield handle, RULE.at(
-            f"every aspirational objective of {doc.owner} scored over 0.9: the goals may be "
-            "too safe; aim higher next cycle", ("owner",), subject=())
+            _("every aspirational objective of {owner} scored over 0.9: the goals may be too "
+              "safe; aim higher next cycle").format(owner=doc.owner), ("owner",), subject=())

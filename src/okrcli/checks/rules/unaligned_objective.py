@@ -22,6 +22,7 @@ FAIL:
 """
 
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
+from okrcli.i18n import _
 from okrcli.refs import objective_ref
 
 RULE = Rule("OKR205", "unaligned-objective", WARNING, PRACTICE, __doc__ or "")
@@ -35,6 +36,6 @@ def check(ctx: Context) -> Found:
         for oi, objective in enumerate(doc.objectives):
             if not objective.aligns_to:
                 yield handle, RULE.at(
-                    f"objective {objective_ref(doc.owner, objective.id)} aligns to nothing: add "
-                    "aligns_to: OWNER/OBJECTIVE of the team above",
+                    _("objective {ref} aligns to nothing: add aligns_to: OWNER/OBJECTIVE of "
+                      "the team above").format(ref=objective_ref(doc.owner, objective.id)),
                     ("objectives", oi, "id"), at_key=True, subject=("objectives", oi))

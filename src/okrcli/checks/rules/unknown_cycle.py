@@ -15,6 +15,7 @@ FAIL:
 """
 
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
+from okrcli.i18n import _
 
 RULE = Rule("OKR102", "unknown-cycle", ERROR, WORKSPACE, __doc__ or "")
 
@@ -22,6 +23,8 @@ RULE = Rule("OKR102", "unknown-cycle", ERROR, WORKSPACE, __doc__ or "")
 def check(ctx: Context) -> Found:
     for handle, doc in ctx.files:
         if ctx.cycle(doc.cycle) is None:
-            known = ", ".join(c.id for c in ctx.config.cycles) or "none"
-            yield handle, RULE.at(f"cycle {doc.cycle!r} is not in okr.yaml (known: {known})",
+            known = ", ".join(c.id for c in ctx.config.cycles)
+            message = (_("cycle {cycle} is not in okr.yaml (known: {known})") if known
+                       else _("cycle {cycle} is not in okr.yaml (known: none)"))
+            yield handle, RULE.at(message.format(cycle=repr(doc.cycle), known=known),
                                   ("cycle",))

@@ -41,6 +41,7 @@ from pydantic import BaseModel
 from okrcli.checks.base import ERROR, SCHEMA, Rule
 from okrcli.diagnostics import Finding
 from okrcli.fields import shorten
+from okrcli.i18n import _
 
 RULE = Rule("OKR003", "unknown-key", ERROR, SCHEMA, __doc__ or "")
 
@@ -51,16 +52,19 @@ def from_error(error: Any, model: type[BaseModel]) -> Finding | None:
     loc = tuple(error["loc"])
     key = loc[-1]
     owner = _model_at(model, loc[:-1])
-    hint = ""
-    if owner is not None and len(str(key)) <= 64:  # difflib is quadratic in the length
-        close = difflib.get_close_matches(str(key), list(owner.model_fields), n=1)
-        if close:
-            hint = f" (did you mean {close[0]!r}?)"
-        else:
-            hint = " (known keys: " + ", ".join(owner.model_fields) + ")"
-    elif owner is not None:
-        hint = " (known keys: " + ", ".join(owner.model_fields) + ")"
-    return RULE.at(f"unknown key {shorten(str(key))!r}{hint}", loc, at_key=True)
+    name = repr(shorten(str(key)))
+    if owner is None:
+        return RULE.at(_("unknown key {key}").format(key=name), loc, at_key=True)
+    known = list(owner.model_fields)
+    # difflib is quadratic in the length
+    close = difflib.get_close_matches(str(key), known, n=1) if len(str(key)) <= 64 else []
+    if close:
+        message = _("unknown key {key} (did you mean {close}?)").format(
+            key=name, close=repr(close[0]))
+    else:
+        message = _("unknown key {key} (known keys: {keys})").format(
+            key=name, keys=", ".join(known))
+    return RULE.at(message, loc, at_key=True)
 
 
 def _unwrap(annotation: Any) -> Any:

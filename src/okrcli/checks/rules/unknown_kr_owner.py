@@ -26,6 +26,7 @@ FAIL:
 """
 
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
+from okrcli.i18n import _
 
 RULE = Rule("OKR111", "unknown-kr-owner", ERROR, WORKSPACE, __doc__ or "")
 
@@ -36,5 +37,6 @@ def check(ctx: Context) -> Found:
             for ki, kr in enumerate(objective.key_results):
                 if kr.owner is not None and not ctx.is_owner(kr.owner):
                     yield handle, RULE.at(
-                        f"owner {kr.owner!r} is no person or team in okr.yaml",
+                        _("owner {owner} is no person or team in okr.yaml").format(
+                            owner=repr(kr.owner)),
                         ("objectives", oi, "key_results", ki, "owner"))

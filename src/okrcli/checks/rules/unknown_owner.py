@@ -15,6 +15,7 @@ FAIL:
 """
 
 from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
+from okrcli.i18n import _
 
 RULE = Rule("OKR101", "unknown-owner", ERROR, WORKSPACE, __doc__ or "")
 
@@ -22,6 +23,6 @@ RULE = Rule("OKR101", "unknown-owner", ERROR, WORKSPACE, __doc__ or "")
 def check(ctx: Context) -> Found:
     for handle, doc in ctx.files:
         if not ctx.is_owner(doc.owner):
-            yield handle, RULE.at(f"owner {doc.owner!r} is no team or person in okr.yaml: add "
-                                  "it (okr team add / okr person add) or fix the id",
-                                  ("owner",))
+            yield handle, RULE.at(_("owner {owner} is no team or person in okr.yaml: add it "
+                                    "(okr team add / okr person add) or fix the id").format(
+                                      owner=repr(doc.owner)), ("owner",))

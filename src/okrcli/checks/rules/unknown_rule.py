@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from okrcli.checks.base import ERROR, FILE, Rule
 from okrcli.diagnostics import Finding
 from okrcli.fields import shorten
+from okrcli.i18n import _
 from okrcli.model import Config
 
 RULE = Rule("OKR113", "unknown-rule", ERROR, FILE, __doc__ or "")
@@ -40,9 +41,12 @@ def check_config(cfg: Config) -> Iterator[Finding]:
     lint = cfg.settings.lint
     for index, name in enumerate(lint.ignore):
         if checks.lookup(name) is None:
-            yield RULE.at(f"unknown rule {shorten(name)!r}: okr check --list-rules lists them",
-                          ("settings", "lint", "ignore", index))
+            yield RULE.at(_unknown(name), ("settings", "lint", "ignore", index))
     for name in lint.severity:
         if checks.lookup(name) is None:
-            yield RULE.at(f"unknown rule {shorten(name)!r}: okr check --list-rules lists them",
-                          ("settings", "lint", "severity", name), at_key=True)
+            yield RULE.at(_unknown(name), ("settings", "lint", "severity", name), at_key=True)
+
+
+def _unknown(name: str) -> str:
+    return _("unknown rule {name}: okr check --list-rules lists them").format(
+        name=repr(shorten(name)))

@@ -28,6 +28,7 @@ from collections.abc import Iterator
 
 from okrcli.checks.base import ERROR, FILE, Rule
 from okrcli.diagnostics import Finding
+from okrcli.i18n import _
 from okrcli.model import Config
 
 RULE = Rule("OKR110", "unknown-team", ERROR, FILE, __doc__ or "")
@@ -37,9 +38,9 @@ def check_config(cfg: Config) -> Iterator[Finding]:
     teams = {t.id for t in cfg.teams}
     for index, team in enumerate(cfg.teams):
         if team.parent is not None and team.parent not in teams:
-            yield RULE.at(f"parent {team.parent!r} is not a team: add it under teams",
-                          ("teams", index, "parent"))
+            yield RULE.at(_("parent {parent} is not a team: add it under teams").format(
+                parent=repr(team.parent)), ("teams", index, "parent"))
     for index, person in enumerate(cfg.people):
         if person.team is not None and person.team not in teams:
-            yield RULE.at(f"team {person.team!r} is not a team: add it under teams",
-                          ("people", index, "team"))
+            yield RULE.at(_("team {team} is not a team: add it under teams").format(
+                team=repr(person.team)), ("people", index, "team"))

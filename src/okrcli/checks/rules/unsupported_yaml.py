@@ -35,13 +35,15 @@ from pydantic import BaseModel
 from okrcli.checks.base import ERROR, LOADER, Rule
 from okrcli.diagnostics import Finding
 from okrcli.fields import shorten
+from okrcli.i18n import _
 
 # Found by the reader (yamlio.py), and here for the two shapes it cannot see.
 RULE = Rule("OKR009", "unsupported-yaml", ERROR, LOADER, __doc__ or "")
 
 
 def empty_file() -> Finding:
-    return RULE.at_pos("the file is empty: an OKR file needs owner, cycle and objectives", 1, 1)
+    return RULE.at_pos(_("the file is empty: an OKR file needs owner, cycle and objectives"),
+                       1, 1)
 
 
 def misread(key: str, sniffed: str, parsed: str, line: int, own: bool) -> Finding:
@@ -49,15 +51,19 @@ def misread(key: str, sniffed: str, parsed: str, line: int, own: bool) -> Findin
     where YAML reads another: inside a text, or the key's own line written with escapes."""
     seen, value = shorten(sniffed), shorten(parsed)
     if own:
-        return RULE.at_pos(f"{key} reads {seen!r} to a line reader but {value!r} to YAML: "
-                           f"write it plainly, as {key}: {value}", line, 1)
-    return RULE.at_pos(f"this line looks like the file's {key} ({seen!r}) to a line reader "
-                       f"but is inside a text (the {key} is {value!r}): indent the text's "
-                       "lines", line, 1)
+        # TRANSLATORS: {seen} and {quoted} are quoted values; {value} is {quoted} unquoted.
+        message = _("{key} reads {seen} to a line reader but {quoted} to YAML: write it "
+                    "plainly, as {key}: {value}")
+    else:
+        # TRANSLATORS: {key} is owner or cycle (a YAML key, kept as it is).
+        message = _("this line looks like the file's {key} ({seen}) to a line reader but is "
+                    "inside a text (the {key} is {quoted}): indent the text's lines")
+    return RULE.at_pos(message.format(key=key, seen=repr(seen), quoted=repr(value),
+                                      value=value), line, 1)
 
 
 def from_error(error: Any, model: type[BaseModel]) -> Finding | None:
     """The whole document is not a mapping (a list, a single value)."""
     if error["type"] in ("model_type", "model_attributes_type") and not error["loc"]:
-        return RULE.at("the file must be one YAML mapping (owner:, cycle:, objectives: ...)")
+        return RULE.at(_("the file must be one YAML mapping (owner:, cycle:, objectives: ...)"))
     return None

@@ -35,6 +35,7 @@ from pydantic import BaseModel
 from okrcli.checks.base import ERROR, SCHEMA, Rule, field_message
 from okrcli.diagnostics import Finding
 from okrcli.fields import describe
+from okrcli.i18n import _
 
 RULE = Rule("OKR005", "wrong-type", ERROR, SCHEMA, __doc__ or "")
 
@@ -43,10 +44,11 @@ def from_error(error: Any, model: type[BaseModel]) -> Finding:
     """Every validation error the other schema rules do not claim."""
     kind, loc = error["type"], tuple(error["loc"])
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return RULE.at("expected a mapping of keys and values", loc)
+        return RULE.at(_("expected a mapping of keys and values"), loc)
     if kind == "list_type":
-        return RULE.at("expected a list (items starting with '- ')", loc)
+        return RULE.at(_("expected a list (items starting with '- ')"), loc)
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        return RULE.at(f"{loc[-1]} must be one of {expected}, got {describe(error['input'])}", loc)
+        return RULE.at(_("{key} must be one of {expected}, got {got}").format(
+            key=loc[-1], expected=expected, got=describe(error["input"])), loc)
     return RULE.at(field_message(error), loc)
