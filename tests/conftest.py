@@ -100,3 +100,13 @@ def session(root: Path):
     from okrcli.services import open_session
 
     return open_session(root)
+
+
+@pytest.fixture(autouse=True)
+def _english_again():
+    """A command run in-process leaves its language in use: the next test starts in the
+    suite's English, whatever the last one spoke."""
+    yield
+    from okrcli import i18n
+
+    i18n.use(i18n.ENGLISH)

@@ -2,7 +2,9 @@
 snapshots of status, show, tree and grade with the Chinese example at 80, 100, 120 and
 160 columns and piped, and the properties every width must keep: no number, word or ref
 cut across lines, Chinese broken only between characters or after punctuation, "◆"
-with its title, no trailing space, nothing wider than the terminal."""
+with its title, no trailing space, nothing wider than the terminal. The properties hold
+in both languages (issue 10: in zh-CN the tool's own words are Chinese too, two cells a
+character); the zh-CN snapshots are in test_zh_screens.py."""
 
 from __future__ import annotations
 
@@ -29,6 +31,25 @@ UNITS = ("22%", "12%", "10%", "99.5%", "2000", "6000", "1500", "95%", "90", "50%
          "purchasing/suppliers", "service/satisfaction", "engineering/platform",
          "sales/growth/southwest-agents", "marketing/awareness/followers")
 KINSOKU = "，。、；：！？）」』】》"
+LANGS = ("en", "zh-CN")
+# What each language says where the grid hides columns, and how the status header starts.
+HIDDEN = {"en": " hidden", "zh-CN": "已隐藏"}
+HEADER = {"en": "Objective / key result", "zh-CN": "目标 / 关键结果"}
+STALE = {"en": " · stale", "zh-CN": " · 久未更新"}
+
+
+def lang_env(lang: str, **env: str | None) -> dict[str, str | None]:
+    """The environment of a run in ``lang`` (the suite speaks English by default)."""
+    return {"OKR_LANG": lang, **env}
+
+
+@pytest.fixture(autouse=True)
+def _english_after():
+    """A command run in-process leaves its language on: the next test starts in English."""
+    yield
+    from okrcli import i18n
+
+    i18n.use(i18n.ENGLISH)
 
 
 def lines_of(out: str) -> list[str]:
@@ -52,23 +73,25 @@ def test_each_screen_at_each_width_is_its_snapshot(okr, screen, width):
     golden(f"widths/{screen}-{width}.txt", result.stdout)
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("screen", SCREENS)
-def test_piped_without_columns_is_the_documented_120(okr, screen):
-    piped = okr(*SCREENS[screen], env={"COLUMNS": None})
+def test_piped_without_columns_is_the_documented_120(okr, screen, lang):
+    piped = okr(*SCREENS[screen], env=lang_env(lang, COLUMNS=None))
     assert piped.exit_code == 0, piped.stderr
-    assert piped.stdout == okr(*SCREENS[screen], env={"COLUMNS": "120"}).stdout
+    assert piped.stdout == okr(*SCREENS[screen], env=lang_env(lang, COLUMNS="120")).stdout
     assert_reads_right(piped.stdout, 120)
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", ["40", "60", *WIDTHS])
 @pytest.mark.parametrize("screen", SCREENS)
-def test_no_number_word_or_ref_is_cut(okr, screen, width):
+def test_no_number_word_or_ref_is_cut(okr, screen, width, lang):
     """Each unit appears as often at this width as on a line with room for everything
     (where a column is hidden, at least once where it appears there)."""
-    out = okr(*SCREENS[screen], env={"COLUMNS": width}).stdout
-    wide = okr(*SCREENS[screen], env={"COLUMNS": "1000"}).stdout
+    out = okr(*SCREENS[screen], env=lang_env(lang, COLUMNS=width)).stdout
+    wide = okr(*SCREENS[screen], env=lang_env(lang, COLUMNS="1000")).stdout
     assert_reads_right(out, int(width))
-    hidden = " hidden at " in out
+    hidden = HIDDEN[lang] in out
     for unit in UNITS:
         if hidden:
             assert (unit in out) == (unit in wide), (unit, width)
@@ -76,12 +99,13 @@ def test_no_number_word_or_ref_is_cut(okr, screen, width):
             assert out.count(unit) == wide.count(unit), (unit, width)
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", ["40", "60", *WIDTHS])
-def test_every_key_result_ref_is_visible_whole(okr, width):
+def test_every_key_result_ref_is_visible_whole(okr, width, lang):
     data = json.loads(okr("status", "--format", "json").stdout)
     refs = [kr["ref"] for o in data["owners"] for obj in o["objectives"]
             for kr in obj["key_results"]]
-    out = okr("status", env={"COLUMNS": width}).stdout
+    out = okr("status", env=lang_env(lang, COLUMNS=width)).stdout
     shown = {line.split()[0] for line in lines_of(out) if line.strip()}
     assert len(refs) == 20 and set(refs) <= shown, set(refs) - shown
 
@@ -101,30 +125,36 @@ def test_columns_shrink_before_the_title_and_confidence_goes_last(okr):
     assert "Conf." in header("60") and "Exp." not in header("60")
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("since", [(), ("--since", "2026-11-01")])
-def test_the_hidden_columns_are_announced_in_one_line(okr, since):
+def test_the_hidden_columns_are_announced_in_one_line(okr, since, lang):
     seen = set()
     for width in range(56, 101, 2):
-        lines = lines_of(okr("status", *since, env={"COLUMNS": str(width)}).stdout)
-        notice = [i for i, line in enumerate(lines) if " hidden" in line]
+        lines = lines_of(okr("status", *since, env=lang_env(lang, COLUMNS=str(width))).stdout)
+        notice = [i for i, line in enumerate(lines) if HIDDEN[lang] in line]
         if not notice:
             continue
         at = notice[0]
         assert len(notice) == 1 and at in (1, 2), (width, lines[:4])  # under the title
-        assert lines[at + 1].startswith("Objective / key result"), (width, lines[at:at + 2])
+        assert lines[at + 1].startswith(HEADER[lang]), (width, lines[at:at + 2])
         assert cell_len(lines[at]) <= width
         seen.add(lines[at])
     assert len(seen) >= 3  # several widths hid columns
-    if not since:
+    if not since and lang == "en":
         assert "Last hidden at 74 columns: widen the terminal or use --format json" in seen
         assert "Exp. and Last hidden at 70 columns: see --format json" in seen
+    elif not since:
+        assert "已隐藏最近更新列（终端宽 74 列）：请加宽终端或使用 --format json" in seen
+        assert "已隐藏预期和最近更新列（终端宽 66 列）：见 --format json" in seen
+        assert "已隐藏当前值、预期和最近更新列（终端宽 60 列）" in seen  # no room for advice
 
 
-def test_a_narrow_terminal_gets_two_lines_per_key_result(okr):
-    out = okr("status", env={"COLUMNS": "40"}).stdout
-    assert "Objective / key result" not in out  # no table fits: the narrow layout
+@pytest.mark.parametrize(("lang", "conf"), [("en", "conf. 80%"), ("zh-CN", "信心指数 80%")])
+def test_a_narrow_terminal_gets_two_lines_per_key_result(okr, lang, conf):
+    out = okr("status", env=lang_env(lang, COLUMNS="40")).stdout
+    assert HEADER[lang] not in out  # no table fits: the narrow layout
     at = out.index("活跃供应商从20家增加到35家")
-    assert "28 → 35 家 · ███" in out[at:] and "conf. 80%" in out[at:]
+    assert "28 → 35 家 · ███" in out[at:] and conf in out[at:]
     assert_reads_right(out, 40)
 
 
@@ -172,15 +202,16 @@ LONG_REF = "service/satisfaction/a-very-long-key-result-identifier-that-goes-on"
 URL = "https://example.com/some/long/path/segment"
 
 
+@pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("width", ["40", "60", "80", "100"])
-def test_a_long_ref_or_url_is_cut_after_a_separator(okr, example, width):
+def test_a_long_ref_or_url_is_cut_after_a_separator(okr, example, width, lang):
     path = example / "okrs" / "2026-Q4" / "service.yaml"
     path.write_text(path.read_text(encoding="utf-8") + (
         f"      - id: {LONG_REF.rsplit('/', 1)[1]}\n"
         f"        title: 回访流程见 {URL} 文档\n"
         "        start: 0\n        target: 10\n        unit: 次\n"), encoding="utf-8")
     for args in (("status", "service"), ("show", LONG_REF)):
-        out = okr(*args, env={"COLUMNS": width}).stdout
+        out = okr(*args, env=lang_env(lang, COLUMNS=width)).stdout
         assert_reads_right(out, int(width))
         for whole in (LONG_REF, URL):  # its pieces, in order, each ending in a separator
             pieces = [word for line in lines_of(out) for word in line.split()
@@ -189,8 +220,8 @@ def test_a_long_ref_or_url_is_cut_after_a_separator(okr, example, width):
                       and not "service/satisfaction".startswith(word)]
             assert "".join(pieces) == whole, (args, width, pieces)
             assert all(p[-1] in "/-._" for p in pieces[:-1]), (args, width, pieces)
-    at60 = okr("status", "service", env={"COLUMNS": "60"}).stdout
-    assert f"    {LONG_REF[:55]}\n    {LONG_REF[55:]} · stale\n" in at60
+    at60 = okr("status", "service", env=lang_env(lang, COLUMNS="60")).stdout
+    assert f"    {LONG_REF[:55]}\n    {LONG_REF[55:]}{STALE[lang]}\n" in at60
     assert LONG_REF[55:] == "that-goes-on"
 
 
@@ -341,30 +372,37 @@ def test_grade_before_the_end_is_provisional(okr):
     assert "_Provisional:" not in okr("grade", "-f", "markdown", "--today", "2027-01-05").stdout
 
 
+@pytest.mark.parametrize(("lang", "off", "pending"), [
+    ("en", "off track", "status      pending · stale\n"),
+    ("zh-CN", "落后", "状态      待更新 · 久未更新\n")])
 @pytest.mark.parametrize("width", ["100", "120", "160"])
-def test_stale_stays_with_its_row_never_alone_under_the_status(okr, width):
-    lines = lines_of(okr("status", env={"COLUMNS": width}).stdout)
-    assert not any(line.strip() == "· stale" for line in lines)
+def test_stale_stays_with_its_row_never_alone_under_the_status(okr, width, lang, off, pending):
+    lines = lines_of(okr("status", env=lang_env(lang, COLUMNS=width)).stdout)
+    assert not any(line.strip() == STALE[lang].strip() for line in lines)
     at = next(i for i, line in enumerate(lines) if "客户满意度评分保持在90分以上" in line)
-    assert "off track" in lines[at]
+    assert off in lines[at]
     assert next(ln for ln in lines[at + 1:] if "service/satisfaction/csat" in ln).endswith(
-        "service/satisfaction/csat · stale")
-    show = okr("show", "engineering/platform/onboarding", env={"COLUMNS": width}).stdout
-    assert "status      pending · stale\n" in show
+        "service/satisfaction/csat" + STALE[lang])
+    show = okr("show", "engineering/platform/onboarding", env=lang_env(lang, COLUMNS=width))
+    assert pending in show.stdout
 
 
-def test_show_of_a_key_result_without_check_ins_says_so_without_a_table(okr):
-    out = okr("show", "engineering/platform/onboarding").stdout
-    assert out.endswith("\nCheck-ins\nno check-ins yet\n")
-    assert "Date" not in out and "━" not in out and out.count("no check-ins yet") == 1
+@pytest.mark.parametrize(("lang", "title", "none", "date"), [
+    ("en", "Check-ins", "no check-ins yet", "Date"), ("zh-CN", "进展更新", "尚无进展更新", "日期")])
+def test_show_of_a_key_result_without_check_ins_says_so_without_a_table(okr, lang, title,
+                                                                        none, date):
+    out = okr("show", "engineering/platform/onboarding", env=lang_env(lang)).stdout
+    assert out.endswith(f"\n{title}\n{none}\n")
+    assert "\n" + date not in out and "━" not in out and out.count(none) == 1
 
 
-def test_grade_says_committed_once_a_row(okr):
+@pytest.mark.parametrize(("lang", "committed"), [("en", "committed"), ("zh-CN", "承诺型")])
+def test_grade_says_committed_once_a_row(okr, lang, committed):
     for width in ("80", "100", "120"):
-        lines = lines_of(okr("grade", env={"COLUMNS": width}).stdout)
+        lines = lines_of(okr("grade", env=lang_env(lang, COLUMNS=width)).stdout)
         at = next(i for i, line in enumerate(lines) if "构建顺畅高效的运营体系" in line)
         row = " ".join(lines[at:at + 3])
-        assert row.count("committed") == 1, (width, row)
+        assert row.count(committed) == 1, (width, row)
 
 
 def test_what_a_person_drives_is_found_by_a_scan_not_by_parsing_every_file(example, okr,

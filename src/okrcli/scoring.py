@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
 
+from okrcli.i18n import N_
 from okrcli.model import Checkin, Cycle, KeyResult, Objective, Settings
 from okrcli.refs import objective_ref, parent_objective
 
@@ -43,12 +44,10 @@ class Status(StrEnum):
         return _STATUS[self][2]
 
 
-_STATUS = {
-    Status.OFF_TRACK: (0, "off track", "bold red"),
-    Status.AT_RISK: (1, "at risk", "yellow"),
-    Status.PENDING: (2, "pending", "dim"),
-    Status.ON_TRACK: (3, "on track", "green"),
-    Status.DONE: (4, "done", "bold blue"),
+_STATUS = {  # the labels in English: ``_(status.label)`` where one is shown
+    Status.OFF_TRACK: (0, N_("off track"), "bold red"),
+    Status.AT_RISK: (1, N_("at risk"), "yellow"), Status.PENDING: (2, N_("pending"), "dim"),
+    Status.ON_TRACK: (3, N_("on track"), "green"), Status.DONE: (4, N_("done"), "bold blue"),
 }
 # The order a review lists status counts in: best first.
 SHOWN = (Status.DONE, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.PENDING)
@@ -57,9 +56,9 @@ SHOWN = (Status.DONE, Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK, Status.
 class Band(StrEnum):
     """Google's grade bands, made half-open: red below 0.4, yellow below 0.7, green."""
 
-    RED = "red"
-    YELLOW = "yellow"
-    GREEN = "green"
+    RED = N_("red")  # the values are machine words (JSON); ``_(band.value)`` is shown
+    YELLOW = N_("yellow")
+    GREEN = N_("green")
 
     @property
     def style(self) -> str:

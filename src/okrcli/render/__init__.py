@@ -11,11 +11,28 @@ import datetime as dt
 import math
 from typing import TYPE_CHECKING, Any
 
+from okrcli.i18n import N_, _
+
 if TYPE_CHECKING:
     from okrcli.model import KeyResult
     from okrcli.scoring import KRState
 
 SHOWN_CHECKINS = 20  # okr show: the latest check-ins of a key result (--all: every one)
+# Machine words as people read them (``word``): a key result's kind (the YAML keeps
+# ``metric``), a rule's severity (``okr check --format json`` keeps ``error``).
+WORDS = {"metric": N_("metric"), "threshold": N_("threshold"), "milestone": N_("milestone"),
+         "error": N_("error"), "warning": N_("warning"), "info": N_("info")}
+
+
+def word(value: str) -> str:
+    """A kind or a severity in the reader's language (anything else as it is)."""
+    return _(WORDS[value]) if value in WORDS else value
+
+
+def done_word(done: bool) -> str:
+    """A milestone's value: done or not done."""
+    # TRANSLATORS: a milestone's value (also the status "done")
+    return _("done") if done else _("not done")
 
 
 def _missing(value: Any) -> bool:
@@ -27,7 +44,7 @@ def _missing(value: Any) -> bool:
 def num(value: Any) -> str:
     """A number for people: integers without a point, others with up to two decimals."""
     if isinstance(value, bool):
-        return "done" if value else "not done"
+        return done_word(value)
     if _missing(value):
         return "—"
     if isinstance(value, int) or float(value).is_integer():
@@ -54,7 +71,8 @@ def points(value: float | None) -> str:
     if value is None or _missing(value * 100):
         return "—"
     shown = round(value * 100)
-    return f"{shown:+d} pts" if shown else "±0 pts"
+    # TRANSLATORS: a change of a score in percentage points: "+8 pts"
+    return _("{points} pts").format(points=f"{shown:+d}") if shown else _("±0 pts")
 
 
 def score(value: float | None) -> str:
@@ -95,4 +113,4 @@ def value_text(kr: KeyResult, st: KRState) -> str:
         if st.current is None:
             return f"— ({line}{unit})"
         return f"{num(st.current)}{unit} ({line}{unit})"  # 96.2 % (≥ 95 %)
-    return {True: "done", False: "not done"}.get(st.current, "—")
+    return done_word(bool(st.current)) if st.current in (True, False) else "—"

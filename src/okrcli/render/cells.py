@@ -4,12 +4,17 @@ is a ``Text``, never a string Rich would parse as markup."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 from rich.text import Text
 
 from okrcli import scoring
+from okrcli.i18n import _, ngettext
 from okrcli.model import KeyResult
 from okrcli.render import bar, num, pct, points, signed, value_text
 from okrcli.render.escape import visible
+from okrcli.render.layout import Column
 from okrcli.scoring import Status
 
 
@@ -21,11 +26,17 @@ def user(text: str | None, style: str = "") -> Text:
 def status_text(status: Status, stale: bool = False, dropped: bool = False) -> Text:
     """A status on one line (``off track · stale``)."""
     if dropped:
-        return Text("dropped", style="dim strike")
-    text = Text(status.label, style=status.style)
+        return Text(_("dropped"), style="dim strike")
+    text = Text(_(status.label), style=status.style)
     if stale:
-        text.append(" · stale", style="magenta")
+        text.append(stale_mark(), style="magenta")
     return text
+
+
+def stale_mark() -> str:
+    """`` · stale``, after a status or a ref."""
+    # TRANSLATORS: after a status or a ref: no check-in for longer than the stale limit
+    return _(" · stale")
 
 
 def progress_cell(fraction: float | None, progress: float | None = None,
@@ -47,8 +58,8 @@ def kr_score(kr: KeyResult, st: scoring.KRState) -> tuple[Text, Text]:
     """A key result's bar, with the expected marker only where it means something; a
     dropped one has no bar that could look live."""
     if kr.dropped and st.dropped:
-        return (Text(f"— dropped {kr.dropped.date:%m-%d}", style="dim"),
-                Text("— dropped", style="dim"))
+        return (Text(_("— dropped {date}").format(date=f"{kr.dropped.date:%m-%d}"),
+                     style="dim"), Text(_("— dropped"), style="dim"))
     expected = st.expected if scoring.shows_expected(kr.kind) else None
     return score_cell(st.score, st.progress, expected)
 
@@ -87,7 +98,8 @@ def kr_change(kr: KeyResult, st: scoring.KRState, before: scoring.KRState | None
     if value == previous and isinstance(value, bool) == isinstance(previous, bool):
         return Text("=", style="dim")
     if previous is None:
-        return Text("new", style="dim")
+        # TRANSLATORS: a key result's change where it had no value before
+        return Text(_("new"), style="dim")
     good = scoring.better(kr.kind, st, value, previous)
     if isinstance(value, bool) or isinstance(previous, bool) or value is None:
         return arrow(good, num(value))
@@ -107,7 +119,7 @@ def ref_line(ref: str, *notes: str, stale: bool = False) -> Text:
     wrap the Status column onto a second line), then ``notes``."""
     text = user(ref, style="dim")
     if stale:
-        text.append(" · stale", style="magenta")
+        text.append(stale_mark(), style="magenta")
     for note in notes:
         if note:
             text.append(visible(f" · {note}"), style="dim")
@@ -120,5 +132,26 @@ def rollup_note(state: scoring.ObjectiveState) -> str:
         return ""
     n = state.rollup_of
     if not n:
-        return "no key results yet"
-    return f"score is the roll-up: the mean of {n} aligned objective{'s' if n != 1 else ''}"
+        return _("no key results yet")
+    return ngettext("score is the roll-up: the mean of {n} aligned objective",
+                    "score is the roll-up: the mean of {n} aligned objectives", n).format(n=n)
+
+
+def driven_by(name: str) -> str:
+    """The note of a key result that a person (its ``owner``) drives."""
+    return _("driven by {name}").format(name=name)
+
+
+def dropped_on(date: Any, reason: str) -> str:
+    return _("dropped {date}: {reason}").format(date=date, reason=reason)
+
+
+def no_checkins() -> str:
+    return _("no check-ins yet")
+
+
+def translated(column: Column) -> Column:
+    """``column`` with its header and label in the reader's language (a module's columns
+    are English constants, marked ``N_``)."""
+    return replace(column, header=_(column.header) if column.header else "",
+                   label=_(column.label) if column.label else "")

@@ -8,6 +8,7 @@ from typing import Any
 from rich.text import Text
 
 from okrcli import scoring
+from okrcli.i18n import _, ngettext
 from okrcli.model import KeyResult
 from okrcli.render import day, num, pct
 from okrcli.render.escape import visible
@@ -19,26 +20,32 @@ from okrcli.scoring import KRState
 def header(walk: Walk) -> Text:
     """Whose walk this is, and what it leaves out."""
     who = walk.name if walk.name == walk.owner else f"{walk.name} ({walk.owner})"
-    text = Text(visible(f"Weekly check-in · {who} · {walk.cycle.id} · {walk.today}"),
-                style="bold")
+    text = Text(visible(_("Weekly check-in · {who} · {cycle} · {today}").format(
+        who=who, cycle=walk.cycle.id, today=walk.today)), style="bold")
     count = len(walk.items)
-    text.append(f"\n{count} key result{'s' * (count != 1)} to check in")
-    skipped = [f"{n} {what}" for n, what in ((walk.dropped, "dropped"), (walk.done, "done"))
-               if n]
+    text.append("\n" + ngettext("{count} key result to check in",
+                                "{count} key results to check in", count).format(count=count))
+    # TRANSLATORS: the key results the walk leaves out: dropped ones, done ones
+    skipped = (_(" ({dropped} dropped and {done} done skipped)") if walk.dropped and walk.done
+               else _(" ({dropped} dropped skipped)") if walk.dropped
+               else _(" ({done} done skipped)") if walk.done else "")
     if skipped:
-        text.append(f" ({' and '.join(skipped)} skipped)", style="dim")
-    text.append("\nEnter skips a key result; Ctrl-C stops and writes nothing.", style="dim")
+        text.append(skipped.format(dropped=walk.dropped, done=walk.done), style="dim")
+    text.append("\n" + _("Enter skips a key result; Ctrl-C stops and writes nothing."),
+                style="dim")
     return text
 
 
 def _target(kr: KeyResult, st: KRState) -> str:
     unit = f" {kr.unit}" if kr.unit else ""
     if kr.kind == "metric":
-        return f"target {num(st.target)}{unit} (from {num(st.start)})"
+        return _("target {target} (from {start})").format(target=f"{num(st.target)}{unit}",
+                                                          start=num(st.start))
     if kr.kind == "threshold":
         line = f"≥ {num(st.above)}" if st.above is not None else f"≤ {num(st.below)}"
-        return f"stay {line}{unit}"
-    return f"milestone due {st.due}"
+        # TRANSLATORS: a threshold's line: "stay ≥ 95 %"
+        return _("stay {line}").format(line=f"{line}{unit}")
+    return _("milestone due {date}").format(date=st.due)
 
 
 def expected_value(st: KRState) -> float | None:
@@ -61,14 +68,17 @@ def item(entry: WalkItem, index: int, count: int, width: int = 80) -> Text:
     text.append(visible(entry.ref), style="bold")
     text.append(" " + visible(kr.title))
     unit = f" {kr.unit}" if kr.unit and kr.kind != "milestone" else ""
-    last = (f"{num(st.current)}{unit} on {day(st.last_checkin)}" if st.last_checkin
-            else "no check-in yet")
-    facts = [Text(visible(f"last {last}")), Text(visible(_target(kr, st)))]
+    # TRANSLATORS: the latest check-in's value and date: "last 28 家 on 2026-11-20"
+    last = (_("last {value} on {date}").format(value=f"{num(st.current)}{unit}",
+                                               date=day(st.last_checkin))
+            if st.last_checkin else _("last no check-in yet"))
+    facts = [Text(visible(last)), Text(visible(_target(kr, st)))]
     expected = expected_value(st)
     if expected is not None:
-        facts.append(Text(visible(f"expected by now {num(expected)}{unit}")))
-    facts += [Text(f"confidence {pct(st.confidence)}"),
-              Text(st.status.label, style=st.status.style)]
+        facts.append(Text(visible(_("expected by now {value}").format(
+            value=f"{num(expected)}{unit}"))))
+    facts += [Text(_("confidence {confidence}").format(confidence=pct(st.confidence))),
+              Text(_(st.status.label), style=st.status.style)]
     line = 4
     text.append("\n    ")
     for at, fact in enumerate(facts):
@@ -91,13 +101,14 @@ def _shown(kr: KeyResult, value: Any) -> str:
 def summary(rows: list[tuple[WalkItem, Written]]) -> Grid:
     """What the walk wrote: each key result, its value before and after, score, status;
     a ``layout.Grid``, as the other screens draw, so that no line ends in spaces."""
-    columns = [Column("Key result", flex=True), Column("Old → new", wraps=8),
-               Column("Score", justify="right"), Column("Status")]
+    columns = [Column(_("Key result"), flex=True), Column(_("Old → new"), wraps=8),
+               Column(_("Score"), justify="right"), Column(_("Status"))]
     lines = []
     for entry, written in rows:
         st = written.state
         assert st is not None
         change = f"{_shown(entry.kr, entry.state.current)} → {_shown(entry.kr, st.current)}"
         lines.append(Row([Text(visible(entry.ref)), Text(visible(change)), Text(pct(st.score)),
-                          Text(st.status.label, style=st.status.style)]))
-    return Grid(columns, lines, title=Text("Checked in", style="bold"), least=12)
+                          Text(_(st.status.label), style=st.status.style)]))
+    # TRANSLATORS: the title of the table of what the guided check-in wrote
+    return Grid(columns, lines, title=Text(_("Checked in"), style="bold"), least=12)

@@ -12,11 +12,13 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
-from okrcli.render import layout
+from okrcli.i18n import N_, _
+from okrcli.render import layout, word
 from okrcli.render.escape import visible
 from okrcli.results import KrListResult, KrRow
 
-HEADERS = ("Key result", "Title", "Kind", "Driven by", "Status")
+# In English (``N_``): ``table`` shows them translated.
+HEADERS = (N_("Key result"), N_("Title"), N_("Kind"), N_("Driven by"), N_("Status"))
 GAP = "  "
 MIN_TITLE = 16  # cells: below this, the two-line layout
 
@@ -29,16 +31,18 @@ def tsv(result: KrListResult) -> str:
 def table(result: KrListResult, width: int) -> Text:
     """The key results as columns of ``HEADERS``, within ``width`` cells, no trailing
     spaces."""
-    heading = f"Key results · {result.cycle.id}" + (f" · {result.owner}" if result.owner else "")
+    heading = (_("Key results · {cycle} · {owner}") if result.owner else
+               _("Key results · {cycle}")).format(cycle=result.cycle.id, owner=result.owner)
+    headers = tuple(_(h) for h in HEADERS)
     out = Text()
     out.append(visible(heading), style="bold")
     rows = result.rows
-    cells = [(visible(r.ref), visible(r.title), r.kind, visible(r.driver), _status(r).plain)
-             for r in rows]
-    widths = [max([cell_len(h)] + [cell_len(c[i]) for c in cells]) for i, h in enumerate(HEADERS)]
-    room = width - sum(widths) + widths[1] - len(GAP) * (len(HEADERS) - 1)
+    cells = [(visible(r.ref), visible(r.title), word(r.kind), visible(r.driver),
+              _status(r).plain) for r in rows]
+    widths = [max([cell_len(h)] + [cell_len(c[i]) for c in cells]) for i, h in enumerate(headers)]
+    room = width - sum(widths) + widths[1] - len(GAP) * (len(headers) - 1)
     if room < MIN_TITLE:  # two lines a key result: ref and the rest, then the title
-        for row, (ref, title, kind, driver, _) in zip(rows, cells, strict=True):
+        for row, (ref, title, kind, driver, _plain) in zip(rows, cells, strict=True):
             style = "dim" if row.dropped else ""
             rest = f"{kind} · {driver} · "
             out.append("\n" + ref, style=style)
@@ -51,8 +55,8 @@ def table(result: KrListResult, width: int) -> Text:
         return out
     widths[1] = min(widths[1], room)
     out.append("\n")
-    out.append(_line(HEADERS, widths), style="bold")
-    for row, (ref, title, kind, driver, _) in zip(rows, cells, strict=True):
+    out.append(_line(headers, widths), style="bold")
+    for row, (ref, title, kind, driver, _plain) in zip(rows, cells, strict=True):
         style = "dim" if row.dropped else ""
         lines = _lines(title, widths[1])
         out.append("\n")
@@ -65,8 +69,8 @@ def table(result: KrListResult, width: int) -> Text:
 
 def _status(row: KrRow) -> Text:
     if row.dropped:
-        return Text("dropped", style="dim strike")
-    return Text(row.status.label, style=row.status.style)
+        return Text(_("dropped"), style="dim strike")
+    return Text(_(row.status.label), style=row.status.style)
 
 
 def _line(cells: tuple[str, ...], widths: list[int]) -> str:

@@ -11,13 +11,12 @@ a ``/``, ``-``, ``.`` or ``_`` inside it where one fits (``service/satisfaction/
 ``a-very-long-``), by character only where none does. Widths are terminal cells
 (``rich.cells``: a CJK character is two).
 
-``Grid`` draws a table from cells of ``Text``: the title column (``flex``) takes what the
-others leave; when it would get less than its natural width the other columns first take
-their short forms (a date as ``11-20``, a shorter bar), then wrap down to their
-narrowest, then go one by one in the order of their ``hide`` (the caller says which, and
-the grid says so in one line, never wrapped, its advice dropped where the width has
-no room for it); where no table fits, each row becomes its title and a
-line of its figures. Lines carry no trailing spaces.
+``Grid`` draws a table from cells of ``Text``: the title column (``flex``) takes what the others
+leave; when it would get less than its natural width the other columns first take their short
+forms (a date as ``11-20``, a shorter bar), then wrap down to their narrowest, then go one by
+one in the order of their ``hide`` (the caller says which, and the grid says so in one line,
+never wrapped, its advice dropped where the width has no room for it); where no table fits, each
+row becomes its title and a line of its figures. Lines carry no trailing spaces.
 """
 
 from __future__ import annotations
@@ -98,10 +97,8 @@ def wrap(text: Text, width: int) -> list[Text]:
     """``text`` in lines of at most ``width`` cells, broken only where ``units`` allows
     (a line break in ``text`` starts a line); no line ends in a space."""
     width = max(1, width)
-    out: list[Text] = []
-    for line in text.split("\n", allow_blank=True):
-        out += _wrap_line(line, width)
-    return out
+    return [part for line in text.split("\n", allow_blank=True)
+            for part in _wrap_line(line, width)]
 
 
 def _wrap_line(text: Text, width: int) -> list[Text]:
@@ -171,8 +168,7 @@ class Wrapped:
     label, a paragraph)."""
 
     def __init__(self, text: Text, indent: int = 0) -> None:
-        self.text = text
-        self.indent = indent
+        self.text, self.indent = text, indent
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield from indented(self.text, options.max_width, self.indent, 0)
@@ -357,16 +353,21 @@ class Grid:
         return out + self._notes(width)
 
     def _hidden(self, plan: Plan, width: int) -> Text:
-        """The line that names the hidden columns: one line, its advice shortened or left
-        out where the width has no room for it, never wrapped."""
+        """The one line naming the hidden columns (its advice shortened where it must)."""
+        from okrcli.i18n import _
         names = [self.columns[i].header for i in plan.hidden]
-        said = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        for line in (f"{said} hidden at {width} columns: widen the terminal or use "
-                     "--format json", f"{said} hidden at {width} columns: see --format json",
-                     f"{said} hidden at {width} columns", f"{said} hidden"):
+        said = names[0]  # the names of the hidden columns: "Value, Exp. and Last"
+        for name in names[1:-1]:
+            said = _("{names}, {name}").format(names=said, name=name)  # a list of names
+        said = _("{names} and {last}").format(names=said, last=names[-1]) if names[1:] else said
+        for form in (_("{columns} hidden at {width} columns: widen the terminal or use "
+                       "--format json"), _("{columns} hidden at {width} columns: see "
+                       "--format json"), _("{columns} hidden at {width} columns"),
+                     _("{columns} hidden")):
+            line = form.format(columns=said, width=width)
             if cell_len(line) <= width:
-                return Text(line, style="dim")
-        text = Text(f"{said} hidden", style="dim")
+                break
+        text = Text(line, style="dim")
         text.truncate(width, overflow="ellipsis")
         return text
 

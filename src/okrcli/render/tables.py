@@ -16,6 +16,7 @@ from rich.tree import Tree
 
 from okrcli import scoring
 from okrcli.diagnostics import Rule
+from okrcli.i18n import N_, _, ngettext
 from okrcli.model import Checkin, Config, KeyResult
 from okrcli.refs import key_result_ref
 from okrcli.render import (
@@ -25,17 +26,22 @@ from okrcli.render import (
     num,
     pct,
     value_text,
+    word,
 )
 from okrcli.render.cells import (
+    driven_by,
+    dropped_on,
     expected_cell,
     kr_change,
     kr_score,
+    no_checkins,
     progress_cell,
     ref_line,
     rollup_note,
     score_cell,
     score_change,
     status_text,
+    translated,
     user,
     value_cell,
 )
@@ -48,9 +54,9 @@ def _kr_row(result: StatusResult, objective: str, kr: KeyResult, st: scoring.KRS
             since: bool) -> Row:
     notes = []
     if kr.owner:
-        notes.append(f"driven by {result.name(kr.owner)}")
+        notes.append(driven_by(result.name(kr.owner)))
     if kr.dropped and st.dropped:
-        notes.append(f"dropped {kr.dropped.date}: {clip(kr.dropped.reason, 60)}")
+        notes.append(dropped_on(kr.dropped.date, clip(kr.dropped.reason, 60)))
     cells: list[Cell] = [
         user(kr.title), value_cell(kr, st), kr_score(kr, st), expected_cell(kr, st),
         status_text(st.status, dropped=st.dropped), Text(pct(st.confidence)),
@@ -69,30 +75,35 @@ def _objective_row(result: StatusResult, state: scoring.ObjectiveState, since: b
     title = Text("◆\u00a0", style="bold")
     title.append(visible(state.objective.title), style="" if whose else "bold")
     if state.objective.committed:
-        title.append(" (committed)", style="italic")
+        title.append(_(" (committed)"), style="italic")
     cells: list[Cell] = [title, None, score_cell(state.score), None,
                          status_text(state.status, dropped=state.dropped), None, None]
     if since:
         before = result.before.get(state.ref)
         cells.insert(3, score_change(state.score, before.score if before else None))
-    note = f"objective of {whose}" if whose else rollup_note(state)
+    # TRANSLATORS: the objective (of a team) that holds a key result the person drives
+    note = _("objective of {whose}").format(whose=whose) if whose else rollup_note(state)
     dropped = state.objective.dropped
     if dropped is not None and state.dropped:
-        note = f"dropped {dropped.date}: {clip(dropped.reason, 60)}"
+        note = dropped_on(dropped.date, clip(dropped.reason, 60))
     return Row(cells, hang=2, under=[ref_line(state.ref, note)], under_indent=2,
                style="dim" if state.dropped else "")
 
 
+# Headers and labels in English (``N_``): ``status_table`` shows them translated.
 STATUS_COLUMNS = [
-    Column("Objective / key result", flex=True),
-    Column("Value", wraps=10, hide=4),
-    Column("Score"),
-    Column("Exp.", justify="right", hide=2, label="exp."),
-    Column("Status"),
-    Column("Conf.", justify="right", label="conf."),  # never hidden: the narrow layout
-    Column("Last", hide=1, label="last"),
+    Column(N_("Objective / key result"), flex=True),
+    Column(N_("Value"), wraps=10, hide=4),
+    Column(N_("Score")),
+    # TRANSLATORS: a column header: the progress expected by today
+    Column(N_("Exp."), justify="right", hide=2, label=N_("exp.")),
+    Column(N_("Status")),
+    # TRANSLATORS: a column header: confidence
+    Column(N_("Conf."), justify="right", label=N_("conf.")),  # never hidden: the narrow layout
+    # TRANSLATORS: a column header: the date of the latest check-in
+    Column(N_("Last"), hide=1, label=N_("last")),
 ]
-CHANGE_COLUMN = Column("Change", justify="right", hide=3, label="change")
+CHANGE_COLUMN = Column(N_("Change"), justify="right", hide=3, label=N_("change"))
 
 
 def status_table(result: StatusResult, width: int | None = None) -> Grid:
@@ -102,9 +113,9 @@ def status_table(result: StatusResult, width: int | None = None) -> Grid:
     key result on its own line."""
     del width  # the grid measures the console it is printed on
     since = result.since is not None
-    columns = list(STATUS_COLUMNS)
+    columns = [translated(c) for c in STATUS_COLUMNS]
     if since:
-        columns.insert(3, CHANGE_COLUMN)
+        columns.insert(3, translated(CHANGE_COLUMN))
     rows: list[Row] = []
     for owner in result.owners:
         head = user(owner.name, style="bold")
@@ -122,13 +133,14 @@ def status_table(result: StatusResult, width: int | None = None) -> Grid:
                                        whose=result.name(driven.objective.owner)))
             rows += [_kr_row(result, driven.objective.ref, kr, st, since)
                      for kr, st in driven.key_results]
-    title = user(f"OKR status · {result.cycle.id} · {result.today}")
+    title = user(_("OKR status · {cycle} · {today}").format(cycle=result.cycle.id,
+                                                             today=result.today))
     if since:
-        title.append(f" · changes since {result.since}")
+        title.append(_(" · changes since {day}").format(day=result.since))
     notes = []
     if since:
-        notes.append(Text("▲ good news, ▼ bad news, by each key result's direction (its value's "
-                          "change); objectives and owners: score change in points",
+        notes.append(Text(_("▲ good news, ▼ bad news, by each key result's direction (its "
+                            "value's change); objectives and owners: score change in points"),
                           style="dim"))
     return Grid(columns, rows, title=title, notes=notes)
 
@@ -145,10 +157,11 @@ def tree(result: StatusResult) -> Tree:
         text.append_text(status_text(state.status, dropped=state.dropped))
         if state.rollup is not None and state.key_results:
             n = state.rollup_of
-            text.append(f"  roll-up {pct(state.rollup)} (mean of {n} aligned "
-                        f"objective{'s' if n != 1 else ''})", style="dim")
+            text.append(ngettext("  roll-up {score} (mean of {n} aligned objective)",
+                                 "  roll-up {score} (mean of {n} aligned objectives)", n)
+                        .format(score=pct(state.rollup), n=n), style="dim")
         elif state.rollup is not None:
-            text.append("  (the roll-up: no key results of its own)", style="dim")
+            text.append(_("  (the roll-up: no key results of its own)"), style="dim")
         return Wrapped(text, indent=2)
 
     # Depth first with an explicit stack (a chain of any length, no recursion); a child
@@ -187,7 +200,7 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: Any, width: int = 40,
     sampled."""
     points = sample(list(st.checkins), max(1, width // 2))
     if not points:
-        return Text("no check-ins yet", style="dim")
+        return Text(no_checkins(), style="dim")
     fractions = [scoring.clamp(scoring.checkin_fraction(kr.kind, st, c.value)) for c in points]
     expected = [scoring.expected_progress(cycle_start, st.due, c.date) if
                 scoring.shows_expected(kr.kind) else None for c in points]
@@ -206,12 +219,17 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle_start: Any, width: int = 40,
         lines.append(line)
     lines.append(Text("  0% └" + "──" * len(points)))
     first, last, count = points[0].date, points[-1].date, len(st.checkins)
-    shown = f", {len(points)} shown" if len(points) < count else ""
+    if len(points) < count:
+        said = ngettext("({count} check-in, {shown} shown)",
+                        "({count} check-ins, {shown} shown)", count)
+    else:
+        said = ngettext("({count} check-in)", "({count} check-ins)", count)
     lines.append(Text(f"      {first:%m-%d}" + (f" … {last:%m-%d}" if last != first else "")
-                      + f"  ({count} check-in{'s' if count != 1 else ''}{shown})"))
+                      + "  " + said.format(count=count, shown=len(points))))
     out = Text("\n").join(lines)
-    legend = {"metric": "██ progress to target   ·· expected by then",
-              "threshold": "██ the line held"}.get(kr.kind, "██ done")
+    # TRANSLATORS: the legends of a chart: of a metric, a threshold, a milestone
+    legend = (_("██ progress to target   ·· expected by then") if kr.kind == "metric" else
+              _("██ the line held") if kr.kind == "threshold" else _("██ done"))
     out.append("\n" + legend, style="dim")
     return out
 
@@ -230,29 +248,32 @@ def _show(result: ShowResult, every: bool, width: int) -> list[Any]:
     head.append(visible(f"  {state.ref} · {result.owner_name} · {result.cycle.id}"),
                 style="dim")
     parts += wrap(head, width)
-    line = Text("score ")
+    line = Text(_("score") + " ")
     line.append_text(progress_cell(state.score))
     line.append("  ")
     line.append_text(status_text(state.status, dropped=state.dropped))
     if state.dropped and state.objective.dropped is not None:
-        line.append(visible(f"  dropped {state.objective.dropped.date}: "
-                            f"{state.objective.dropped.reason}"), style="dim")
+        line.append(visible("  " + dropped_on(state.objective.dropped.date,
+                                              state.objective.dropped.reason)), style="dim")
     if state.objective.aligns_to:
-        line.append(visible(f"  aligns to {state.objective.aligns_to}"), style="dim")
+        line.append(visible(_("  aligns to {ref}").format(ref=state.objective.aligns_to)),
+                    style="dim")
     note = rollup_note(state)
     if note:
-        line.append(f"  ({note})", style="dim")
+        line.append(_("  ({note})").format(note=note), style="dim")
     parts += wrap(line, width)
     if result.kr is None:
-        columns = [Column("Key result", flex=True), Column("Value", wraps=10, hide=2),
-                   Column("Score"), Column("Status"), Column("History", hide=1)]
+        columns = [Column(_("Key result"), flex=True), Column(_("Value"), wraps=10, hide=2),
+                   Column(_("Score")), Column(_("Status")),
+                   # TRANSLATORS: a column header: the latest check-ins as a sparkline
+                   Column(_("History"), hide=1)]
         rows = []
         for one, one_state in state.key_results:
             notes = []
             if one.owner:
-                notes.append(f"driven by {result.labels.get(one.owner, one.owner)}")
+                notes.append(driven_by(result.labels.get(one.owner, one.owner)))
             if one.dropped and one_state.dropped:
-                notes.append(f"dropped {one.dropped.date}: {clip(one.dropped.reason, 60)}")
+                notes.append(dropped_on(one.dropped.date, clip(one.dropped.reason, 60)))
             rows.append(Row(
                 [user(one.title), value_cell(one, one_state), kr_score(one, one_state),
                  status_text(one_state.status, dropped=one_state.dropped),
@@ -266,11 +287,12 @@ def _show(result: ShowResult, every: bool, width: int) -> list[Any]:
     assert st is not None
     parts += _fields(result, kr, st).lines(width)
     if kr.changes:
-        columns = [Column("Date"), Column("Field"), Column("Old", wraps=6, most=20),
-                   Column("New", wraps=6, most=20), Column("Reason", flex=True)]
+        columns = [Column(_("Date")), Column(_("Field")), Column(_("Old"), wraps=6, most=20),
+                   Column(_("New"), wraps=6, most=20), Column(_("Reason"), flex=True)]
         rows = [Row([Text(day(c.date)), user(c.field), user(field_value(c.old)),
                      user(field_value(c.new)), user(c.reason)]) for c in kr.changes]
-        parts += [Text(), Text("Changes", style="italic"),
+        # TRANSLATORS: the title of a key result's recorded changes (target, due...)
+        parts += [Text(), Text(_("Changes"), style="italic"),
                   *Grid(columns, rows, least=12).lines(width)]
     parts += _history(st.checkins, every, width)
     if st.checkins:  # else the history said "no check-ins yet": no empty chart
@@ -282,22 +304,23 @@ def _show(result: ShowResult, every: bool, width: int) -> list[Any]:
 def _fields(result: ShowResult, kr: KeyResult, st: scoring.KRState) -> Grid:
     dropped = bool(kr.dropped and st.dropped)
     rows = [
-        ("key result", user(kr.title)), ("ref", user(result.ref)), ("kind", user(kr.kind)),
-        ("value", user(value_text(kr, st))),
-        ("score", Text(f"— dropped: {pct(st.score)} when dropped", style="dim") if dropped
+        (_("key result"), user(kr.title)), (_("ref"), user(result.ref)),
+        (_("kind"), user(word(kr.kind))), (_("value"), user(value_text(kr, st))),
+        (_("score"), Text(_("— dropped: {score} when dropped").format(score=pct(st.score)),
+                          style="dim") if dropped
          else progress_cell(st.score, st.progress, st.expected
                             if scoring.shows_expected(kr.kind) else None)),
     ]
     if scoring.shows_expected(kr.kind) and not dropped:
-        rows.append(("expected", Text(pct(st.expected))))
-    rows += [("status", status_text(st.status, st.stale, st.dropped)),
-             ("confidence", Text(pct(st.confidence))), ("due", Text(day(st.due)))]
+        rows.append((_("expected"), Text(pct(st.expected))))
+    rows += [(_("status"), status_text(st.status, st.stale, st.dropped)),
+             (_("confidence"), Text(pct(st.confidence))), (_("due"), Text(day(st.due)))]
     if kr.owner:
-        rows.append(("driven by", user(f"{result.driver or kr.owner} ({kr.owner})"
-                                       if result.driver != kr.owner else kr.owner)))
+        rows.append((_("driven by"), user(f"{result.driver or kr.owner} ({kr.owner})"
+                                          if result.driver != kr.owner else kr.owner)))
     if kr.dropped:
-        rows.append(("dropped", user(f"{kr.dropped.date}: {kr.dropped.reason}",
-                                     style="bold" if dropped else "")))
+        rows.append((_("dropped"), user(_("{date}: {reason}").format(
+            date=kr.dropped.date, reason=kr.dropped.reason), style="bold" if dropped else "")))
     columns = [Column("", wraps=4), Column("", flex=True)]
     return Grid(columns, [Row([Text(name, style="dim"), cell]) for name, cell in rows],
                 header=False, least=10)
@@ -306,19 +329,20 @@ def _fields(result: ShowResult, kr: KeyResult, st: scoring.KRState) -> Grid:
 def _history(checkins: Sequence[Checkin], every: bool, width: int) -> list[Any]:
     """The check-in table: the latest SHOWN_CHECKINS, and how many earlier ones it left
     out, so that a key result with thousands of them prints a screenful."""
+    title = Text(_("Check-ins"), style="italic")
     if not checkins:  # no table of headers over nothing
-        return [Text(), Text("Check-ins", style="italic"), Text("no check-ins yet", style="dim")]
+        return [Text(), title, Text(no_checkins(), style="dim")]
     shown = checkins if every else checkins[-SHOWN_CHECKINS:]
-    columns = [Column("Date"), Column("Value", wraps=6, most=20), Column("Conf.", justify="right"),
-               Column("Note", flex=True)]
+    columns = [Column(_("Date")), Column(_("Value"), wraps=6, most=20),
+               Column(_("Conf."), justify="right"), Column(_("Note"), flex=True)]
     rows = [Row([Text(day(c.date)), Text(num(c.value)), Text(pct(c.confidence)), user(c.note)])
             for c in shown]
-    out: list[Any] = [Text(), Text("Check-ins", style="italic"),
-                      *Grid(columns, rows, least=12).lines(width)]
+    out: list[Any] = [Text(), title, *Grid(columns, rows, least=12).lines(width)]
     hidden = len(checkins) - len(shown)
     if hidden:
-        out += wrap(Text(f"{hidden} earlier check-in{'s' if hidden != 1 else ''} not shown "
-                         "(--all shows them)", style="dim"), width)
+        out += wrap(Text(ngettext("{n} earlier check-in not shown (--all shows them)",
+                                  "{n} earlier check-ins not shown (--all shows them)",
+                                  hidden).format(n=hidden), style="dim"), width)
     return out
 
 
@@ -335,8 +359,8 @@ def provisional(result: GradeResult) -> str | None:
     """What a reader must know before reading grades of a cycle that has not ended."""
     if not result.provisional:
         return None
-    return (f"Provisional: {result.cycle.id} runs until {result.cycle.end}; these grades "
-            "are today's scores and may still move.")
+    return _("Provisional: {cycle} runs until {end}; these grades are today's scores and "
+             "may still move.").format(cycle=result.cycle.id, end=result.cycle.end)
 
 
 def grade_table(result: GradeResult) -> Fit:
@@ -348,26 +372,28 @@ def _grades(result: GradeResult, width: int) -> list[Any]:
     warning = provisional(result)
     if warning:
         out += wrap(Text(warning, style="bold yellow"), width)
-    columns = [Column("Objective", flex=True), Column("Owner", wraps=6, most=16, hide=1),
-               Column("Grade"), Column("Band"), Column("Note", wraps=12, most=40)]
+    columns = [Column(_("Objective"), flex=True), Column(_("Owner"), wraps=6, most=16, hide=1),
+               # TRANSLATORS: a column header: the grade's band (red, yellow, green)
+               Column(_("Grade")), Column(_("Band")), Column(_("Note"), wraps=12, most=40)]
     names = {o.owner: o.name for o in result.owners}
     rows = []
     for row in result.rows:
-        band = Text(row.band.value, style=row.band.style) if row.band else Text("—")
+        band = Text(_(row.band.value), style=row.band.style) if row.band else Text("—")
         # "committed" once a row: on the ref line, unless the flag already says it
-        committed = "committed" if row.committed and "committed" not in (row.flag or "") \
-            else ""
+        word = _("committed")
+        committed = word if row.committed and word not in (row.flag or "") else ""
         rows.append(Row([user(row.title), user(names.get(row.owner, row.owner)),
                          score_cell(row.grade), band,
                          user(row.flag, style="bold red" if row.flag else "")],
                         under=[ref_line(row.ref, committed)],
                         under_indent=2))
-    out += Grid(columns, rows, title=user(f"Grades · {result.cycle.id}")).lines(width)
+    out += Grid(columns, rows, title=user(_("Grades · {cycle}").format(cycle=result.cycle.id))
+                ).lines(width)
     owners = [Row([user(f"{o.name} ({o.owner})" if o.name != o.owner else o.name),
                    score_cell(o.grade), user(o.note)]) for o in result.owners]
-    out += [Text(), Text("Owners", style="italic"),
-            *Grid([Column("Owner", flex=True), Column("Grade"),
-                   Column("Note", wraps=12, most=40)], owners, least=12).lines(width)]
+    out += [Text(), Text(_("Owners"), style="italic"),
+            *Grid([Column(_("Owner"), flex=True), Column(_("Grade")),
+                   Column(_("Note"), wraps=12, most=40)], owners, least=12).lines(width)]
     return out
 
 
@@ -375,14 +401,15 @@ def listing(config: Config, kind: str) -> Table:
     """``okr cycle list``, ``okr team list``, ``okr person list``."""
     table = Table(box=None, pad_edge=False)
     rows: list[tuple[str, str, str]]
+    # TRANSLATORS: column headers of okr cycle list, team list and person list
     if kind == "cycle":
-        columns = ("id", "start", "end")
+        columns = (_("id"), _("start"), _("end"))
         rows = [(c.id, c.start.isoformat(), c.end.isoformat()) for c in config.cycles]
     elif kind == "team":
-        columns = ("id", "name", "parent")
+        columns = (_("id"), _("name"), _("parent"))
         rows = [(t.id, t.name or "", t.parent or "") for t in config.teams]
     else:
-        columns = ("id", "name", "team")
+        columns = (_("id"), _("name"), _("team"))
         rows = [(p.id, p.name or "", p.team or "") for p in config.people]
     for name in columns:
         table.add_column(name)
@@ -394,9 +421,10 @@ def listing(config: Config, kind: str) -> Table:
 def rules(found: tuple[Rule, ...]) -> Table:
     """``okr check --list-rules``."""
     table = Table(box=None, pad_edge=False)
-    for name in ("code", "name", "severity", "what"):
+    # TRANSLATORS: column headers of okr check --list-rules
+    for name in (_("code"), _("name"), _("severity"), _("what")):
         table.add_column(name, overflow="fold")
     for rule in found:
-        table.add_row(Text(rule.code), Text(rule.name), Text(rule.severity.value),
-                      Text(rule.summary))
+        table.add_row(Text(rule.code), Text(rule.name),
+                      Text(word(rule.severity.value)), Wrapped(Text(rule.summary)))
     return table
