@@ -65,9 +65,18 @@ def test_the_catalogue_is_as_the_extraction_writes_it(lang, source):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_translations_keep_every_placeholder(lang):
+    """A message that is formatted (``.format``) keeps its fields; one with a brace that
+    is no field (a rule's prose quoting YAML) is never formatted, so has none to keep."""
+    checked = 0
     for ids, translated in _pairs(lang):
+        try:
+            wanted = [_fields(i) for i in ids]
+        except ValueError:
+            continue
         if translated:
-            assert _fields(translated) in [_fields(i) for i in ids], (ids[0], translated)
+            assert _fields(translated) in wanted, (ids[0], translated)
+            checked += 1
+    assert checked > 100
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -133,7 +133,7 @@ def _single(ref: str, value: str, confidence_text: str | None, note: str | None,
     st = result.state
     assert st is not None
     # "on track" is kept on one line (a no-break space, which done() prints as a space)
-    score, status = pct(st.score), st.status.label.replace(" ", NBSP)
+    score, status = pct(st.score), _(st.status.label).replace(" ", NBSP)
     on = given or day
     if st.last_checkin is not None and st.last_checkin > on:
         # a back-dated check-in: the score is still the latest check-in's

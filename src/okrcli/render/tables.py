@@ -380,17 +380,17 @@ def _grades(result: GradeResult, width: int) -> list[Any]:
     for row in result.rows:
         band = Text(_(row.band.value), style=row.band.style) if row.band else Text("—")
         # "committed" once a row: on the ref line, unless the flag already says it
-        word = _("committed")
-        committed = word if row.committed and word not in (row.flag or "") else ""
+        word, flag = _("committed"), _(row.flag) if row.flag else None
+        committed = word if row.committed and word not in (flag or "") else ""
         rows.append(Row([user(row.title), user(names.get(row.owner, row.owner)),
                          score_cell(row.grade), band,
-                         user(row.flag, style="bold red" if row.flag else "")],
+                         user(flag, style="bold red" if flag else "")],
                         under=[ref_line(row.ref, committed)],
                         under_indent=2))
     out += Grid(columns, rows, title=user(_("Grades · {cycle}").format(cycle=result.cycle.id))
                 ).lines(width)
     owners = [Row([user(f"{o.name} ({o.owner})" if o.name != o.owner else o.name),
-                   score_cell(o.grade), user(o.note)]) for o in result.owners]
+                   score_cell(o.grade), user(o.note and _(o.note))]) for o in result.owners]
     out += [Text(), Text(_("Owners"), style="italic"),
             *Grid([Column(_("Owner"), flex=True), Column(_("Grade")),
                    Column(_("Note"), wraps=12, most=40)], owners, least=12).lines(width)]

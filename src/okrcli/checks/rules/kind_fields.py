@@ -1,7 +1,7 @@
 """A key result's fields do not fit its kind.
 
-A metric needs start and target (and they differ); a threshold needs exactly one of
-above or below; a milestone has neither.
+A metric needs `start` and `target` (and they differ); a threshold needs exactly one
+of `above` or `below`; a milestone has neither.
 
 PASS:
     owner: engineering
