@@ -119,6 +119,8 @@ def test_the_organisation_names_the_page(okr, example):
     _, tree = page(okr)
     assert tree.root.one("head").one("title").text == "星链分销 · OKR · 2026-Q4 · 2026-11-26"
     assert tree.root.one("h1").text == "星链分销 · OKR · 2026-Q4"
+    assert tree.root.one("html").attrs["lang"] == "en"  # the page's language: the tool's
+    _, tree = page(okr, env={"OKR_LANG": "zh-CN"})
     assert tree.root.one("html").attrs["lang"] == "zh-CN"
     config = example / "okr.yaml"
     config.write_text(config.read_text(encoding="utf-8").replace("organization: 星链分销\n", ""),

@@ -1,7 +1,8 @@
-"""The dashboard's charts: a key result over time as inline SVG, in its own units, against
-the target or line in force on each day (``scoring.effective``), so that a moved target is
-a step and never rescales the past. Styled by the dashboard's CSS (classes, no colours
-here); every user string through ``html._e``."""
+"""The dashboard's key-result cards and their charts: a key result over time as inline
+SVG, in its own units, against the target or line in force on each day
+(``scoring.effective``), so that a moved target is a step and never rescales the past.
+Styled by the dashboard's CSS (classes, no colours here); every user string through
+``html._e``."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ from itertools import pairwise
 from typing import Any
 
 from okrcli import scoring
+from okrcli.i18n import _
 from okrcli.model import Cycle, KeyResult
-from okrcli.render import num
+from okrcli.render import field_value, num, pct, value_text
 from okrcli.render.escape import clip
-from okrcli.render.html import _e
+from okrcli.render.html import _day, _e, badge, bar
+from okrcli.results import StatusResult
 
 UNIT = 12  # characters of a unit shown inside a chart
 
@@ -25,6 +28,52 @@ def _number(value: Any) -> bool:
 
 
 W, H, LEFT, RIGHT, TOP, BOTTOM = 320, 140, 50, 10, 14, 22
+
+
+def card(state: scoring.ObjectiveState, kr: KeyResult, st: scoring.KRState,
+         status: StatusResult, labels: dict[str, str]) -> list[str]:
+    """A key result's card: its title, value, driver, score bar, chart, last check-in and
+    the changes of its fields."""
+    driver = labels.get(kr.owner, kr.owner) if kr.owner else labels.get(state.owner,
+                                                                          state.owner)
+    confidence = _("confidence {value}").format(value=pct(st.confidence))
+    due = _("due {date}").format(date=st.due)
+    out = [f'<div class="kr{" dropped" if st.dropped else ""}" '
+           f'id="kr-{_e(state.ref)}/{_e(kr.id)}">',
+           f"<div><b>{_e(kr.title)}</b> {badge(st.status, st.dropped)}</div>",
+           f'<div class="muted">{_e(value_text(kr, st))} · {_e(driver)} · '
+           f'<span class="nb">{confidence}</span> · <span class="nb">{due}</span></div>']
+    if st.dropped and kr.dropped is not None:
+        # Out of the scores: no bar that looks live, the reason instead.
+        out.append('<p class="drop">' + _("dropped {date}: {reason} · not scored").format(
+            date=_day(kr.dropped.date), reason=_e(kr.dropped.reason)) + "</p>")
+    elif scoring.shows_expected(kr.kind):
+        expected = _("expected {value}").format(value=pct(st.expected))
+        out.append(f"<div>{bar(st.score, st.expected, st.status)} "
+                   f'<span class="muted">{expected}</span></div>')
+    else:
+        out.append(f"<div>{bar(st.score, None, st.status)}</div>")
+    out.append(chart(kr, st, status.cycle, status.today))
+    out.append(f'<p class="last">{latest(kr, st)}</p>')
+    changes = [c for c in sorted(kr.changes, key=lambda c: c.date) if c.date <= status.today]
+    if changes:
+        out.append('<ul class="changes">')
+        out += [f"<li>{_day(c.date)} {_e(c.field)} {_e(field_value(c.old))} → "
+                f"{_e(field_value(c.new))}: {_e(c.reason)}</li>" for c in changes]
+        out.append("</ul>")
+    out.append("</div>")
+    return out
+
+
+def latest(kr: KeyResult, st: scoring.KRState) -> str:
+    """The last check-in in words, under its chart (a tooltip is not enough on a phone)."""
+    if not st.checkins:
+        return _("latest: no check-in yet")
+    last = st.checkins[-1]
+    unit = f" {_e(kr.unit)}" if kr.unit and not isinstance(last.value, bool) else ""
+    return _("latest: {value} · {date}").format(value=_e(num(last.value)) + unit,
+                                                date=_day(last.date))
+
 
 
 def chart(kr: KeyResult, st: scoring.KRState, cycle: Cycle, today: dt.date) -> str:
@@ -40,7 +89,8 @@ def chart(kr: KeyResult, st: scoring.KRState, cycle: Cycle, today: dt.date) -> s
         return LEFT + (W - LEFT - RIGHT) * min(1.0, max(0.0, (day - first).days / total))
 
     parts = [f'<svg class="chart" viewBox="0 0 {W} {H}" xmlns="http://www.w3.org/2000/svg" '
-             f'role="img" aria-label="{_e(kr.title)}: over time">']
+             f'role="img" aria-label="' + _("{title}: over time").format(title=_e(kr.title))
+             + '">']
     if kr.kind == "milestone":
         parts += _milestone(st, x)
     else:
@@ -123,14 +173,15 @@ def _numeric(kr: KeyResult, st: scoring.KRState, cycle: Cycle, today: dt.date, x
         parts.append(f'<line class="tline" x1="{x(a):.1f}" y1="{ly:.1f}" x2="{x(b):.1f}" '
                      f'y2="{ly:.1f}"><title>{a} → {b}: {_e(label)}</title></line>')
         # At the segment's start: a metric's expected line meets its target at the end.
-        word = "target " if kr.kind == "metric" else ""
-        parts.append(f'<text class="tlabel" x="{x(a) + 3:.1f}" y="{ly - 3:.1f}">'
-                     f"{word}{_e(_unit(label, kr.unit))}</text>")
+        text = _e(_unit(label, kr.unit))
+        if kr.kind == "metric":
+            text = _("target {value}").format(value=text)
+        parts.append(f'<text class="tlabel" x="{x(a) + 3:.1f}" y="{ly - 3:.1f}">{text}</text>')
         previous_y = ly
     if expected:
         path = " ".join(f"{x(day):.1f},{y(v):.1f}" for day, v in expected)
-        parts.append(f'<polyline class="exp" points="{path}"><title>expected</title>'
-                     "</polyline>")
+        parts.append(f'<polyline class="exp" points="{path}"><title>' + _("expected")
+                     + "</title></polyline>")
     if shown:
         path = " ".join(f"{x(day):.1f},{y(v):.1f}" for day, v in shown)
         parts.append(f'<polyline class="path" points="{path}"/>')
@@ -167,12 +218,14 @@ def _unit(text: str, unit: str | None) -> str:
 def _milestone(st: scoring.KRState, x: Any) -> list[str]:
     done_y, open_y, bottom = TOP + 16, H - BOTTOM - 16, H - BOTTOM
     parts = [f'<line class="axis" x1="{LEFT}" y1="{bottom}" x2="{W - RIGHT}" y2="{bottom}"/>',
-             f'<text x="{LEFT - 4}" y="{done_y + 4}" text-anchor="end">done</text>',
-             f'<text x="{LEFT - 4}" y="{open_y + 4}" text-anchor="end">not done</text>',
+             f'<text x="{LEFT - 4}" y="{done_y + 4}" text-anchor="end">' + _("done")
+             + "</text>",
+             f'<text x="{LEFT - 4}" y="{open_y + 4}" text-anchor="end">' + _("not done")
+             + "</text>",
              f'<line class="due" x1="{x(st.due):.1f}" y1="{TOP}" x2="{x(st.due):.1f}" '
              f'y2="{bottom}"/>',
              f'<text x="{x(st.due) - 3:.1f}" y="{TOP + 2}" text-anchor="end">'
-             f"due {st.due:%m-%d}</text>"]
+             + _("due {date}").format(date=f"{st.due:%m-%d}") + "</text>"]
     for c in st.checkins:
         done = c.value is True
         parts.append(f'<circle class="pt{"" if done else " open"}" cx="{x(c.date):.1f}" '

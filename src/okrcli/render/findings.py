@@ -12,6 +12,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from okrcli.diagnostics import Diagnostic, Severity
+from okrcli.i18n import _, ngettext
 from okrcli.render.escape import visible
 from okrcli.render.machine import dumps
 
@@ -20,13 +21,22 @@ EXCERPT = 100  # characters of a source line shown around a finding's column
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
+def _count(severity: Severity, n: int) -> str:
+    if severity is Severity.ERROR:
+        return ngettext("{n} error", "{n} errors", n).format(n=n)
+    if severity is Severity.WARNING:
+        return ngettext("{n} warning", "{n} warnings", n).format(n=n)
+    return ngettext("{n} info", "{n} infos", n).format(n=n)
+
+
 def summary(diagnostics: Sequence[Diagnostic]) -> str:
+    """The findings counted by severity: ``3 errors, 1 warning``."""
     if not diagnostics:
-        return "no problems"
+        return _("no problems")
     counts = Counter(d.severity for d in diagnostics)
-    parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}"
-             for s in sorted(counts, key=lambda s: s.rank)]
-    return ", ".join(parts)
+    parts = [_count(s, counts[s]) for s in sorted(counts, key=lambda s: s.rank)]
+    # TRANSLATORS: between the items of a list: names, counts, reasons.
+    return _(", ").join(parts)
 
 
 def text(diagnostics: Sequence[Diagnostic],
@@ -98,8 +108,9 @@ def github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
         ])
         lines.append(f"::{level} {props}::{_escape_data(d.message)}")
     if hidden:
-        lines.append(f"::notice::okr check: {hidden} more finding(s) not shown "
-                     f"({summary(diagnostics)} in all); run okr check locally to see them")
+        lines.append("::notice::" + _escape_data(_(
+            "okr check: {hidden} more finding(s) not shown ({summary} in all); run okr "
+            "check locally to see them").format(hidden=hidden, summary=summary(diagnostics))))
     return "".join(line + "\n" for line in lines)
 
 
@@ -120,7 +131,7 @@ def junit(diagnostics: Sequence[Diagnostic], files: Sequence[str] = ()) -> str:
         found = by_file[path]
         if found:
             failure = ET.SubElement(case, "failure", type=found[0].code,
-                                    message=f"{len(found)} finding(s)")
+                                    message=_("{n} finding(s)").format(n=len(found)))
             failure.text = "\n".join(visible(f"{d} [{d.name}]") for d in found)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(

@@ -13,9 +13,10 @@ import datetime as dt
 from html import escape
 
 from okrcli import scoring
-from okrcli.model import KeyResult
-from okrcli.render import field_value, num, pct, points, value_text
+from okrcli.i18n import N_, _, language, ngettext
+from okrcli.render import field_value, num, pct, points
 from okrcli.render.escape import clip, visible
+from okrcli.render.markdown import listed, word
 from okrcli.render.review import ROW_TITLE, change
 from okrcli.results import Move, Report, StatusResult
 from okrcli.scoring import Status
@@ -25,10 +26,11 @@ FONTS = ('system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB
          '"WenQuanYi Micro Hei", "Helvetica Neue", Arial, sans-serif')
 NARROW = 900  # px: below this, tables stack into one block per row
 
-# Labels of the cells of stacked rows (narrow screens): in CSS, once, not on every row.
+# Labels of the cells of stacked rows (narrow screens): in CSS, once, not on every row;
+# msgids, translated when the page is made.
 _LABELS = {
-    "moves": {6: "confidence"},
-    "attention": {5: "confidence"},
+    "moves": {6: N_("confidence")},
+    "attention": {5: N_("confidence")},
     "owners": {i + 3: s.label for i, s in enumerate(scoring.SHOWN)},
 }
 
@@ -117,7 +119,7 @@ ul.plain { padding-left: 18px; margin: 4px 0; } ul.plain li { margin: 2px 0; }
 
 
 def _css() -> str:
-    labels = " ".join(f'table.{name} td:nth-child({n})::before {{ content: "{label} "; '
+    labels = " ".join(f'table.{name} td:nth-child({n})::before {{ content: "{_(label)} "; '
                       "color: var(--muted); }"
                       for name, cells in _LABELS.items() for n, label in cells.items())
     return (CSS.replace("FONTS", FONTS).replace("NARROW", str(NARROW))
@@ -145,8 +147,8 @@ def generated(at: dt.datetime) -> str:
 
 def badge(status: Status, dropped: bool = False) -> str:
     if dropped:
-        return '<span class="badge dropped">dropped</span>'
-    return f'<span class="badge {status.value}">{_e(status.label)}</span>'
+        return '<span class="badge dropped">' + _("dropped") + "</span>"
+    return f'<span class="badge {status.value}">{_e(word(status))}</span>'
 
 
 def bar(fraction: float | None, expected: float | None = None,
@@ -154,8 +156,9 @@ def bar(fraction: float | None, expected: float | None = None,
     """A score as a bar coloured by its status (an owner's or the company's, which have
     none: a neutral colour), with the expected marker where one means something."""
     width = 0 if fraction is None else round(min(1.0, max(0.0, fraction)) * 100)
-    marker = "" if expected is None else \
-        f'<i style="left:{round(min(1.0, max(0.0, expected)) * 100)}%" title="expected"></i>'
+    marker = "" if expected is None else (
+        f'<i style="left:{round(min(1.0, max(0.0, expected)) * 100)}%" title="'
+        + _("expected") + '"></i>')
     colour = "score" if status is None else status.value
     return (f'<span class="meter"><span class="bar" role="img" aria-label="{pct(fraction)}">'
             f'<span class="fill {colour}" style="width:{width}%"></span>{marker}</span> '
@@ -170,17 +173,9 @@ def moved(m: Move) -> str:
         return _e(text)
     if text == "—":
         text = num(m.value)  # a milestone: done or not done
-    mark, word = ("▲", "better") if m.better else ("▼", "worse")
-    return f'<span class="{word}" title="{word}">{mark} {_e(text)}</span>'
-
-
-def latest(kr: KeyResult, st: scoring.KRState) -> str:
-    """The last check-in in words, under its chart (a tooltip is not enough on a phone)."""
-    if not st.checkins:
-        return "latest: no check-in yet"
-    last = st.checkins[-1]
-    unit = f" {_e(kr.unit)}" if kr.unit and not isinstance(last.value, bool) else ""
-    return f"latest: {_e(num(last.value))}{unit} · {_day(last.date)}"
+    mark, kind, title = ("▲", "better", _("better")) if m.better else ("▼", "worse",
+                                                                          _("worse"))
+    return f'<span class="{kind}" title="{title}">{mark} {_e(text)}</span>'
 
 
 def _day(day: dt.date) -> str:
@@ -199,55 +194,65 @@ def dashboard(report: Report, generated_at: dt.datetime | None = None) -> str:
     labels = report.labels
     org = f"{_e(report.organization)} · " if report.organization else ""
     out = [
-        "<!DOCTYPE html>", '<html lang="zh-CN">', "<head>", '<meta charset="utf-8">',
+        "<!DOCTYPE html>", f'<html lang="{language()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{org}OKR · {_e(report.cycle.id)} · {report.until}</title>",
         f"<style>{_css()}</style>", "</head>", "<body>",
         f"<h1>{org}OKR · {_e(report.cycle.id)}</h1>",
         f'<p class="muted">{_day(report.cycle.start)} – {_day(report.cycle.end)} · '
-        f"state on {_day(report.until)} · review of {_day(report.since)} → "
-        f"{_day(report.until)}</p>",
+        + _("state on {day} · review of {since} → {until}").format(
+            day=_day(report.until), since=_day(report.since), until=_day(report.until))
+        + "</p>",
     ]
     if generated_at is not None:
-        out.append(f'<p class="muted generated">generated at {generated(generated_at)}</p>')
+        out.append('<p class="muted generated">'
+                   + _("generated at {time}").format(time=generated(generated_at)) + "</p>")
     out += _review(report)
     out += _tree(status, labels)
-    out.append('<h2 id="objectives">Objectives and key results</h2>')
+    out.append('<h2 id="objectives">' + _("Objectives and key results") + "</h2>")
     for owner in status.owners:
         out.append(f'<h3 id="owner-{_e(owner.owner)}">{_e(owner.name)} '
                    f'<span class="ref">{_e(owner.owner)}</span> {bar(owner.score)}</h3>')
         for state in owner.objectives:
             out += _objective(state, status, labels)
-    out.append('<p class="muted">Made by okr. Scores: a metric\'s way from start to target '
-               "(0–100%); a threshold 100% while it holds its line; a milestone 100% when "
-               "done. Status compares the score with the progress expected by today; a "
-               "milestone not yet done is on track until its due date. ▲ better, ▼ worse, "
-               "by each key result's direction.</p>")
+    out.append('<p class="muted">' + _(
+        "Made by okr. Scores: a metric's way from start to target (0–100%); a threshold 100% "
+        "while it holds its line; a milestone 100% when done. Status compares the score "
+        "with the progress expected by today; a milestone not yet done is on track until "
+        "its due date. ▲ better, ▼ worse, by each key result's direction.") + "</p>")
     out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 
 
-def _table(name: str, head: str) -> str:
+def _table(name: str, cells: tuple[str, ...], numbers: tuple[int, ...] = ()) -> str:
+    """A table's start and its header row (each cell a msgid; ``numbers``: right-aligned)."""
+    head = "".join(f'<th class="n">{_(c)}</th>' if i in numbers else f"<th>{_(c)}</th>"
+                   for i, c in enumerate(cells))
     return f'<div class="scroll"><table class="stack {name}"><tr>{head}</tr>'
+
+
+def _muted(text: str) -> str:
+    return f'<p class="muted">{text}</p>'
 
 
 def _review(report: Report) -> list[str]:
     name = report.labels.get
-    out = ['<h2 id="review">This week</h2>', '<div class="cards">',
-           f'<div class="card wide">Company score<b>{pct(report.score)}</b>'
-           f'<span class="muted">{points(report.change)} since {_day(report.since)}</span></div>']
+    since = _("{change} since {since}").format(change=points(report.change),
+                                               since=_day(report.since))
+    out = ['<h2 id="review">' + _("This week") + "</h2>", '<div class="cards">',
+           '<div class="card wide">' + _("Company score")
+           + f'<b>{pct(report.score)}</b><span class="muted">{since}</span></div>']
     for status, count in report.counts.items():
-        out.append(f'<div class="card">{badge(status)}<b>{count}</b>'
-                   '<span class="muted">key results</span></div>')
+        out.append(f'<div class="card">{badge(status)}<b>{count}</b><span class="muted">'
+                   + _("key results") + "</span></div>")
     out.append("</div>")
 
-    out.append('<h3 id="moved">What moved</h3>')
+    out.append('<h3 id="moved">' + _("What moved") + "</h3>")
     if not report.moved:
-        out.append('<p class="muted">No check-ins in this window.</p>')
+        out.append(_muted(_("No check-ins in this window.")))
     else:
-        out.append(_table("moves", '<th>Owner</th><th>Date</th><th>Key result</th>'
-                                   '<th class="n">Value</th><th class="n">Change</th>'
-                                   '<th class="n">Confidence</th><th>Note</th>'))
+        out.append(_table("moves", (N_("Owner"), N_("Date"), N_("Key result"), N_("Value"),
+                                    N_("Change"), N_("Confidence"), N_("Note")), (3, 4, 5)))
         for owner, moves in report.moved.items():
             for m in moves:
                 out.append(
@@ -259,37 +264,41 @@ def _review(report: Report) -> list[str]:
                     f"<td class=\"w\">{_e(m.note or '')}</td></tr>")
         out.append("</table></div>")
 
-    out.append('<h3 id="silent">No update this week</h3>')
+    out.append('<h3 id="silent">' + _("No update this week") + "</h3>")
     if not report.silent:
-        out.append('<p class="muted">Every live key result has a check-in.</p>')
+        out.append(_muted(_("Every live key result has a check-in.")))
     else:
         by_owner: dict[str, list[str]] = {}
         for s in report.silent:
-            last = f"last {_day(s.last_checkin)}" if s.last_checkin else "never checked in"
+            last = _("(last {date})").format(date=_day(s.last_checkin)) if s.last_checkin \
+                else _("(never checked in)")
             by_owner.setdefault(s.owner, []).append(
                 f'{_row(s.title)} <span class="ref">{_e(s.ref)}</span> '
-                f'<span class="muted">({last})</span>')
+                f'<span class="muted">{last}</span>')
         out.append('<ul class="plain silent">')
-        out += [f"<li><b>{_row(name(owner, owner))}</b>: {'; '.join(items)}</li>"
-                for owner, items in by_owner.items()]
+        for owner, items in by_owner.items():
+            # TRANSLATORS: between the key results of one owner on the dashboard.
+            krs = _("; ").join(items)
+            out.append("<li>" + _("{name}: {text}").format(
+                name=f"<b>{_row(name(owner, owner))}</b>", text=krs) + "</li>")
         out.append("</ul>")
 
-    out.append('<h3 id="drops">Dropped this week</h3>')
+    out.append('<h3 id="drops">' + _("Dropped this week") + "</h3>")
     if not report.drops:
-        out.append('<p class="muted">No key result was dropped in this window.</p>')
+        out.append(_muted(_("No key result was dropped in this window.")))
     else:
         out.append('<ul class="plain drops">')
         out += [f'<li>{_day(d.date)} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
-                f"{_row(name(d.owner, d.owner))}: {_e(d.reason)}</li>" for d in report.drops]
+                + _("{name}: {text}").format(name=_row(name(d.owner, d.owner)),
+                                             text=_e(d.reason)) + "</li>" for d in report.drops]
         out.append("</ul>")
 
-    out.append("<h3>Needs attention</h3>")
+    out.append("<h3>" + _("Needs attention") + "</h3>")
     if not report.attention:
-        out.append('<p class="muted">Nothing at risk, off track or stale.</p>')
+        out.append(_muted(_("Nothing at risk, off track or stale.")))
     else:
-        out.append(_table("attention", "<th>Key result</th><th>Owner</th><th>Status</th>"
-                                       '<th>Score</th><th class="n">Confidence</th>'
-                                       "<th>Why</th>"))
+        out.append(_table("attention", (N_("Key result"), N_("Owner"), N_("Status"),
+                                        N_("Score"), N_("Confidence"), N_("Why")), (4,)))
         for a in report.attention:
             expected = a.expected if scoring.shows_expected(a.kind) else None
             out.append(
@@ -297,26 +306,28 @@ def _review(report: Report) -> list[str]:
                 f'<td class="who">{_row(name(a.owner, a.owner))}</td><td>{badge(a.status)}</td>'
                 f'<td>{bar(a.score, expected, a.status)}</td>'
                 f'<td class="n">{pct(a.confidence)}</td>'
-                f"<td class=\"w\">{_e(', '.join(a.reasons))}</td></tr>")
+                f'<td class="w">{_e(listed([_(r) for r in a.reasons]))}</td></tr>')
         out.append("</table></div>")
     if report.goalposts:
-        out.append('<h3>Moved goalposts</h3><ul class="plain">')
+        out.append("<h3>" + _("Moved goalposts") + '</h3><ul class="plain">')
         for g in report.goalposts:
             out.append(f'<li>{_day(g.date)} {_row(g.title)} <span class="ref">{_e(g.ref)}</span>: '
                        f"{_e(g.field)} {_e(field_value(g.old))} → {_e(field_value(g.new))} — "
                        f"{_e(g.reason)}</li>")
         out.append("</ul>")
-    out.append("<h3>Due in the next 14 days</h3>")
+    out.append("<h3>" + _("Due in the next 14 days") + "</h3>")
     if not report.due:
-        out.append('<p class="muted">Nothing due.</p>')
+        out.append(_muted(_("Nothing due.")))
     else:
         out.append('<ul class="plain">')
         for d in report.due:
             out.append(f'<li>{_day(d.due)} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
                        f"{_row(name(d.owner, d.owner))} {badge(d.status)}</li>")
         out.append("</ul>")
-    out.append("<h3>Owners</h3>" + _table("owners", "<th>Owner</th><th>Score</th>" + "".join(
-        f'<th class="n">{_e(s.label)}</th>' for s in report.counts)))
+    statuses = tuple(s.label for s in report.counts)
+    out.append("<h3>" + _("Owners") + "</h3>" + _table("owners", (N_("Owner"), N_("Score"),
+                                                             *statuses),
+                                                  tuple(range(2, 2 + len(statuses)))))
     for o in report.owners:
         out.append(f'<tr><td class="who">{_row(o.name)}</td><td>{bar(o.score)}</td>' + "".join(
             f'<td class="n">{n}</td>' for n in o.counts.values()) + "</tr>")
@@ -326,7 +337,7 @@ def _review(report: Report) -> list[str]:
 
 def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:
     states = status.states
-    out = ['<h2 id="tree">Alignment</h2>', '<ul class="tree">']
+    out = ['<h2 id="tree">' + _("Alignment") + "</h2>", '<ul class="tree">']
     # Depth first with an explicit stack (no recursion); a child already on the path above
     # it (an alignment loop) is not drawn again. (ref, None) enters an objective, (ref,
     # closing tags) leaves it.
@@ -354,57 +365,29 @@ def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:
 
 def _objective(state: scoring.ObjectiveState, status: StatusResult,
                labels: dict[str, str]) -> list[str]:
+    from okrcli.render.chart import card
+
     objective = state.objective
     head = (f'<section class="objective" id="obj-{_e(state.ref)}">'
             f"<h3>{_e(objective.title)} {badge(state.status, state.dropped)}</h3>"
             f'<div><span class="ref">{_e(state.ref)}</span> · '
-            f"{_e(labels.get(state.owner, state.owner))} · score "
-            f"{bar(state.score, None, state.status)}")
+            f"{_e(labels.get(state.owner, state.owner))} · "
+            + _("score {score}").format(score=bar(state.score, None, state.status)))
     if objective.committed:
-        head += " · committed"
+        head += " · " + _("committed")
     if state.dropped and objective.dropped is not None:
-        head += f" · dropped {objective.dropped.date}: {_e(objective.dropped.reason)}"
+        head += " · " + _("dropped {date}: {reason}").format(
+            date=objective.dropped.date, reason=_e(objective.dropped.reason))
     if objective.aligns_to:
-        head += f' · aligns to <span class="ref">{_e(objective.aligns_to)}</span>'
+        head += " · " + _("aligns to {ref}").format(
+            ref=f'<span class="ref">{_e(objective.aligns_to)}</span>')
     if state.rollup is not None:
         n = state.rollup_of
-        aligned = "the objective" if n == 1 else f"the {n} objectives"
-        head += f" · roll-up {pct(state.rollup)}: mean of {aligned} aligned to it"
+        head += " · " + ngettext("roll-up {score}: mean of the objective aligned to it",
+                                 "roll-up {score}: mean of the {n} objectives aligned to it",
+                                 n).format(score=pct(state.rollup), n=n)
     out = [head + "</div>", '<div class="krs">']
     for kr, st in state.key_results:
-        out += _key_result(state, kr, st, status, labels)
+        out += card(state, kr, st, status, labels)
     out += ["</div>", "</section>"]
-    return out
-
-
-def _key_result(state: scoring.ObjectiveState, kr: KeyResult, st: scoring.KRState,
-                status: StatusResult, labels: dict[str, str]) -> list[str]:
-    driver = labels.get(kr.owner, kr.owner) if kr.owner else labels.get(state.owner,
-                                                                          state.owner)
-    out = [f'<div class="kr{" dropped" if st.dropped else ""}" '
-           f'id="kr-{_e(state.ref)}/{_e(kr.id)}">',
-           f"<div><b>{_e(kr.title)}</b> {badge(st.status, st.dropped)}</div>",
-           f'<div class="muted">{_e(value_text(kr, st))} · {_e(driver)} · '
-           f'<span class="nb">confidence {pct(st.confidence)}</span> · '
-           f'<span class="nb">due {st.due}</span></div>']
-    if st.dropped and kr.dropped is not None:
-        # Out of the scores: no bar that looks live, the reason instead.
-        out.append(f'<p class="drop">dropped {_day(kr.dropped.date)}: '
-                   f"{_e(kr.dropped.reason)} · not scored</p>")
-    elif scoring.shows_expected(kr.kind):
-        out.append(f"<div>{bar(st.score, st.expected, st.status)} "
-                   f'<span class="muted">expected {pct(st.expected)}</span></div>')
-    else:
-        out.append(f"<div>{bar(st.score, None, st.status)}</div>")
-    from okrcli.render.chart import chart
-
-    out.append(chart(kr, st, status.cycle, status.today))
-    out.append(f'<p class="last">{latest(kr, st)}</p>')
-    changes = [c for c in sorted(kr.changes, key=lambda c: c.date) if c.date <= status.today]
-    if changes:
-        out.append('<ul class="changes">')
-        out += [f"<li>{_day(c.date)} {_e(c.field)} {_e(field_value(c.old))} → "
-                f"{_e(field_value(c.new))}: {_e(c.reason)}</li>" for c in changes]
-        out.append("</ul>")
-    out.append("</div>")
     return out

@@ -7,11 +7,12 @@ from __future__ import annotations
 import re
 
 from okrcli import scoring
+from okrcli.i18n import N_, _, ngettext
 from okrcli.model import KeyResult
 from okrcli.render import day, num, pct, points, signed, value_text
 from okrcli.render.escape import LINE_BREAKS, clip, shown
 from okrcli.results import GradeResult, StatusResult
-from okrcli.scoring import KRState, ObjectiveState
+from okrcli.scoring import Band, KRState, ObjectiveState, Status
 
 _SPACES = str.maketrans(dict.fromkeys(LINE_BREAKS, " "))
 # Mid-line, these are all that Markdown acts on: \ escapes, ` code, * _ ~ emphasis,
@@ -23,6 +24,33 @@ _WWW = re.compile(r"(?<=[wW]{3})\.")  # www.example.com: a link in GitHub's rend
 # Anything inline() changes; most titles hold none of it.
 _SPECIAL = re.compile("[\\\\`*_~\\[\\]!<>&|#$:.@\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e"
                       "\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
+
+
+# The labels of scoring's statuses and grade bands are English words, translated where
+# they are shown (their English text is the msgid): marked here for the catalogue.
+WORDS = (N_("done"), N_("on track"), N_("at risk"), N_("off track"), N_("pending"),
+         N_("red"), N_("yellow"), N_("green"), N_("dropped"), N_("stale"))
+
+
+def word(status: Status) -> str:
+    """A status in the reader's language."""
+    return _(status.label)
+
+
+def band(value: Band | None) -> str:
+    """A grade band in the reader's language (red, yellow, green)."""
+    return _(value.value) if value else "—"
+
+
+def listed(items: list[str]) -> str:
+    """Items of a list (names, counts, reasons) joined as the language joins them."""
+    # TRANSLATORS: between the items of a list: names, counts, reasons.
+    return _(", ").join(items)
+
+
+def header(*cells: str) -> str:
+    """The header row of a Markdown table, each cell a msgid."""
+    return "| " + " | ".join(_(cell) for cell in cells) + " |"
 
 
 def inline(text: str) -> str:
@@ -48,12 +76,16 @@ def status(result: StatusResult) -> str:
     """``okr status --format markdown``: scores in percent; with ``--since``, a change
     column (▲ good news, ▼ bad, by each key result's direction)."""
     since = result.since is not None
-    title = f"# OKR status · {inline(result.cycle.id)} · {result.today}"
-    out = [title + (f" · changes since {result.since}" if since else ""), ""]
+    title = "# " + _("OKR status · {cycle} · {today}").format(cycle=inline(result.cycle.id),
+                                                             today=result.today)
+    out = [title + (" · " + _("changes since {since}").format(since=result.since) if since
+                    else ""), ""]
     for owner in result.owners:
-        change = (f" ({_score_change(owner.score, owner.score_before)} since {result.since})"
-                  if since else "")
-        out.append(f"## {inline(owner.name)} — score {pct(owner.score)}{change}")
+        change = (" " + _("({change} since {since})").format(
+            change=_score_change(owner.score, owner.score_before), since=result.since)
+            if since else "")
+        out.append("## " + _("{name} — score {score}").format(
+            name=inline(owner.name), score=pct(owner.score)) + change)
         out.append("")
         for state in owner.objectives:
             out += _objective(result, state, state.key_results)
@@ -65,34 +97,41 @@ def status(result: StatusResult) -> str:
 
 def _objective(result: StatusResult, state: ObjectiveState,
                key_results: list[tuple[KeyResult, KRState]], whose: str = "") -> list[str]:
-    committed = " *(committed)*" if state.objective.committed else ""
-    of = f" — objective of {inline(whose)}" if whose else ""
+    committed = " *" + _("(committed)") + "*" if state.objective.committed else ""
+    of = " — " + _("objective of {name}").format(name=inline(whose)) if whose else ""
     out = [f"### {inline(state.objective.title)}{committed}{of}", ""]
-    status = "dropped" if state.dropped else state.status.label
-    line = f"{code(state.ref)} · score {pct(state.score)} · {status}"
+    status = _("dropped") if state.dropped else word(state.status)
+    score = _("score {score}").format(score=pct(state.score))
+    line = f"{code(state.ref)} · {score} · {status}"
     if state.dropped and state.objective.dropped is not None:
         line += f" {state.objective.dropped.date}: {inline(state.objective.dropped.reason)}"
     if state.objective.aligns_to:
-        line += f" · aligns to {code(state.objective.aligns_to)}"
+        line += " · " + _("aligns to {ref}").format(ref=code(state.objective.aligns_to))
     if result.since is not None:
         before = result.before.get(state.ref)
-        line += f" · {_score_change(state.score, before.score if before else None)} since " \
-            f"{result.since}"
+        line += " · " + _("{change} since {since}").format(
+            change=_score_change(state.score, before.score if before else None),
+            since=result.since)
     out += [line, ""]
     if not key_results:
         n = state.rollup_of
-        out += [f"_No key results of its own: its score is the roll-up, the mean of {n} "
-                f"aligned objective{'s' if n != 1 else ''}._" if n else
-                "_No key results of its own._", ""]
+        out += ["_" + (ngettext(
+            "No key results of its own: its score is the roll-up, the mean of {n} aligned "
+            "objective.", "No key results of its own: its score is the roll-up, the mean of "
+            "{n} aligned objectives.", n).format(n=n) if n else
+            _("No key results of its own.")) + "_", ""]
         return out
     since = result.since is not None
-    drivers = any(kr.owner for kr, _ in key_results)
-    out.append("| Key result | Value | Score | Expected | Status | Confidence | Last |"
-               + (" Driven by |" if drivers else "") + (" Change |" if since else ""))
+    drivers = any(kr.owner for kr, _st in key_results)
+    out.append(header(N_("Key result"), N_("Value"), N_("Score"), N_("Expected"),
+                      N_("Status"), N_("Confidence"), N_("Last"))
+               + (" " + _("Driven by") + " |" if drivers else "")
+               + (" " + _("Change") + " |" if since else ""))
     out.append("|---|---|---:|---:|---|---:|---|" + ("---|" if drivers else "")
                + ("---:|" if since else ""))
     for kr, st in key_results:
-        label = "dropped" if st.dropped else st.status.label + (" · stale" if st.stale else "")
+        label = _("dropped") if st.dropped else word(st.status) + (
+            " · " + _("stale") if st.stale else "")
         if kr.dropped and st.dropped:
             label += f" {kr.dropped.date}: {inline(clip(kr.dropped.reason, 60))}"
         expected = pct(st.expected) if scoring.shows_expected(kr.kind) and not st.dropped \
@@ -124,7 +163,8 @@ def _kr_change(kr: KeyResult, st: KRState, before: KRState | None) -> str:
     if value == previous and isinstance(value, bool) == isinstance(previous, bool):
         return "="
     if previous is None:
-        return "new"
+        # TRANSLATORS: a change column: a key result's first value.
+        return _("new")
     good = scoring.better(kr.kind, st, value, previous)
     text = num(value) if isinstance(value, bool) or isinstance(previous, bool) or \
         value is None else signed(value - previous)
@@ -133,19 +173,21 @@ def _kr_change(kr: KeyResult, st: KRState, before: KRState | None) -> str:
 
 def grade(result: GradeResult) -> str:
     """``okr grade --format markdown``."""
-    out = [f"# Grades · {inline(result.cycle.id)}", ""]
+    out = ["# " + _("Grades · {cycle}").format(cycle=inline(result.cycle.id)), ""]
     if result.provisional:
-        out += [f"_Provisional: {inline(result.cycle.id)} runs until {result.cycle.end}; "
-                "these grades are today's scores and may still move._", ""]
+        out += ["_" + _("Provisional: {cycle} runs until {end}; these grades are today's "
+                        "scores and may still move.").format(cycle=inline(result.cycle.id),
+                                                             end=result.cycle.end) + "_", ""]
     names = {o.owner: o.name for o in result.owners}
-    out.append("| Objective | Owner | Grade | Band | Note |")
+    out.append(header(N_("Objective"), N_("Owner"), N_("Grade"), N_("Band"), N_("Note")))
     out.append("|---|---|---:|---|---|")
     for row in result.rows:
-        committed = " *(committed)*" if row.committed else ""
+        committed = " *" + _("(committed)") + "*" if row.committed else ""
         out.append(f"| {inline(row.title)}{committed} · {code(row.ref)} | "
                    f"{inline(names.get(row.owner, row.owner))} | {pct(row.grade)} | "
-                   f"{row.band.value if row.band else '—'} | {inline(row.flag or '')} |")
-    out += ["", "## Owners", "", "| Owner | Grade | Note |", "|---|---:|---|"]
+                   f"{band(row.band)} | {inline(_(row.flag) if row.flag else '')} |")
+    out += ["", "## " + _("Owners"), "", header(N_("Owner"), N_("Grade"), N_("Note")),
+            "|---|---:|---|"]
     for o in result.owners:
-        out.append(f"| {inline(o.name)} | {pct(o.grade)} | {inline(o.note or '')} |")
+        out.append(f"| {inline(o.name)} | {pct(o.grade)} | {inline(_(o.note) if o.note else '')} |")
     return "\n".join(out) + "\n"

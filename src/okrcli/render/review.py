@@ -6,23 +6,28 @@ in percent and their changes in percentage points; JSON keeps the 0..1 fractions
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import groupby
 
 from okrcli import scoring
+from okrcli.i18n import N_, _
 from okrcli.render import day, field_value, num, pct, points
 from okrcli.render.escape import clip
-from okrcli.render.markdown import code, inline
+from okrcli.render.markdown import code, header, inline, listed, word
 from okrcli.results import Move, Report
 
 ROW_TITLE = 80
 BETTER, WORSE = "▲", "▼"
-LEGEND = (f"{BETTER} better, {WORSE} worse, by the key result's direction: toward its "
-          "target; for a threshold, away from the wrong side of its line; for a milestone, "
-          "done.")
-SCORES = ("Scores are in percent, changes in percentage points (pts). An owner's score is "
-          "the mean of its objectives'; an objective's, the weighted mean of its live key "
-          "results, or, when it has none of its own, its roll-up: the mean of the "
-          "objectives aligned to it.")
+LEGEND = N_("{better} better, {worse} worse, by the key result's direction: toward its "
+            "target; for a threshold, away from the wrong side of its line; for a "
+            "milestone, done.")
+SCORES = N_("Scores are in percent, changes in percentage points (pts). An owner's score "
+            "is the mean of its objectives'; an objective's, the weighted mean of its live "
+            "key results, or, when it has none of its own, its roll-up: the mean of the "
+            "objectives aligned to it.")
+# The words services/review.py gives a key result that needs attention (Attention.reasons,
+# English in JSON), besides its status: translated where the review shows them.
+REASONS = (N_("confidence dropped"), N_("stale"))
 
 
 def row(text: str) -> str:
@@ -54,42 +59,66 @@ def moved_change(move: Move) -> str:
 
 
 def _window(report: Report) -> str:
-    return "this week" if (report.until - report.since).days == 7 else \
-        f"since {report.since}"
+    """The heading of the key results without a check-in in the window."""
+    if (report.until - report.since).days == 7:
+        return _("No update this week")
+    return _("No update since {since}").format(since=report.since)
 
 
 def _name(report: Report, owner: str) -> str:
     return row(report.labels.get(owner, owner))
 
 
+def _last(last: dt.date | None) -> str:
+    """After a title: the date of its last check-in, in brackets."""
+    if last is None:
+        return _(" (no check-in yet)")
+    # TRANSLATORS: after a title: the date of its last check-in, in brackets.
+    return _(" ({date})").format(date=day(last))
+
+
+def _reasons(reasons: tuple[str, ...]) -> str:
+    """Why a key result needs attention, in the reader's language."""
+    return listed([_(reason) for reason in reasons])
+
+
 def _company(report: Report) -> str:
     names = [_name(report, r) for r in report.roots]
+    score = f"**{pct(report.score)}**"
+    change = points(report.change)
     if len(names) == 1:
-        return f": the score of {names[0]}, the mean of its objectives"
+        return _("Company score: {score} ({change} since {since}): the score of {name}, the "
+                 "mean of its objectives").format(score=score, change=change,
+                                                   since=report.since, name=names[0])
     if names:
-        return f": the mean of the scores of {', '.join(names)}"
-    return ""
+        return _("Company score: {score} ({change} since {since}): the mean of the scores "
+                 "of {names}").format(score=score, change=change, since=report.since,
+                                      names=listed(names))
+    return _("Company score: {score} ({change} since {since})").format(
+        score=score, change=change, since=report.since)
 
 
 def markdown(report: Report) -> str:
     org = f"{inline(report.organization)} · " if report.organization else ""
-    out = [f"# OKR review · {org}{inline(report.cycle.id)} · {report.since} → "
-           f"{report.until}", ""]
-    out += ["## Summary", ""]
-    out.append(f"- Company score: **{pct(report.score)}** "
-               f"({points(report.change)} since {report.since}){_company(report)}")
-    counts = ", ".join(f"{s.label}: {n}" for s, n in report.counts.items())
-    out.append(f"- Key results: {counts}")
+    out = ["# " + _("OKR review · {organization}{cycle} · {since} → {until}").format(
+        organization=org, cycle=inline(report.cycle.id), since=report.since,
+        until=report.until), ""]
+    out += ["## " + _("Summary"), ""]
+    out.append(f"- {_company(report)}")
+    counts = listed([_("{status}: {count}").format(status=word(s), count=n)
+                     for s, n in report.counts.items()])
+    out.append("- " + _("Key results: {counts}").format(counts=counts))
     out.append("")
 
-    out += ["## What moved", ""]
+    out += ["## " + _("What moved"), ""]
     if not report.moved:
-        out += ["_No check-ins in this window._", ""]
+        out += ["_" + _("No check-ins in this window.") + "_", ""]
     else:
-        out += [f"_{LEGEND}_", ""]
+        out += ["_" + _(LEGEND).format(better=BETTER, worse=WORSE) + "_", ""]
     for owner, moves in report.moved.items():
         out += [f"### {inline(report.labels.get(owner, owner))}", ""]
-        out.append("| Date | Key result | Value | Change | Confidence | Note |")
+        out.append(header(N_("Date"), N_("Key result"), N_("Value"), N_("Change"),
+                          N_("Confidence"), N_("Note")))
         out.append("|---|---|---:|---:|---:|---|")
         for m in moves:
             unit = f" {row(m.unit)}" if m.unit else ""
@@ -100,24 +129,25 @@ def markdown(report: Report) -> str:
             )
         out.append("")
 
-    out += [f"## No update {_window(report)}", ""]
+    out += [f"## {_window(report)}", ""]
     if not report.silent:
-        out += ["_Every live key result has a check-in in this window._", ""]
+        out += ["_" + _("Every live key result has a check-in in this window.") + "_", ""]
     else:
-        out += ["_Live key results without a check-in in this window, by who drives them "
-                "(in brackets: the last check-in)._", ""]
+        out += ["_" + _("Live key results without a check-in in this window, by who drives "
+                        "them (in brackets: the last check-in).") + "_", ""]
         for owner, items in groupby(report.silent, key=lambda s: s.owner):
-            krs = " · ".join(f"{code(s.ref)} {row(s.title)} "
-                             f"({day(s.last_checkin) if s.last_checkin else 'no check-in yet'})"
+            krs = " · ".join(f"{code(s.ref)} {row(s.title)}" + _last(s.last_checkin)
                              for s in items)
-            out.append(f"- **{_name(report, owner)}**: {krs}")
+            out.append("- " + _("{name}: {text}").format(
+                name=f"**{_name(report, owner)}**", text=krs))
         out.append("")
 
-    out += ["## Needs attention", ""]
+    out += ["## " + _("Needs attention"), ""]
     if not report.attention:
-        out += ["_Nothing at risk, off track or stale._", ""]
+        out += ["_" + _("Nothing at risk, off track or stale.") + "_", ""]
     else:
-        out.append("| Key result | Owner | Status | Score | Expected | Confidence | Why |")
+        out.append(header(N_("Key result"), N_("Owner"), N_("Status"), N_("Score"),
+                          N_("Expected"), N_("Confidence"), N_("Why")))
         out.append("|---|---|---|---:|---:|---:|---|")
         for a in report.attention:
             conf = pct(a.confidence)
@@ -125,51 +155,51 @@ def markdown(report: Report) -> str:
                 conf = f"{pct(a.confidence_before)} → {conf} {WORSE}"
             out.append(
                 f"| {row(a.title)} {code(a.ref)} | {_name(report, a.owner)} | "
-                f"{a.status.label} | {pct(a.score)} | "
+                f"{word(a.status)} | {pct(a.score)} | "
                 f"{pct(a.expected) if scoring.shows_expected(a.kind) else '—'} | {conf} | "
-                f"{', '.join(a.reasons)} |"
+                f"{_reasons(a.reasons)} |"
             )
         out.append("")
 
-    out += ["## Moved goalposts", ""]
+    out += ["## " + _("Moved goalposts"), ""]
     if not report.goalposts:
-        out += ["_No key result was changed in this window._", ""]
+        out += ["_" + _("No key result was changed in this window.") + "_", ""]
     for g in report.goalposts:
-        out.append(f"- {g.date} {code(g.ref)} {row(g.title)} — {_name(report, g.owner)}: "
-                   f"{inline(g.field)} {inline(field_value(g.old))} → "
-                   f"{inline(field_value(g.new))} — {inline(g.reason)}")
+        out.append(f"- {g.date} {code(g.ref)} {row(g.title)} — " + _("{name}: {text}").format(
+            name=_name(report, g.owner), text=f"{inline(g.field)} {inline(field_value(g.old))}"
+            f" → {inline(field_value(g.new))} — {inline(g.reason)}"))
     if report.goalposts:
         out.append("")
 
-    out += ["## Dropped", ""]
+    out += ["## " + _("Dropped"), ""]
     if not report.drops:
-        out += ["_No key result was dropped in this window._", ""]
+        out += ["_" + _("No key result was dropped in this window.") + "_", ""]
     for gone in report.drops:
-        out.append(f"- {gone.date} {code(gone.ref)} {row(gone.title)} — "
-                   f"{_name(report, gone.owner)}: {inline(gone.reason)}")
+        out.append(f"- {gone.date} {code(gone.ref)} {row(gone.title)} — " + _(
+            "{name}: {text}").format(name=_name(report, gone.owner), text=inline(gone.reason)))
     if report.drops:
-        out += ["", "_A dropped key result counts in no score from its drop on: an owner's "
-                "change may come from it._", ""]
+        out += ["", "_" + _("A dropped key result counts in no score from its drop on: an "
+                            "owner's change may come from it.") + "_", ""]
 
-    out += ["## Due in the next 14 days", ""]
+    out += ["## " + _("Due in the next 14 days"), ""]
     if not report.due:
-        out += ["_Nothing due._", ""]
+        out += ["_" + _("Nothing due.") + "_", ""]
     for d in report.due:
-        out.append(f"- {d.due} {code(d.ref)} {row(d.title)} — "
-                   f"{_name(report, d.owner)}, {d.status.label}, {pct(d.score)}")
+        out.append(f"- {d.due} {code(d.ref)} {row(d.title)} — " + listed(
+            [_name(report, d.owner), word(d.status), pct(d.score)]))
     if report.due:
         out.append("")
 
-    out += ["## Owners", ""]
-    out.append("| Owner | Score | Change | " + " | ".join(
-        s.label.capitalize() for s in report.counts) + " |")
+    out += ["## " + _("Owners"), ""]
+    out.append(header(N_("Owner"), N_("Score"), N_("Change")) + " " + " | ".join(
+        word(s).capitalize() for s in report.counts) + " |")
     out.append("|---|---:|---:|" + "---:|" * len(report.counts))
     for o in report.owners:
         delta = (o.score - o.score_before) if o.score is not None and \
             o.score_before is not None else None
         out.append(f"| {inline(o.name)} | {pct(o.score)} | {points(delta)} | "
                    + " | ".join(str(n) for n in o.counts.values()) + " |")
-    out += ["", f"_{SCORES}_"]
+    out += ["", "_" + _(SCORES) + "_"]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -178,5 +208,6 @@ def _dropped(move: Move) -> str:
     if move.dropped_on is None:
         return ""
     if move.after_drop:
-        return f" **(checked in after its drop on {move.dropped_on})**"
-    return f" _(dropped {move.dropped_on})_"
+        return " **" + _("(checked in after its drop on {date})").format(
+            date=move.dropped_on) + "**"
+    return " _" + _("(dropped {date})").format(date=move.dropped_on) + "_"
