@@ -81,7 +81,7 @@ def status(result: StatusResult) -> str:
     out = [title + (" · " + _("changes since {since}").format(since=result.since) if since
                     else ""), ""]
     for owner in result.owners:
-        change = (" " + _("({change} since {since})").format(
+        change = (_(" ({change} since {since})").format(
             change=_score_change(owner.score, owner.score_before), since=result.since)
             if since else "")
         out.append("## " + _("{name} — score {score}").format(
