@@ -52,11 +52,11 @@ def test_the_review_in_chinese_golden(okr):
     out = zh(okr, "report").stdout
     assert out.startswith("# OKR 周报 · 星链分销 · 2026-Q4 · 2026-11-19 → 2026-11-26\n")
     assert headings(out) == ["## 概要", "## 本周进展", "## 本周未更新", "## 需要关注",
-                             "## 目标值调整", "## 已放弃", "## 未来 14 天内到期", "## 负责人"]
+                             "## 目标值调整", "## 已放弃", "## 未来 14 天内到期", "## 各负责人"]
     assert "- 公司得分：**48%**（较 2026-11-19 " in out
-    assert "- 关键结果：已完成 2、正常 9、有风险 5、落后 2、待更新 1\n" in out
+    assert "- 关键结果：已完成 2，正常 9，有风险 5，落后 2，待更新 1\n" in out
     assert "| 日期 | 关键结果 | 当前值 | 变化 | 信心指数 | 备注 |" in out
-    assert "| 落后、信心指数下降 |" in out and "| 待更新 | 0% | — | — | 久未更新 |" in out
+    assert "| 落后，信心指数下降 |" in out and "| 待更新 | 0% | — | — | 久未更新 |" in out
     assert ("- **技术部**：`engineering/platform/onboarding` 供应商自助入驻系统上线"
             "（尚无进展更新）\n") in out
     golden("report.zh-CN.md", out)
@@ -83,7 +83,7 @@ def test_check_text_in_chinese_golden(okr):
 def test_the_summary_of_check_counts_each_severity_in_chinese(tmp_path):
     result = Okr(_copy(BAD, tmp_path))("check", env=ZH)
     assert result.exit_code == 1
-    assert result.stderr == "okr check: 3 个错误、5 个警告、2 条提示\n"
+    assert result.stderr == "okr check: 3 个错误，5 个警告，2 条提示\n"
     clean = tmp_path / "clean"
     shutil.copytree(EXAMPLE, clean)
     for path in (clean / "okrs").rglob("*.yaml"):
@@ -129,11 +129,11 @@ def _visible(html: str) -> str:
 def test_the_review_and_the_dashboard_keep_none_of_their_english_words(okr, example):
     """In Chinese, no English word of this module's messages is left in the review, the
     dashboard or the markdown of status and grade (ids, refs, YAML keys and user text
-    aside). ``done``/``not done`` and ``pts`` are render/__init__'s (num, points)."""
+    aside)."""
     assert okr("kr", "drop", "service/satisfaction/csat", "--reason", "换用NPS衡量").exit_code == 0
     ours = _our_words()
     assert {"moved", "attention", "confidence", "expected", "dropped", "stale"} <= ours
-    allowed = _data_words() | {"done", "not", "pts"}
+    allowed = _data_words()
     shown = [zh(okr, "report").stdout, zh(okr, "report", "--since", "2026-11-01").stdout,
              zh(okr, "status", "--format", "markdown", "--since", "2026-11-01").stdout,
              zh(okr, "grade", "--format", "markdown").stdout,
