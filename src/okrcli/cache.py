@@ -39,14 +39,13 @@ import importlib
 import json
 import os
 import secrets
-import stat
 import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from okrcli import i18n
+from okrcli import i18n, private
 from okrcli.diagnostics import Diagnostic, Severity
 
 PACKAGE = Path(__file__).parent
@@ -57,16 +56,6 @@ READERS = ("yaml_rs", "ruamel.yaml", "pydantic", "pydantic_core")
 _FIELDS = {"path": str, "line": int, "col": int, "code": str, "name": str,
            "severity": str, "message": str}
 _SEVERITIES = frozenset(s.value for s in Severity)
-
-
-def folder() -> Path | None:
-    if os.environ.get("OKR_NO_CACHE"):
-        return None
-    explicit = os.environ.get("OKR_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "okr"
 
 
 @functools.cache
@@ -107,7 +96,7 @@ def get(root: Path, cache_key: str) -> tuple[list[Diagnostic], list[str]] | None
         return None
     path, secret = place
     try:
-        raw = _read_private(path, MAX_ENTRY, private=False)
+        raw = private.read_private(path, MAX_ENTRY, private=False)
     except OSError:
         return None
     payload = None if raw is None else _opened(secret, raw)
@@ -123,41 +112,7 @@ def put(root: Path, cache_key: str, found: list[Diagnostic], files: list[str]) -
     # ASCII JSON: a name or message that is not UTF-8 (a surrogate escape) survives it.
     payload = json.dumps(data, separators=(",", ":")).encode("ascii")
     with contextlib.suppress(OSError):  # a read-only cache folder costs speed, never a result
-        _replace(path, _sealed(secret, payload))
-
-
-def kept(name: str, limit: int) -> bytes | None:
-    """The bytes ``keep`` saved as ``name`` (``lang/okr-zh_CN-<hash>.mo``), when the cache
-    folders are the user's own and the file is a regular one of the user's; else None."""
-    base = folder()
-    if base is None:
-        return None
-    path = base / name
-    if not (_trusted_folder(base) and _trusted_folder(path.parent)):
-        return None
-    try:
-        return _read_private(path, limit, private=False)
-    except OSError:
-        return None
-
-
-def keep(name: str, data: bytes, *, replacing: str = "") -> None:
-    """Save ``data`` as ``name`` in the cache folder (its sub-folder made as needed), and
-    remove the files of that sub-folder matching ``replacing`` (older versions). Only in
-    folders of the user's own; any failure is silent: it only ever costs time."""
-    base = folder()
-    if base is None:
-        return
-    path = base / name
-    _make_folder(base)
-    _make_folder(path.parent)
-    if not (_trusted_folder(base) and _trusted_folder(path.parent)):
-        return
-    with contextlib.suppress(OSError):
-        _replace(path, data)
-        for old in path.parent.glob(replacing) if replacing else ():
-            if old.name != path.name:
-                old.unlink()
+        private.replace(path, _sealed(secret, payload))
 
 
 # --- the entry: a MAC line, then the payload ---------------------------------------------
@@ -220,14 +175,14 @@ def _diagnostic(item: Any) -> Diagnostic | None:
 def _place(root: Path, *, create: bool) -> tuple[Path, bytes] | None:
     """Where ``root``'s entry goes and the secret its MAC needs, when the cache folder can
     be trusted (``create``: making the folders and the secret that are missing)."""
-    base = folder()
+    base = private.folder()
     if base is None:
         return None
     entries = base / "check"
     if create:
-        _make_folder(base)
-        _make_folder(entries)
-    if not (_trusted_folder(base) and _trusted_folder(entries)):
+        private.make_folder(base)
+        private.make_folder(entries)
+    if not (private.trusted_folder(base) and private.trusted_folder(entries)):
         return None
     secret = _secret(base / "secret", create=create)
     if secret is None:
@@ -236,34 +191,12 @@ def _place(root: Path, *, create: bool) -> tuple[Path, bytes] | None:
     return entries / f"{name}.json", secret
 
 
-def _owned(st: os.stat_result) -> bool:
-    getuid = getattr(os, "getuid", None)  # no owners, no trust: no cache
-    return getuid is not None and st.st_uid == getuid()
-
-
-def _trusted_folder(path: Path) -> bool:
-    """A folder of the user's, not a link, that no one else may write: only the user can
-    have put what is in it."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return False
-    return (stat.S_ISDIR(st.st_mode) and _owned(st)
-            and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH))
-
-
-def _make_folder(path: Path) -> None:
-    with contextlib.suppress(OSError):  # an existing or unmakable folder: checked after
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.mkdir(path, 0o700)
-
-
 def _secret(path: Path, *, create: bool) -> bytes | None:
     """The user's secret; made when it is missing and ``create``. One that is there but
     not a regular file of the user's with no group or other permission is not trusted:
     no cache (it is never replaced, so that whoever planted it learns nothing)."""
     try:
-        raw = _read_private(path, SECRET_SIZE, private=True)
+        raw = private.read_private(path, SECRET_SIZE, private=True)
     except FileNotFoundError:
         if not create:
             return None
@@ -288,48 +221,10 @@ def _new_secret(path: Path) -> bytes | None:
         try:
             os.link(tmp, path)
         except FileExistsError:
-            return _read_private(path, SECRET_SIZE, private=True)
+            return private.read_private(path, SECRET_SIZE, private=True)
         return value
     finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
 
 
-def _read_private(path: Path, limit: int, *, private: bool) -> bytes | None:
-    """The bytes of a regular file of the user's that no one else may write (``private``:
-    nor read), if it holds at most ``limit`` of them; None for anything else (a link, a
-    folder, a FIFO, a device, someone else's file, a bigger one). Opened without following
-    a link and without blocking, and checked on the open descriptor: what was checked is
-    what is read."""
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(path, flags)
-    try:
-        st = os.fstat(fd)
-        others = 0o077 if private else stat.S_IWGRP | stat.S_IWOTH
-        if (not stat.S_ISREG(st.st_mode) or not _owned(st) or st.st_mode & others
-                or st.st_size > limit):
-            return None
-        chunks, size, want = [], 0, st.st_size + 1
-        while size < want:  # one byte beyond: a file that changes while read is no entry
-            chunk = os.read(fd, want - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        return b"".join(chunks) if size == st.st_size else None
-    finally:
-        os.close(fd)
-
-
-def _replace(path: Path, data: bytes) -> None:
-    """``data`` in ``path`` through a temporary file of mode 0600 and ``os.replace``. Not
-    fsynced: a torn entry after a crash fails its MAC, and is a miss."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
