@@ -205,3 +205,52 @@ def test_init_an_example_in_english(okr, tmp_path: Path):
     assert okr("check", "--root", str(target), root=False).exit_code == 0
     out = okr("status", "--bogus", "--root", str(target), root=False, env=NO_LOCALE).output
     assert "No such option" in out
+
+
+def test_okr_and_a_group_alone_print_their_help(okr):
+    for args in ((), ("kr",)):
+        for lang, usage in (("en", "Usage:"), ("zh-CN", "用法：")):
+            result = okr(*args, root=False, env={"OKR_LANG": lang})
+            assert result.exit_code == 2
+            assert result.output.startswith(usage), result.output
+            assert "Error:" not in result.output and "错误：" not in result.output
+
+
+def test_a_deleted_current_folder_or_an_odd_root_chooses_nothing(tmp_path: Path, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert language.decide(["status"], {"LANG": "zh_CN.UTF-8"}) == "zh-CN"  # the locale
+    assert language.decide(["status"], {"OKR_ROOT": "~nosuchuser/x"}) == "en"
+
+
+def test_no_home_folder_keeps_nothing(monkeypatch):
+    from okrcli import private
+
+    monkeypatch.delenv("OKR_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert private.folder() is None
+    assert catalogue.load("zh-CN").gettext("Options") == "选项"  # compiled in memory
+
+
+def test_a_command_speaks_its_workspaces_language(okr, example: Path, tmp_path: Path):
+    """okr check PATH from outside the workspace (pre-commit at a repository's root)."""
+    (tmp_path / "okr.yaml").write_text("settings: {language: en}\n", encoding="utf-8")
+    env = {**NO_LOCALE}
+    result = okr("check", str(example / "okrs"), root=False, env=env)
+    assert "条提示" in result.output or "个提示" in result.output, result.output
+    result = okr("check", str(example / "okrs"), root=False, env={**env, "OKR_LANG": "en"})
+    assert "info" in result.output
+
+
+def test_no_cache_turns_off_the_check_cache_not_the_catalogues(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("OKR_NO_CACHE", "1")
+    catalogue.load("zh-CN")
+    assert len(_cache_files(tmp_path / "cache")) == 1

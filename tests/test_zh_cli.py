@@ -166,6 +166,17 @@ def test_a_second_checkin_on_a_date_asks_in_chinese(okr, terminal):
     assert "replace it?" not in result.stdout
 
 
+def test_the_question_takes_a_chinese_answer(okr, example, terminal):
+    assert okr("checkin", FOLLOWERS, "72").exit_code == 0
+    result = _typing(okr, "checkin", FOLLOWERS, "27", input="也许\n是\n")
+    assert result.exit_code == 0, result.output
+    assert "要替换吗？ [y/N]：" in result.stdout
+    assert "请回答 y（是）或 n（否）" in result.stdout  # an answer it does not know: asked again
+    assert "Error: invalid input" not in result.output
+    text = (example / "okrs" / "2026-Q4" / "marketing.yaml").read_text(encoding="utf-8")
+    assert "value: 27" in text and "value: 72" not in text
+
+
 def test_explain_says_the_rule_in_chinese_then_its_examples(okr):
     from okrcli import checks
     from okrcli.diagnostics import split_doc

@@ -76,14 +76,14 @@ def test_the_dashboard_in_chinese_golden(okr):
 
 def test_check_text_in_chinese_golden(okr):
     result = zh(okr, "check")
-    assert result.exit_code == 0 and result.stderr == "okr check: 2 条提示\n"
+    assert result.exit_code == 0 and result.stderr == "okr check: 2 个提示\n"
     golden("check-text.zh-CN.txt", result.stdout)
 
 
 def test_the_summary_of_check_counts_each_severity_in_chinese(tmp_path):
     result = Okr(_copy(BAD, tmp_path))("check", env=ZH)
     assert result.exit_code == 1
-    assert result.stderr == "okr check: 3 个错误，5 个警告，2 条提示\n"
+    assert result.stderr == "okr check: 3 个错误，5 个警告，2 个提示\n"
     clean = tmp_path / "clean"
     shutil.copytree(EXAMPLE, clean)
     for path in (clean / "okrs").rglob("*.yaml"):

@@ -185,8 +185,8 @@ def test_rollups_and_drops_are_said_in_chinese(okr):
     assert "— 11-05 已放弃" in status
     assert "sales/growth/southwest-agents · 2026-11-05 已放弃：市场变化,资源集中到华东" in status
     person = okr("status", "li.na", env=ZH).stdout
-    assert "marketing/awareness · 目标所属：市场部" in person
-    assert "marketing/awareness/followers · 负责人：李娜" in person
+    assert "marketing/awareness · 负责人：市场部" in person
+    assert "marketing/awareness/followers · 推进人：李娜" in person
     dropped = okr("show", "sales/growth/southwest-agents", env=ZH).stdout
     assert "得分      — 已放弃：放弃时得分 20%" in dropped
     assert "已放弃    2026-11-05：市场变化,资源集中到华东" in dropped
@@ -238,7 +238,7 @@ def test_the_guided_check_in_speaks_chinese(okr, example, terminal):
     assert "每周进展更新 · 李娜 (li.na) · 2026-Q4 · 2026-11-26\n3 个关键结果待更新进展\n" in out
     assert ("最近更新 2026-11-20：4150 粉丝 · 目标值 6000 粉丝（起始值 2000） · 截至今天预期 "
             "4462 粉丝 · 信心指数 80% · 正常") in out
-    assert "按 Enter 跳过当前关键结果；按 Ctrl-C 停止，不写入任何文件。" in out
+    assert "按回车跳过当前关键结果；按 Ctrl-C 停止，不写入任何文件。" in out
     table = out[out.index("已更新进展"):]
     assert "关键结果                       原值 → 新值              得分  状态" in table
     assert "marketing/awareness/followers  11800 粉丝 → 12100 粉丝   42%  正常" in table

@@ -30,12 +30,18 @@ def option(args: Sequence[str], name: str, *, leading: bool) -> str | None:
 
 
 def decide(args: Sequence[str], env: Mapping[str, str] | None = None) -> str:
+    """The language of a command line. Never fails: an unreadable current folder or an
+    odd ``OKR_ROOT`` choose nothing."""
     env = os.environ if env is None else env
     flag = option(args, "--lang", leading=True)
     if i18n.normal(flag) or i18n.normal(env.get("OKR_LANG")):
         return i18n.choose(flag, env, None)
     root = option(args, "--root", leading=False) or env.get("OKR_ROOT") or None
-    return i18n.choose(None, env, setting(root))
+    try:
+        found = setting(root)
+    except (OSError, RuntimeError, ValueError):  # a deleted current folder, ~nobody
+        found = None
+    return i18n.choose(None, env, found)
 
 
 CONFIG = "okr.yaml"
@@ -79,9 +85,29 @@ def _scan(path: Path, scan: Callable[[bytes], str | None]) -> str | None:
         os.close(fd)
 
 
+_by_hand = False  # --lang or OKR_LANG chose: the workspace's setting does not count
+
+
 def speak(args: Sequence[str]) -> str:
     """Decide the language of this command and use it."""
+    global _by_hand
+    _by_hand = bool(i18n.normal(option(args, "--lang", leading=True))
+                    or i18n.normal(os.environ.get("OKR_LANG")))
     lang = decide(args)
     if lang != i18n.language():
         i18n.use(lang)
     return lang
+
+
+def settle(setting: Callable[[], str | None]) -> None:
+    """Once a command has opened its workspace (which may not be the one around the
+    current folder: ``okr check PATH``, ``--root``): its ``settings.language`` as the
+    model reads it, else the locale, unless ``--lang`` or ``OKR_LANG`` chose."""
+    if _by_hand:
+        return
+    try:
+        lang = i18n.choose(None, os.environ, setting())
+    except Exception:  # a broken okr.yaml: the command itself says what is wrong
+        return
+    if lang != i18n.language():
+        i18n.use(lang)

@@ -14,21 +14,25 @@ import stat
 from pathlib import Path
 
 
-def folder() -> Path | None:
-    """The user's cache folder; None with ``OKR_NO_CACHE`` (nothing is kept)."""
-    if os.environ.get("OKR_NO_CACHE"):
+def folder(*, check_cache: bool = True) -> Path | None:
+    """The user's cache folder; None with ``OKR_NO_CACHE`` (which turns off the check
+    cache, not the compiled catalogues: ``check_cache=False``) or with no home folder."""
+    if check_cache and os.environ.get("OKR_NO_CACHE"):
         return None
     explicit = os.environ.get("OKR_CACHE_DIR")
     if explicit:
         return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    except (RuntimeError, KeyError):  # no HOME and no passwd entry: nothing is kept
+        return None
     return Path(base) / "okr"
 
 
 def kept(name: str, limit: int) -> bytes | None:
     """The bytes ``keep`` saved as ``name`` (``lang/okr-zh_CN-<hash>.mo``), when the cache
     folders are the user's own and the file is a regular one of the user's; else None."""
-    base = folder()
+    base = folder(check_cache=False)
     if base is None:
         return None
     path = base / name
@@ -44,7 +48,7 @@ def keep(name: str, data: bytes, *, replacing: str = "") -> None:
     """Save ``data`` as ``name`` in the cache folder (its sub-folder made as needed), and
     remove the files of that sub-folder matching ``replacing`` (older versions). Only in
     folders of the user's own; any failure is silent: it only ever costs time."""
-    base = folder()
+    base = folder(check_cache=False)
     if base is None:
         return
     path = base / name

@@ -12,6 +12,7 @@ import typer
 from okrcli.cli import complete
 from okrcli.cli.common import (
     NBSP,
+    WJ,
     CycleOpt,
     NumbersOk,
     RootOpt,
@@ -133,7 +134,7 @@ def _single(ref: str, value: str, confidence_text: str | None, note: str | None,
     st = result.state
     assert st is not None
     # "on track" is kept on one line (a no-break space, which done() prints as a space)
-    score, status = pct(st.score), _(st.status.label).replace(" ", NBSP)
+    score, status = pct(st.score), WJ.join(_(st.status.label).replace(" ", NBSP))
     on = given or day
     if st.last_checkin is not None and st.last_checkin > on:
         # a back-dated check-in: the score is still the latest check-in's
@@ -291,10 +292,19 @@ def _prompt(text: str) -> str:
     return answer
 
 
+YES, NO = frozenset({"y", "yes", "是", "是的", "好", "对"}), frozenset({"", "n", "no", "否", "不"})
+
+
 def _confirm(text: str) -> bool:
+    """A yes/no question in the reader's language (y or 是, n or 否; Enter is no)."""
     from okrcli.render.escape import visible
 
-    return typer.confirm(visible(text), default=False)
+    while True:
+        answer = typer.prompt(visible(text), default="", show_default=False,
+                              prompt_suffix=_(" [y/N]: ")).strip().lower()
+        if answer in YES or answer in NO:
+            return answer in YES
+        _say(_("answer y (yes) or n (no)"))
 
 
 def _say(message: str) -> None:

@@ -75,9 +75,12 @@ def today(today_opt: str | None, as_of: str | None = None) -> dt.date:
 
 def session(root: Path | None, near: Path | None = None) -> Session:
     """The workspace of --root, else the one around ``near`` or the current folder."""
+    from okrcli.language import settle
     from okrcli.services import open_session
 
-    return open_session(root, near)
+    opened = open_session(root, near)
+    settle(lambda: opened.config.settings.language)
+    return opened
 
 
 PIPED_WIDTH = 120  # the width of a table written to a pipe or file without COLUMNS
@@ -210,17 +213,18 @@ def _error(message: str) -> None:
 
 
 NBSP = "\u00a0"  # in a message to done(): binds two words on one line, printed as a space
+WJ = "\u2060"  # in a message to done(): binds two Chinese characters, printed as nothing
 
 
 def done(message: str, problems: list[Diagnostic] | None = None) -> None:
     """What a write did; the problems it left as they were go to stderr (exit 0). The
     message breaks as the tables do (never inside a number, a ref or words joined by
-    NBSP), and NBSP prints as a plain space."""
+    NBSP or WJ), and NBSP prints as a plain space, WJ as nothing."""
     from okrcli.render.layout import wrap
 
     out = console()
     for line in wrap(plain(message), out.width):
-        line.plain = line.plain.replace(NBSP, " ")
+        line.plain = line.plain.replace(NBSP, " ").replace(WJ, "")
         out.print(line)
     if problems:
         print_diagnostics(problems)

@@ -157,7 +157,7 @@ def _wrapped(text: str, width: int) -> list[str]:
 
 # Click's English messages that carry nothing we could build them again from.
 _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
-    (re.compile(r"Got unexpected extra arguments? \((?P<args>.*)\)\Z", re.S),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)\Z", re.S),
      lambda m: _("Got unexpected extra argument ({args})").format(args=m["args"])),
     (re.compile(r"Option (?P<name>'[^']*') requires an argument\.\Z"),
      lambda m: _("Option {name} requires an argument.").format(name=m["name"])),
@@ -179,7 +179,9 @@ _PATTERNS += (
      lambda m: _more(_("Missing option {name}.").format(name=m["name"]), m["more"])),
     (re.compile(r"Missing parameter(?::)? ?(?P<name>.*?)\.?\Z", re.S),
      lambda m: _("Missing parameter {name}.").format(name=m["name"]).replace("  ", " ")),
-    (re.compile(r"Invalid value for (?P<name>.+?): (?P<message>.*)\Z", re.S),
+    (re.compile(r"Invalid value for (?P<name>'[^']*'(?: / '[^']*')*(?: \(env var: '[^']*'\))?"
+                r"|[^:']+?): "
+                r"(?P<message>.*)\Z", re.S),
      lambda m: _("Invalid value for {name}: {message}").format(
          name=m["name"], message=said(m["message"]))),
     (re.compile(r"Invalid value: (?P<message>.*)\Z", re.S),
@@ -190,6 +192,17 @@ _PATTERNS += (
 def _more(text: str, more: str | None) -> str:
     return f"{text} {said(more)}" if more else text
 
+
+_PATTERNS += (
+    (re.compile(r"Input should be a valid (?P<kind>number|integer)\b.*\Z", re.S),
+     lambda m: _("not a number") if m["kind"] == "number" else _("not a whole number")),
+    (re.compile(r"(?P<kind>Path|File|Directory|path|file|dir|directory) (?P<name>'.*') "
+                r"(?P<what>does not exist|is a file|is a directory)\.\Z", re.S),
+     lambda m: {"does not exist": _("{name} does not exist."),
+                "is a file": _("{name} is a file, not a folder."),
+                "is a directory": _("{name} is a folder, not a file.")}[m["what"]].format(
+                    name=m["name"])),
+)
 
 _SUGGESTED = re.compile(r"(?P<head>.*?)[.。]? Did you mean (?P<what>.+)\?\Z", re.S)
 
@@ -231,6 +244,9 @@ def show(error: Any) -> None:
     import typer
 
     ctx = getattr(error, "ctx", None)
+    if type(error).__name__ == "NoArgsIsHelpError":  # okr, okr kr: the help, as Click does
+        typer.echo(error.format_message(), err=True, color=getattr(ctx, "color", None))
+        return
     if ctx is not None:
         hint = ""
         if ctx.command.get_help_option(ctx) is not None:
