@@ -254,3 +254,12 @@ def test_no_cache_turns_off_the_check_cache_not_the_catalogues(tmp_path: Path, m
     monkeypatch.setenv("OKR_NO_CACHE", "1")
     catalogue.load("zh-CN")
     assert len(_cache_files(tmp_path / "cache")) == 1
+
+
+def test_init_of_the_chinese_example_says_so_in_chinese(okr, tmp_path: Path):
+    result = okr("init", str(tmp_path / "demo"), "--example", "distribution-platform",
+                 root=False, env=NO_LOCALE)
+    assert result.exit_code == 0 and "已把示例" in result.output, result.output
+    result = okr("init", str(tmp_path / "demo2"), "--example", "distribution-platform",
+                 root=False, env={**NO_LOCALE, "OKR_LANG": "en"})
+    assert "copied example" in result.output

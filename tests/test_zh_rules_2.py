@@ -138,3 +138,17 @@ def test_no_workspace_is_said_in_chinese_with_the_same_exit_code(tmp_path, monke
     assert "没有 okr.yaml" in chinese.stderr and "`okr init`" in chinese.stderr
     assert CHINESE.search(chinese.stderr) and english_words(chinese.stderr) == []
     assert "no okr.yaml" not in chinese.stderr
+
+
+def test_the_choices_of_a_literal_are_said_in_the_readers_language():
+    from okrcli.checks.rules.wrong_type import _choices
+
+    pydantic = "'metric', 'threshold' or 'milestone'"
+    assert _choices(pydantic) == pydantic  # English: Pydantic's own words
+    i18n.use(i18n.CHINESE)
+    try:
+        assert _choices(pydantic) == "'metric'、'threshold' 或 'milestone'"
+        assert _choices("'zh-CN' or 'en'") == "'zh-CN' 或 'en'"
+        assert _choices("something else") == "something else"
+    finally:
+        i18n.use(i18n.ENGLISH)

@@ -33,5 +33,9 @@ def init_cmd(
 
     if lang is not None:  # the workspace's language, from its first words on
         i18n.use(lang.value)
+    elif example:  # the example's own language, unless OKR_LANG chose
+        from okrcli.language import setting, settle
+
+        settle(lambda: setting(str(write.EXAMPLES / example)))
     done(write.init(folder, example, organization, today(today_opt),
                     lang.value if lang else None).message)

@@ -28,6 +28,7 @@ FAIL:
             unit: 粉丝
 """
 
+import re
 from typing import Any
 
 from pydantic import BaseModel
@@ -48,7 +49,18 @@ def from_error(error: Any, model: type[BaseModel]) -> Finding:
     if kind == "list_type":
         return RULE.at(_("expected a list (items starting with '- ')"), loc)
     if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
+        expected = _choices(str(error.get("ctx", {}).get("expected", "")))
         return RULE.at(_("{key} must be one of {expected}, got {got}").format(
             key=loc[-1], expected=expected, got=describe(error["input"])), loc)
     return RULE.at(field_message(error), loc)
+
+
+def _choices(expected: str) -> str:
+    """Pydantic's "'a', 'b' or 'c'" in the reader's language."""
+    names = re.findall(r"'[^']*'", expected)
+    if len(names) < 2 or expected != ", ".join(names[:-1]) + " or " + names[-1]:
+        return expected
+    said = names[0]
+    for name in names[1:-1]:
+        said = _("{names}, {name}").format(names=said, name=name)  # a list of names
+    return _("{names} or {last}").format(names=said, last=names[-1])
