@@ -33,7 +33,7 @@ def source(lang: str) -> Path:
 
 def compile_po(text: str) -> bytes:
     """The ``.mo`` of a ``.po``: its translated entries (a fuzzy one is not translated)."""
-    import polib  # type: ignore[import-untyped]
+    import polib
 
     return bytes(polib.pofile(text).to_binary())
 

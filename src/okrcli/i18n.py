@@ -18,7 +18,7 @@ the rules and the renderers all use it.
 from __future__ import annotations
 
 import gettext as _gettext
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 ENGLISH = "en"
 CHINESE = "zh-CN"
@@ -42,6 +42,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks ``message`` for the catalogue where it is defined; ``_()`` where it is shown."""
     return message
+
+
+def listed(names: Sequence[str], last: str) -> str:
+    """Names as a list in the reader's language: "a, b and c" in English, "a、b 和 c" in
+    Chinese. ``last`` joins the last two, already translated (``_("{names} or {last}")``)."""
+    said = names[0] if names else ""
+    for name in names[1:-1]:
+        said = _("{names}, {name}").format(names=said, name=name)  # a list of names
+    return last.format(names=said, last=names[-1]) if names[1:] else said
 
 
 def language() -> str:

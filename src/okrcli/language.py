@@ -29,13 +29,19 @@ def option(args: Sequence[str], name: str, *, leading: bool) -> str | None:
     return None
 
 
+def by_hand(args: Sequence[str], env: Mapping[str, str]) -> bool:
+    """Whether --lang or OKR_LANG names a language okr speaks (the workspace then has no
+    say)."""
+    return bool(i18n.normal(option(args, "--lang", leading=True))
+                or i18n.normal(env.get("OKR_LANG")))
+
+
 def decide(args: Sequence[str], env: Mapping[str, str] | None = None) -> str:
     """The language of a command line. Never fails: an unreadable current folder or an
     odd ``OKR_ROOT`` choose nothing."""
     env = os.environ if env is None else env
-    flag = option(args, "--lang", leading=True)
-    if i18n.normal(flag) or i18n.normal(env.get("OKR_LANG")):
-        return i18n.choose(flag, env, None)
+    if by_hand(args, env):
+        return i18n.choose(option(args, "--lang", leading=True), env, None)
     root = option(args, "--root", leading=False) or env.get("OKR_ROOT") or None
     try:
         found = setting(root)
@@ -91,8 +97,7 @@ _by_hand = False  # --lang or OKR_LANG chose: the workspace's setting does not c
 def speak(args: Sequence[str]) -> str:
     """Decide the language of this command and use it."""
     global _by_hand
-    _by_hand = bool(i18n.normal(option(args, "--lang", leading=True))
-                    or i18n.normal(os.environ.get("OKR_LANG")))
+    _by_hand = by_hand(args, os.environ)
     lang = decide(args)
     if lang != i18n.language():
         i18n.use(lang)

@@ -354,12 +354,9 @@ class Grid:
 
     def _hidden(self, plan: Plan, width: int) -> Text:
         """The one line naming the hidden columns (its advice shortened where it must)."""
-        from okrcli.i18n import _
+        from okrcli.i18n import _, listed
         names = [self.columns[i].header for i in plan.hidden]
-        said = names[0]  # the names of the hidden columns: "Value, Exp. and Last"
-        for name in names[1:-1]:
-            said = _("{names}, {name}").format(names=said, name=name)  # a list of names
-        said = _("{names} and {last}").format(names=said, last=names[-1]) if names[1:] else said
+        said = listed(names, _("{names} and {last}"))  # "Value, Exp. and Last"
         for form in (_("{columns} hidden at {width} columns: widen the terminal or use "
                        "--format json"), _("{columns} hidden at {width} columns: see "
                        "--format json"), _("{columns} hidden at {width} columns"),

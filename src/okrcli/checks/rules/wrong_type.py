@@ -36,7 +36,7 @@ from pydantic import BaseModel
 from okrcli.checks.base import ERROR, SCHEMA, Rule, field_message
 from okrcli.diagnostics import Finding
 from okrcli.fields import describe
-from okrcli.i18n import _
+from okrcli.i18n import _, listed
 
 RULE = Rule("OKR005", "wrong-type", ERROR, SCHEMA, __doc__ or "")
 
@@ -60,7 +60,4 @@ def _choices(expected: str) -> str:
     names = re.findall(r"'[^']*'", expected)
     if len(names) < 2 or expected != ", ".join(names[:-1]) + " or " + names[-1]:
         return expected
-    said = names[0]
-    for name in names[1:-1]:
-        said = _("{names}, {name}").format(names=said, name=name)  # a list of names
-    return _("{names} or {last}").format(names=said, last=names[-1])
+    return listed(names, _("{names} or {last}"))
