@@ -17,6 +17,10 @@ TODAY = "2026-11-26"
 # Tests never touch the user's cache folder: each session gets its own.
 os.environ["OKR_CACHE_DIR"] = tempfile.mkdtemp(prefix="okr-test-cache-")
 
+# git, run by the tests and by okr, reads no configuration of the machine or the user.
+os.environ["GIT_CONFIG_GLOBAL"] = os.devnull
+os.environ["GIT_CONFIG_NOSYSTEM"] = "1"
+
 # The suite speaks English unless a test asks for a language (the golden files of zh-CN do).
 os.environ["OKR_LANG"] = "en"
 

@@ -182,6 +182,10 @@ class Workspace:
         """Why ``okr_dir`` is not read (it leads out of the workspace), or None."""
         if self.contains(self.root / okr_dir):
             return None
+        return self.outside(okr_dir)
+
+    def outside(self, okr_dir: str) -> Refused:
+        """The refusal of an ``okr_dir`` that leads out of the workspace."""
         return Refused(self.config_path, "not-a-file", _(
             "okr_dir {okr_dir} leads out of the workspace: okr reads and writes only below the "
             "folder of {config}").format(okr_dir=repr(shown(okr_dir)), config=CONFIG_NAME))

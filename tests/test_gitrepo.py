@@ -1,0 +1,155 @@
+"""The git reader (``gitrepo.py``) and the OKR comparison (``okrdiff.py``) on a real
+repository built commit by commit (tests/history.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from history import build, git
+from okrcli import okrdiff, pipeline
+from okrcli.gitrepo import GitError, Repo
+from okrcli.model import OkrFile
+from okrcli.snapshot import Snapshot
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory):
+    return build(tmp_path_factory.mktemp("story"))
+
+
+def model(data: bytes) -> OkrFile:
+    reading = pipeline.read(Path("x.yaml"), data, OkrFile)
+    assert isinstance(reading, pipeline.Valid), reading
+    return reading.model
+
+
+def test_the_story_is_the_same_repository_everywhere(story):
+    # fixed authors and dates: the same object names on every machine
+    assert story.commits["plan"].startswith("2b62671")
+    assert story.commits["merge"].startswith("5ceb641")
+
+
+def test_a_folder_outside_any_repository_gets_one_clear_message(tmp_path: Path):
+    with pytest.raises(GitError, match="is not in a git repository"):
+        Repo.around(tmp_path)
+
+
+def test_revisions_are_resolved_and_option_like_ones_refused(story):
+    repo = Repo.around(story.root)
+    assert repo.commit("HEAD") == story.commits["merge"]
+    assert repo.commit("main~1") == story.commits["main"]
+    with pytest.raises(GitError, match="unknown revision 'nope'"):
+        repo.commit("nope")
+    with pytest.raises(GitError, match="is not a revision"):
+        repo.commit("--output=/tmp/x")
+    assert repo.prefix(story.root) == "okr"
+
+
+def test_the_log_follows_a_file_through_its_rename(story):
+    repo = Repo.around(story.root)
+    commits = repo.log(["okr/okrs/2026-Q4/sales-team.yaml"], follow=True)
+    assert [c.sha for c in commits][-1] == story.commits["plan"]
+    rename = next(c for c in commits if c.sha == story.commits["rename"])
+    assert rename.touches[0].status == "R"
+    assert rename.touches[0].old_path == "okr/okrs/2026-Q4/sales.yaml"
+    assert commits[0].date == dt.datetime(2026, 11, 13, 10, 0,
+                                          tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    assert {c.author for c in commits} == {"Li Na", "Zhao Lei"}
+
+
+def test_a_snapshot_is_the_workspace_as_committed(story):
+    repo = Repo.around(story.root)
+    snap = Snapshot(story.root, repo, story.commits["week2"])
+    paths = [p.relative_to(story.root).as_posix() for p in snap.okr_paths("okrs")]
+    assert paths == ["okrs/2026-Q4/company.yaml", "okrs/2026-Q4/sales.yaml"]
+    doc = model(snap.read(story.root / "okrs/2026-Q4/sales.yaml"))  # type: ignore[arg-type]
+    assert [c.value for c in doc.objectives[0].key_results[0].checkins] == [10, 20]
+    assert not (story.root / "okrs/2026-Q4/sales.yaml").exists()  # the disk is not read
+    with pytest.raises(FileNotFoundError):
+        snap.read(story.root / "okrs/2026-Q4/sales-team.yaml")
+    with pytest.raises(Exception, match="nothing can be written"):
+        snap.replace(story.root / "okr.yaml", b"", b"x")
+
+
+def test_a_snapshot_refuses_links_and_lists_as_the_disk_does(tmp_path: Path):
+    repo_dir = tmp_path / "r"
+    repo_dir.mkdir()
+    git(repo_dir, "init", "-q", "-b", "main")
+    (repo_dir / "okrs" / "b").mkdir(parents=True)
+    (repo_dir / "okr.yaml").write_text("cycles: []\n")
+    for rel in ("okrs/z.yaml", "okrs/b/a.yaml", "okrs/a.yml", "okrs/.hidden.yaml",
+                "okrs/notes.txt"):
+        (repo_dir / rel).write_text("owner: x\n")
+    (repo_dir / "okrs" / "link.yaml").symlink_to("/etc/passwd")
+    git(repo_dir, "add", "-A")
+    git(repo_dir, "commit", "-q", "-m", "x", date="2026-10-01")
+    snap = Snapshot(repo_dir, Repo.around(repo_dir), "HEAD")
+    listed = [p.relative_to(repo_dir).as_posix() for p in snap.okr_paths("okrs")]
+    on_disk = [p.relative_to(repo_dir).as_posix()
+               for p in __import__("okrcli.store", fromlist=["Workspace"]).Workspace(
+                   repo_dir).okr_paths("okrs")]
+    assert listed == on_disk == ["okrs/a.yml", "okrs/link.yaml", "okrs/z.yaml",
+                                 "okrs/b/a.yaml"]
+    refused = snap.read(repo_dir / "okrs/link.yaml")
+    assert getattr(refused, "reason", None) == "not-a-file"
+    assert snap.okr_folder("../up") is not None
+
+
+def test_changes_between_commits_in_okr_terms(story):
+    repo = Repo.around(story.root)
+
+    def at(name: str) -> OkrFile:
+        snap = Snapshot(story.root, repo, story.commits[name])
+        rel = "okrs/2026-Q4/sales-team.yaml" if snap.has(story.sales) else \
+            "okrs/2026-Q4/sales.yaml"
+        return model(snap.read(story.root / rel))  # type: ignore[arg-type]
+
+    def changes(a: str, b: str) -> list[dict]:
+        return [d.to_json() for d in okrdiff.one_file(
+            at(a), at(b), cycle_end=lambda cycle: dt.date(2026, 12, 31))]
+
+    assert changes("week1", "week2") == [
+        {"ref": "sales/revenue/gmv", "kind": "checkin", "field": "checkins", "old": None,
+         "new": {"date": "2026-10-16", "value": 20, "confidence": None,
+                 "note": "两家大客户续约"}, "reason": None}]
+    assert changes("week2", "raise")[0] == {
+        "ref": "sales/revenue/gmv", "kind": "moved", "field": "target", "old": 100,
+        "new": 120, "reason": "新增华东渠道"}
+    assert changes("raise", "silent")[0]["reason"] is None
+    rewritten = changes("silent", "rewrite")
+    assert [(d["kind"], d["old"]["value"], d["new"]["value"]) for d in rewritten] == [
+        ("rewritten", 20, 25)]
+    assert changes("rewrite", "delete") == [
+        {"ref": "sales/revenue/churn", "kind": "deleted", "field": None,
+         "old": "客户流失率降至5%", "new": None, "reason": None}]
+    assert changes("delete", "rename") == []  # a rename changes nothing in OKR terms
+
+
+def test_check_ins_removed_reordered_and_rewritten():
+    from okrcli.model import Checkin
+
+    def c(day: int, value: float) -> Checkin:
+        return Checkin(date=dt.date(2026, 10, day), value=value)
+
+    def kinds(old: list[Checkin], new: list[Checkin]) -> list[tuple]:
+        return [(d.kind, d.old and d.old["value"], d.new and d.new["value"])
+                for d in okrdiff._records("r", "checkins", old, new, None, ())]
+
+    assert kinds([c(1, 1), c(8, 2)], [c(1, 1), c(8, 2), c(15, 3)]) == [("checkin", None, 3)]
+    assert kinds([c(1, 1), c(8, 2)], [c(8, 2)]) == [("rewritten", 1, None)]
+    assert kinds([c(1, 1), c(8, 2)], [c(1, 1), c(9, 2)]) == [("rewritten", 2, 2)]
+    assert kinds([c(1, 1), c(8, 2)], [c(8, 2), c(1, 1)]) == []  # the same check-ins
+    assert kinds([c(1, 1)], [c(1, 5), c(2, 6)]) == [("rewritten", 1, 5), ("checkin", None, 6)]
+
+
+def test_an_unset_due_moves_from_the_cycles_end():
+    from okrcli.model import KeyResult
+
+    old = KeyResult(id="k", title="t", start=0, target=1)
+    new = KeyResult(id="k", title="t", start=0, target=1, due=dt.date(2026, 11, 30))
+    [delta] = okrdiff.key_result("o/x/k", old, new, dt.date(2026, 12, 31), dt.date(2026, 12, 31))
+    assert (delta.kind, delta.field, delta.old, delta.new) == ("moved", "due", "2026-12-31",
+                                                               "2026-11-30")
