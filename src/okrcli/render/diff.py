@@ -11,7 +11,7 @@ from typing import Any
 from rich.text import Text
 
 from okrcli.i18n import N_, _, ngettext
-from okrcli.okrdiff import CHECKIN, CHANGED, CREATED, DELETED, DROPPED, MOVED, RESTORED, REWRITTEN
+from okrcli.okrdiff import CHANGED, CHECKIN, CREATED, DELETED, DROPPED, MOVED, RESTORED, REWRITTEN
 from okrcli.render import num, pct
 from okrcli.render.escape import visible
 from okrcli.render.findings import _escape_data, _escape_property
