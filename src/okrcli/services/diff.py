@@ -224,12 +224,11 @@ def _placed(deltas: list[okrdiff.Delta], old: Session, new: Session, prefix: str
         where.update(zip(indices, found, strict=True))
     out = []
     for i, delta in enumerate(deltas):
-        handle: _File = delta.file
         line, col = where.get(i, (None, None))
-        if handle.old:  # gone from the new side: no line there to point at
+        if delta.file.old:  # gone from the new side: no line there to point at
             line = col = None
-        out.append(DiffChange(delta, delta.ref.split("/")[0], handle.rel,
-                              joined(prefix, handle.rel), line, col))
+        out.append(DiffChange(delta, delta.ref.split("/")[0], delta.file.rel,
+                              joined(prefix, delta.file.rel), line, col))
     return out
 
 
@@ -272,7 +271,7 @@ def _score(old: Session, new: Session, old_cycle: Cycle | None, new_cycle: Cycle
            changed: dict[bool, list[Path]], shared: list[Path],
            today: dt.date) -> tuple[dict[str, scoring.ObjectiveState], ...]:
     new_only = set(changed[False])
-    out = []
+    out: list[dict[str, scoring.ObjectiveState]] = []
     for side, ses, cycle in ((True, old, old_cycle), (False, new, new_cycle)):
         if cycle is None:
             out.append({})
@@ -333,10 +332,10 @@ def _rows(states: tuple[dict[str, scoring.ObjectiveState], ...],
     chain = _chain(states, starts)
     for ref in chain:
         a_state, b_state = before.get(ref), after.get(ref)
-        either = b_state or a_state
-        if either is None:
+        state = b_state or a_state
+        if state is None:
             continue
-        rows.append(DiffEffect(ref, "objective", either.owner, either.objective.title,
+        rows.append(DiffEffect(ref, "objective", state.owner, state.objective.title,
                                a_state.score if a_state else None,
                                b_state.score if b_state else None,
                                a_state.status if a_state else None,
