@@ -402,3 +402,16 @@ def policy_of(config: Reading, **options: Any) -> Policy:
     """The policy of okr.yaml's settings (the defaults when it is not valid) and options."""
     lint = config.model.settings.lint if isinstance(config, Valid) else None
     return Policy.of(lint, **options)
+
+
+def positions(reading: Reading, ypaths: Sequence[YPath]) -> list[tuple[int, int]]:
+    """Line and column (from 1) of each YAML path in a reading's text (the nearest parent
+    that is there; (1, 1) for a text that cannot be composed): where ``okr diff`` puts
+    what changed."""
+    root: Any = False
+    if reading.source is not None and ypaths:
+        try:
+            root = yamlio.compose(reading.source.text)
+        except Exception:  # an unparsable text: the top of the file
+            root = False
+    return [yamlio.locate(root, ypath) if root else (1, 1) for ypath in ypaths]
