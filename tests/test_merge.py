@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from conftest import Okr, golden
 from history import commit, git, init
-
 from okrcli.model import OkrFile
 from okrcli.services.merging import Unmergeable, merge
 
@@ -211,11 +211,12 @@ def _merge(base: str, ours: str, theirs: str, newline: str = "\n"):
 
 
 def test_independent_fields_key_results_and_objectives_merge() -> None:
+    title = "    title: 扩大核心客户的销售规模\n"
     ours = BASE.replace("        target: 20\n", "        target: 25\n").replace(
-        "    title: 扩大核心客户的销售规模\n", "    title: 扩大核心客户的销售规模\n    committed: true\n")
+        title, title + "    committed: true\n")
     theirs = BASE.replace("        unit: 万元\n", "        unit: 万元\n        weight: 2\n") + (
-        "      - id: nps\n        title: 客户净推荐值达到40\n        start: 20\n        target: 40\n"
-        "        unit: 分\n"
+        "      - id: nps\n        title: 客户净推荐值达到40\n        start: 20\n"
+        "        target: 40\n        unit: 分\n"
         "  - id: people\n    title: 建成稳定的销售团队\n    key_results:\n"
         "      - id: hires\n        title: 招聘5名销售\n        start: 0\n        target: 5\n"
         "        unit: 人\n")

@@ -46,7 +46,7 @@ def merge_file(
 @handled
 def git_setup(
     command: Annotated[str, typer.Option(
-        "--command", help=N_("How git runs okr (for example: python -m okrcli)."))] = "okr",
+        "--command", help=N_("How git runs okr (for example: `python -m okrcli`)."))] = "okr",
     root: RootOpt = None,
 ) -> None:
     """Tell this repository's git to merge OKR files with okr merge-file: the driver in

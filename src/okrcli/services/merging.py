@@ -284,10 +284,10 @@ class _Merge:
         new = _find(self.theirs, obj_id, kr_id)
         assert new is not None
         data = new.model_dump(exclude_unset=True)
-        if kr_id is None:
+        if isinstance(new, Objective):
             self.edit.append((), "objectives", data)
             self.order[obj_id] = [k.id for k in new.key_results]
-        else:
+        elif kr_id is not None:
             self.edit.append(self.path(obj_id), "key_results", data)
             self.order[obj_id].append(kr_id)
 
