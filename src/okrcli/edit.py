@@ -8,7 +8,6 @@ them into the original text: every byte outside the edit stays as it was by cons
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import nodes
@@ -16,17 +15,7 @@ from ruamel.yaml import nodes
 from okrcli import yamlio
 from okrcli.i18n import _
 from okrcli.scalars import flow_mapping, format_scalar
-
-
-@dataclass(frozen=True)
-class Style:
-    """How a file lays out block collections: where a list's dash sits relative to its key
-    (0: flush, ``key:\\n- a``; 2: ``key:\\n  - a``), where an item's content sits after its
-    dash, and how far a nested mapping is indented."""
-
-    dash_offset: int = 2
-    content_offset: int = 2
-    map_indent: int = 2
+from okrcli.yamlstyle import Style, detect_style, sibling_list_style
 
 
 class EditError(Exception):
@@ -68,7 +57,7 @@ class TextEdit:
     @property
     def style(self) -> Style:
         if self._style is None:
-            self._style = _detect_style(self.root, self.text)
+            self._style = detect_style(self.root, self.text)
         return self._style
 
     # --- writing -------------------------------------------------------------------------
@@ -146,7 +135,7 @@ class TextEdit:
                                                   _is_explicit_null(seq, self.text)):
             # `key:` with nothing (or null) after it: the list starts on the next lines.
             start, end = seq.start_mark.index, seq.end_mark.index
-            if _sibling_list_style(self.root, key) == "flow" or _in_flow(mapping):
+            if sibling_list_style(self.root, key) == "flow" or _in_flow(mapping):
                 lead = " " if start == end and self.text[start - 1] == ":" else ""
                 self._splice(start, end, lead + _flow_list([item]))
                 return
@@ -164,6 +153,71 @@ class TextEdit:
             self._append_flow(seq, item)
         else:
             self._append_block(seq, item)
+
+    def insert(self, map_path: tuple[Any, ...], key: str, index: int, item: Any) -> None:
+        """Put ``item`` at ``index`` of the list under ``key`` (past its end: appended), in
+        the style of the item it goes before."""
+        pair = _pair(self.node(map_path), key)
+        seq = pair[1] if pair is not None else None
+        if not isinstance(seq, nodes.SequenceNode) or index >= len(seq.value):
+            self.append(map_path, key, item)
+            return
+        at = seq.value[index]
+        if seq.flow_style:
+            spaced = isinstance(at, nodes.MappingNode) and self.text[
+                at.start_mark.index + 1 : at.start_mark.index + 2] == " "
+            new = flow_mapping(item, spaced) if isinstance(item, Mapping) else format_scalar(
+                item, flow=True)
+            self._splice(at.start_mark.index, at.start_mark.index, new + ", ")
+            return
+        line_start = self.text.rfind("\n", 0, at.start_mark.index) + 1
+        head = self.text[line_start:at.start_mark.index]
+        if head.strip() != "-":
+            raise EditError(_("block list item without its dash"))
+        dash_col = head.index("-")
+        if isinstance(item, Mapping) and isinstance(at, nodes.MappingNode) and at.flow_style:
+            spaced = self.text[at.start_mark.index + 1 : at.start_mark.index + 2] == " "
+            lines = head + flow_mapping(item, spaced) + "\n"
+        else:
+            lines = self._block_item(dash_col, at.start_mark.column, item)
+        self._splice(line_start, line_start, lines)
+
+    def remove_item(self, seq_path: tuple[Any, ...], index: int) -> None:
+        """Remove item ``index`` of the list at ``seq_path``: in a block list its lines (up
+        to the next item's), in a flow list the item and one comma."""
+        seq = self.node(seq_path)
+        if not isinstance(seq, nodes.SequenceNode) or not 0 <= index < len(seq.value):
+            raise EditError(_("no item {index} at {path}").format(index=index, path=seq_path))
+        items = seq.value
+        if seq.flow_style:
+            if index + 1 < len(items):
+                self._splice(items[index].start_mark.index, items[index + 1].start_mark.index, "")
+            elif index > 0:
+                self._splice(items[index - 1].end_mark.index, items[index].end_mark.index, "")
+            else:
+                self._splice(items[0].start_mark.index, items[0].end_mark.index, "")
+            return
+        if len(items) == 1:
+            raise EditError(_("the only item of a block list"))
+        start = self.text.rfind("\n", 0, items[index].start_mark.index) + 1
+        if index + 1 < len(items):
+            end = self.text.rfind("\n", 0, items[index + 1].start_mark.index) + 1
+        else:
+            end = self._after(items[index])
+        self._splice(start, end, "")
+
+    def span(self, ypath: tuple[Any, ...]) -> tuple[int, int]:
+        """The whole lines that hold the key (or list item) at ``ypath`` and its value."""
+        *parent_path, last = ypath
+        parent = self.node(tuple(parent_path))
+        if isinstance(parent, nodes.MappingNode):
+            pair = _pair(parent, str(last))
+            if pair is None:
+                raise EditError(_("no key {key} at {path}").format(key=repr(last), path=ypath))
+            first, value = pair
+        else:
+            first = value = self.node(ypath)
+        return self.text.rfind("\n", 0, first.start_mark.index) + 1, self._after(value)
 
     # --- the pieces ------------------------------------------------------------------------
 
@@ -279,7 +333,7 @@ class TextEdit:
     def _block_entry(self, col: int, key: str, value: Any) -> str:
         pad = " " * col
         if isinstance(value, list):
-            if _sibling_list_style(self.root, key) == "flow":
+            if sibling_list_style(self.root, key) == "flow":
                 return f"{pad}{key}: {_flow_list(value)}\n"
             return f"{pad}{key}:\n" + self._block_list(col, value, key)
         if isinstance(value, Mapping):
@@ -291,7 +345,7 @@ class TextEdit:
 
     def _block_list(self, key_col: int, items: list[Any], key: str) -> str:
         style = self.style
-        like = _sibling_list_style(self.root, key)
+        like = sibling_list_style(self.root, key)
         dash_col = key_col + style.dash_offset
         content_col = dash_col + style.content_offset
         out = []
@@ -347,57 +401,6 @@ def _last_leaf(node: Any) -> Any:
             node = node.value[-1]
         else:
             return node
-
-
-def _detect_style(root: Any, text: str) -> Style:
-    """The file's own layout, read off its first block list under a key and its first
-    nested block mapping."""
-    dash_offset = content_offset = map_indent = None
-    stack = [root]
-    while stack and (dash_offset is None or map_indent is None):
-        node = stack.pop()
-        if isinstance(node, nodes.MappingNode):
-            for key, value in node.value:
-                if isinstance(value, nodes.SequenceNode) and not value.flow_style and value.value:
-                    first = value.value[0]
-                    line_start = text.rfind("\n", 0, first.start_mark.index) + 1
-                    dash = text.rfind("-", line_start, first.start_mark.index)
-                    if dash_offset is None and dash >= 0:
-                        dash_offset = max(0, dash - line_start - key.start_mark.column)
-                        content_offset = first.start_mark.column - (dash - line_start)
-                elif (isinstance(value, nodes.MappingNode) and not value.flow_style
-                      and value.value and map_indent is None
-                      and value.start_mark.line > key.start_mark.line):
-                    map_indent = value.value[0][0].start_mark.column - key.start_mark.column
-                stack.append(value)
-        elif isinstance(node, nodes.SequenceNode):
-            stack.extend(reversed(node.value))
-    return Style(
-        dash_offset if dash_offset is not None else 2,
-        content_offset if content_offset and content_offset > 0 else 2,
-        map_indent if map_indent and map_indent > 0 else (content_offset or 2),
-    )
-
-
-def _sibling_list_style(root: Any, key: str) -> str:
-    """How other lists under the same key are written: 'flow' (``[...]``), 'flow_items'
-    (block list of ``{...}`` items) or 'block'."""
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, nodes.MappingNode):
-            for k, v in node.value:
-                if (isinstance(k, nodes.ScalarNode) and k.value == key
-                        and isinstance(v, nodes.SequenceNode) and v.value):
-                    if v.flow_style:
-                        return "flow"
-                    if isinstance(v.value[-1], nodes.MappingNode) and v.value[-1].flow_style:
-                        return "flow_items"
-                    return "block"
-                stack.append(v)
-        elif isinstance(node, nodes.SequenceNode):
-            stack.extend(node.value)
-    return "block"
 
 
 def new_document(data: Mapping[str, Any], header: str = "") -> str:

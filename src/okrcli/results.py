@@ -388,3 +388,38 @@ __all__ = [
     "WalkItem",
     "Written",
 ]
+
+
+# --- the merge driver (okr merge-file, okr git-setup) ------------------------------------
+
+
+@dataclass(frozen=True)
+class MergeConflict:
+    """A thing both sides of a merge changed, each its own way."""
+
+    ref: str
+    kind: str  # field, added, same-day (services/merging.py)
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    """What ``okr merge-file`` left in OURS. ``line_merge`` says why git's own line merge
+    did the work (None: merged by meaning); ``exit_code`` is git's contract: 0 clean,
+    1 conflicts."""
+
+    path: str
+    exit_code: int
+    conflicts: list[MergeConflict] = field(default_factory=list)
+    line_merge: str | None = None
+    invalid: bool = False  # the merge reads as no valid OKR file: a conflict too
+
+
+@dataclass(frozen=True)
+class GitSetup:
+    """What ``okr git-setup`` configured: git config keys and values, and the
+    ``.gitattributes`` file with the lines it added (none: they were there)."""
+
+    config: list[tuple[str, str]]
+    attributes: str
+    added: list[str]

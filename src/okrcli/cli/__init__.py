@@ -16,7 +16,18 @@ import typer
 from typer.core import TyperGroup
 
 from okrcli import __version__
-from okrcli.cli import check, checkin, complete, diff, init, read, skeleton, words, write
+from okrcli.cli import (
+    check,
+    checkin,
+    complete,
+    diff,
+    init,
+    merge,
+    read,
+    skeleton,
+    words,
+    write,
+)
 from okrcli.cli.common import Language
 from okrcli.i18n import N_, _
 
@@ -91,7 +102,7 @@ def _main(
 
 
 for commands in (init.app, checkin.app, write.app, read.app, check.app, diff.app,
-                 complete.app):
+                 complete.app, merge.app):
     app.add_typer(commands)
 app.add_typer(skeleton.cycle_app, name="cycle")
 app.add_typer(skeleton.team_app, name="team")

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from okrcli import cycles, scoring, store
+from okrcli import cycles, pipeline, scoring, store
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.edit import TextEdit, new_document
 from okrcli.i18n import _, ngettext
@@ -360,6 +360,7 @@ def init(target: Path, example: str | None, organization: str | None,
             # the examples are ours: each says its language on one line of its own
             store.write_file(config, re.sub(r"(?m)^(  language: )\S+", rf"\g<1>{language}",
                                             text, count=1).encode())
+        _attributes(target)
         return Written(str(target), _("copied example {example} into {folder}").format(
             example=example, folder=target))
     quarter = cycles.quarter_of(today)
@@ -373,7 +374,18 @@ def init(target: Path, example: str | None, organization: str | None,
     text = new_document(data, schema_header(target, target / CONFIG_NAME, "okr.schema.json"))
     (target / "okrs").mkdir(parents=True, exist_ok=True)
     store.write_file(target / CONFIG_NAME, text.encode())
+    _attributes(target)
     return Written(str(target), _("started a workspace in {folder}").format(folder=target))
+
+
+def _attributes(root: Path) -> None:
+    """The ``.gitattributes`` lines that send the workspace's OKR files to the merge
+    driver (``okr git-setup`` names it in each clone's git config)."""
+    from okrcli.services.merge import write_attributes
+
+    config = pipeline.read(root / CONFIG_NAME, (root / CONFIG_NAME).read_bytes(), Config)
+    write_attributes(root, config.model.settings.okr_dir if isinstance(config, Valid)
+                     else "okrs")
 
 
 def output(path: Path, text: str) -> None:

@@ -1,0 +1,367 @@
+"""The merge driver through real `git merge` in temporary repositories (and its service on
+texts): check-ins of both branches kept in date order, independent changes merged, a
+field changed two ways a real conflict, anything else git's own line merge."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import Okr, golden
+from history import commit, git, init
+from okrcli.model import OkrFile
+from okrcli.services.merging import Unmergeable, merge
+
+BASE = """\
+owner: sales
+cycle: 2026-Q4
+objectives:
+  - id: revenue
+    title: 扩大核心客户的销售规模
+    key_results:
+      - id: gmv
+        title: 季度成交额达到120万元
+        start: 0
+        target: 100
+        unit: 万元
+        # the weekly numbers
+        checkins:
+          - date: 2026-10-09
+            value: 10
+      - id: deals
+        title: 新签约客户达到20家
+        start: 0
+        target: 20
+        unit: 家
+        checkins:
+          - {date: 2026-10-09, value: 2}
+"""
+CONFIG = """\
+organization: 星链分销
+cycles:
+  - id: 2026-Q4
+    start: 2026-10-01
+    end: 2026-12-31
+teams:
+  - id: company
+  - id: sales
+    parent: company
+"""
+FILE = "okr/okrs/2026-Q4/sales.yaml"
+ENV = {"OKR_TODAY": "2026-11-26"}
+
+
+def driver() -> str:
+    return f"{sys.executable} -m okrcli merge-file %O %A %B --marker-size %L --path %P"
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with the workspace in okr/, the driver set up, the sales file at BASE
+    on main, and a branch `theirs` started from it."""
+    repo = tmp_path / "repo"
+    init(repo)
+    (repo / "okr/okrs/2026-Q4").mkdir(parents=True)
+    (repo / "okr/okr.yaml").write_text(CONFIG, encoding="utf-8")
+    (repo / FILE).write_text(BASE, encoding="utf-8")
+    result = Okr(repo / "okr")("git-setup", "--command", f"{sys.executable} -m okrcli")
+    assert result.exit_code == 0, result.stderr
+    assert git(repo, "config", "merge.okr.driver").strip() == driver()
+    commit(repo, "plan", "2026-10-01")
+    git(repo, "branch", "theirs")
+    return repo
+
+
+def edit(repo: Path, branch: str, *pairs: str, name: str = FILE) -> None:
+    git(repo, "checkout", "-q", branch)
+    path = repo / name
+    text = path.read_text(encoding="utf-8")
+    for old, new in zip(pairs[::2], pairs[1::2], strict=True):
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path.write_bytes(text.encode("utf-8"))
+    commit(repo, f"on {branch}", "2026-11-20")
+
+
+def merged(repo: Path) -> tuple[int, str]:
+    """`git merge theirs` on main: (its exit code, the sales file after it)."""
+    git(repo, "checkout", "-q", "main")
+    proc = git(repo, "merge", "-q", "-m", "merge", "theirs", check=False, date="2026-11-21")
+    status = git(repo, "status", "--porcelain")
+    code = 1 if "UU " in status else 0
+    assert code == 0 or proc is not None
+    return code, (repo / FILE).read_text(encoding="utf-8")
+
+
+GMV = "            value: 10\n"
+
+
+def test_the_same_key_result_checked_in_on_both_branches(repo: Path) -> None:
+    edit(repo, "theirs", GMV, GMV + "          - date: 2026-10-16\n            value: 18\n"
+         "          - date: 2026-10-30\n            value: 31\n")
+    edit(repo, "main", GMV, GMV + "          - date: 2026-10-23\n            value: 25\n"
+         "            confidence: 0.7\n")
+    code, text = merged(repo)
+    assert code == 0
+    assert GMV + ("          - date: 2026-10-16\n            value: 18\n"
+                  "          - date: 2026-10-23\n            value: 25\n"
+                  "            confidence: 0.7\n"
+                  "          - date: 2026-10-30\n            value: 31\n") in text
+    assert git(repo, "status", "--porcelain") == ""
+    assert "merge" in git(repo, "log", "-1", "--format=%s")
+    check = Okr(repo / "okr")("check", env=ENV)
+    assert check.exit_code == 0, check.stdout
+
+
+def test_different_key_results_and_a_flow_list(repo: Path) -> None:
+    """Theirs checks in deals (a block list of flow items), ours gmv; then both deals."""
+    edit(repo, "theirs", "          - {date: 2026-10-09, value: 2}\n",
+         "          - {date: 2026-10-09, value: 2}\n          - {date: 2026-10-16, value: 4}\n")
+    edit(repo, "main", GMV, GMV + "          - date: 2026-10-23\n            value: 20\n")
+    code, text = merged(repo)
+    assert code == 0
+    assert "          - {date: 2026-10-09, value: 2}\n          - {date: 2026-10-16, value: 4}\n" \
+        in text
+    assert GMV + "          - date: 2026-10-23\n            value: 20\n" in text
+    edit(repo, "theirs", "value: 4}\n", "value: 4}\n          - {date: 2026-10-30, value: 7}\n")
+    edit(repo, "main", "value: 4}\n", "value: 4}\n          - {date: 2026-10-23, value: 5}\n")
+    code, text = merged(repo)
+    assert code == 0
+    assert ("          - {date: 2026-10-16, value: 4}\n          - {date: 2026-10-23, value: 5}\n"
+            "          - {date: 2026-10-30, value: 7}\n") in text
+
+
+def test_a_flow_list_of_check_ins_takes_theirs_in_its_place() -> None:
+    base = BASE.replace("          - {date: 2026-10-09, value: 2}\n",
+                        "          [{date: 2026-10-09, value: 2}]\n")
+    ours = base.replace("value: 2}]", "value: 2}, {date: 2026-10-30, value: 8}]")
+    theirs = base.replace("value: 2}]", "value: 2}, {date: 2026-10-16, value: 4}]")
+    text = _merge(base, ours, theirs).text
+    assert ("[{date: 2026-10-09, value: 2}, {date: 2026-10-16, value: 4}, "
+            "{date: 2026-10-30, value: 8}]") in text
+
+
+def test_a_check_in_against_a_target_moved_on_the_other_branch(repo: Path) -> None:
+    edit(repo, "theirs", "        target: 100\n", "        target: 120\n",
+         GMV, GMV + "        changes:\n          - date: 2026-10-20\n            field: target\n"
+         "            old: 100\n            new: 120\n            reason: 新增华东渠道\n")
+    edit(repo, "main", GMV, GMV + "          - date: 2026-10-23\n            value: 25\n")
+    code, text = merged(repo)
+    assert code == 0
+    assert "        target: 120\n" in text
+    assert (GMV + "          - date: 2026-10-23\n            value: 25\n        changes:\n"
+            "          - date: 2026-10-20\n            field: target\n            old: 100\n"
+            "            new: 120\n            reason: 新增华东渠道\n") in text
+    check = Okr(repo / "okr")("check", env=ENV)
+    assert check.exit_code == 0, check.stdout
+
+
+def test_the_same_target_changed_two_ways_is_a_conflict(repo: Path) -> None:
+    edit(repo, "theirs", "        target: 100\n", "        target: 130\n",
+         GMV, GMV + "          - date: 2026-10-30\n            value: 31\n")
+    edit(repo, "main", "        target: 100\n", "        target: 120\n")
+    code, text = merged(repo)
+    assert code == 1
+    assert "UU okr/okrs/2026-Q4/sales.yaml" in git(repo, "status", "--porcelain")
+    assert ("        start: 0\n<<<<<<< ours\n        target: 120\n=======\n"
+            "        target: 130\n>>>>>>> theirs\n        unit: 万元\n") in text
+    # what merged cleanly is in too
+    assert GMV + "          - date: 2026-10-30\n            value: 31\n" in text
+    golden("merge/conflict.yaml", text)
+
+
+def test_a_broken_side_falls_back_to_the_line_merge(repo: Path) -> None:
+    edit(repo, "theirs", "        unit: 家\n", "        unit: [家\n")
+    edit(repo, "main", "        target: 100\n", "        target: 120\n")
+    code, text = merged(repo)
+    assert code == 0  # git's line merge: the changes are lines apart
+    assert "        target: 120\n" in text and "        unit: [家\n" in text
+
+
+def test_a_broken_side_and_the_same_line_is_gits_conflict(repo: Path, tmp_path: Path) -> None:
+    edit(repo, "theirs", "        target: 100\n", "        target: [130\n")
+    edit(repo, "main", "        target: 100\n", "        target: 120\n")
+    code, text = merged(repo)
+    assert code == 1
+    assert "<<<<<<< ours\n        target: 120\n=======\n        target: [130\n>>>>>>> theirs\n" \
+        in text
+
+
+def test_everything_not_merged_stays_byte_for_byte() -> None:
+    ours = BASE.replace("# the weekly numbers", "# the weekly numbers  (kept)").replace(
+        "        target: 20\n", "        target: 20      # agreed on 2026-09-30\n")
+    theirs = BASE.replace(GMV, GMV + "          - date: 2026-10-16\n            value: 17\n")
+    text = _merge(BASE, ours, theirs).text
+    assert text == ours.replace(GMV, GMV + "          - date: 2026-10-16\n            value: 17\n")
+
+
+# --- the service on texts -------------------------------------------------------------
+
+
+def _model(text: str) -> OkrFile:
+    from ruamel.yaml import YAML
+
+    return OkrFile.model_validate(YAML(typ="safe").load(text))
+
+
+def _merge(base: str, ours: str, theirs: str, newline: str = "\n"):
+    return merge(_model(base), _model(ours), ours, _model(theirs), theirs, newline)
+
+
+def test_independent_fields_key_results_and_objectives_merge() -> None:
+    title = "    title: 扩大核心客户的销售规模\n"
+    ours = BASE.replace("        target: 20\n", "        target: 25\n").replace(
+        title, title + "    committed: true\n")
+    theirs = BASE.replace("        unit: 万元\n", "        unit: 万元\n        weight: 2\n") + (
+        "      - id: nps\n        title: 客户净推荐值达到40\n        start: 20\n"
+        "        target: 40\n        unit: 分\n"
+        "  - id: people\n    title: 建成稳定的销售团队\n    key_results:\n"
+        "      - id: hires\n        title: 招聘5名销售\n        start: 0\n        target: 5\n"
+        "        unit: 人\n")
+    result = _merge(BASE, ours, theirs)
+    assert result.conflicts == []
+    doc = _model(result.text)
+    revenue = doc.objectives[0]
+    assert revenue.committed and [k.id for k in revenue.key_results] == ["gmv", "deals", "nps"]
+    assert revenue.key_results[0].weight == 2 and revenue.key_results[1].target == 25
+    assert doc.objectives[1].id == "people" and doc.objectives[1].key_results[0].target == 5
+    assert result.text.startswith(ours.split("      - id: deals")[0].replace(
+        "        unit: 万元\n", "        unit: 万元\n        weight: 2\n"))
+
+
+def test_a_drop_and_a_deletion_on_one_side() -> None:
+    theirs = BASE.replace("        unit: 家\n", "        unit: 家\n        dropped:\n"
+                          "          date: 2026-11-01\n          reason: 渠道调整\n")
+    ours = BASE.replace(GMV, GMV + "          - date: 2026-10-16\n            value: 17\n")
+    doc = _model(_merge(BASE, ours, theirs).text)
+    assert doc.objectives[0].key_results[1].dropped.reason == "渠道调整"
+    deleted = BASE.split("      - id: deals")[0]
+    assert [k.id for k in _model(_merge(BASE, ours, deleted).text).objectives[0].key_results] \
+        == ["gmv"]
+
+
+def test_deleted_on_one_side_changed_on_the_other_is_for_the_line_merge() -> None:
+    deleted = BASE.split("      - id: deals")[0]
+    ours = BASE.replace("        target: 20\n", "        target: 25\n")
+    with pytest.raises(Unmergeable):
+        _merge(BASE, ours, deleted)
+
+
+def test_a_rewritten_check_in_is_for_the_line_merge() -> None:
+    ours = BASE.replace(GMV, GMV + "          - date: 2026-10-16\n            value: 17\n")
+    theirs = BASE.replace(GMV, "            value: 11\n")
+    with pytest.raises(Unmergeable):
+        _merge(BASE, ours, theirs)
+
+
+def test_the_same_check_in_on_both_sides_is_kept_once_and_the_same_day_twice_conflicts() -> None:
+    added = BASE.replace(GMV, GMV + "          - date: 2026-10-16\n            value: 17\n")
+    assert _merge(BASE, added, added).text == added
+    other = BASE.replace(GMV, GMV + "          - date: 2026-10-16\n            value: 19\n")
+    result = _merge(BASE, added, other)
+    assert [(c.kind, c.ref) for c in result.conflicts] == [("same-day", "sales/revenue/gmv")]
+    assert ("<<<<<<< ours\n          - date: 2026-10-16\n            value: 17\n=======\n"
+            "          - date: 2026-10-16\n            value: 19\n>>>>>>> theirs\n") in result.text
+
+
+def test_crlf_files_stay_crlf() -> None:
+    base = BASE.replace("\n", "\r\n")
+    theirs = base.replace(GMV.replace("\n", "\r\n"), (GMV + "          - date: 2026-10-16\n"
+                                                      "            value: 17\n").replace(
+        "\n", "\r\n"))
+    ours = base.replace("        target: 20\r\n", "        target: 25\r\n")
+    text = _merge(base, ours, theirs, "\r\n").text
+    assert "\n" not in text.replace("\r\n", "")
+    assert "          - date: 2026-10-16\r\n            value: 17\r\n" in text
+
+
+# --- the command ----------------------------------------------------------------------
+
+
+def _files(tmp_path: Path, base: bytes, ours: bytes, theirs: bytes) -> list[str]:
+    paths = []
+    for name, data in (("base", base), ("ours", ours), ("theirs", theirs)):
+        (tmp_path / name).write_bytes(data)
+        paths.append(str(tmp_path / name))
+    return paths
+
+
+def test_the_command_says_a_conflict_on_stderr(tmp_path: Path) -> None:
+    ours = BASE.replace("        target: 100\n", "        target: 120\n")
+    theirs = BASE.replace("        target: 100\n", "        target: 130\n")
+    args = _files(tmp_path, BASE.encode(), ours.encode(), theirs.encode())
+    result = Okr(None)("merge-file", *args, "--path", FILE, "--marker-size", "9")
+    assert result.exit_code == 1 and result.stdout == ""
+    golden("merge/conflict.en.txt", result.stderr)
+    assert "<<<<<<<<< ours\n" in (tmp_path / "ours").read_text(encoding="utf-8")
+    _files(tmp_path, BASE.encode(), ours.encode(), theirs.encode())
+    zh = Okr(None)("merge-file", *args, "--path", FILE, env={"OKR_LANG": "zh-CN"})
+    golden("merge/conflict.zh-CN.txt", zh.stderr)
+
+
+def test_missing_and_non_utf8_files(tmp_path: Path) -> None:
+    args = _files(tmp_path, BASE.encode(), BASE.encode(), b"owner: \xff\n")
+    missing = Okr(None)("merge-file", args[0], args[1], str(tmp_path / "nothing"))
+    assert missing.exit_code == 2 and "cannot read" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    fallback = Okr(None)("merge-file", *args)
+    assert fallback.exit_code == 0  # git's line merge: only theirs changed
+    assert (tmp_path / "ours").read_bytes() == b"owner: \xff\n"
+    assert "merged line by line by git" in fallback.stderr
+
+
+def test_a_merge_that_would_be_invalid_is_a_conflict(tmp_path: Path) -> None:
+    """Each side valid, the merge not: ours drops deals, theirs checks it in later."""
+    ours = BASE + "        dropped:\n          date: 2026-10-20\n          reason: 渠道调整\n"
+    theirs = BASE + "          - {date: 2026-10-30, value: 7}\n"
+    args = _files(tmp_path, BASE.encode(), ours.encode(), theirs.encode())
+    result = Okr(None)("merge-file", *args)
+    assert result.exit_code == 1, result.stderr
+    assert "not a valid OKR file" in result.stderr
+    assert "<<<<<<< ours\n" in (tmp_path / "ours").read_text(encoding="utf-8")
+
+
+# --- okr init and okr git-setup ----------------------------------------------------------
+
+
+def test_init_writes_gitattributes_once(tmp_path: Path) -> None:
+    target = tmp_path / "ws"
+    target.mkdir()
+    (target / ".gitattributes").write_text("*.png binary", encoding="utf-8")
+    assert Okr(None)("init", str(target), env=ENV).exit_code == 0
+    text = (target / ".gitattributes").read_text(encoding="utf-8")
+    assert text.startswith("*.png binary\n# okr:")
+    assert text.endswith("okrs/**/*.yaml merge=okr\nokrs/**/*.yml merge=okr\n")
+    init(tmp_path)
+    setup = Okr(target)("git-setup")
+    assert setup.exit_code == 0, setup.stderr
+    assert (target / ".gitattributes").read_text(encoding="utf-8") == text
+    assert "already sends OKR files" in setup.stdout
+    assert git(tmp_path, "config", "merge.okr.driver").strip() == (
+        "okr merge-file %O %A %B --marker-size %L --path %P")
+
+
+def test_git_setup_follows_okr_dir_and_adds_the_lines(tmp_path: Path) -> None:
+    init(tmp_path)
+    (tmp_path / "okr.yaml").write_text(CONFIG + "settings:\n  okr_dir: team goals\n",
+                                       encoding="utf-8")
+    result = Okr(tmp_path)("git-setup", env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.stderr
+    golden("merge/git-setup.en.txt", result.stdout)
+    zh = Okr(tmp_path)("git-setup", env={"OKR_LANG": "zh-CN"})
+    golden("merge/git-setup.zh-CN.txt", zh.stdout)
+    lines = (tmp_path / ".gitattributes").read_text(encoding="utf-8").splitlines()
+    assert lines[1:] == ['"team goals/**/*.yaml" merge=okr', '"team goals/**/*.yml" merge=okr']
+    (tmp_path / "team goals" / "q4").mkdir(parents=True)
+    checked = git(tmp_path, "check-attr", "merge", "--", "team goals/q4/sales.yaml")
+    assert checked.strip().endswith("merge: okr")
+
+
+def test_git_setup_outside_a_repository(tmp_path: Path) -> None:
+    (tmp_path / "okr.yaml").write_text(CONFIG, encoding="utf-8")
+    result = Okr(tmp_path)("git-setup", env={"GIT_CEILING_DIRECTORIES": str(tmp_path.parent)})
+    assert result.exit_code == 1
+    assert "not in a git repository" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / ".gitattributes").exists()
