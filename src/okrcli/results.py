@@ -333,3 +333,41 @@ __all__ = [
     "WalkItem",
     "Written",
 ]
+
+
+# --- okr log ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One change in ``okr log``: a ``Delta`` of okrdiff (``kind`` one of its KINDS), or
+    ``renamed`` (the file's path changed) or ``unreadable`` (a version that cannot be read:
+    ``reason`` says why), with the commit that made it: ``sha`` None for the uncommitted
+    changes of the working tree."""
+
+    sha: str | None
+    short: str | None
+    author: str | None
+    email: str | None
+    date: dt.datetime | None
+    subject: str | None
+    path: str  # the file, relative to the workspace, as that commit has it
+    ref: str
+    kind: str
+    field: str | None = None
+    old: Any = None
+    new: Any = None
+    reason: str | None = None
+
+
+@dataclass
+class LogResult:
+    ref: str
+    cycle: Cycle
+    path: str  # the file that holds ``ref`` now, relative to the workspace
+    entries: list[LogEntry]
+    shallow: tuple[str, dt.datetime] | None = None  # a shallow clone: where history starts
+    more: bool = False  # -n cut older entries off
+
+
+__all__ += ["LogEntry", "LogResult"]

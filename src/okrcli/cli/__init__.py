@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperGroup
 
 from okrcli import __version__
-from okrcli.cli import check, checkin, complete, init, read, skeleton, words, write
+from okrcli.cli import check, checkin, complete, init, log, read, skeleton, words, write
 from okrcli.cli.common import Language
 from okrcli.i18n import N_, _
 
@@ -90,7 +90,8 @@ def _main(
         os.environ["OKR_DEBUG"] = "1"
 
 
-for commands in (init.app, checkin.app, write.app, read.app, check.app, complete.app):
+for commands in (init.app, checkin.app, write.app, read.app, check.app, log.app,
+                 complete.app):
     app.add_typer(commands)
 app.add_typer(skeleton.cycle_app, name="cycle")
 app.add_typer(skeleton.team_app, name="team")
