@@ -2,10 +2,10 @@
 as JSON. Pure: a ``LogResult`` in, a renderable or text out.
 
 The table has one group per commit: a line with its short name, date, author and subject,
-then its changes under it, each after its ref (but in a key result's own history). Every user string (a title, a note, a reason, an
-author's name, a commit's subject) is a ``Text`` made visible; a rewrite is marked in
-words and red, a moved goalpost without a reason in words and yellow, so that both read
-without colour."""
+then its changes under it, each after its ref (but in a key result's own history). Every
+user string (a title, a note, a reason, an author's name, a commit's subject) is a
+``Text`` made visible; a rewrite is marked in words and red, a moved goalpost without a
+reason in words and yellow, so that both read without colour."""
 
 from __future__ import annotations
 

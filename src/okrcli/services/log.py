@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from okrcli import okrdiff, pipeline
@@ -128,8 +128,6 @@ def _unknown(ref: Ref, history: _History, cycle: str) -> None:
 def _named(entry: LogEntry, described: dict[str, tuple[str, dt.datetime]]) -> LogEntry:
     if entry.sha is None or entry.sha not in described:
         return entry
-    from dataclasses import replace
-
     return replace(entry, short=described[entry.sha][0])
 
 
@@ -155,6 +153,7 @@ class _History:
         self.seen: set[str] = set()  # every objective and key result ref of a version read
         self.boundary: set[str] = set()
         self.shallow = False
+        self.described: dict[str, tuple[str, dt.datetime]] = {}
 
     def versions(self, since: dt.date | None, until: dt.date | None) -> list[_Version]:
         """The file's versions, newest first: the working tree's (when it differs from
@@ -166,8 +165,8 @@ class _History:
             if head is None:
                 found.append(_Version(None, here, here, None, _DISK))
             else:
-                for touch in self.repo.changed(head, None, [here]):
-                    found.append(_Version(None, touch.old_path, here, touch.old_sha, _DISK))
+                for mine in self.repo.changed(head, None, [here]):
+                    found.append(_Version(None, mine.old_path, here, mine.old_sha, _DISK))
                     break
         # git stops the walk at --since (a day early: its days are the local time zone's);
         # --until is not git's, which would drop a rename and lose the file before it
@@ -291,7 +290,7 @@ class _History:
         """Where a shallow clone's history starts: its oldest boundary commit."""
         if not self.shallow:
             return None
-        known = getattr(self, "described", None) or self.describe([])
+        known = self.described or self.describe([])
         starts = [known[s] for s in self.boundary if s in known]
         if not starts:
             return ("?", dt.datetime.min.replace(tzinfo=dt.UTC))
