@@ -8,7 +8,8 @@ with its reason, a title changed, a check-in rewritten, the file renamed once). 
 times, interleaved, medians of ``--runs``:
 
 - `okr log sales/revenue/gmv` (a key result: every version compared, one entry in two)
-- `okr log sales` (the owner: every entry)
+- `okr log sales` (the owner: every entry), and with `--format json` and `-n 10` (the
+  newest ten entries: the versions are read newest first, as far as needed)
 - `git log -p --follow -- FILE > /dev/null` (the target: okr log at most 3x this)
 
 Run it from an environment where okr is installed (`pip install .`).
@@ -156,6 +157,7 @@ def main() -> None:
             "okr log sales/revenue/gmv": [*okr, "log", "sales/revenue/gmv"],
             "okr log sales": [*okr, "log", "sales"],
             "okr log sales --format json": [*okr, "log", "sales", "--format", "json"],
+            "okr log sales -n 10": [*okr, "log", "sales", "-n", "10"],
             "git log -p --follow": ["git", "log", "-p", "--follow", "--",
                                     "okr/okrs/sales-team.yaml"],
         }
