@@ -310,64 +310,9 @@ class Report:
         return self.score - self.score_before
 
 
-# --- okr diff -----------------------------------------------------------------------------
-
-
-@dataclass
-class DiffChange:
-    """One change in OKR terms (``delta``, an ``okrdiff.Delta``), with the owner it is
-    grouped under and where it is: the file (below the workspace and from the
-    repository's top) and the line and column there (None: the thing is gone)."""
-
-    delta: Any
-    owner: str
-    path: str
-    repo_path: str
-    line: int | None = None
-    col: int | None = None
-
-
-@dataclass
-class DiffEffect:
-    """What the change does to one key result, objective or owner (``kind``
-    ``key_result``, ``objective``, ``owner``): its score and status before and after
-    (None where it is not there)."""
-
-    ref: str
-    kind: str
-    owner: str
-    title: str
-    score_before: float | None
-    score_after: float | None
-    status_before: Status | None
-    status_after: Status | None
-
-
-@dataclass
-class DiffResult:
-    """``okr diff``: from the commit ``old`` to the commit ``new`` (None: the working
-    tree); the changes in the order of the files, the effects up the alignment tree."""
-
-    old: str
-    new: str | None
-    old_label: str
-    new_label: str
-    changes: list[DiffChange] = field(default_factory=list)
-    effects: list[DiffEffect] = field(default_factory=list)
-    labels: dict[str, str] = field(default_factory=dict)  # owner id -> display name
-    problems: list[Diagnostic] = field(default_factory=list)
-    today: dt.date | None = None
-
-    def name(self, owner: str) -> str:
-        return self.labels.get(owner, owner)
-
-
 __all__ = [
     "Attention",
     "CheckResult",
-    "DiffChange",
-    "DiffEffect",
-    "DiffResult",
     "Driven",
     "Drop",
     "Due",
@@ -388,38 +333,3 @@ __all__ = [
     "WalkItem",
     "Written",
 ]
-
-
-# --- the merge driver (okr merge-file, okr git-setup) ------------------------------------
-
-
-@dataclass(frozen=True)
-class MergeConflict:
-    """A thing both sides of a merge changed, each its own way."""
-
-    ref: str
-    kind: str  # field, added, same-day (services/merging.py)
-    field: str | None = None
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    """What ``okr merge-file`` left in OURS. ``line_merge`` says why git's own line merge
-    did the work (None: merged by meaning); ``exit_code`` is git's contract: 0 clean,
-    1 conflicts."""
-
-    path: str
-    exit_code: int
-    conflicts: list[MergeConflict] = field(default_factory=list)
-    line_merge: str | None = None
-    invalid: bool = False  # the merge reads as no valid OKR file: a conflict too
-
-
-@dataclass(frozen=True)
-class GitSetup:
-    """What ``okr git-setup`` configured: git config keys and values, and the
-    ``.gitattributes`` file with the lines it added (none: they were there)."""
-
-    config: list[tuple[str, str]]
-    attributes: str
-    added: list[str]

@@ -22,6 +22,7 @@ from okrcli.cli import (
     complete,
     diff,
     init,
+    log,
     merge,
     read,
     skeleton,
@@ -102,7 +103,7 @@ def _main(
 
 
 for commands in (init.app, checkin.app, write.app, read.app, check.app, diff.app,
-                 complete.app, merge.app):
+                 log.app, complete.app, merge.app):
     app.add_typer(commands)
 app.add_typer(skeleton.cycle_app, name="cycle")
 app.add_typer(skeleton.team_app, name="team")

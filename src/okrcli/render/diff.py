@@ -10,6 +10,7 @@ from typing import Any
 
 from rich.text import Text
 
+from okrcli.gitresults import DiffChange, DiffEffect, DiffResult
 from okrcli.i18n import N_, _, ngettext
 from okrcli.okrdiff import CHANGED, CHECKIN, CREATED, DELETED, DROPPED, MOVED, RESTORED, REWRITTEN
 from okrcli.render import num, pct
@@ -18,7 +19,6 @@ from okrcli.render.findings import _escape_data, _escape_property
 from okrcli.render.layout import Column, Grid, Row
 from okrcli.render.machine import dumps
 from okrcli.render.markdown import code, header, inline
-from okrcli.results import DiffChange, DiffEffect, DiffResult
 from okrcli.scoring import Status
 
 # The kinds as a reader sees them (the JSON keeps okrdiff's words).

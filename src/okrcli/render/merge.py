@@ -3,8 +3,8 @@ a Rich Text)."""
 
 from __future__ import annotations
 
+from okrcli.gitresults import GitSetup, MergeConflict, MergeResult
 from okrcli.i18n import N_, _
-from okrcli.results import GitSetup, MergeConflict, MergeResult
 
 # TRANSLATORS: why a merge conflict is one; {ref} is a key result or an objective
 CONFLICTS = {

@@ -21,11 +21,11 @@ from pathlib import Path
 from okrcli import okrdiff, pipeline, scoring
 from okrcli.diagnostics import Diagnostic, UsageError
 from okrcli.gitrepo import GitError, Repo, joined
+from okrcli.gitresults import DiffChange, DiffEffect, DiffResult
 from okrcli.i18n import _
 from okrcli.model import Cycle, KeyResult, OkrFile
 from okrcli.pipeline import Broken, Reading, Valid
 from okrcli.refs import Ref, parent_objective
-from okrcli.results import DiffChange, DiffEffect, DiffResult
 from okrcli.services.common import Session
 from okrcli.snapshot import Snapshot
 from okrcli.store import (

@@ -18,10 +18,10 @@ from pathlib import Path
 from okrcli import pipeline, store
 from okrcli.diagnostics import OkrError, UsageError
 from okrcli.gitrepo import Repo
+from okrcli.gitresults import GitSetup, MergeConflict, MergeResult
 from okrcli.i18n import _
 from okrcli.model import OkrFile
 from okrcli.pipeline import Valid
-from okrcli.results import GitSetup, MergeConflict, MergeResult
 from okrcli.services.common import Session
 from okrcli.services.merging import Unmergeable, merge
 from okrcli.store import shown

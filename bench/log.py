@@ -1,0 +1,182 @@
+"""`okr log REF` over a file with a long history, against git's own log of that file.
+
+    python bench/log.py [--commits 500] [--runs 9] [--keep DIR]
+
+Builds a repository (with `git fast-import`, one process) whose one OKR file gets
+``--commits`` commits: a check-in each, and now and then another edit (a target moved
+with its reason, a title changed, a check-in rewritten, the file renamed once). Then
+times, interleaved, medians of ``--runs``:
+
+- `okr log sales/revenue/gmv` (a key result: every version compared, one entry in two)
+- `okr log sales` (the owner: every entry), and with `--format json` and `-n 10` (the
+  newest ten entries: the versions are read newest first, as far as needed)
+- `git log -p --follow -- FILE > /dev/null` (the target: okr log at most 3x this)
+
+Run it from an environment where okr is installed (`pip install .`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CONFIG = """\
+cycles:
+  - id: 2026-Q4
+    start: 2026-10-01
+    end: 2026-12-31
+teams:
+  - id: sales
+"""
+
+HEAD = """\
+owner: sales
+cycle: 2026-Q4
+objectives:
+  - id: revenue
+    title: {title}
+    key_results:
+      - id: gmv
+        title: 季度成交额
+        start: 0
+        target: {target}
+        unit: 万元
+{changes}        checkins:
+{gmv}      - id: deals
+        title: 新签约客户
+        start: 0
+        target: 1000
+        checkins:
+{deals}"""
+
+GIT_ENV = {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_TERMINAL_PROMPT": "0"}
+
+
+def versions(count: int) -> list[tuple[str, str, str]]:
+    """(path, message, text) of each commit."""
+    out = []
+    gmv: list[str] = []
+    deals: list[str] = []
+    target, title, changes = 100, "扩大销售规模", ""
+    path = "okr/okrs/sales.yaml"
+    day = dt.date(2026, 10, 1)
+    for i in range(count):
+        when = day + dt.timedelta(days=i % 90)
+        line = f"          - {{date: {when}, value: {i}, confidence: 0.7, note: 第{i}周}}\n"
+        (gmv if i % 2 == 0 else deals).append(line)
+        message = f"check-in {i}"
+        if i % 50 == 49:
+            changes += (f"          - {{date: {when}, field: target, old: {target}, "
+                        f"new: {target + 10}, reason: 第{i}次调整}}\n")
+            target += 10
+            message = f"raise the target ({i})"
+        if i % 97 == 96:
+            title = f"扩大销售规模（第{i}版）"
+        if i % 71 == 70 and gmv:
+            gmv[0] = gmv[0].replace("value: 0,", f"value: {i},")  # a rewrite
+        if i == count // 2:
+            path = "okr/okrs/sales-team.yaml"
+        text = HEAD.format(title=title, target=target, gmv="".join(gmv), deals="".join(deals),
+                           changes="        changes:\n" + changes if changes else "")
+        out.append((path, message, text))
+    return out
+
+
+def build(folder: Path, count: int) -> Path:
+    repo = folder / "repo"
+    repo.mkdir(parents=True)
+    env = {**os.environ, **GIT_ENV}
+    subprocess.run(["git", "init", "-q", "-b", "main", str(repo)], check=True, env=env)
+    stream: list[bytes] = []
+
+    def data(text: str) -> None:
+        raw = text.encode()
+        stream.append(b"data %d\n" % len(raw) + raw + b"\n")
+
+    previous = None
+    stamp = 1790000000
+    for n, (path, message, text) in enumerate([("okr/okr.yaml", "workspace", CONFIG),
+                                                *versions(count)]):
+        stream.append(b"commit refs/heads/main\nmark :%d\n" % (n + 1))
+        stream.append(b"committer Li Na <li.na@example.com> %d +0800\n" % (stamp + n * 3600))
+        data(message)
+        if n:
+            stream.append(b"from :%d\n" % n)
+        if previous and previous != path:
+            stream.append(f"D {previous}\n".encode())
+        stream.append(f"M 100644 inline {path}\n".encode())
+        data(text)
+        if path != "okr/okr.yaml":
+            previous = path
+    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=b"".join(stream),
+                   check=True, env=env)
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=repo, check=True, env=env)
+    return repo
+
+
+def okr_command() -> list[str]:
+    script = Path(sys.executable).with_name("okr")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "okrcli"]
+
+
+def timed(argv: list[str], cwd: Path, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=env)
+    elapsed = time.perf_counter() - started
+    if result.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(argv)}\n{result.stderr.decode()}")
+    return elapsed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--commits", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--keep", type=Path, help="build the repository here and keep it")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="okr-bench-log-"))
+    try:
+        started = time.perf_counter()
+        repo = build(folder, args.commits)
+        print(f"{args.commits} commits of one file built in "
+              f"{time.perf_counter() - started:.1f} s ({repo})")
+        env = {**os.environ, **GIT_ENV, "OKR_TODAY": "2026-11-26", "OKR_LANG": "en",
+               "COLUMNS": "120", "OKR_CACHE_DIR": str(folder / "cache")}
+        okr = okr_command()
+        commands = {
+            "okr log sales/revenue/gmv": [*okr, "log", "sales/revenue/gmv"],
+            "okr log sales": [*okr, "log", "sales"],
+            "okr log sales --format json": [*okr, "log", "sales", "--format", "json"],
+            "okr log sales -n 10": [*okr, "log", "sales", "-n", "10"],
+            "git log -p --follow": ["git", "log", "-p", "--follow", "--",
+                                    "okr/okrs/sales-team.yaml"],
+        }
+        where = {name: repo if name.startswith("git") else repo / "okr" for name in commands}
+        for name, argv in commands.items():  # warm up
+            timed(argv, where[name], env)
+        samples: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(args.runs):
+            for name, argv in commands.items():
+                samples[name].append(timed(argv, where[name], env))
+        medians = {name: statistics.median(s) for name, s in samples.items()}
+        base = medians["git log -p --follow"]
+        for name, value in medians.items():
+            print(f"{name:32} {value * 1000:8.1f} ms  {value / base:5.2f}x")
+        print("target: okr log at most 3x git log -p --follow")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

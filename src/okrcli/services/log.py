@@ -1,0 +1,297 @@
+"""okr log REF: the history of a key result, an objective or an owner, from git.
+
+The file that holds REF now (in the working tree, in the cycle) is followed back through
+its renames (``git log --follow``); each commit's version is compared with the version
+before it in that commit (its parent's, so that two branches' commits each show their own
+change) through ``okrdiff``, and the changes are kept that concern REF. Every blob is
+fetched in one ``git cat-file --batch`` and each is parsed once (most are the old side of
+one commit and the new side of another).
+
+What is decided here (README, "okr log"):
+- uncommitted changes of the working tree come first, as one group with no commit
+  (``sha`` None); ``--until`` leaves them out (they are later than any day it names);
+- ``--since`` and ``--until`` are days compared with each commit's date as shown (in its
+  committer's time zone); git's ``--until`` is not used: it skips the commit of a rename
+  and ``--follow`` loses the file there;
+- ``-n N`` is the N newest entries, not commits: a commit that changes nothing of REF is
+  no entry, so ``okr log REF -n 5`` shows REF's last five changes;
+- a version that cannot be read is one ``unreadable`` entry; the next version is compared
+  with the newest readable one before it;
+- a rename of the file is one ``renamed`` entry (``field`` "file", old and new paths);
+- in a shallow clone the oldest commit is where the clone starts, not where the file was
+  created: its version is the starting state, and the result says where history starts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from okrcli import okrdiff, pipeline
+from okrcli.diagnostics import OkrError
+from okrcli.gitrepo import Commit, Repo, joined
+from okrcli.gitresults import LogEntry, LogResult
+from okrcli.i18n import _
+from okrcli.model import OkrFile
+from okrcli.refs import Ref, key_result_ref, objective_ref
+from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
+from okrcli.store import Refused
+
+RENAMED, UNREADABLE = "renamed", "unreadable"
+# The kinds of an entry: okrdiff's, and two of the log's own (a JSON contract).
+KINDS = (*okrdiff.KINDS, RENAMED, UNREADABLE)
+_DISK = "working tree"  # the key of the working tree's version among the blobs
+
+
+@dataclass(frozen=True)
+class _Version:
+    """One step of the file's history: what a commit (None: the working tree) made of it."""
+
+    commit: Commit | None
+    old_path: str
+    new_path: str
+    old: str | None  # blob before (None: the file did not exist)
+    new: str | None  # blob after (``_DISK``: the working tree's bytes; None: deleted)
+    start: bool = False  # a shallow clone's first commit: a starting state, not a creation
+
+
+def log(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
+        since: dt.date | None = None, until: dt.date | None = None,
+        limit: int | None = None) -> LogResult:
+    config = session.config
+    cycle = pick_cycle(config, cycle_id, today)
+    ref = parse_ref(text, (1, 2, 3))
+    owner = ref.owner
+    if not config.is_owner(owner) and not any(e.owner == owner for e in session.index()):
+        raise OkrError(_("unknown owner {owner!r}{hint}").format(
+            owner=owner, hint=did_you_mean(owner, owner_ids(config))))
+    path = session.owner_file(owner, cycle.id)
+    if path is None:
+        raise OkrError(_("{owner} has no OKR file in cycle {cycle}: there is no history to "
+                         "show").format(owner=owner, cycle=cycle.id))
+    repo = Repo.around(session.ws.root)
+    prefix = repo.prefix(session.ws.root)
+    history = _History(session, repo, prefix, path, lambda c: _end(session, c))
+    versions = history.versions(since, until)
+    wanted = _matcher(ref)
+    entries: list[LogEntry] = []
+    more = False
+    for entry in history.entries(versions, str(ref)):
+        if not wanted(entry.ref) and entry.kind not in (RENAMED, UNREADABLE):
+            continue
+        if limit is not None and len(entries) >= limit:
+            more = True
+            break
+        entries.append(entry)
+    if ref.objective is not None and not history.knows(str(ref)):
+        if since or until or more or limit is not None:  # look at the whole history
+            full = _History(session, repo, prefix, path, lambda c: _end(session, c))
+            for _entry in full.entries(full.versions(None, None), str(ref)):
+                pass
+            history.seen |= full.seen
+        if not history.knows(str(ref)):
+            _unknown(ref, history, cycle.id)
+    described = history.describe([e.sha for e in entries if e.sha])
+    entries = [_named(e, described) for e in entries]
+    return LogResult(str(ref), cycle, session.rel(path), entries, history.start(), more)
+
+
+def _end(session: Session, cycle_id: str) -> dt.date | None:
+    cycle = session.config.cycle(cycle_id)
+    return cycle.end if cycle else None
+
+
+def _matcher(ref: Ref) -> Callable[[str], bool]:
+    """Which entries' refs concern ``ref``: a key result's own; an objective's and its key
+    results'; everything in an owner's file."""
+    if ref.objective is None:
+        return lambda _ref: True
+    mine = str(ref)
+    if ref.kr is not None:
+        return lambda other: other == mine
+    return lambda other: other == mine or other.startswith(mine + "/")
+
+
+def _unknown(ref: Ref, history: _History, cycle: str) -> None:
+    objective = str(ref.objective_ref)
+    if ref.kr is None or objective not in history.seen:
+        options = sorted(r for r in history.seen if r.count("/") == 1)
+        raise OkrError(_("no objective {ref!r} in cycle {cycle}{hint}").format(
+            ref=objective, cycle=cycle, hint=did_you_mean(objective, options)))
+    krs = sorted(r.rsplit("/", 1)[1] for r in history.seen if r.startswith(objective + "/"))
+    raise OkrError(_("no key result {ref!r}{hint}").format(
+        ref=str(ref), hint=did_you_mean(ref.kr, krs)))
+
+
+def _named(entry: LogEntry, described: dict[str, tuple[str, dt.datetime]]) -> LogEntry:
+    if entry.sha is None or entry.sha not in described:
+        return entry
+    return replace(entry, short=described[entry.sha][0])
+
+
+def _refs(doc: OkrFile) -> set[str]:
+    """The refs of every objective and key result of a file."""
+    found = set()
+    for objective in doc.objectives:
+        ref = objective_ref(doc.owner, objective.id)
+        found.add(ref)
+        found.update(key_result_ref(ref, kr.id) for kr in objective.key_results)
+    return found
+
+
+class _History:
+    """The versions of one file and the changes between them."""
+
+    def __init__(self, session: Session, repo: Repo, prefix: str, path: Path,
+                 cycle_end: Callable[[str], dt.date | None]) -> None:
+        self.session, self.repo, self.prefix, self.path = session, repo, prefix, path
+        self.cycle_end = cycle_end
+        self.blobs: dict[str, bytes] = {}
+        self.models: dict[str, OkrFile | str] = {}  # by blob: a model, or why it is unread
+        self.seen: set[str] = set()  # every objective and key result ref of a version read
+        self.boundary: set[str] = set()
+        self.shallow = False
+        self.described: dict[str, tuple[str, dt.datetime]] = {}
+
+    def versions(self, since: dt.date | None, until: dt.date | None) -> list[_Version]:
+        """The file's versions, newest first: the working tree's (when it differs from
+        HEAD and ``until`` is not given), then each commit's."""
+        here = joined(self.prefix, self.session.rel(self.path))
+        found: list[_Version] = []
+        head = self.repo.head()
+        if until is None:
+            if head is None:
+                found.append(_Version(None, here, here, None, _DISK))
+            else:
+                for mine in self.repo.changed(head, None, [here]):
+                    found.append(_Version(None, mine.old_path, here, mine.old_sha, _DISK))
+                    break
+        # git stops the walk at --since (a day early: its days are the local time zone's);
+        # --until is not git's, which would drop a rename and lose the file before it
+        early = f"{since - dt.timedelta(days=1)} 00:00:00" if since else None
+        commits = self.repo.log([here], follow=True, since=early) if head else []
+        self.shallow = self.repo.shallow() if head else False
+        if self.shallow:
+            self.boundary = self._boundary()
+        current = here
+        for commit in commits:
+            touch = next((t for t in commit.touches if t.new_path == current),
+                         commit.touches[0] if commit.touches else None)
+            if touch is None:
+                continue
+            start = commit.sha in self.boundary and touch.old_sha is None
+            current = touch.old_path
+            day = commit.date.date()  # as the table shows it: the committer's own day
+            if (since and day < since) or (until and day > until):
+                continue
+            found.append(_Version(commit, touch.old_path, touch.new_path, touch.old_sha,
+                                  touch.new_sha, start))
+        wanted = {s for v in found for s in (v.old, v.new) if s and s != _DISK}
+        self.blobs = self.repo.blobs(wanted)
+        return found
+
+    def _boundary(self) -> set[str]:
+        """The commits a shallow clone starts at (git's ``shallow`` file: one name a line)."""
+        name = self.repo.run("rev-parse", "--git-path", "shallow").decode().strip()
+        try:
+            text = (self.repo.top / name).read_text(encoding="ascii")
+        except OSError:
+            return set()
+        return {line.strip() for line in text.splitlines() if line.strip()}
+
+    def model(self, sha: str | None) -> OkrFile | str | None:
+        """The model of a version (None: no file), or why it cannot be read."""
+        if sha is None:
+            return None
+        if sha not in self.models:
+            if sha == _DISK:
+                raw: bytes | Refused = self.session.ws.read(self.path)
+            elif sha in self.blobs:
+                raw = self.blobs[sha]
+            else:  # a blob this (partial, shallow) clone does not hold
+                self.models[sha] = _("the version is not in this clone")
+                return self.models[sha]
+            self.models[sha] = self._read(raw)
+        return self.models[sha]
+
+    def _read(self, raw: bytes | Refused) -> OkrFile | str:
+        reading = pipeline.read(self.path, raw, OkrFile)
+        if isinstance(reading, pipeline.Valid):
+            doc: OkrFile = reading.model
+            self.seen |= _refs(doc)
+            return doc
+        problems = pipeline.blocking(reading, self.session.policy, self.session.rel(self.path))
+        first = min(problems) if problems else None
+        if first is None:
+            return _("the file is not a valid OKR file")
+        return f"{first.line}:{first.col}: {first.code} {first.message}"
+
+    def knows(self, ref: str) -> bool:
+        return ref in self.seen
+
+    def entries(self, versions: list[_Version], ref: str) -> Iterator[LogEntry]:
+        """Every change, newest first; a version compared with the one before it in its
+        commit, or (that one unreadable) with the newest readable one older than it."""
+        for i, version in enumerate(versions):
+            commit = version.commit
+            new_path = self._rel(version.new_path)
+
+            def entry(kind: str, the_ref: str = ref, field: str | None = None,
+                      old: object = None, new: object = None, reason: str | None = None,
+                      path: str = new_path, c: Commit | None = commit) -> LogEntry:
+                return LogEntry(c.sha if c else None, None, c.author if c else None,
+                                c.email if c else None, c.date if c else None,
+                                c.subject if c else None, path, the_ref, kind, field, old,
+                                new, reason)
+
+            new = self.model(version.new)
+            if isinstance(new, str):
+                yield entry(UNREADABLE, reason=new)
+                continue
+            if version.old_path != version.new_path and version.old is not None and (
+                    "/" not in ref or new is None or ref in _refs(new)):
+                yield entry(RENAMED, field="file", old=self._rel(version.old_path),
+                            new=new_path)
+            if version.start:
+                continue
+            old = self.model(version.old)
+            if isinstance(old, str):
+                old = next((m for m in (self.model(v.new) for v in versions[i + 1:])
+                            if not isinstance(m, str)), None)
+            for delta in okrdiff.one_file(old, new, None, self.cycle_end):
+                yield entry(delta.kind, delta.ref, delta.field, delta.old, delta.new,
+                            delta.reason)
+
+    def _rel(self, repo_path: str) -> str:
+        """A repository path as the workspace names it (the repository's, outside it)."""
+        if not self.prefix:
+            return repo_path
+        return repo_path[len(self.prefix) + 1:] if repo_path.startswith(
+            self.prefix + "/") else repo_path
+
+    def describe(self, shas: list[str]) -> dict[str, tuple[str, dt.datetime]]:
+        """The short name and date of each commit (and of where a shallow clone starts),
+        in one ``git log --no-walk``: ``Commit.short`` is the full name under
+        ``--no-abbrev``."""
+        wanted = list(dict.fromkeys([*shas, *sorted(self.boundary)]))
+        if not wanted:
+            return {}
+        out = self.repo.run("log", "--no-walk=unsorted", "--format=%H %h %cI", *wanted)
+        found = {}
+        for line in out.decode().splitlines():
+            sha, short, date = line.split(" ")
+            found[sha] = (short, dt.datetime.fromisoformat(date))
+        self.described = found
+        return found
+
+    def start(self) -> tuple[str, dt.datetime] | None:
+        """Where a shallow clone's history starts: its oldest boundary commit."""
+        if not self.shallow:
+            return None
+        known = self.described or self.describe([])
+        starts = [known[s] for s in self.boundary if s in known]
+        if not starts:
+            return ("?", dt.datetime.min.replace(tzinfo=dt.UTC))
+        return min(starts, key=lambda pair: pair[1])

@@ -1,0 +1,254 @@
+"""okr log REF: the history of a key result, an objective or an owner, read from a real
+repository built commit by commit (tests/history.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import Okr, golden
+from history import Story, build, commit, git
+
+SALES = "okrs/2026-Q4/sales-team.yaml"
+KEYS = ["commit", "author", "date", "ref", "kind", "field", "old", "new", "reason"]
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Story:
+    return build(tmp_path_factory.mktemp("log"))
+
+
+@pytest.fixture(scope="module")
+def more(tmp_path_factory: pytest.TempPathFactory) -> Story:
+    """The story, then a week of other edits: a key result's title, weight, driver and due
+    changed, one dropped, an objective's title changed."""
+    story = build(tmp_path_factory.mktemp("more"))
+    story.edit(SALES, "        title: 新签约客户达到20家\n",
+               "        title: 新签约客户达到25家\n        weight: 2\n        owner: zhao.lei\n"
+               "        due: 2026-12-15\n")
+    story.commits["fields"] = commit(story.repo, "deals: title, weight, driver, due",
+                                     "2026-11-16", "Zhao Lei <zhao.lei@example.com>")
+    story.edit(SALES, "        owner: zhao.lei\n        checkins:",
+               "        owner: zhao.lei\n        dropped: {date: 2026-11-18, reason: 渠道调整}\n"
+               "        checkins:")
+    story.edit(SALES, "    title: 扩大核心客户的销售规模\n", "    title: 扩大重点客户的销售规模\n")
+    story.commits["drop"] = commit(story.repo, "drop GMV", "2026-11-18")
+    return story
+
+
+def run(story: Story, *args: str, **env: str):
+    return Okr(story.root)("log", *args, env=env or None)
+
+
+def entries(story: Story, *args: str) -> list[dict]:
+    result = run(story, *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def kinds(found: list[dict]) -> list[tuple[str, str, str | None]]:
+    return [(e["short"], e["kind"], e["field"]) for e in found]
+
+
+def test_a_key_results_history_newest_first_with_who_and_when(story):
+    found = entries(story, "sales/revenue/gmv")
+    c = {name: sha for name, sha in story.commits.items()}
+    assert [(e["commit"], e["kind"]) for e in found] == [
+        (c["main"], "checkin"), (c["rename"], "renamed"), (c["rewrite"], "rewritten"),
+        (c["raise"], "moved"), (c["week2"], "checkin"), (c["week1"], "checkin"),
+        (c["plan"], "created")]
+    assert {e["ref"] for e in found} == {"sales/revenue/gmv"}
+    week1 = found[5]
+    assert (week1["author"], week1["email"], week1["date"], week1["subject"]) == (
+        "Zhao Lei", "zhao.lei@example.com", "2026-10-09T10:00:00+08:00", "check-in week 1")
+    assert week1["new"] == {"date": "2026-10-09", "value": 10, "confidence": 0.8, "note": None}
+    assert found[0]["short"] == c["main"][:7] and found[0]["author"] == "Li Na"
+
+
+def test_the_json_shape(story):
+    found = entries(story, "sales/revenue/gmv")
+    for entry in found:
+        assert list(entry)[:9] == KEYS
+        assert set(entry) == {*KEYS, "short", "email", "subject", "path"}
+    golden("log/gmv.json", run(story, "sales/revenue/gmv", "--format", "json").stdout)
+
+
+def test_a_moved_goalpost_with_its_reason_and_one_without(story):
+    raised = next(e for e in entries(story, "sales/revenue/gmv") if e["kind"] == "moved")
+    assert (raised["field"], raised["old"], raised["new"], raised["reason"]) == (
+        "target", 100, 120, "新增华东渠道")
+    silent = next(e for e in entries(story, "sales/revenue/deals") if e["kind"] == "moved")
+    assert (silent["commit"], silent["old"], silent["new"], silent["reason"]) == (
+        story.commits["silent"], 20, 25, None)
+    table = run(story, "sales/revenue/deals").stdout
+    assert "target moved 20 → 25: no reason recorded" in table
+    assert "target moved 100 → 120, reason: 新增华东渠道" in run(story, "sales/revenue/gmv").stdout
+
+
+def test_a_check_in_rewritten_after_it_was_committed_is_marked(story):
+    rewrite = next(e for e in entries(story, "sales/revenue/gmv") if e["kind"] == "rewritten")
+    assert rewrite["commit"] == story.commits["rewrite"]
+    assert (rewrite["old"]["value"], rewrite["new"]["value"]) == (20, 25)
+    assert "check-in 2026-10-16 rewritten after it was committed: value 20 → 25" in \
+        run(story, "sales/revenue/gmv").stdout
+
+
+def test_the_file_is_followed_through_its_rename(story):
+    found = entries(story, "sales/revenue/gmv")
+    renamed = next(e for e in found if e["kind"] == "renamed")
+    assert (renamed["old"], renamed["new"]) == ("okrs/2026-Q4/sales.yaml", SALES)
+    assert found[-1]["path"] == "okrs/2026-Q4/sales.yaml"  # before the rename
+    assert found[-1]["commit"] == story.commits["plan"]
+
+
+def test_a_deleted_key_result_still_has_its_history(story):
+    found = entries(story, "sales/revenue/churn")
+    assert [(e["commit"], e["kind"], e["old"], e["new"]) for e in found] == [
+        (story.commits["delete"], "deleted", "客户流失率降至5%", None),
+        (story.commits["plan"], "created", None, "客户流失率降至5%")]
+
+
+def test_an_objective_and_an_owner(story):
+    objective = entries(story, "sales/revenue")
+    assert {e["ref"] for e in objective} == {
+        "sales/revenue", "sales/revenue/gmv", "sales/revenue/deals", "sales/revenue/churn"}
+    branch = [e for e in objective if e["commit"] == story.commits["branch"]]
+    assert [(e["ref"], e["kind"]) for e in branch] == [("sales/revenue/deals", "checkin")]
+    owner = entries(story, "sales")
+    assert [e for e in owner if e["kind"] != "renamed"] == [
+        e for e in objective if e["kind"] != "renamed"]
+    assert next(e for e in owner if e["kind"] == "renamed")["ref"] == "sales"
+    assert [(e["ref"], e["kind"]) for e in entries(story, "company")] == [
+        ("company/customers", "created")]
+
+
+def test_other_kinds_of_change(more):
+    found = entries(more, "sales/revenue")
+    fields = [(e["ref"], e["kind"], e["field"], e["old"], e["new"]) for e in found
+              if e["commit"] == more.commits["fields"]]
+    assert fields == [
+        ("sales/revenue/deals", "moved", "due", "2026-12-31", "2026-12-15"),
+        ("sales/revenue/deals", "changed", "title", "新签约客户达到20家", "新签约客户达到25家"),
+        ("sales/revenue/deals", "changed", "weight", 1, 2),
+        ("sales/revenue/deals", "changed", "owner", None, "zhao.lei")]
+    drop = [(e["ref"], e["kind"], e["field"], e["new"], e["reason"]) for e in found
+            if e["commit"] == more.commits["drop"]]
+    assert drop == [
+        ("sales/revenue", "changed", "title", "扩大重点客户的销售规模", None),
+        ("sales/revenue/gmv", "dropped", "dropped", "2026-11-18", "渠道调整")]
+    out = run(more, "sales/revenue").stdout
+    assert "due moved 2026-12-31 → 2026-12-15: no reason recorded" in out
+    assert "weight changed: 1 → 2" in out and "owner changed: — → zhao.lei" in out
+    assert "dropped 2026-11-18: 渠道调整" in out
+
+
+def test_since_until_and_the_newest_n(story):
+    since = entries(story, "sales/revenue/gmv", "--since", "2026-10-20")
+    assert [e["short"] for e in since] == [story.commits[n][:7] for n in
+                                           ("main", "rename", "rewrite", "raise")]
+    until = entries(story, "sales/revenue/gmv", "--until", "2026-10-16")
+    assert [e["commit"] for e in until] == [story.commits[n] for n in
+                                            ("week2", "week1", "plan")]
+    newest = entries(story, "sales/revenue", "-n", "3")
+    assert newest == entries(story, "sales/revenue")[:3]
+    table = run(story, "sales/revenue", "-n", "3").stdout
+    assert "only the newest 3 entries are shown (-n)" in table
+    assert run(story, "sales", "-n", "0").exit_code == 2
+
+
+def test_the_table_en_and_zh(story):
+    golden("log/revenue.txt", run(story, "sales/revenue", COLUMNS="100").stdout)
+    golden("log/gmv.zh-CN.txt", run(story, "sales/revenue/gmv", COLUMNS="100",
+                                    OKR_LANG="zh-CN").stdout)
+    golden("log/revenue.zh-CN.80.txt", run(story, "sales/revenue", COLUMNS="80",
+                                           OKR_LANG="zh-CN").stdout)
+    narrow = run(story, "sales/revenue", COLUMNS="60").stdout
+    assert max(len(line) for line in narrow.splitlines()) <= 60
+
+
+def test_uncommitted_changes_come_first(tmp_path: Path, story):
+    copy = tmp_path / "repo"
+    shutil.copytree(story.repo, copy)
+    mine = Story(copy, copy / "okr")
+    mine.edit(SALES, "            value: 41", "            value: 45")
+    mine.edit(SALES, "        target: 25\n", "        target: 30\n")
+    found = entries(mine, "sales/revenue")
+    assert [(e["commit"], e["author"], e["date"], e["ref"], e["kind"]) for e in found[:2]] == [
+        (None, None, None, "sales/revenue/gmv", "rewritten"),
+        (None, None, None, "sales/revenue/deals", "moved")]
+    assert found[2]["commit"] == story.commits["main"]
+    assert "uncommitted changes in the working tree" in run(mine, "sales/revenue").stdout
+    assert entries(mine, "sales/revenue", "--until", "2026-11-30")[0]["commit"] is not None
+
+
+def test_unknown_refs_get_did_you_mean(story):
+    result = run(story, "sales/revenue/gvm")
+    assert result.exit_code == 1
+    assert "no key result 'sales/revenue/gvm' (did you mean 'gmv'?)" in result.stderr
+    result = run(story, "sales/revenu")
+    assert result.exit_code == 1 and "did you mean 'sales/revenue'?" in result.stderr
+    result = run(story, "sale")
+    assert result.exit_code == 1 and "unknown owner 'sale' (did you mean 'sales'?)" in \
+        result.stderr
+    assert run(story, "zhao.lei").exit_code == 1  # an owner with no file in the cycle
+    assert "Traceback" not in result.output
+
+
+def test_outside_a_git_repository(tmp_path: Path, story):
+    plain = tmp_path / "ws"
+    shutil.copytree(story.root, plain)
+    result = Okr(plain)("log", "sales")
+    assert result.exit_code == 1
+    assert "is not in a git repository" in result.stderr and result.stdout == ""
+
+
+def test_a_shallow_clone_says_where_its_history_starts(tmp_path: Path, story):
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "3", f"file://{story.repo}", str(clone))
+    shallow = Story(clone, clone / "okr")
+    found = entries(shallow, "sales/revenue")
+    assert "created" not in {e["kind"] for e in found}  # the clone's start is no creation
+    table = run(shallow, "sales/revenue", COLUMNS="200").stdout
+    assert "shallow clone: history starts at" in table
+    assert "git fetch --unshallow" in table
+
+
+def test_a_version_that_cannot_be_read_is_one_entry(tmp_path: Path, story):
+    copy = tmp_path / "repo"
+    shutil.copytree(story.repo, copy)
+    mine = Story(copy, copy / "okr")
+    text = (mine.root / SALES).read_text(encoding="utf-8")
+    (mine.root / SALES).write_text(text + "  - id: [broken\n", encoding="utf-8")
+    broken = commit(copy, "oops", "2026-11-20")
+    (mine.root / SALES).write_text(text.replace("value: 41", "value: 41\n"
+                                                "          - date: 2026-11-20\n"
+                                                "            value: 60"), encoding="utf-8")
+    fixed = commit(copy, "fixed, and a check-in", "2026-11-21")
+    found = entries(mine, "sales/revenue/gmv")
+    assert [(e["commit"], e["kind"]) for e in found[:3]] == [
+        (fixed, "checkin"), (broken, "unreadable"), (story.commits["main"], "checkin")]
+    assert found[0]["new"]["value"] == 60  # compared with the last readable version
+    assert found[1]["reason"]
+    assert "this version cannot be read" in run(mine, "sales/revenue/gmv").stdout
+
+
+def test_hostile_text_does_not_act_on_the_terminal(tmp_path: Path, story):
+    copy = tmp_path / "repo"
+    shutil.copytree(story.repo, copy)
+    mine = Story(copy, copy / "okr")
+    mine.edit(SALES, "            value: 41",
+              '            value: 41\n          - date: 2026-11-20\n            value: 50\n'
+              '            note: "[bold]note[/bold] \\e[2J\\e]8;;http://x\\a"')
+    commit(copy, "[red]subject[/red] \x1b[31mred", "2026-11-20",
+           "[bold]Mal\x1b[5m <mal@example.com>")
+    for lang in ("en", "zh-CN"):
+        out = run(mine, "sales/revenue/gmv", OKR_LANG=lang).stdout
+        assert "\x1b" not in out and "\x07" not in out
+        assert "[red]subject[/red] ␛[31mred" in out and "[bold]Mal␛[5m" in out
+        assert "[bold]note[/bold] ␛[2J␛]8;;http://x␇" in out
+    raw = run(mine, "sales/revenue/gmv", "--format", "json").stdout
+    assert "\x1b" not in raw
+    assert json.loads(raw)[0]["author"] == "[bold]Mal\x1b[5m"
