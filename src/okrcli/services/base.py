@@ -1,6 +1,6 @@
 """okr check --base REV: the history rules over what changed since REV.
 
-The files at REV are read from git's objects (``Snapshot``); the new side is what the
+The files at REV are read from git's objects (as ``Snapshot`` reads them); the new side is what the
 check reads now (the working tree). Only the OKR files that differ are compared
 (``git diff REV``, untracked files included, renames matched), all at once, so that an
 objective moved from one file to another is matched by its reference. When a check-in
@@ -21,12 +21,11 @@ from okrcli import checks, okrdiff, pipeline
 from okrcli.checks.history import History, Version
 from okrcli.checks.policy import Policy
 from okrcli.diagnostics import Diagnostic, Finding
-from okrcli.gitrepo import Repo, joined
+from okrcli.gitrepo import Repo, Touch, joined
 from okrcli.model import Config, OkrFile
 from okrcli.pipeline import Reading, Valid
 from okrcli.refs import key_result_ref, objective_ref
-from okrcli.snapshot import Snapshot
-from okrcli.store import OKR_SUFFIXES, Workspace
+from okrcli.store import MAX_OKR_FILE, OKR_SUFFIXES, Workspace
 
 
 @dataclass
@@ -63,21 +62,17 @@ def findings(base: Base, ws: Workspace, config: Config, readings: Sequence[Readi
     now = {ws.rel(r.path): r for r in readings}
     old: list[Version] = []
     new: dict[str, Version] = {}
-    snapshot: Snapshot | None = None
-    for touch in repo.changed(base.sha, None, [prefix] if prefix else []):
+    touches = repo.changed(base.sha, None, [prefix] if prefix else [])
+    before_of = _at_base(base, ws, prefix, config, touches)
+    for touch in touches:
         was, rel = _rel(prefix, touch.old_path), _rel(prefix, touch.new_path)
         after = now.get(rel) if touch.status != "D" and rel and _okr_file(rel, config) \
             else None
-        before: Reading | None = None
-        if touch.status != "A" and was and _okr_file(was, config):
-            snapshot = snapshot or Snapshot(ws.root, repo, base.sha)
-            path = ws.root / was
-            if snapshot.has(path):
-                before = pipeline.read(path, snapshot.read(path), OkrFile)
+        before = before_of.get(was) if touch.status != "A" and was else None
         # A side that does not read cannot be compared (its own findings say why): a
         # file that stopped being valid has not lost its objectives.
         if (after is not None and not isinstance(after, Valid)) or (
-                before is not None and not isinstance(before, Valid)):
+                was in before_of and not isinstance(before, Valid)):
             continue
         successor = None
         if isinstance(after, Valid) and rel is not None:
@@ -113,6 +108,30 @@ def findings(base: Base, ws: Workspace, config: Config, readings: Sequence[Readi
     for reading, items in found.values():
         out += pipeline.diagnose(reading, items, policy, ws.rel(reading.path))
     return out
+
+
+def _at_base(base: Base, ws: Workspace, prefix: str, config: Config,
+             touches: Sequence[Touch]) -> dict[str, Reading | None]:
+    """The readings at REV of the OKR files that changed, read as ``Snapshot`` reads a
+    file (a link, a submodule or a file over its limit refused), but only those: their
+    blobs in one process, however many files the workspace holds. None for a file that
+    was there and is not read (nothing to compare it with)."""
+    wanted = {rel for t in touches if t.status != "A"
+              for rel in [_rel(prefix, t.old_path)] if rel and _okr_file(rel, config)}
+    if not wanted:
+        return {}
+    entries = base.repo.tree(base.sha, prefix)
+    fetch = {}
+    for rel in wanted & entries.keys():
+        entry = entries[rel]
+        if entry.mode in ("100644", "100755") and (entry.size or 0) <= MAX_OKR_FILE:
+            fetch[rel] = entry.sha
+    blobs = base.repo.blobs(fetch.values())
+    found: dict[str, Reading | None] = {}
+    for rel in wanted & entries.keys():
+        raw = blobs.get(fetch.get(rel, ""))
+        found[rel] = None if raw is None else pipeline.read(ws.root / rel, raw, OkrFile)
+    return found
 
 
 def _rel(prefix: str, path: str | None) -> str | None:
