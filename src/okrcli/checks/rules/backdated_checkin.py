@@ -1,5 +1,4 @@
-"""A check-in added since the base revision, dated more than `grace_days` before the
-commit that added it.
+"""A check-in added since the base revision, dated more than `grace_days` before its commit.
 
 A check-in says what was measured on its day; one written weeks later is a memory, and
 it changes scores and reviews that were already read (a week that showed a key result

@@ -1,11 +1,11 @@
-"""An objective or key result present at the base revision was deleted after its cycle
-started, instead of dropped.
+"""An objective or key result deleted after its cycle started, instead of dropped.
 
-Deleted, it vanishes from every score, report and grade of the cycle as if it had never
-been promised; dropped, it stays in the file with the day and the reason, out of the
-scores from that day on. Put it back and drop it: `okr kr drop REF --reason TEXT` (or
-`okr objective drop`). "After its cycle started": today is on or after the first day of
-its cycle, as for a moved goalpost; before that a plan may still lose a line.
+One present at the base revision and gone now. Deleted, it vanishes from every score,
+report and grade of the cycle as if it had never been promised; dropped, it stays in the
+file with the day and the reason, out of the scores from that day on. Put it back and
+drop it: `okr kr drop REF --reason TEXT` (or `okr objective drop`). "After its cycle
+started": today is on or after the first day of its cycle, as for a moved goalpost;
+before that a plan may still lose a line.
 
 Where it is reported: a key result at its objective's `key_results` in the new file; an
 objective at the file's `objectives`; when the whole file was deleted, at the

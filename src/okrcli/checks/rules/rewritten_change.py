@@ -1,9 +1,9 @@
-"""A `changes:` entry or a `dropped:` record committed at the base revision was removed
-or altered, or a dropped key result or objective was restored.
+"""A `changes:` entry or a `dropped:` record rewritten or removed since the base revision.
 
-These records are the audit trail: a `changes:` entry says when and why a goalpost
-moved, a `dropped:` record when and why a promise stopped counting. Editing one rewrites
-the reason a reviewer accepted; removing one (un-dropping, say) makes a moved goalpost
+A dropped key result or objective restored (its record removed) counts too. These
+records are the audit trail: a `changes:` entry says when and why a goalpost moved, a
+`dropped:` record when and why a promise stopped counting. Editing one rewrites the
+reason a reviewer accepted; removing one (un-dropping, say) makes a moved goalpost
 silent or brings a dropped key result back into the scores of weeks already reported.
 Add a new entry instead: a goalpost moved again gets its own `changes:` entry; a key
 result dropped by mistake is a new key result. The finding is at the record in the new
