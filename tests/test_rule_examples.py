@@ -10,6 +10,11 @@ TARGET (relative to the file's folder; the file's lines are written there), ``# 
 pads the file with a comment line to N bytes, and a line ``^ CODE`` marks the column of
 the line above it (counted in terminal cells, as a reader sees it) where the finding is
 reported.
+
+History rules (``okr check --base``) compare with a commit: ``# base: PATH`` starts a
+file as it was committed. An example with such files is built into a git repository:
+its ``# base:`` files committed, then the working tree made of the ``# file:`` ones (a
+committed file not written again is deleted), and checked with ``--base HEAD``.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
+import history
 from conftest import DATA, session
 from okrcli import checks
 from okrcli.diagnostics import Rule, Severity
@@ -33,7 +39,7 @@ BASE = DATA / "rule-examples"
 TODAY = dt.date(2026, 11, 26)
 SECTION = re.compile(r"^(PASS|FAIL):\s*$")
 CARET = re.compile(r"^(\s*)\^ (OKR\d{3})\s*$")
-DIRECTIVE = re.compile(r"^#\s*(file|today|encoding|link|pad):\s*(\S+)\s*$")
+DIRECTIVE = re.compile(r"^#\s*(file|base|today|encoding|link|pad):\s*(\S+)\s*$")
 
 
 @dataclass
@@ -45,6 +51,7 @@ class Example:
     pads: dict[str, int] = field(default_factory=dict)
     today: dt.date = TODAY
     marks: set[tuple[str, int, int, str]] = field(default_factory=set)
+    base: dict[str, list[str]] = field(default_factory=dict)  # the files at the commit
 
 
 def examples(rule: Rule) -> list[Example]:
@@ -70,13 +77,15 @@ def examples(rule: Rule) -> list[Example]:
 def _example(kind: str, block: list[str]) -> Example:
     example = Example(kind)
     current = "okrs/example.yaml"
+    files = example.files
     for line in block:
         directive = DIRECTIVE.match(line)
         caret = CARET.match(line)
         if directive:
             name, value = directive.groups()
-            if name == "file":
+            if name in ("file", "base"):
                 current = value
+                files = example.files if name == "file" else example.base
             elif name == "today":
                 example.today = dt.date.fromisoformat(value)
             elif name == "link":
@@ -86,7 +95,7 @@ def _example(kind: str, block: list[str]) -> Example:
             else:
                 example.encodings[current] = value
             continue
-        lines = example.files.setdefault(current, [])
+        lines = files.setdefault(current, [])
         if caret:
             assert lines, f"a ^ marker with no line above it: {line!r}"
             above, cells = lines[-1], len(caret.group(1))
@@ -100,6 +109,14 @@ def _example(kind: str, block: list[str]) -> Example:
 
 def run(example: Example, root: Path) -> list[tuple[str, int, int, str, Severity]]:
     shutil.copytree(BASE, root)
+    if example.base:
+        history.init(root)
+        for name, lines in example.base.items():
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        history.commit(root, "the example's base", "2026-11-01")
+        for name in example.base:
+            (root / name).unlink()
     for name, lines in example.files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,7 +131,8 @@ def run(example: Example, root: Path) -> list[tuple[str, int, int, str, Severity
             path = path.parent / link
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    result = check.run(session(root), example.today, use_cache=False)
+    result = check.run(session(root), example.today, use_cache=False,
+                       base="HEAD" if example.base else None)
     return [(d.path, d.line, d.col, d.code, d.severity) for d in result.diagnostics]
 
 

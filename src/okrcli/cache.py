@@ -10,7 +10,8 @@ miss. ``OKR_NO_CACHE=1`` turns it off.
 What it promises: an answer from the cache is the answer a fresh check would give.
 - The key holds a hash of the bytes of every module and catalogue of the package (not its
   version number), the versions of Python, of the YAML readers and of the validator, the
-  day, the options and the language of the messages: a changed rule is never answered
+  day, the options (``--base`` as the commit it names, and HEAD, whose history the rules
+  of history read) and the language of the messages: a changed rule is never answered
   from an old result, nor a check in Chinese from one in English.
 - An entry is believed only with an HMAC-SHA256 over its exact bytes made with a per-user
   secret kept beside it (``<cache folder>/secret``: 32 random bytes, mode 0600), and only

@@ -40,6 +40,7 @@ class Stage(Enum):
     FILE = "file"  # one valid file on its own
     WORKSPACE = "workspace"  # references between files and okr.yaml
     PRACTICE = "practice"  # OKR practice
+    HISTORY = "history"  # what changed since a base revision (okr check --base)
 
 
 YPath = tuple[Any, ...]

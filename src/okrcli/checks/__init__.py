@@ -9,7 +9,9 @@ pipeline (``pipeline.py``) calls it:
 - SCHEMA rules have ``from_error(error, model)``: a validation error of the model, as a
   finding (or None when the error is another rule's);
 - FILE rules have ``check_file(doc)`` and/or ``check_config(cfg)``: one valid file alone;
-- WORKSPACE and PRACTICE rules have ``check(ctx)``: every file, with okr.yaml and today.
+- WORKSPACE and PRACTICE rules have ``check(ctx)``: every file, with okr.yaml and today;
+- HISTORY rules have ``check_history(ctx)``: what changed since a base revision
+  (``okr check --base REV``, ``checks/history.py``).
 
 Codes are stable and never renumbered: the 0xx codes are the syntax and schema of one
 file, 1xx references between files, 2xx OKR practice. A code once published keeps its
@@ -25,12 +27,14 @@ from okrcli.checks.rules import (
     alignment_loop,
     alignment_too_deep,
     anchor_alias,
+    backdated_checkin,
     checkin_after_drop,
     checkin_in_future,
     checkin_outside_cycle,
     checkin_value_kind,
     committed_under_one,
     confusable_id,
+    deleted_not_dropped,
     due_outside_cycle,
     duplicate_id,
     duplicate_key,
@@ -47,8 +51,11 @@ from okrcli.checks.rules import (
     number_in_objective,
     objective_without_key_results,
     out_of_range,
+    rewritten_change,
+    rewritten_checkin,
     same_day_checkins,
     sideways_alignment,
+    silent_goalpost,
     stale_key_result,
     team_loop,
     too_long,
@@ -116,6 +123,11 @@ MODULES: tuple[ModuleType, ...] = (
     committed_under_one,
     too_safe,
     same_day_checkins,
+    silent_goalpost,
+    rewritten_checkin,
+    deleted_not_dropped,
+    backdated_checkin,
+    rewritten_change,
 )
 
 RULES: tuple[Rule, ...] = tuple(m.RULE for m in MODULES)
@@ -131,6 +143,7 @@ WORKSPACE: tuple[ModuleType, ...] = tuple(
     m for m in MODULES if hasattr(m, "check") and m.RULE.stage is Stage.WORKSPACE)
 PRACTICE: tuple[ModuleType, ...] = tuple(
     m for m in MODULES if hasattr(m, "check") and m.RULE.stage is Stage.PRACTICE)
+HISTORY: tuple[ModuleType, ...] = tuple(m for m in MODULES if hasattr(m, "check_history"))
 
 # Printed before the examples by `okr check --explain` (translated where it is shown).
 EXAMPLES = N_("""\
@@ -138,7 +151,9 @@ The examples are read in a workspace with the cycle 2026-Q4 (2026-10-01 to 2026-
 the teams company, sales, marketing, service and engineering, the person li.na (of
 marketing) and the objective company/customers, on 2026-11-26 unless `# today:` says
 otherwise. `# file: PATH` starts another file; `^` marks where the finding is reported,
-in the line above it.
+in the line above it. `# base: PATH` starts a file as committed at the base revision of
+`okr check --base` (the rules of history): a committed file not written again is
+deleted.
 """)
 
 

@@ -21,10 +21,10 @@ from okrcli.refs import Ref, objective_ref, parent_objective
 
 ERROR, WARNING, INFO = Severity.ERROR, Severity.WARNING, Severity.INFO
 LOADER, SCHEMA, FILE = Stage.LOADER, Stage.SCHEMA, Stage.FILE
-WORKSPACE, PRACTICE = Stage.WORKSPACE, Stage.PRACTICE
+WORKSPACE, PRACTICE, HISTORY = Stage.WORKSPACE, Stage.PRACTICE, Stage.HISTORY
 
-__all__ = ["ERROR", "FILE", "INFO", "LOADER", "PRACTICE", "SCHEMA", "WARNING", "WORKSPACE",
-           "Context", "Found", "Rule", "Unchecked", "Unread"]
+__all__ = ["ERROR", "FILE", "HISTORY", "INFO", "LOADER", "PRACTICE", "SCHEMA", "WARNING",
+           "WORKSPACE", "Context", "Found", "Rule", "Unchecked", "Unread"]
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,11 @@ def check(
         "--explain", metavar="CODE", help=N_("Explain one rule and exit."))] = None,
     list_rules: Annotated[bool, typer.Option(
         "--list-rules", help=N_("List every rule and exit."))] = False,
+    base: Annotated[str | None, typer.Option(
+        "--base", metavar="REV", help=N_(
+            "Also check the integrity of history since this git revision (origin/main in "
+            "a pull request): goalposts moved without a reason, check-ins rewritten or "
+            "backdated, objectives deleted instead of dropped, records rewritten."))] = None,
     root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
     """Check okr.yaml and every OKR file: schema, references and OKR practice.
@@ -75,7 +80,7 @@ def check(
     near = paths[0] if root is None and paths else None
     ws = session(root, near if near is None or near.is_dir() else near.parent)
     result = service.run(ws, today(today_opt), paths, select=selected, ignore=ignored,
-                         strict=strict)
+                         strict=strict, base=base)
     found = result.diagnostics
     if fmt is CheckFormat.json:
         emit(render.as_json(found), output)

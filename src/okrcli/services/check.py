@@ -11,7 +11,9 @@ from okrcli import cache, checks, pipeline
 from okrcli.diagnostics import Diagnostic, Rule, Severity, UsageError
 from okrcli.i18n import _
 from okrcli.model import OkrFile
+from okrcli.pipeline import Valid
 from okrcli.results import CheckResult
+from okrcli.services import base as history
 from okrcli.services.common import Session, read_config
 from okrcli.store import CONFIG_NAME, Refused, shown
 
@@ -23,12 +25,17 @@ def examples() -> str:
 
 def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
         select: list[Rule] | None = None, ignore: list[Rule] | None = None,
-        strict: bool = False, use_cache: bool = True) -> CheckResult:
+        strict: bool = False, use_cache: bool = True, base: str | None = None) -> CheckResult:
     """Every finding of the workspace (schema, references, practice), or of the files in
-    ``paths`` (okr.yaml's errors always: they concern every file). A run over the same
+    ``paths`` (okr.yaml's errors always: they concern every file); with ``base`` (a
+    revision), the history rules too, over what changed since it. A run over the same
     bytes, day and options as the last one answers from the cache (see cache.py): what is
-    cached depends on no option the key leaves out."""
+    cached depends on no option the key leaves out (the base is in it as the commit it
+    names, with HEAD)."""
     ws = session.ws
+    # Outside a repository, or for an unknown revision: one message, before any finding
+    # (a gate asked to judge history must not look like a pass of the rest).
+    since = history.resolve(ws, base) if base is not None else None
     config_raw = ws.read(ws.config_path)
     config = read_config(ws, config_raw)
     okr_dir = pipeline.okr_dir(config)
@@ -42,7 +49,8 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
                if isinstance(raw, Refused)}
     context = [today, sorted(r.code for r in select or []) if select is not None else None,
                sorted(r.code for r in ignore or []), sorted(only) if only is not None else None,
-               refused, ws.okr_folder(okr_dir) is None]  # cache.key adds the language
+               refused, ws.okr_folder(okr_dir) is None,
+               since.key if since else None]  # cache.key adds the language
     key = cache.key([(name, b"" if isinstance(raw, Refused) else raw) for name, raw in named],
                     context)
     cached = cache.get(ws.root, key) if use_cache else None
@@ -51,6 +59,9 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
     else:
         readings = [pipeline.read(path, raws[path], OkrFile) for path in every]
         found = pipeline.check(config, readings, today, policy, ws.rel)
+        if since is not None and isinstance(config, Valid):
+            found = sorted(dict.fromkeys(found + history.findings(
+                since, ws, config.model, readings, today, policy)))
         files = [CONFIG_NAME, *(ws.rel(p) for p in every)]
         if only is not None:
             found = [d for d in found if d.path in only
