@@ -153,3 +153,10 @@ def test_an_unset_due_moves_from_the_cycles_end():
     [delta] = okrdiff.key_result("o/x/k", old, new, dt.date(2026, 12, 31), dt.date(2026, 12, 31))
     assert (delta.kind, delta.field, delta.old, delta.new) == ("moved", "due", "2026-12-31",
                                                                "2026-11-30")
+
+
+def test_a_commit_has_its_short_name_as_git_shows_it(story):
+    repo = Repo.around(story.root)
+    [newest, *_] = repo.log(["okr/okr.yaml"])
+    assert newest.short == git(story.repo, "rev-parse", "--short", newest.sha).strip()
+    assert len(newest.short) < len(newest.sha)

@@ -110,6 +110,7 @@ class Repo:
     def __init__(self, top: Path) -> None:
         self.top = top
         self._short: dict[str, str] = {}
+        self._abbrev: int | None = None
 
     # finding it -------------------------------------------------------------------------
 
@@ -226,7 +227,7 @@ class Repo:
         changed against their first parent only when that differs from both sides, as
         ``git log`` does."""
         args = ["log", "-z", "--raw", "--no-abbrev", "-M", "--no-color", "--no-ext-diff",
-                f"--format={_RECORD}%H%x00%h%x00%an%x00%ae%x00%cI%x00%s"]
+                f"--format={_RECORD}%H%x00%an%x00%ae%x00%cI%x00%s"]
         if follow:
             args.append("--follow")
         if since:
@@ -236,7 +237,16 @@ class Repo:
         if limit is not None:
             args.append(f"-n{limit}")
         args += [*revisions, "--", *paths]
-        return list(_parse_log(self.run(*args)))
+        out = self.run(*args)
+        return list(_parse_log(out, self.abbrev() if out else 7))
+
+    def abbrev(self) -> int:
+        """How many digits git shows of an object name here (``--no-abbrev``, which the
+        log's blob names need, would make ``%h`` the whole name)."""
+        if self._abbrev is None:
+            head = self.head()
+            self._abbrev = len(self.short(head)) if head else 7
+        return self._abbrev
 
     def changed(self, old: str, new: str | None, paths: Sequence[str]) -> list[Touch]:
         """The files below ``paths`` that differ between the commit ``old`` and the commit
@@ -285,7 +295,7 @@ def _run(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
     return proc.stdout
 
 
-def _parse_log(out: bytes) -> Iterable[Commit]:
+def _parse_log(out: bytes, abbrev: int) -> Iterable[Commit]:
     records: list[bytes] = []
     for piece in out.split(_RECORD.encode())[1:]:
         if _SHA.match(piece) or not records:
@@ -293,12 +303,11 @@ def _parse_log(out: bytes) -> Iterable[Commit]:
         else:  # the separator inside a name or subject: not a new commit
             records[-1] += _RECORD.encode() + piece
     for record in records:
-        fields = record.split(b"\x00", 6)
-        sha, short, author, email, date, subject = (f.decode("utf-8", "replace")
-                                                    for f in fields[:6])
-        touches = tuple(_parse_raw(fields[6].split(b"\x00"))) if len(fields) > 6 else ()
-        yield Commit(sha, short, author, email, dt.datetime.fromisoformat(date), subject,
-                     touches)
+        fields = record.split(b"\x00", 5)
+        sha, author, email, date, subject = (f.decode("utf-8", "replace") for f in fields[:5])
+        touches = tuple(_parse_raw(fields[5].split(b"\x00"))) if len(fields) > 5 else ()
+        yield Commit(sha, sha[:abbrev], author, email, dt.datetime.fromisoformat(date),
+                     subject, touches)
 
 
 def _parse_raw(parts: list[bytes]) -> Iterable[Touch]:
