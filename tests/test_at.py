@@ -210,7 +210,7 @@ def test_outside_git_the_commit_is_null(okr):
 
 
 def test_a_repository_without_a_commit_yet(tmp_path):
-    from history import CONFIG, COMPANY
+    from history import COMPANY, CONFIG
 
     repo = tmp_path / "new"
     init(repo)

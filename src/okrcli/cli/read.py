@@ -20,8 +20,8 @@ from okrcli.cli.common import (
     emit,
     finish,
     handled,
-    plain,
     parse_date,
+    plain,
     session,
     today,
 )

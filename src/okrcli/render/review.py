@@ -13,7 +13,7 @@ from okrcli import scoring
 from okrcli.i18n import N_, _
 from okrcli.render import day, field_value, num, pct, points
 from okrcli.render.escape import clip
-from okrcli.render.markdown import origin_lines, code, header, inline, listed, word
+from okrcli.render.markdown import code, header, inline, listed, origin_lines, word
 from okrcli.results import Move, Report
 
 ROW_TITLE = 80
