@@ -9,18 +9,20 @@ import difflib
 import os
 import posixpath
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from okrcli import cycles, pipeline
 from okrcli.checks.policy import Policy
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
-from okrcli.gitrepo import GitError, Repo, joined
 from okrcli.i18n import _
 from okrcli.model import Config, Cycle, OkrFile
 from okrcli.pipeline import Broken, Reading, Valid
 from okrcli.refs import SHAPES, Ref, owner_of
 from okrcli.results import Origin
-from okrcli.snapshot import Snapshot
 from okrcli.store import CONFIG_NAME, OKR_SUFFIXES, IndexEntry, Refused, Workspace, find_root
+
+if TYPE_CHECKING:
+    from okrcli.gitrepo import Repo
 
 
 class Session:
@@ -49,6 +51,10 @@ class Session:
         return self._origin
 
     def _find_origin(self) -> Origin:
+        # git is imported when asked: most commands never ask it
+        from okrcli.gitrepo import GitError, Repo, joined
+        from okrcli.snapshot import Snapshot
+
         if isinstance(self.ws, Snapshot):
             return Origin(self.ws.sha, self.ws.repo.short(self.ws.sha), False, at=True)
         try:
@@ -247,6 +253,9 @@ def _session_at(root: Path | None, at: str) -> Session:
     """The workspace at revision ``at``: its folder is found on disk as ever, or, when its
     okr.yaml is gone from the working tree, the nearest folder that held one in that
     commit; its files are then read from the commit only."""
+    from okrcli.gitrepo import Repo
+    from okrcli.snapshot import Snapshot
+
     try:
         found: Path | None = find_root(override=root)
         missing: OkrError | None = None
@@ -272,7 +281,8 @@ def _committed_root(repo: Repo, sha: str, start: Path, explicit: bool) -> Path |
     names: dict[str, Path] = {}
     for folder in folders:
         try:
-            names[joined(repo.prefix(folder), CONFIG_NAME)] = folder
+            prefix = repo.prefix(folder)
+            names[f"{prefix}/{CONFIG_NAME}" if prefix else CONFIG_NAME] = folder
         except ValueError:  # above the repository's top
             break
     if not names:
