@@ -45,7 +45,7 @@ AtOpt = Annotated[
     str | None,
     typer.Option("--at", metavar="REV", show_default=False, help=N_(
         "Read the workspace as committed at this git revision (a commit, branch or tag, "
-        "HEAD~3, main@{2026-11-23}), not the working tree; today is then that commit's "
+        "HEAD~3, @{2026-11-23}), not the working tree; today is then that commit's "
         "date, unless --today or OKR_TODAY says otherwise.")),
 ]
 CycleOpt = Annotated[
