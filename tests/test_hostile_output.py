@@ -299,7 +299,8 @@ def test_a_console_forced_to_be_a_terminal_gets_only_colours(hostile):
 
 
 @pytest.mark.parametrize("args", [("status", "-f", "json"), ("tree", "-f", "json"),
-                                  ("report", "-f", "json"), ("check", "-f", "json")],
+                                  ("report", "-f", "json"), ("check", "-f", "json"),
+                                  ("show", "evil/pwn/kr1", "-f", "json")],
                          ids=" ".join)
 def test_json_is_strict_and_inert(hostile, args):
     result = hostile(*args)

@@ -365,7 +365,8 @@ def test_grade_before_the_end_is_provisional(okr):
     golden("grade.md", okr("grade", "--format", "markdown").stdout)
     final = json.loads(okr("grade", "--format", "json", "--today", "2027-01-05").stdout)
     assert final["provisional"] is False
-    assert set(final) == {"cycle", "today", "provisional", "objectives", "owners"}
+    assert set(final) == {"cycle", "today", "provisional", "objectives", "owners", "commit",
+                          "uncommitted"}
     assert set(final["objectives"][0]) == {"ref", "owner", "title", "committed", "grade",
                                            "band", "flag"}
     assert set(final["owners"][0]) == {"owner", "name", "grade", "note"}

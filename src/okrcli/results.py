@@ -43,6 +43,7 @@ class StatusResult:
     labels: dict[str, str] = field(default_factory=dict)  # owner id -> display name
     since: dt.date | None = None  # okr status --since: the day changes are counted from
     before: dict[str, ObjectiveState] = field(default_factory=dict)  # the states on ``since``
+    origin: Origin | None = None  # the commit it was read from (the outputs that name it)
 
     def name(self, owner: str) -> str:
         """A person's or team's name for a reader (the id when okr.yaml names none)."""
@@ -91,6 +92,7 @@ class GradeResult:
     problems: list[Diagnostic]
     today: dt.date | None = None
     provisional: bool = False  # the cycle has not ended: grades may still move
+    origin: Origin | None = None  # the commit it was read from (the outputs that name it)
 
 
 @dataclass
@@ -105,6 +107,8 @@ class ShowResult:
     driver: str | None = None  # the display name of the key result's owner
     labels: dict[str, str] = field(default_factory=dict)  # owner id -> display name
     problems: list[Diagnostic] = field(default_factory=list)  # files that could not be read
+    today: dt.date | None = None
+    origin: Origin | None = None  # the commit it was read from (the outputs that name it)
 
 
 @dataclass(frozen=True)
@@ -302,12 +306,30 @@ class Report:
     silent: list[Silent] = field(default_factory=list)  # by owner (okr.yaml's order), ref
     organization: str | None = None
     roots: list[str] = field(default_factory=list)  # the owners whose score is the company's
+    origin: Origin | None = None  # the commit it was read from (the outputs that name it)
 
     @property
     def change(self) -> float | None:
         if self.score is None or self.score_before is None:
             return None
         return self.score - self.score_before
+
+
+# --- where a result comes from ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The commit a result was built from, so that a published page can be rebuilt:
+    ``commit`` its full name (None outside a git repository, or before its first
+    commit), ``short`` as git abbreviates it, ``uncommitted`` whether the workspace's
+    okr.yaml or OKR files in the working tree differ from it (None outside git), ``at``
+    read from that commit (``--at``) rather than from the working tree."""
+
+    commit: str | None
+    short: str | None = None
+    uncommitted: bool | None = None
+    at: bool = False
 
 
 __all__ = [
@@ -322,6 +344,7 @@ __all__ = [
     "KrListResult",
     "KrRow",
     "Move",
+    "Origin",
     "OwnerGrade",
     "OwnerLine",
     "OwnerStatus",

@@ -41,6 +41,13 @@ AsOfOpt = Annotated[
     typer.Option("--as-of", help=N_("Show the state on this date: later check-ins are ignored."),
                  show_default=False),
 ]
+AtOpt = Annotated[
+    str | None,
+    typer.Option("--at", metavar="REV", show_default=False, help=N_(
+        "Read the workspace as committed at this git revision (a commit, branch or tag, "
+        "HEAD~3, @{2026-11-23}), not the working tree; today is then that commit's "
+        "date, unless --today or OKR_TODAY says otherwise.")),
+]
 CycleOpt = Annotated[
     str | None,
     typer.Option("--cycle", help=N_("Cycle id (default: the one containing today)."),
@@ -67,18 +74,22 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
                                  param_hint=option) from None
 
 
-def today(today_opt: str | None, as_of: str | None = None) -> dt.date:
-    """The day every computation uses: --as-of, else --today / OKR_TODAY, else the clock."""
+def today(today_opt: str | None, as_of: str | None = None,
+          opened: Session | None = None) -> dt.date:
+    """The day every computation uses: --as-of, else --today / OKR_TODAY, else (under
+    --at) the day of the commit read, else the clock."""
     return (parse_date(as_of, "--as-of") or parse_date(today_opt, "--today")
+            or (opened.committed.date() if opened and opened.committed else None)
             or dt.date.today())
 
 
-def session(root: Path | None, near: Path | None = None) -> Session:
-    """The workspace of --root, else the one around ``near`` or the current folder."""
+def session(root: Path | None, near: Path | None = None, at: str | None = None) -> Session:
+    """The workspace of --root, else the one around ``near`` or the current folder; with
+    ``at`` (--at REV), as committed at that revision."""
     from okrcli.language import settle
     from okrcli.services import open_session
 
-    opened = open_session(root, near)
+    opened = open_session(root, near, at)
     settle(lambda: opened.config.settings.language)
     return opened
 

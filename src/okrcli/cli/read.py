@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from okrcli.cli import complete
 from okrcli.cli.common import (
     AsOfOpt,
+    AtOpt,
     CycleOpt,
     RootOpt,
     TodayOpt,
@@ -20,10 +21,14 @@ from okrcli.cli.common import (
     finish,
     handled,
     parse_date,
+    plain,
     session,
     today,
 )
 from okrcli.i18n import N_, _
+
+if TYPE_CHECKING:
+    from okrcli.services import Session
 
 app = typer.Typer()
 
@@ -45,6 +50,21 @@ class TreeFormat(StrEnum):
     json = "json"
 
 
+class ShowFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def committed_note(opened: Session) -> None:
+    """Above a table read with --at: which commit it shows (on stderr: the table's own
+    lines stay as ever)."""
+    if opened.committed is None:
+        return
+    found = opened.origin()
+    console(stderr=True).print(plain(_("as committed at {commit} on {date}").format(
+        commit=found.short or found.commit, date=opened.committed.date()), style="dim"))
+
+
 @app.command("status")
 @handled
 def status(
@@ -61,7 +81,7 @@ def status(
         show_default=False)]
     = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
-    as_of: AsOfOpt = None,
+    as_of: AsOfOpt = None, at: AtOpt = None,
 ) -> None:
     """Scores, progress, expected progress, status, confidence and last check-in."""
     from okrcli.services import read
@@ -70,9 +90,10 @@ def status(
     if start is not None and fmt is StatusFormat.json:
         raise typer.BadParameter(_("is for the table and markdown; the changes as JSON: "
                                    "okr report --since D --format json"), param_hint="--since")
-    result = read.status(session(root), cycle, today(today_opt, as_of), owners or None,
+    opened = session(root, at=at)
+    result = read.status(opened, cycle, today(today_opt, as_of, opened), owners or None,
                          members=members, driven=fmt is not StatusFormat.json,
-                         since=start)
+                         since=start, origin=fmt is not StatusFormat.table)
     if fmt is StatusFormat.json:
         from okrcli.render import machine
 
@@ -85,6 +106,7 @@ def status(
         from okrcli.render import tables
 
         out = console()
+        committed_note(opened)
         out.print(tables.status_table(result))
         if not result.owners:
             console(stderr=True).print(tables.user(
@@ -99,13 +121,15 @@ def status(
 def tree(
     fmt: Annotated[TreeFormat, typer.Option("--format", "-f")] = TreeFormat.tree,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
-    as_of: AsOfOpt = None,
+    as_of: AsOfOpt = None, at: AtOpt = None,
 ) -> None:
     """The alignment tree: company objectives, the objectives aligned to them, and so
     on down, each with its score (or roll-up) and status."""
     from okrcli.services import read
 
-    result = read.tree(session(root), cycle, today(today_opt, as_of))
+    opened = session(root, at=at)
+    result = read.tree(opened, cycle, today(today_opt, as_of, opened),
+                       origin=fmt is TreeFormat.json)
     if fmt is TreeFormat.json:
         from okrcli.render import machine
 
@@ -113,6 +137,7 @@ def tree(
     else:
         from okrcli.render import tables
 
+        committed_note(opened)
         console().print(tables.tree(result))
     finish(result.problems)
 
@@ -126,16 +151,26 @@ def show(
         # the number is render.SHOWN_CHECKINS (tests/test_zh_cli.py holds them together)
         "--all", help=N_("Every check-in of a key result, not only the latest 20."))]
     = False,
+    fmt: Annotated[ShowFormat, typer.Option("--format", "-f")] = ShowFormat.table,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
-    as_of: AsOfOpt = None,
+    as_of: AsOfOpt = None, at: AtOpt = None,
 ) -> None:
     """One objective or key result: its fields, changes and check-in history as a
     chart."""
-    from okrcli.render import tables
     from okrcli.services import read
 
-    result = read.show(session(root), ref, cycle, today(today_opt, as_of))
-    console().print(tables.show(result, every))
+    opened = session(root, at=at)
+    result = read.show(opened, ref, cycle, today(today_opt, as_of, opened),
+                       origin=fmt is ShowFormat.json)
+    if fmt is ShowFormat.json:
+        from okrcli.render import machine
+
+        emit(machine.dumps(machine.show(result)), None)
+    else:
+        from okrcli.render import tables
+
+        committed_note(opened)
+        console().print(tables.show(result, every))
     finish(result.problems)
 
 
@@ -152,14 +187,15 @@ def report(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help=N_("Write the report to this file."), dir_okay=False)] = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
-    as_of: AsOfOpt = None,
+    as_of: AsOfOpt = None, at: AtOpt = None,
 ) -> None:
     """The weekly review (what moved, what needs attention, moved goalposts, what is
     due, owners) as Markdown or JSON, or the public dashboard as one HTML file."""
     from okrcli.services import read
 
-    end = parse_date(until, "--until") or today(today_opt, as_of)
-    result = read.report(session(root), cycle, end, parse_date(since, "--since"))
+    opened = session(root, at=at)
+    end = parse_date(until, "--until") or today(today_opt, as_of, opened)
+    result = read.report(opened, cycle, end, parse_date(since, "--since"), origin=True)
     if fmt is ReportFormat.json:
         from okrcli.render import machine
 
@@ -167,7 +203,7 @@ def report(
     elif fmt is ReportFormat.html:
         from okrcli.render import html
 
-        text = html.dashboard(result, generated_at(today_opt))
+        text = html.dashboard(result, generated_at(today_opt, opened))
     else:
         from okrcli.render import review
 
@@ -176,12 +212,15 @@ def report(
     finish(result.status.problems if result.status else [])
 
 
-def generated_at(today_opt: str | None) -> dt.datetime:
+def generated_at(today_opt: str | None, opened: Session | None = None) -> dt.datetime:
     """When the dashboard is made: now, with the local timezone; under --today /
-    OKR_TODAY that day at midnight UTC, so that a pinned run makes the same file."""
+    OKR_TODAY that day at midnight UTC, so that a pinned run makes the same file; under
+    --at the moment of the commit it shows, so that a rebuilt page is the same file."""
     pinned = parse_date(today_opt, "--today")
     if pinned is not None:
         return dt.datetime.combine(pinned, dt.time(), dt.UTC)
+    if opened is not None and opened.committed is not None:
+        return opened.committed
     return dt.datetime.now().astimezone()
 
 
@@ -196,13 +235,16 @@ class GradeFormat(StrEnum):
 def grade(
     fmt: Annotated[GradeFormat, typer.Option("--format", "-f")] = GradeFormat.table,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
+    at: AtOpt = None,
 ) -> None:
     """End-of-cycle grades against the red / yellow / green bands.
 
     Before the cycle ends the grades are today's scores, and say they are provisional."""
     from okrcli.services import read
 
-    result = read.grade(session(root), cycle, today(today_opt))
+    opened = session(root, at=at)
+    result = read.grade(opened, cycle, today(today_opt, None, opened),
+                        origin=fmt is not GradeFormat.table)
     if fmt is GradeFormat.json:
         from okrcli.render import machine
 
@@ -214,5 +256,6 @@ def grade(
     else:
         from okrcli.render import tables
 
+        committed_note(opened)
         console().print(tables.grade_table(result))
     finish(result.problems)

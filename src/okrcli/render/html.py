@@ -16,7 +16,7 @@ from okrcli import scoring
 from okrcli.i18n import N_, _, language, ngettext
 from okrcli.render import field_value, num, pct, points
 from okrcli.render.escape import clip, visible
-from okrcli.render.markdown import listed, word
+from okrcli.render.markdown import built_from, listed, word
 from okrcli.render.review import ROW_TITLE, change
 from okrcli.results import Move, Report, StatusResult
 from okrcli.scoring import Status
@@ -207,6 +207,11 @@ def dashboard(report: Report, generated_at: dt.datetime | None = None) -> str:
     if generated_at is not None:
         out.append('<p class="muted generated">'
                    + _("generated at {time}").format(time=generated(generated_at)) + "</p>")
+    line = built_from(report.origin, "<code>{}</code>")
+    if line and report.origin and report.origin.commit:
+        out.append(f'<p class="muted commit" data-commit="{_e(report.origin.commit)}">{line}</p>')
+    elif line:
+        out.append(f'<p class="muted commit">{line}</p>')
     out += _review(report)
     out += _tree(status, labels)
     out.append('<h2 id="objectives">' + _("Objectives and key results") + "</h2>")

@@ -1,6 +1,7 @@
-"""Machine formats: the JSON of ``okr status``, ``okr tree`` and ``okr report``. Pure
-functions of the results, never through Rich. They are contracts (README): fields may be
-added; none is renamed or removed. (``okr check``'s formats are in findings.py.)"""
+"""Machine formats: the JSON of ``okr status``, ``tree``, ``show``, ``grade`` and
+``report``. Pure functions of the results, never through Rich. They are contracts
+(README): fields may be added; none is renamed or removed. Each names the commit it was
+built from (``commit``, ``uncommitted``). (``okr check``'s formats are in findings.py.)"""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from typing import Any
 from okrcli.model import KeyResult
 from okrcli.refs import key_result_ref
 from okrcli.render.escape import unsurrogate
-from okrcli.results import GradeResult, Report, StatusResult
-from okrcli.scoring import KRState
+from okrcli.results import GradeResult, Origin, Report, ShowResult, StatusResult
+from okrcli.scoring import KRState, ObjectiveState
 
 # Characters JSON allows raw in a string that a terminal or a JavaScript parser would act
 # on (C1 controls, DEL, bidi controls, line and paragraph separators): written as \uXXXX.
@@ -52,6 +53,15 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def origin(found: Origin | None) -> dict[str, Any]:
+    """The commit an output was built from: its full name (null outside a git repository
+    or before the first commit), and whether the workspace's files in the working tree
+    differ from it (null outside git; false under ``--at``)."""
+    if found is None:
+        return {"commit": None, "uncommitted": None}
+    return {"commit": found.commit, "uncommitted": found.uncommitted}
+
+
 def status(result: StatusResult) -> dict[str, Any]:
     """``okr status --format json`` (DESIGN.md)."""
     return {
@@ -60,21 +70,21 @@ def status(result: StatusResult) -> dict[str, Any]:
         "owners": [
             {
                 "owner": o.owner, "name": o.name, "score": o.score,
-                "objectives": [
-                    {
-                        "ref": s.ref, "title": s.objective.title,
-                        "committed": s.objective.committed,
-                        "aligns_to": s.objective.aligns_to,
-                        "score": s.score, "status": s.status.value, "rollup": s.rollup,
-                        "dropped": s.dropped,
-                        "key_results": [_key_result(key_result_ref(s.ref, kr.id), kr, st)
-                                        for kr, st in s.key_results],
-                    }
-                    for s in o.objectives
-                ],
+                "objectives": [_objective(s) for s in o.objectives],
             }
             for o in result.owners
         ],
+        **origin(result.origin),
+    }
+
+
+def _objective(s: ObjectiveState) -> dict[str, Any]:
+    return {
+        "ref": s.ref, "title": s.objective.title, "committed": s.objective.committed,
+        "aligns_to": s.objective.aligns_to,
+        "score": s.score, "status": s.status.value, "rollup": s.rollup, "dropped": s.dropped,
+        "key_results": [_key_result(key_result_ref(s.ref, kr.id), kr, st)
+                        for kr, st in s.key_results],
     }
 
 
@@ -110,7 +120,30 @@ def tree(result: StatusResult) -> dict[str, Any]:
         }
 
     return {"cycle": result.cycle.id, "today": result.today.isoformat(),
-            "roots": [node(r, ()) for r in result.roots()]}
+            "roots": [node(r, ()) for r in result.roots()], **origin(result.origin)}
+
+
+def show(result: ShowResult) -> dict[str, Any]:
+    """``okr show REF --format json``: the objective as ``okr status`` gives it, and for a
+    key result its own fields with its check-ins and recorded changes (those dated by
+    today), as the screen shows them."""
+    key_result = None
+    if result.kr is not None and result.state is not None:
+        kr, st = result.kr, result.state
+        key_result = {
+            **_key_result(key_result_ref(result.objective.ref, kr.id), kr, st),
+            "checkins": [{"date": c.date.isoformat(), "value": c.value,
+                          "confidence": c.confidence, "note": c.note} for c in st.checkins],
+            "changes": [{"date": c.date.isoformat(), "field": c.field, "old": _plain(c.old),
+                         "new": _plain(c.new), "reason": c.reason} for c in kr.changes
+                        if result.today is None or c.date <= result.today],
+            "dropped_reason": kr.dropped.reason if kr.dropped else None,
+        }
+    return {
+        "cycle": result.cycle.id, "today": _day(result.today), "ref": result.ref,
+        "path": result.path, "objective": _objective(result.objective),
+        "key_result": key_result, **origin(result.origin),
+    }
 
 
 def report(report: Report) -> dict[str, Any]:
@@ -171,6 +204,7 @@ def report(report: Report) -> dict[str, Any]:
              "score_before": o.score_before, "counts": counts(o.counts)}
             for o in report.owners
         ],
+        **origin(report.origin),
     }
 
 
@@ -188,4 +222,5 @@ def grade(result: GradeResult) -> dict[str, Any]:
         ],
         "owners": [{"owner": o.owner, "name": o.name, "grade": o.grade, "note": o.note}
                    for o in result.owners],
+        **origin(result.origin),
     }

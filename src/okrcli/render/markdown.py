@@ -11,7 +11,7 @@ from okrcli.i18n import N_, _, ngettext
 from okrcli.model import KeyResult
 from okrcli.render import day, num, pct, points, signed, value_text
 from okrcli.render.escape import LINE_BREAKS, clip, shown
-from okrcli.results import GradeResult, StatusResult
+from okrcli.results import GradeResult, Origin, StatusResult
 from okrcli.scoring import Band, KRState, ObjectiveState, Status
 
 _SPACES = str.maketrans(dict.fromkeys(LINE_BREAKS, " "))
@@ -72,6 +72,25 @@ def code(text: str) -> str:
     return f"`{shown(text)}`"
 
 
+def built_from(origin: Origin | None, commit: str = "{}") -> str | None:
+    """The line that names the commit an output was built from (None outside git, or when
+    it was not asked for); ``commit`` shapes the short name in its medium."""
+    if origin is None or origin.uncommitted is None:
+        return None
+    if origin.commit is None:
+        return _("built from files not committed yet")
+    sha = commit.format(origin.short or origin.commit)
+    if origin.uncommitted:
+        return _("built from commit {commit} + uncommitted changes").format(commit=sha)
+    return _("built from commit {commit}").format(commit=sha)
+
+
+def origin_lines(origin: Origin | None) -> list[str]:
+    """The line under a Markdown output's title (a short sha GitHub links), if any."""
+    line = built_from(origin)
+    return [f"_{line}_", ""] if line else []
+
+
 def status(result: StatusResult) -> str:
     """``okr status --format markdown``: scores in percent; with ``--since``, a change
     column (▲ good news, ▼ bad, by each key result's direction)."""
@@ -79,7 +98,7 @@ def status(result: StatusResult) -> str:
     title = "# " + _("OKR status · {cycle} · {today}").format(cycle=inline(result.cycle.id),
                                                              today=result.today)
     out = [title + (" · " + _("changes since {since}").format(since=result.since) if since
-                    else ""), ""]
+                    else ""), "", *origin_lines(result.origin)]
     for owner in result.owners:
         change = (_(" ({change} since {since})").format(
             change=_score_change(owner.score, owner.score_before), since=result.since)
@@ -173,7 +192,8 @@ def _kr_change(kr: KeyResult, st: KRState, before: KRState | None) -> str:
 
 def grade(result: GradeResult) -> str:
     """``okr grade --format markdown``."""
-    out = ["# " + _("Grades · {cycle}").format(cycle=inline(result.cycle.id)), ""]
+    out = ["# " + _("Grades · {cycle}").format(cycle=inline(result.cycle.id)), "",
+           *origin_lines(result.origin)]
     if result.provisional:
         out += ["_" + _("Provisional: {cycle} runs until {end}; these grades are today's "
                         "scores and may still move.").format(cycle=inline(result.cycle.id),

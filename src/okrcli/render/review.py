@@ -13,7 +13,7 @@ from okrcli import scoring
 from okrcli.i18n import N_, _
 from okrcli.render import day, field_value, num, pct, points
 from okrcli.render.escape import clip
-from okrcli.render.markdown import code, header, inline, listed, word
+from okrcli.render.markdown import code, header, inline, listed, origin_lines, word
 from okrcli.results import Move, Report
 
 ROW_TITLE = 80
@@ -103,6 +103,7 @@ def markdown(report: Report) -> str:
     out = ["# " + _("OKR review · {organization}{cycle} · {since} → {until}").format(
         organization=org, cycle=inline(report.cycle.id), since=report.since,
         until=report.until), ""]
+    out += origin_lines(report.origin)
     out += ["## " + _("Summary"), ""]
     out.append(f"- {_company(report)}")
     counts = listed([_("{status}: {count}").format(status=word(s), count=n)

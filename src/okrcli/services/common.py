@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+import posixpath
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from okrcli import cycles, pipeline
 from okrcli.checks.policy import Policy
@@ -15,14 +18,20 @@ from okrcli.i18n import _
 from okrcli.model import Config, Cycle, OkrFile
 from okrcli.pipeline import Broken, Reading, Valid
 from okrcli.refs import SHAPES, Ref, owner_of
-from okrcli.store import CONFIG_NAME, IndexEntry, Refused, Workspace, find_root
+from okrcli.results import Origin
+from okrcli.store import CONFIG_NAME, OKR_SUFFIXES, IndexEntry, Refused, Workspace, find_root
+
+if TYPE_CHECKING:
+    from okrcli.gitrepo import Repo
 
 
 class Session:
     """One command's view of a workspace."""
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, committed: dt.datetime | None = None) -> None:
         self.ws = ws
+        self.committed = committed  # a Snapshot's commit date (the day of ``--at``)
+        self._origin: Origin | None = None
         self._config: Reading | None = None
         self._policy: Policy | None = None
         self._readings: dict[Path, Reading] = {}
@@ -32,6 +41,33 @@ class Session:
 
     def rel(self, path: Path) -> str:
         return self.ws.rel(path)
+
+    def origin(self) -> Origin:
+        """The commit this session reads (``--at``), or the working tree's HEAD and whether
+        the workspace's files differ from it; null outside git. Only the outputs that name
+        it ask (a table costs no git process)."""
+        if self._origin is None:
+            self._origin = self._find_origin()
+        return self._origin
+
+    def _find_origin(self) -> Origin:
+        # git is imported when asked: most commands never ask it
+        from okrcli.gitrepo import GitError, Repo, joined
+        from okrcli.snapshot import Snapshot
+
+        if isinstance(self.ws, Snapshot):
+            return Origin(self.ws.sha, self.ws.repo.short(self.ws.sha), False, at=True)
+        try:
+            repo = Repo.around(self.ws.root)
+            head = repo.head()
+            prefix = repo.prefix(self.ws.root)
+            okr_dir = posixpath.normpath(pipeline.okr_dir(self.config_reading))
+            folder = _escaped(joined(prefix, "" if okr_dir == "." else okr_dir))
+            files = [f":(glob){joined(folder, '**/*' + suffix)}" for suffix in OKR_SUFFIXES]
+            dirty = repo.dirty([f":(literal){joined(prefix, CONFIG_NAME)}", *files])
+            return Origin(head, repo.short(head) if head else None, dirty or head is None)
+        except (GitError, ValueError):  # no git, no repository, a root outside it
+            return Origin(None)
 
     # okr.yaml ----------------------------------------------------------------------------
 
@@ -193,15 +229,68 @@ def read_config(ws: Workspace, raw: bytes | Refused) -> Reading:
     return reading if refused is None else pipeline.refuse_okr_dir(reading, refused)
 
 
-def open_session(root: Path | None = None, near: Path | None = None) -> Session:
+def _escaped(path: str) -> str:
+    """A path as a glob pathspec matches it literally."""
+    return "".join("\\" + c if c in "*?[]\\" else c for c in path)
+
+
+def open_session(root: Path | None = None, near: Path | None = None,
+                 at: str | None = None) -> Session:
     """The workspace of ``--root`` (or ``OKR_ROOT``), else the one around ``near`` (a file
-    named on the command line), else the current folder's."""
+    named on the command line), else the current folder's; ``at``: as committed at that
+    revision (``--at``), read from git's objects."""
+    if at is not None:
+        return _session_at(root, at)
     if root is None and near is not None:
         try:
             return Session(Workspace(find_root(start=near)))
         except OkrError:
             pass  # a file outside any workspace: the current one says what it is not
     return Session(Workspace(find_root(override=root)))
+
+
+def _session_at(root: Path | None, at: str) -> Session:
+    """The workspace at revision ``at``: its folder is found on disk as ever, or, when its
+    okr.yaml is gone from the working tree, the nearest folder that held one in that
+    commit; its files are then read from the commit only."""
+    from okrcli.gitrepo import Repo
+    from okrcli.snapshot import Snapshot
+
+    try:
+        found: Path | None = find_root(override=root)
+        missing: OkrError | None = None
+    except OkrError as err:
+        found, missing = None, err
+    start = found or (Path(root).expanduser() if root else Path.cwd()).absolute()
+    near = next((f for f in (start, *start.parents) if f.is_dir()), start)
+    repo = Repo.around(near)
+    sha = repo.commit(at)
+    if found is None:
+        found = _committed_root(repo, sha, start, explicit=root is not None)
+        if found is None:
+            assert missing is not None
+            raise missing
+    when = repo.run("log", "-1", "--format=%cI", sha, "--").decode().strip()
+    return Session(Snapshot(found, repo, sha), dt.datetime.fromisoformat(when))
+
+
+def _committed_root(repo: Repo, sha: str, start: Path, explicit: bool) -> Path | None:
+    """``start`` (``--root``), or the nearest of it and its parents in the repository,
+    whose okr.yaml is a file in the commit ``sha``."""
+    folders = [start] if explicit else [start, *start.parents]
+    names: dict[str, Path] = {}
+    for folder in folders:
+        try:
+            prefix = repo.prefix(folder)
+            names[f"{prefix}/{CONFIG_NAME}" if prefix else CONFIG_NAME] = folder
+        except ValueError:  # above the repository's top
+            break
+    if not names:
+        return None
+    out = repo.run("ls-tree", "-z", "--full-tree", sha, "--", *names)
+    held = {os.fsdecode(record.partition(b"\t")[2]) for record in out.split(b"\x00")
+            if record.startswith((b"100644", b"100755"))}
+    return next((folder for name, folder in names.items() if name in held), None)
 
 
 def pick_cycle(config: Config, cycle_id: str | None, today: dt.date) -> Cycle:

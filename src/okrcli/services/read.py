@@ -35,11 +35,12 @@ def config(session: Session) -> Config:
 
 def status(session: Session, cycle_id: str | None, today: dt.date,
            owners: list[str] | None = None, *, members: bool = False, driven: bool = False,
-           since: dt.date | None = None) -> StatusResult:
+           since: dt.date | None = None, origin: bool = False) -> StatusResult:
     """Every owner's objectives and key results, scored on ``today`` (or those of
     ``owners``, with the files their roll-ups need). ``members``: a team's people too;
     ``driven``: the key results each owner drives in other owners' objectives (from every
-    other file of the cycle that can be read); ``since``: the states on that day."""
+    other file of the cycle that can be read); ``since``: the states on that day;
+    ``origin``: name the commit it was read from (git is asked only then)."""
     config = session.config
     cycle = pick_cycle(config, cycle_id, today)
     driven = driven and bool(owners)  # everyone's status shows every key result once
@@ -89,7 +90,8 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
     people = {s.owner for s in states.values()} | {o.owner for o in result} | {
         kr.owner for s in states.values() for kr, _ in s.key_results if kr.owner}
     labels = {o: config.owner_label(o) for o in people}
-    return StatusResult(cycle, today, result, problems, states, labels, since, before)
+    return StatusResult(cycle, today, result, problems, states, labels, since, before,
+                        session.origin() if origin else None)
 
 
 def _with_members(config: Config, owners: list[str]) -> list[str]:
@@ -117,9 +119,10 @@ def _naming(session: Session, paths: list[Path], ids: list[str]) -> list[Path]:
     return out
 
 
-def tree(session: Session, cycle_id: str | None, today: dt.date) -> StatusResult:
+def tree(session: Session, cycle_id: str | None, today: dt.date, *,
+         origin: bool = False) -> StatusResult:
     """The alignment tree is everyone's status, drawn from its roots."""
-    return status(session, cycle_id, today)
+    return status(session, cycle_id, today, origin=origin)
 
 
 def _owner_order(config: Config, owners: set[str]) -> list[str]:
@@ -127,7 +130,8 @@ def _owner_order(config: Config, owners: set[str]) -> list[str]:
     return [o for o in known if o in owners] + sorted(owners - set(known))
 
 
-def show(session: Session, text: str, cycle_id: str | None, today: dt.date) -> ShowResult:
+def show(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
+         origin: bool = False) -> ShowResult:
     ref = parse_ref(text, (2, 3))
     result = status(session, cycle_id, today, [ref.owner])
     key = str(ref.objective_ref)
@@ -141,7 +145,8 @@ def show(session: Session, text: str, cycle_id: str | None, today: dt.date) -> S
             ref=key, cycle=result.cycle.id, hint=did_you_mean(key, options)))
     path = next((session.rel(p) for p in session.files(result.cycle.id, {ref.owner})), "")
     out = ShowResult(text, result.cycle, result.labels.get(ref.owner, ref.owner), state,
-                     path=path, problems=result.problems, labels=result.labels)
+                     path=path, problems=result.problems, labels=result.labels, today=today,
+                     origin=session.origin() if origin else None)
     if ref.kr is not None:
         match = next(((kr, st) for kr, st in state.key_results if kr.id == ref.kr), None)
         if match is None:
@@ -153,7 +158,8 @@ def show(session: Session, text: str, cycle_id: str | None, today: dt.date) -> S
     return out
 
 
-def grade(session: Session, cycle_id: str | None, today: dt.date) -> GradeResult:
+def grade(session: Session, cycle_id: str | None, today: dt.date, *,
+          origin: bool = False) -> GradeResult:
     """Every objective's grade against the bands, and each owner's."""
     result = status(session, cycle_id, today)
     grades = scoring.objective_grades(result.states)
@@ -179,11 +185,11 @@ def grade(session: Session, cycle_id: str | None, today: dt.date) -> GradeResult
                                  scoring.mean(grades.get(s.ref) for s in owner.objectives),
                                  note))
     return GradeResult(result.cycle, rows, owners, result.problems, today,
-                       provisional=provisional)
+                       provisional=provisional, origin=session.origin() if origin else None)
 
 
 def report(session: Session, cycle_id: str | None, until: dt.date,
-           since: dt.date | None = None) -> Report:
+           since: dt.date | None = None, *, origin: bool = False) -> Report:
     """The review of the window (since, until]: what moved, what needs attention, moved
     goalposts, what is due, owners; with the state at ``until`` for the dashboard."""
     since = since or until - dt.timedelta(days=7)
@@ -194,7 +200,9 @@ def report(session: Session, cycle_id: str | None, until: dt.date,
     before = status(session, now.cycle.id, since)
     roots = [t.id for t in session.config.teams if t.parent is None]
     labels = {o: session.config.owner_label(o) for o in owner_ids(session.config)}
-    return review.build(now, before, roots, since, session.config.organization, labels)
+    out = review.build(now, before, roots, since, session.config.organization, labels)
+    out.origin = session.origin() if origin else None
+    return out
 
 
 def kr_list(session: Session, cycle_id: str | None, today: dt.date,
