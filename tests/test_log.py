@@ -252,3 +252,110 @@ def test_hostile_text_does_not_act_on_the_terminal(tmp_path: Path, story):
     raw = run(mine, "sales/revenue/gmv", "--format", "json").stdout
     assert "\x1b" not in raw
     assert json.loads(raw)[0]["author"] == "[bold]Mal\x1b[5m"
+
+
+def _weeks(path: Path) -> Path:
+    """A file with a long history of every shape a commit takes: check-ins appended to one
+    key result or to two at once, inserted between others, with a multi-line note, after a
+    comment, into a flow list, the first one of a list; a target moved; a CRLF line."""
+    from history import init
+
+    repo = path / "weeks"
+    init(repo)
+    (repo / "okrs").mkdir()
+    (repo / "okr.yaml").write_text(
+        "cycles:\n  - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}\nteams:\n"
+        "  - id: sales\n", encoding="utf-8")
+    body = ("owner: sales\ncycle: 2026-Q4\nobjectives:\n  - id: o\n    title: 扩大销售\n"
+            "    key_results:\n      - id: a\n        title: 成交额\n        start: 0\n"
+            "        target: 100\n        checkins:\n          - date: 2026-10-01\n"
+            "            value: 1\n      - id: b\n        title: 客户数\n        start: 0\n"
+            "        target: 50\n        checkins: [{date: 2026-10-01, value: 1}]\n"
+            "      - id: c\n        title: 里程碑\n        kind: milestone\n")
+    file = repo / "okrs" / "sales.yaml"
+    file.write_text(body, encoding="utf-8")
+    commit(repo, "start", "2026-10-01")
+
+    def add(after: str, text: str, day: int, message: str) -> None:
+        content = file.read_text(encoding="utf-8")
+        assert after in content, after
+        file.write_text(content.replace(after, after + text, 1), encoding="utf-8")
+        commit(repo, message, f"2026-10-{day:02d}")
+
+    a_last = "            value: 1\n"
+    for day in range(2, 14):  # appended to a, one a commit
+        add(a_last, f"          - date: 2026-10-{day:02d}\n            value: {day}\n", day,
+            f"a {day}")
+        a_last = f"            value: {day}\n"
+    add(a_last, "          - date: 2026-10-14\n            value: 14\n            note: |\n"
+        "              两行\n              备注\n", 14, "a multi-line note")
+    a_last = "              备注\n"
+    # two key results in one commit: a's block list and b's flow list
+    content = file.read_text(encoding="utf-8")
+    content = content.replace(a_last, a_last + "          - date: 2026-10-15\n"
+                              "            value: 15\n", 1)
+    content = content.replace("value: 1}]", "value: 1}, {date: 2026-10-15, value: 3}]")
+    file.write_text(content, encoding="utf-8")
+    commit(repo, "two at once", "2026-10-15")
+    a_last = "            value: 15\n"
+    add("          - date: 2026-10-02\n            value: 2\n",
+        "          - date: 2026-10-03\n            value: 2.5\n", 16, "inserted between")
+    add(a_last, "          # a comment\n          - date: 2026-10-16\n            value: 16\n",
+        16, "after a comment")
+    a_last = "            value: 16\n"
+    add("        kind: milestone\n", "        checkins:\n          - date: 2026-10-17\n"
+        "            value: true\n", 17, "the first of a list")
+    content = file.read_text(encoding="utf-8").replace("        target: 100\n",
+                                                       "        target: 120\n", 1)
+    file.write_text(content, encoding="utf-8")
+    commit(repo, "target moved", "2026-10-18")
+    for day in range(19, 28):
+        add(a_last, f"          - date: 2026-10-{day:02d}\n            value: {day}\n", day,
+            f"a {day}")
+        a_last = f"            value: {day}\n"
+    return repo
+
+
+def test_versions_derived_from_newer_ones_read_as_reading_each(tmp_path, monkeypatch):
+    """The fast path (an older version derived from a newer one when a commit only added
+    whole check-ins) gives exactly what reading every version in full gives."""
+    from okrcli.services import log as service
+
+    repo = _weeks(tmp_path)
+    okr = Okr(repo)
+    reads: list[int] = []
+    full = service._History._read
+    monkeypatch.setattr(service._History, "_read",
+                        lambda self, raw: reads.append(1) or full(self, raw))
+    fast = okr("log", "sales", "--format", "json")
+    assert fast.exit_code == 0, fast.output
+    fast_reads, reads[:] = len(reads), []
+    monkeypatch.setattr(service, "_FAST_AFTER", 10_000)
+    slow = okr("log", "sales", "--format", "json")
+    assert json.loads(fast.stdout) == json.loads(slow.stdout)
+    assert len(reads) == 28 and fast_reads <= 6, (fast_reads, len(reads))  # versions read
+    found = json.loads(slow.stdout)
+    assert len([e for e in found if e["kind"] == "checkin"]) == 27
+    assert [e["new"]["value"] for e in found if e["subject"] == "two at once"] == [15, 3]
+
+
+def test_a_derived_version_is_the_version_git_holds():
+    from okrcli import pipeline, versions
+    from okrcli.model import OkrFile
+
+    new = ("owner: s\ncycle: q\nobjectives:\n  - id: o\n    title: t\n    key_results:\n"
+           "      - id: a\n        title: t\n        start: 0\n        target: 9\n"
+           "        checkins:\n          - date: 2026-10-01\n            value: 1\n"
+           "          - date: 2026-10-08\n            value: 2\n      - id: b\n"
+           "        title: t\n        start: 0\n        target: 9\n")
+    old = new.replace("          - date: 2026-10-08\n            value: 2\n", "")
+    model = pipeline.read(Path("x.yaml"), new.encode(), OkrFile).model
+    version = versions.anchor(new, model)
+    assert version is not None
+    derived = versions.older(version, [(13, 0, 14, 2)])
+    assert derived is not None
+    expected = pipeline.read(Path("x.yaml"), old.encode(), OkrFile).model
+    assert derived[0].model == expected
+    assert [(oi, ki, c.value) for oi, ki, c in derived[1]] == [(0, 0, 2)]
+    assert versions.older(version, [(13, 1, 14, 1)]) is None  # a changed line: read it
+    assert versions.older(version, [(12, 0, 13, 1)]) is None  # half of an item: read it

@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from okrcli import okrdiff, pipeline
+from okrcli import versions as derive
 from okrcli.diagnostics import OkrError
 from okrcli.gitrepo import Commit, Repo, joined
 from okrcli.gitresults import LogEntry, LogResult
@@ -43,6 +44,7 @@ RENAMED, UNREADABLE = "renamed", "unreadable"
 # The kinds of an entry: okrdiff's, and two of the log's own (a JSON contract).
 KINDS = (*okrdiff.KINDS, RENAMED, UNREADABLE)
 _DISK = "working tree"  # the key of the working tree's version among the blobs
+_FAST_AFTER = 8  # versions: beyond this many, older ones are derived where they can be
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ class _History:
         self.boundary: set[str] = set()
         self.shallow = False
         self.described: dict[str, tuple[str, dt.datetime]] = {}
+        self.anchors: dict[str, derive.Version | None] = {}  # by blob: where check-ins are
+        self.hunks: dict[str, list[tuple[int, int, int, int]]] = {}  # by commit
 
     def versions(self, since: dt.date | None, until: dt.date | None) -> list[_Version]:
         """The file's versions, newest first: the working tree's (when it differs from
@@ -190,7 +194,57 @@ class _History:
                                   touch.new_sha, start))
         wanted = {s for v in found for s in (v.old, v.new) if s and s != _DISK}
         self.blobs = self.repo.blobs(wanted)
+        if len(found) > _FAST_AFTER:
+            self.hunks = self._hunks(here, early)
         return found
+
+    def _hunks(self, here: str, since: str | None) -> dict[str, list[tuple[int, int, int, int]]]:
+        """The hunk headers of each commit's diff of the file (git's own ``-U0`` diff, one
+        process for the whole history): what lets an older version be derived from a newer
+        one without reading it (versions.py)."""
+        args = ["log", "-p", "-U0", "--follow", "-M", "--no-color", "--no-ext-diff",
+                "--no-textconv", "--format=%x1e%H"]
+        if since:
+            args.append(f"--since={since}")
+        out = self.repo.run(*args, "--", here)
+        found = {}
+        for record in out.split(b"\x1e")[1:]:
+            sha, _nl, patch = record.partition(b"\n")
+            found[sha.decode()] = derive.hunks(patch)
+        return found
+
+    def _anchor(self, sha: str) -> derive.Version | None:
+        """Where the check-ins of a version are: from its text when it was read in full,
+        else from the derivation that made it."""
+        if sha not in self.anchors:
+            model = self.models.get(sha)
+            raw = self.blobs.get(sha)
+            text = raw.decode("utf-8", "replace") if raw is not None else ""
+            # line breaks that libyaml counts and git does not: no fast path
+            plain = "\r" not in text.replace("\r\n", "") and not any(
+                c in text for c in "\x85\u2028\u2029")
+            self.anchors[sha] = derive.anchor(text, model) if (
+                isinstance(model, OkrFile) and raw is not None and plain) else None
+        return self.anchors[sha]
+
+    def _derived(self, version: _Version) -> list[okrdiff.Delta] | None:
+        """The changes of a commit that only added whole check-ins, and the version before
+        it derived from its own (None: read the version before in full)."""
+        commit = version.commit
+        if (commit is None or version.old is None or version.new is None
+                or version.old in self.models or commit.sha not in self.hunks):
+            return None
+        base = self._anchor(version.new)
+        older = derive.older(base, self.hunks[commit.sha]) if base else None
+        if older is None:
+            return None
+        before, added = older
+        self.models[version.old], self.anchors[version.old] = before.model, before
+        doc = base.model if base else before.model
+        return [okrdiff.Delta(key_result_ref(objective_ref(doc.owner, doc.objectives[oi].id),
+                                             doc.objectives[oi].key_results[ki].id),
+                              okrdiff.CHECKIN, "checkins", None, okrdiff.jsonable(checkin))
+                for oi, ki, checkin in added]
 
     def _boundary(self) -> set[str]:
         """The commits a shallow clone starts at (git's ``shallow`` file: one name a line)."""
@@ -255,6 +309,11 @@ class _History:
                 yield entry(RENAMED, field="file", old=self._rel(version.old_path),
                             new=new_path)
             if version.start:
+                continue
+            derived = self._derived(version) if not isinstance(new, str) else None
+            if derived is not None:
+                for delta in derived:
+                    yield entry(delta.kind, delta.ref, delta.field, delta.old, delta.new)
                 continue
             old = self.model(version.old)
             if isinstance(old, str):
