@@ -41,7 +41,7 @@ def test_since_week2_each_rule_at_its_place(story):
     # gmv's check-in of 2026-10-16 rewritten on 2026-10-30 (OKR121, an error: not on its
     # own date), churn deleted (OKR122), and the file renamed (no deletion of the rest).
     assert found(story.root, story.commits["week2"]) == [
-        (SALES, 8, 7, "OKR122", "error"),
+        (SALES, 7, 5, "OKR122", "error"),  # at `key_results:`
         (SALES, 19, 20, "OKR121", "error"),
         (SALES, 32, 17, "OKR120", "error"),
     ]
@@ -80,7 +80,7 @@ def test_an_appended_checkin_is_no_rewrite_and_a_note_edit_neither(story):
 
 def test_a_checkin_removed_is_rewritten(story):
     story.edit(SALES, "          - date: 2026-10-23\n            value: 6\n", "")
-    assert found(story.root, "HEAD") == [(SALES, 35, 11, "OKR121", "error")]
+    assert found(story.root, "HEAD") == [(SALES, 34, 9, "OKR121", "error")]
 
 
 def test_the_latest_checkin_amended_on_its_own_date_is_a_warning(story):

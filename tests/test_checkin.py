@@ -194,6 +194,17 @@ def test_amend_takes_the_latest_by_date_not_the_last_in_the_file(okr, example):
                                                          ["            value: 11900"])
 
 
+def test_amending_a_check_in_of_an_earlier_day_says_it_rewrites_history(okr, example):
+    today = okr("checkin", FOLLOWERS, "72")
+    assert today.exit_code == 0
+    same_day = okr("checkin", FOLLOWERS, "12100", "--amend")
+    assert "earlier day" not in same_day.stdout  # a typo of today: nothing to say
+    later = okr("checkin", FOLLOWERS, "12200", "--amend", env={"OKR_TODAY": "2026-11-30"})
+    assert later.exit_code == 0, later.stderr
+    assert "the check-in of 2026-11-26 is from an earlier day" in later.stdout
+    assert "okr check --base" in later.stdout
+
+
 def test_amend_in_flow_style_changes_only_that_item(okr, example):
     path = example.joinpath(*MARKETING)
     before = path.read_bytes()

@@ -283,8 +283,12 @@ def checkin(
     state = scoring.evaluate_kr(kr, cycle, today, scoring.thresholds(config.settings))
     said = _("corrected {ref} = {value}") if amend or replace else _(
         "checked in {ref} = {value}")
-    return Written(session.rel(path), said.format(ref=text, value=shown(written[1][1])), text,
-                   left, state)
+    said = said.format(ref=text, value=shown(written[1][1]))
+    if (amend or replace) and written[1][0] < today:
+        said += _(" (the check-in of {date} is from an earlier day: once committed, its value "
+                  "is history, and `okr check --base` refuses a rewrite of it; a new "
+                  "check-in keeps both)").format(date=written[1][0])
+    return Written(session.rel(path), said, text, left, state)
 
 
 # --- the guided weekly check-in -------------------------------------------------------

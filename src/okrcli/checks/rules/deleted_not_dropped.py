@@ -74,8 +74,8 @@ FAIL:
         title: 扩大核心客户的销售规模
         aligns_to: company/customers
         key_results:
+        ^ OKR122
           - id: gmv
-          ^ OKR122
             title: 季度成交额达到120万元
             start: 0
             target: 100
@@ -114,4 +114,10 @@ def check_history(ctx: History) -> Found:
                    _("key result {ref} was deleted after cycle {cycle} started: put it back "
                      "and drop it (okr kr drop {ref} --reason TEXT), so that the promise "
                      "and its history stay in the file"))
-        yield reading, RULE.at(message.format(ref=delta.ref, cycle=cycle), where)
+        # at the key of the list it was in (`key_results:`, `objectives:`), not its first item
+        yield reading, RULE.at(message.format(ref=delta.ref, cycle=cycle), where,
+                               at_key=_at_list(where))
+
+
+def _at_list(where: tuple[object, ...]) -> bool:
+    return bool(where) and where[-1] in ("key_results", "objectives")

@@ -141,7 +141,8 @@ def check_history(ctx: History) -> Found:
                         "committed at {base} was altered: the record of a moved goalpost is "
                         "history; add a new entry instead").format(
                             ref=delta.ref, base=ctx.base, **_record(delta.old))
-        yield reading, RULE.at(message, where)
+        yield reading, RULE.at(message, where, at_key=delta.new is None and bool(where)
+                               and isinstance(where[-1], str))
 
 
 def _record(change: dict[str, object]) -> dict[str, object]:

@@ -142,7 +142,7 @@ def check_history(ctx: History) -> Found:
                 "{ref}: the check-in of {date} (value {value}) committed at {base} was "
                 "removed: a check-in is history; add a new one instead").format(
                     ref=delta.ref, date=old["date"], value=old["value"], base=ctx.base),
-                where)
+                where, at_key=bool(where) and where[-1] == "checkins")
         elif new["date"] != old["date"]:
             yield reading, RULE.at(_(
                 "{ref}: the check-in of {old} committed at {base} was redated to {new}: "
