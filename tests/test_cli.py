@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -346,3 +347,19 @@ def test_workspace_found_by_walking_up_and_by_env(example, monkeypatch):
     result = okr("status", root=False)
     assert result.exit_code == 1 and "okr init" in result.stderr
     assert okr("status", "li.na", root=False, env={"OKR_ROOT": str(example)}).exit_code == 0
+
+
+def test_a_reader_that_stops_early_gets_no_error(example: Path):
+    """`okr status --format json | head -0`: the pipe closes; okr stops quietly with the
+    shell's code for it (128 + SIGPIPE), as git does."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "okrcli", "status", "--format", "json",
+                             "--root", str(example)], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env={**os.environ, "OKR_TODAY": TODAY})
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait() == 141, err
+    assert err == b""

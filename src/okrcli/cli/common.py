@@ -204,6 +204,10 @@ def handled(fn: F) -> F:
             raise typer.Exit(1) from None
         except KeyboardInterrupt:
             raise typer.Exit(130) from None
+        except BrokenPipeError:  # the reader stopped (`okr log | head`): quietly, as git does
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit
+            raise typer.Exit(141) from None
         except OSError as err:
             _error(f"{err.strerror or err}: {err.filename or ''}".rstrip(": "))
             raise typer.Exit(1) from None
