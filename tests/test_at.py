@@ -200,6 +200,15 @@ def test_uncommitted_is_any_change_to_okr_yaml_or_an_okr_file(fresh, change):
     assert json.loads(result.stdout)["uncommitted"] is True
 
 
+def test_a_hidden_file_okr_never_reads_is_no_uncommitted_change(fresh):
+    hidden = fresh.root / "okrs" / ".drafts"
+    hidden.mkdir()
+    (hidden / "idea.yaml").write_text("owner: x\n", encoding="utf-8")
+    (fresh.root / "okrs" / "2026-Q4" / ".swap.yaml").write_text("x\n", encoding="utf-8")
+    result = Okr(fresh.root)("status", "--format", "json")
+    assert json.loads(result.stdout)["uncommitted"] is False
+
+
 def test_outside_git_the_commit_is_null(okr):
     for args in COMMANDS:
         found = json.loads(okr(*args[:1], *(["marketing/awareness"] if args[0] == "show"

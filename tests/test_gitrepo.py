@@ -160,3 +160,45 @@ def test_a_commit_has_its_short_name_as_git_shows_it(story):
     [newest, *_] = repo.log(["okr/okr.yaml"])
     assert newest.short == git(story.repo, "rev-parse", "--short", newest.sha).strip()
     assert len(newest.short) < len(newest.sha)
+
+
+def test_no_text_of_a_commit_can_pass_for_the_start_of_another(story, tmp_path):
+    """A subject or an author name may hold any byte but NUL: the separator between
+    commits starts with one."""
+    import shutil
+
+    repo_dir = tmp_path / "copy"
+    shutil.copytree(story.repo, repo_dir, symlinks=True)
+    fake = "\x1e" + "0123456789abcdef" * 2 + "01234567"
+    (repo_dir / "okr" / "okr.yaml").write_text("cycles: []\n", encoding="utf-8")
+    git(repo_dir, "commit", "-qam", f"gmv{fake}", date="2026-11-20",
+        env={"GIT_AUTHOR_NAME": f"Mal{fake}"})
+    [newest, *_] = Repo.around(repo_dir).log(["okr/okr.yaml"])
+    assert newest.subject == f"gmv{fake}" and newest.author == f"Mal{fake}"
+    assert newest.touches[0].new_path == "okr/okr.yaml"
+
+
+def test_a_blob_over_the_limit_is_never_read(story):
+    repo = Repo.around(story.root)
+    entries = repo.tree(story.commits["plan"], "okr")
+    sha = entries["okrs/2026-Q4/sales.yaml"].sha
+    size = entries["okrs/2026-Q4/sales.yaml"].size
+    assert repo.sizes([sha]) == {sha: size}
+    assert repo.blobs([sha], limit=size) and repo.blobs([sha], limit=size - 1) == {}
+
+
+def test_a_snapshot_refuses_a_file_name_that_is_not_utf8(tmp_path: Path):
+    import os
+
+    repo_dir = tmp_path / "r"
+    repo_dir.mkdir()
+    git(repo_dir, "init", "-q", "-b", "main")
+    (repo_dir / "okrs").mkdir()
+    (repo_dir / "okr.yaml").write_text("cycles: []\n")
+    name = os.fsdecode(b"okrs/\xffbad.yaml")
+    (repo_dir / name).write_text("owner: x\n")
+    git(repo_dir, "add", "-A")
+    git(repo_dir, "commit", "-q", "-m", "x", date="2026-10-01")
+    snap = Snapshot(repo_dir, Repo.around(repo_dir), "HEAD")
+    [path] = snap.okr_paths("okrs")
+    assert getattr(snap.read(path), "reason", None) == "name"

@@ -359,3 +359,37 @@ def test_a_derived_version_is_the_version_git_holds():
     assert [(oi, ki, c.value) for oi, ki, c in derived[1]] == [(0, 0, 2)]
     assert versions.older(version, [(13, 1, 14, 1)]) is None  # a changed line: read it
     assert versions.older(version, [(12, 0, 13, 1)]) is None  # half of an item: read it
+
+
+def test_a_rename_staged_but_not_committed_keeps_the_history(story, tmp_path):
+    copy = tmp_path / "copy"
+    shutil.copytree(story.repo, copy, symlinks=True)
+    git(copy, "mv", "okr/okrs/2026-Q4/sales-team.yaml", "okr/okrs/2026-Q4/sales2.yaml")
+    found = entries(Story(copy, copy / "okr"), "sales/revenue/gmv")
+    assert found[0]["commit"] is None and found[0]["kind"] == "renamed"
+    assert [e["kind"] for e in found if e["commit"]][-1] == "created"
+    assert len(found) > 5
+
+
+def test_a_version_over_the_size_limit_is_one_entry_never_read(tmp_path):
+    from history import init
+
+    repo = tmp_path / "big"
+    init(repo)
+    (repo / "okrs").mkdir()
+    (repo / "okr.yaml").write_text("cycles:\n  - {id: 2026-Q4, start: 2026-10-01, "
+                                   "end: 2026-12-31}\nteams:\n  - id: sales\n")
+    small = ("owner: sales\ncycle: 2026-Q4\nobjectives:\n  - id: o\n    title: 扩大销售\n"
+             "    key_results:\n      - id: a\n        title: 成交额\n        start: 0\n"
+             "        target: 100\n")
+    file = repo / "okrs" / "sales.yaml"
+    file.write_text(small, encoding="utf-8")
+    commit(repo, "start", "2026-10-01")
+    file.write_text(small + "# " + "x" * (1024 * 1024) + "\n", encoding="utf-8")
+    commit(repo, "huge", "2026-10-02")
+    file.write_text(small.replace("target: 100", "target: 90"), encoding="utf-8")
+    commit(repo, "back", "2026-10-03")
+    found = json.loads(Okr(repo)("log", "sales", "--format", "json").stdout)
+    huge = [e for e in found if e["subject"] == "huge"]
+    assert [e["kind"] for e in huge] == ["unreadable"]
+    assert "larger than 1 MiB" in huge[0]["reason"]

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,9 +26,7 @@ from pathlib import Path
 
 from okrcli.diagnostics import OkrError
 from okrcli.i18n import _
-from okrcli.store import (
-    shown,
-)
+from okrcli.store import MAX_CONFIG, shown
 
 # The environment of every git process: no prompt for a password, no pager, no lock
 # taken for a read (``git status`` refreshes the index otherwise), messages in English
@@ -37,9 +34,10 @@ from okrcli.store import (
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_PAGER": "cat",
         "LC_ALL": "C", "LANGUAGE": "C"}
 _BASE = ("git", "-c", "core.quotepath=off", "-c", "color.ui=false", "-c", "log.showSignature=false")
-# The separator okr puts before each commit in ``git log``'s output.
-_RECORD = "\x1e"
-_SHA = re.compile(rb"[0-9a-f]{40,64}\x00")
+# The separator okr puts before each commit in ``git log``'s output: it starts with a NUL,
+# which no subject, name or path can hold, so no text of a commit can make one.
+_RECORD = "%x00%x1eokr%x1e"
+_SEPARATOR = b"\x00\x1eokr\x1e"
 
 
 class GitError(OkrError):
@@ -198,9 +196,28 @@ class Repo:
                                 None if size == b"-" else int(size))
         return found
 
-    def blobs(self, shas: Iterable[str]) -> dict[str, bytes]:
-        """The content of each blob, all through one ``git cat-file --batch``."""
+    def sizes(self, shas: Iterable[str]) -> dict[str, int]:
+        """The size of each object git holds (one ``git cat-file --batch-check``)."""
         wanted = list(dict.fromkeys(shas))
+        if not wanted:
+            return {}
+        out = self.run("cat-file", "--batch-check",
+                       input="".join(s + "\n" for s in wanted).encode())
+        found = {}
+        for line in out.decode().splitlines():
+            parts = line.split()
+            if len(parts) == 3 and parts[2].isdigit():
+                found[parts[0]] = int(parts[2])
+        return found
+
+    def blobs(self, shas: Iterable[str], limit: int | None = MAX_CONFIG) -> dict[str, bytes]:
+        """The content of each blob, all through one ``git cat-file --batch``; a blob over
+        ``limit`` bytes (None: no limit, the caller knows the sizes) is left out, never
+        read, as one the clone does not hold is."""
+        wanted = list(dict.fromkeys(shas))
+        if limit is not None and wanted:
+            sizes = self.sizes(wanted)
+            wanted = [s for s in wanted if sizes.get(s, limit + 1) <= limit]
         if not wanted:
             return {}
         out = self.run("cat-file", "--batch", input="".join(s + "\n" for s in wanted).encode())
@@ -296,13 +313,7 @@ def _run(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
 
 
 def _parse_log(out: bytes, abbrev: int) -> Iterable[Commit]:
-    records: list[bytes] = []
-    for piece in out.split(_RECORD.encode())[1:]:
-        if _SHA.match(piece) or not records:
-            records.append(piece)
-        else:  # the separator inside a name or subject: not a new commit
-            records[-1] += _RECORD.encode() + piece
-    for record in records:
+    for record in out.split(_SEPARATOR)[1:]:
         fields = record.split(b"\x00", 5)
         sha, author, email, date, subject = (f.decode("utf-8", "replace") for f in fields[:5])
         touches = tuple(_parse_raw(fields[5].split(b"\x00"))) if len(fields) > 5 else ()

@@ -22,6 +22,7 @@ from okrcli.store import (
     IndexEntry,
     Refused,
     Workspace,
+    shown,
 )
 
 
@@ -64,7 +65,7 @@ class Snapshot(Workspace):
                   if e.mode in ("100644", "100755") and e.size is not None
                   and e.size <= (MAX_CONFIG if rel == CONFIG_NAME else MAX_OKR_FILE)
                   and (rel == CONFIG_NAME or rel.endswith(OKR_SUFFIXES))}
-        blobs = self.repo.blobs(wanted.values())
+        blobs = self.repo.blobs(wanted.values(), limit=None)  # sized by the tree
         tree.data = {rel: blobs[sha] for rel, sha in wanted.items() if sha in blobs}
 
     def read(self, path: Path) -> bytes | Refused:
@@ -72,6 +73,8 @@ class Snapshot(Workspace):
         entry = self._tree.entries.get(rel)
         if entry is None:
             raise FileNotFoundError(2, "not in the commit", str(path))
+        if not rel.isascii() and shown(rel) != rel:  # as the disk refuses it
+            return Refused(path, "name", _("the file name is not UTF-8: rename it"))
         if entry.mode == "120000":
             return Refused(path, "not-a-file", _("a symbolic link: okr reads only the "
                                                  "workspace's own files"))

@@ -64,6 +64,9 @@ class Session:
             okr_dir = posixpath.normpath(pipeline.okr_dir(self.config_reading))
             folder = _escaped(joined(prefix, "" if okr_dir == "." else okr_dir))
             files = [f":(glob){joined(folder, '**/*' + suffix)}" for suffix in OKR_SUFFIXES]
+            # hidden files and folders are never read: their changes are none of a report's
+            files += [f":(exclude,glob){joined(folder, '**/.*')}",
+                      f":(exclude,glob){joined(folder, '**/.*/**')}"]
             dirty = repo.dirty([f":(literal){joined(prefix, CONFIG_NAME)}", *files])
             return Origin(head, repo.short(head) if head else None, dirty or head is None)
         except (GitError, ValueError):  # no git, no repository, a root outside it

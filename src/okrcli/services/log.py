@@ -25,6 +25,7 @@ What is decided here (README, "okr log"):
 from __future__ import annotations
 
 import datetime as dt
+import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,7 +39,7 @@ from okrcli.i18n import _
 from okrcli.model import OkrFile
 from okrcli.refs import Ref, key_result_ref, objective_ref
 from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
-from okrcli.store import Refused
+from okrcli.store import MAX_OKR_FILE, Refused
 
 RENAMED, UNREADABLE = "renamed", "unreadable"
 # The kinds of an entry: okrdiff's, and two of the log's own (a JSON contract).
@@ -151,6 +152,7 @@ class _History:
         self.session, self.repo, self.prefix, self.path = session, repo, prefix, path
         self.cycle_end = cycle_end
         self.blobs: dict[str, bytes] = {}
+        self.sizes: dict[str, int] = {}
         self.models: dict[str, OkrFile | str] = {}  # by blob: a model, or why it is unread
         self.seen: set[str] = set()  # every objective and key result ref of a version read
         self.boundary: set[str] = set()
@@ -169,9 +171,15 @@ class _History:
             if head is None:
                 found.append(_Version(None, here, here, None, _DISK))
             else:
-                for mine in self.repo.changed(head, None, [here]):
-                    found.append(_Version(None, mine.old_path, here, mine.old_sha, _DISK))
-                    break
+                # the whole OKR folder, so that a rename staged but not committed pairs up
+                okr_dir = posixpath.normpath(self.session.config.settings.okr_dir)
+                folder = joined(self.prefix, "" if okr_dir == "." else okr_dir) or "."
+                for mine in self.repo.changed(head, None, [folder]):
+                    if mine.new_path == here:
+                        found.append(_Version(None, mine.old_path, here, mine.old_sha, _DISK))
+                        break
+                if found:
+                    here = found[0].old_path if found[0].old is not None else here
         # git stops the walk at --since (a day early: its days are the local time zone's);
         # --until is not git's, which would drop a rename and lose the file before it
         early = f"{since - dt.timedelta(days=1)} 00:00:00" if since else None
@@ -193,7 +201,9 @@ class _History:
             found.append(_Version(commit, touch.old_path, touch.new_path, touch.old_sha,
                                   touch.new_sha, start))
         wanted = {s for v in found for s in (v.old, v.new) if s and s != _DISK}
-        self.blobs = self.repo.blobs(wanted)
+        self.sizes = self.repo.sizes(wanted)
+        self.blobs = self.repo.blobs(
+            [sha for sha in wanted if self.sizes.get(sha, 0) <= MAX_OKR_FILE], limit=None)
         if len(found) > _FAST_AFTER:
             self.hunks = self._hunks(here, early)
         return found
@@ -264,6 +274,10 @@ class _History:
                 raw: bytes | Refused = self.session.ws.read(self.path)
             elif sha in self.blobs:
                 raw = self.blobs[sha]
+            elif self.sizes.get(sha, 0) > MAX_OKR_FILE:  # never read: as the disk refuses it
+                self.models[sha] = _("the file is larger than {size} MiB, okr's limit for it: "
+                                     "split it or trim it").format(size=MAX_OKR_FILE >> 20)
+                return self.models[sha]
             else:  # a blob this (partial, shallow) clone does not hold
                 self.models[sha] = _("the version is not in this clone")
                 return self.models[sha]
