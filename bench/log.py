@@ -10,6 +10,8 @@ times, interleaved, medians of ``--runs``:
 - `okr log sales/revenue/gmv` (a key result: every version compared, one entry in two)
 - `okr log sales` (the owner: every entry), and with `--format json` and `-n 10` (the
   newest ten entries: the versions are read newest first, as far as needed)
+- `okr status sales --format json`: okr's start and one read of the newest version, no
+  history (the floor under every okr log)
 - `git log -p --follow -- FILE > /dev/null` (the target: okr log at most 3x this)
 
 Run it from an environment where okr is installed (`pip install .`).
@@ -158,6 +160,8 @@ def main() -> None:
             "okr log sales": [*okr, "log", "sales"],
             "okr log sales --format json": [*okr, "log", "sales", "--format", "json"],
             "okr log sales -n 10": [*okr, "log", "sales", "-n", "10"],
+            # the floor: okr's start and one read of the file, no history at all
+            "okr status (no history)": [*okr, "status", "sales", "--format", "json"],
             "git log -p --follow": ["git", "log", "-p", "--follow", "--",
                                     "okr/okrs/sales-team.yaml"],
         }
