@@ -55,7 +55,10 @@ def test_the_log_follows_a_file_through_its_rename(story):
     rename = next(c for c in commits if c.sha == story.commits["rename"])
     assert rename.touches[0].status == "R"
     assert rename.touches[0].old_path == "okr/okrs/2026-Q4/sales.yaml"
-    assert commits[0].date == dt.datetime(2026, 11, 13, 10, 0,
+    # the merge changed the file against both its parents: one combined record, the
+    # first parent's blob as the old one and the other parent's beside it
+    assert commits[0].sha == story.commits["merge"] and len(commits[0].touches[0].others) == 1
+    assert commits[1].date == dt.datetime(2026, 11, 13, 10, 0,
                                           tzinfo=dt.timezone(dt.timedelta(hours=8)))
     assert {c.author for c in commits} == {"Li Na", "Zhao Lei"}
 

@@ -393,3 +393,24 @@ def test_a_version_over_the_size_limit_is_one_entry_never_read(tmp_path):
     huge = [e for e in found if e["subject"] == "huge"]
     assert [e["kind"] for e in huge] == ["unreadable"]
     assert "larger than 1 MiB" in huge[0]["reason"]
+
+
+def test_a_merge_shows_what_it_changed_itself_not_what_it_brought(story, tmp_path):
+    """A conflict resolved by a new value is the merge's own change; the check-ins the
+    branches brought are their commits' entries, not the merge's."""
+    copy = tmp_path / "copy"
+    shutil.copytree(story.repo, copy, symlinks=True)
+    git(copy, "checkout", "-q", "-b", "other", story.commits["main"])
+    twin = Story(copy, copy / "okr")
+    twin.edit(SALES, "            value: 41", "            value: 42")
+    commit(copy, "GMV corrected on a branch", "2026-11-15")
+    git(copy, "checkout", "-q", "main")
+    git(copy, "merge", "-q", "--no-commit", "other")
+    twin.edit(SALES, "            value: 42", "            value: 44")  # resolved anew
+    git(copy, "add", "-A")
+    git(copy, "commit", "-q", "-m", "merge other: 44", date="2026-11-16")
+    found = entries(twin, "sales/revenue/gmv")
+    merge = [e for e in found if e["subject"] == "merge other: 44"]
+    assert [(e["kind"], e["old"]["value"], e["new"]["value"]) for e in merge] == [
+        ("rewritten", 41, 44)]
+    assert not [e for e in found if e["subject"] == "merge deals-week"]  # a clean merge

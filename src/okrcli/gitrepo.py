@@ -64,13 +64,16 @@ class Touch:
     """What one commit did to one file: ``status`` as git says it (``A``dded,
     ``M``odified, ``D``eleted, ``R``enamed, ``C``opied, ``T`` type changed), the path
     before and after (the same but for a rename or copy) and the blob before and after
-    (None where there is none)."""
+    (None where there is none). For a merge (git's combined ``-c`` record, a file that
+    differs from every parent) ``old_sha`` is the first parent's blob and ``others`` the
+    other parents'."""
 
     status: str
     old_path: str
     new_path: str
     old_sha: str | None
     new_sha: str | None
+    others: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,7 +246,7 @@ class Repo:
         it did to them. ``follow``: one file, through its renames. Merges show what they
         changed against their first parent only when that differs from both sides, as
         ``git log`` does."""
-        args = ["log", "-z", "--raw", "--no-abbrev", "-M", "--no-color", "--no-ext-diff",
+        args = ["log", "-z", "--raw", "-c", "--no-abbrev", "-M", "--no-color", "--no-ext-diff",
                 f"--format={_RECORD}%H%x00%an%x00%ae%x00%cI%x00%s"]
         if follow:
             args.append("--follow")
@@ -329,6 +332,15 @@ def _parse_raw(parts: list[bytes]) -> Iterable[Touch]:
         head = parts[i].strip(b"\n")
         i += 1
         if not head.startswith(b":"):
+            continue
+        colons = len(head) - len(head.lstrip(b":"))
+        if colons > 1:  # a merge: a mode per parent, the result's, a blob per parent...
+            fields = head[colons:].decode().split(" ")
+            shas = fields[colons + 1:2 * colons + 2]
+            path = os.fsdecode(parts[i])
+            i += 1
+            yield Touch("M", path, path, _zero(shas[0]), _zero(shas[-1]),
+                        tuple(_zero(sha) for sha in shas[1:-1]))
             continue
         _om, _nm, old_sha, new_sha, status = head[1:].decode().split(" ")
         old = new = os.fsdecode(parts[i])

@@ -58,6 +58,7 @@ class _Version:
     old: str | None  # blob before (None: the file did not exist)
     new: str | None  # blob after (``_DISK``: the working tree's bytes; None: deleted)
     start: bool = False  # a shallow clone's first commit: a starting state, not a creation
+    others: tuple[str | None, ...] = ()  # a merge: the other parents' blobs
 
 
 def log(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
@@ -134,6 +135,11 @@ def _named(entry: LogEntry, described: dict[str, tuple[str, dt.datetime]]) -> Lo
     return replace(entry, short=described[entry.sha][0])
 
 
+def _what(delta: okrdiff.Delta) -> tuple[str, str, str | None, str]:
+    """A change as the new side has it (the old side differs by parent)."""
+    return delta.ref, delta.kind, delta.field, repr(delta.new)
+
+
 def _refs(doc: OkrFile) -> set[str]:
     """The refs of every objective and key result of a file."""
     found = set()
@@ -199,8 +205,8 @@ class _History:
             if (since and day < since) or (until and day > until):
                 continue
             found.append(_Version(commit, touch.old_path, touch.new_path, touch.old_sha,
-                                  touch.new_sha, start))
-        wanted = {s for v in found for s in (v.old, v.new) if s and s != _DISK}
+                                  touch.new_sha, start, touch.others))
+        wanted = {s for v in found for s in (v.old, v.new, *v.others) if s and s != _DISK}
         self.sizes = self.repo.sizes(wanted)
         self.blobs = self.repo.blobs(
             [sha for sha in wanted if self.sizes.get(sha, 0) <= MAX_OKR_FILE], limit=None)
@@ -333,9 +339,23 @@ class _History:
             if isinstance(old, str):
                 old = next((m for m in (self.model(v.new) for v in versions[i + 1:])
                             if not isinstance(m, str)), None)
-            for delta in okrdiff.one_file(old, new, None, self.cycle_end):
+            for delta in self._changes(old, new, version):
                 yield entry(delta.kind, delta.ref, delta.field, delta.old, delta.new,
                             delta.reason)
+
+    def _changes(self, old: OkrFile | None, new: OkrFile | None,
+                 version: _Version) -> list[okrdiff.Delta]:
+        """What a commit changed; of a merge, what it changed against every parent: the
+        merge's own doing (a conflict resolved by a new value), not what it brought from
+        the branches, whose commits say that themselves."""
+        deltas = okrdiff.one_file(old, new, None, self.cycle_end)
+        for other in version.others:
+            theirs = self.model(other)
+            if isinstance(theirs, str):
+                continue
+            also = {_what(d) for d in okrdiff.one_file(theirs, new, None, self.cycle_end)}
+            deltas = [d for d in deltas if _what(d) in also]
+        return deltas
 
     def _rel(self, repo_path: str) -> str:
         """A repository path as the workspace names it (the repository's, outside it)."""
