@@ -4,13 +4,15 @@ field changed two ways a real conflict, anything else git's own line merge."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import Okr, golden
-from history import commit, git, init
+from history import GIT_ENV, commit, git, init
 from okrcli.model import OkrFile
 from okrcli.services.merging import Unmergeable, merge
 
@@ -224,6 +226,30 @@ def test_a_check_in_after_the_drop_on_the_other_branch_is_a_conflict(
     assert "UU okr/okrs/2026-Q4/sales.yaml" in git(repo, "status", "--porcelain")
     deals = _model(text).objectives[0].key_results[1]
     assert deals.dropped is not None and deals.checkins[-1].value == 7
+
+
+def test_the_driver_speaks_the_language_of_the_files_workspace(repo: Path) -> None:
+    """git runs the driver in the repository's top folder, above the workspace (okr/):
+    the okr.yaml above the merged file (--path) chooses the language."""
+    config = repo / "okr/okr.yaml"
+    config.write_text(CONFIG + "settings:\n  language: zh-CN\n", encoding="utf-8")
+    commit(repo, "zh", "2026-10-02")
+    git(repo, "checkout", "-q", "theirs")
+    git(repo, "merge", "-q", "main")
+    edit(repo, "theirs", GMV, CHECKIN)
+    edit(repo, "main", GMV, GMV + "          - date: 2026-10-16\n            value: 19\n")
+    proc = subprocess.run(["git", "merge", "-q", "-m", "merge", "theirs"], cwd=repo,
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, **GIT_ENV, "OKR_LANG": ""})
+    assert proc.returncode == 1
+    golden("merge/same-day.zh-CN.txt", proc.stderr.split("\n", 1)[0] + "\n")
+    assert "okr merge-file：okr/okrs/2026-Q4/sales.yaml 有冲突" in proc.stderr
+    git(repo, "merge", "--abort")
+    english = subprocess.run(["git", "merge", "-q", "-m", "merge", "theirs"], cwd=repo,
+                             capture_output=True, text=True, check=False,
+                             env={**os.environ, **GIT_ENV, "OKR_LANG": "en"})
+    assert "okr merge-file: conflict in okr/okrs/2026-Q4/sales.yaml: sales/revenue/gmv: " \
+        "a check-in of the same day on both sides" in english.stderr
 
 
 def test_a_broken_side_falls_back_to_the_line_merge(repo: Path) -> None:
