@@ -4,13 +4,15 @@ field changed two ways a real conflict, anything else git's own line merge."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import Okr, golden
-from history import commit, git, init
+from history import GIT_ENV, commit, git, init
 from okrcli.model import OkrFile
 from okrcli.services.merging import Unmergeable, merge
 
@@ -172,6 +174,84 @@ def test_the_same_target_changed_two_ways_is_a_conflict(repo: Path) -> None:
     golden("merge/conflict.yaml", text)
 
 
+GMV_KR = "      - id: gmv\n" + BASE.split("      - id: gmv\n")[1].split("      - id: deals")[0]
+CHECKIN = GMV + "          - date: 2026-10-16\n            value: 18\n"
+
+
+@pytest.mark.parametrize("deleter", ["main", "theirs"])
+def test_a_key_result_deleted_on_one_branch_and_checked_in_on_the_other(
+        repo: Path, deleter: str) -> None:
+    """Whichever branch deleted it by hand, the check-in is not merged away: git's line
+    merge, and its conflict."""
+    other = "theirs" if deleter == "main" else "main"
+    edit(repo, deleter, GMV_KR, "")
+    edit(repo, other, GMV, CHECKIN)
+    code, text = merged(repo)
+    assert code == 1
+    assert "UU okr/okrs/2026-Q4/sales.yaml" in git(repo, "status", "--porcelain")
+    assert "<<<<<<< ours\n" in text and "            value: 18\n" in text
+
+
+DROP = ("        unit: 家\n", "        unit: 家\n        dropped:\n          date: 2026-11-01\n"
+        "          reason: 渠道调整\n")
+DEALS = "          - {date: 2026-10-09, value: 2}\n"
+
+
+@pytest.mark.parametrize("dropper", ["main", "theirs"])
+def test_a_key_result_dropped_on_one_branch_and_checked_in_on_the_other(
+        repo: Path, dropper: str) -> None:
+    """A drop and a check-in dated up to the drop merge: nothing is lost, and the number
+    recorded before the key result went is its last one (OKR117 allows it)."""
+    other = "theirs" if dropper == "main" else "main"
+    edit(repo, dropper, *DROP)
+    edit(repo, other, DEALS, DEALS + "          - {date: 2026-10-30, value: 6}\n")
+    code, text = merged(repo)
+    assert code == 0
+    deals = _model(text).objectives[0].key_results[1]
+    assert deals.dropped.reason == "渠道调整" and [c.value for c in deals.checkins] == [2, 6]
+    check = Okr(repo / "okr")("check", env=ENV)
+    assert check.exit_code == 0, check.stdout
+
+
+@pytest.mark.parametrize("dropper", ["main", "theirs"])
+def test_a_check_in_after_the_drop_on_the_other_branch_is_a_conflict(
+        repo: Path, dropper: str) -> None:
+    """Merged, it would be a check-in after the drop (OKR117): not by meaning, and not
+    either when git's line merge of the two is clean (the lines are apart here)."""
+    other = "theirs" if dropper == "main" else "main"
+    edit(repo, dropper, *DROP)
+    edit(repo, other, DEALS, DEALS + "          - {date: 2026-11-06, value: 7}\n")
+    code, text = merged(repo)
+    assert code == 1
+    assert "UU okr/okrs/2026-Q4/sales.yaml" in git(repo, "status", "--porcelain")
+    deals = _model(text).objectives[0].key_results[1]
+    assert deals.dropped is not None and deals.checkins[-1].value == 7
+
+
+def test_the_driver_speaks_the_language_of_the_files_workspace(repo: Path) -> None:
+    """git runs the driver in the repository's top folder, above the workspace (okr/):
+    the okr.yaml above the merged file (--path) chooses the language."""
+    config = repo / "okr/okr.yaml"
+    config.write_text(CONFIG + "settings:\n  language: zh-CN\n", encoding="utf-8")
+    commit(repo, "zh", "2026-10-02")
+    git(repo, "checkout", "-q", "theirs")
+    git(repo, "merge", "-q", "main")
+    edit(repo, "theirs", GMV, CHECKIN)
+    edit(repo, "main", GMV, GMV + "          - date: 2026-10-16\n            value: 19\n")
+    proc = subprocess.run(["git", "merge", "-q", "-m", "merge", "theirs"], cwd=repo,
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, **GIT_ENV, "OKR_LANG": ""})
+    assert proc.returncode == 1
+    golden("merge/same-day.zh-CN.txt", proc.stderr.split("\n", 1)[0] + "\n")
+    assert "okr merge-file：okr/okrs/2026-Q4/sales.yaml 有冲突" in proc.stderr
+    git(repo, "merge", "--abort")
+    english = subprocess.run(["git", "merge", "-q", "-m", "merge", "theirs"], cwd=repo,
+                             capture_output=True, text=True, check=False,
+                             env={**os.environ, **GIT_ENV, "OKR_LANG": "en"})
+    assert "okr merge-file: conflict in okr/okrs/2026-Q4/sales.yaml: sales/revenue/gmv: " \
+        "a check-in of the same day on both sides" in english.stderr
+
+
 def test_a_broken_side_falls_back_to_the_line_merge(repo: Path) -> None:
     edit(repo, "theirs", "        unit: 家\n", "        unit: [家\n")
     edit(repo, "main", "        target: 100\n", "        target: 120\n")
@@ -247,6 +327,69 @@ def test_deleted_on_one_side_changed_on_the_other_is_for_the_line_merge() -> Non
     ours = BASE.replace("        target: 20\n", "        target: 25\n")
     with pytest.raises(Unmergeable):
         _merge(BASE, ours, deleted)
+
+
+PEOPLE = ("  - id: people\n    title: 建成稳定的销售团队\n    key_results:\n"
+          "      - id: hires\n        title: 招聘5名销售\n        start: 0\n        target: 5\n"
+          "        unit: 人\n        checkins:\n          - {date: 2026-10-09, value: 1}\n")
+HIRES = "          - {date: 2026-10-09, value: 1}\n"
+KR_CHANGES = {
+    "a check-in": (GMV, GMV + "          - date: 2026-10-16\n            value: 17\n"),
+    "a field": ("        target: 100\n", "        target: 120\n"),
+    "a record": (GMV, GMV + "        changes:\n          - date: 2026-10-20\n"
+                 "            field: target\n            old: 100\n"
+                 "            new: 100\n            reason: 复核后不变\n"),
+    "a drop": ("        unit: 万元\n", "        unit: 万元\n        dropped:\n"
+               "          date: 2026-11-01\n          reason: 渠道调整\n"),
+}
+
+
+def _without(text: str, block: str) -> str:
+    assert block in text
+    return text.replace(block, "")
+
+
+@pytest.mark.parametrize("change", KR_CHANGES)
+@pytest.mark.parametrize("deleter", ["ours", "theirs"])
+def test_a_key_result_deleted_on_either_side_and_changed_on_the_other(change: str,
+                                                                       deleter: str) -> None:
+    deleted = _without(BASE, GMV_KR)
+    changed = BASE.replace(*KR_CHANGES[change])
+    ours, theirs = (deleted, changed) if deleter == "ours" else (changed, deleted)
+    with pytest.raises(Unmergeable, match="sales/revenue/gmv was deleted on one side"):
+        _merge(BASE, ours, theirs)
+
+
+OBJECTIVE_CHANGES = {
+    "a check-in": (HIRES, HIRES + "          - {date: 2026-10-16, value: 2}\n"),
+    "a field of a key result": ("        target: 5\n", "        target: 6\n"),
+    "its title": ("    title: 建成稳定的销售团队\n", "    title: 建成稳定、可复制的销售团队\n"),
+    "a key result added": (HIRES, HIRES + "      - id: coach\n        title: 每人每月陪访2次\n"
+                           "        start: 0\n        target: 2\n"),
+}
+
+
+@pytest.mark.parametrize("change", OBJECTIVE_CHANGES)
+@pytest.mark.parametrize("deleter", ["ours", "theirs"])
+def test_an_objective_deleted_on_either_side_and_changed_on_the_other(change: str,
+                                                                       deleter: str) -> None:
+    base = BASE + PEOPLE
+    deleted, changed = BASE, base.replace(*OBJECTIVE_CHANGES[change])
+    ours, theirs = (deleted, changed) if deleter == "ours" else (changed, deleted)
+    with pytest.raises(Unmergeable, match=r"sales/people(/hires)? was deleted on one side"):
+        _merge(base, ours, theirs)
+
+
+@pytest.mark.parametrize("deleter", ["ours", "theirs"])
+def test_deleted_on_one_side_and_a_part_of_it_deleted_on_the_other_merges(deleter: str) -> None:
+    base = BASE + PEOPLE + "      - id: coach\n        title: 每人每月陪访2次\n        start: 0\n" \
+        "        target: 2\n"
+    objective_gone = BASE
+    kr_gone = base.split("      - id: coach")[0]
+    ours, theirs = (objective_gone, kr_gone) if deleter == "ours" else (kr_gone, objective_gone)
+    result = _merge(base, ours, theirs)
+    assert result.conflicts == [] and [o.id for o in _model(result.text).objectives] == [
+        "revenue"]
 
 
 def test_a_rewritten_check_in_is_for_the_line_merge() -> None:

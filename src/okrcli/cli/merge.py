@@ -26,7 +26,8 @@ def merge_file(
     marker_size: Annotated[int, typer.Option(
         "--marker-size", help=N_("Length of the conflict markers (git's %L).")), ] = 7,
     path: Annotated[str | None, typer.Option(
-        "--path", help=N_("The file's path in the repository (git's %P), for messages."),
+        "--path", help=N_("The file's path in the repository (git's %P), for messages; "
+                          "its workspace's okr.yaml chooses their language."),
         show_default=False)] = None,
 ) -> None:
     """Merge two versions of an OKR file by meaning, as git's merge driver: check-ins of
@@ -35,11 +36,29 @@ def merge_file(
     from okrcli.render import merge as render
     from okrcli.services import merge as service
 
+    _speak_as(Path(path).parent if path else ours.parent)
     result = service.merge_file(base, ours, theirs, marker_size, path)
     err = console(stderr=True)
     for line in render.merged(result):
         err.print(plain(line))
     raise typer.Exit(result.exit_code)
+
+
+def _speak_as(folder: Path) -> None:
+    """Speak the language of the merged file's workspace: git runs the driver in the top
+    folder of the repository and ``%P`` is relative to it, so the okr.yaml around the
+    current folder may be another workspace's, or none. ``--lang`` and ``OKR_LANG`` still
+    win; no okr.yaml above the file leaves the language as the current folder chose it."""
+    from okrcli.language import CONFIG, setting, settle
+
+    try:
+        here = folder.resolve()
+        root = next((f for f in (here, *here.parents)
+                     if (f / CONFIG).is_file()), None)
+    except (OSError, RuntimeError, ValueError):  # an unreadable folder: nothing to say
+        return
+    if root is not None:
+        settle(lambda: setting(str(root)))
 
 
 @app.command("git-setup")

@@ -68,7 +68,7 @@ def merge_file(base: Path, ours: Path, theirs: Path, marker_size: int = 7,
         return MergeResult(shown_as, 1, conflicts)
     if not _valid(where, data, mine, them):
         return _line_merge(base, ours, theirs, marker_size, shown_as,
-                           _("the merge by meaning is not a valid OKR file"), invalid=True)
+                           _("the merge by meaning is not a valid OKR file"), (mine, them))
     if data != raws[1]:
         store.write_file(ours, data)
     return MergeResult(shown_as, 0)
@@ -85,10 +85,11 @@ def _valid(where: Path, data: bytes, *sides: Valid[OkrFile]) -> bool:
 
 
 def _line_merge(base: Path, ours: Path, theirs: Path, marker_size: int, name: str,
-                why: str, invalid: bool = False) -> MergeResult:
-    """``git merge-file``: git's own line merge, its result in OURS and its exit code (a
-    clean result that is not a valid OKR file, after an invalid merge by meaning, is a
-    conflict still)."""
+                why: str, invalid: tuple[Valid[OkrFile], ...] = ()) -> MergeResult:
+    """``git merge-file``: git's own line merge, its result in OURS and its exit code.
+    After a merge by meaning that was not valid (``invalid``: the two sides), a clean
+    line merge is held to the same test: not valid, or a finding neither side had, is a
+    conflict still."""
     command = ["git", "merge-file", "-p", f"--marker-size={marker_size}", "-L", "ours",
                "-L", "base", "-L", "theirs", "--", str(ours), str(base), str(theirs)]
     try:
@@ -104,12 +105,8 @@ def _line_merge(base: Path, ours: Path, theirs: Path, marker_size: int, name: st
     store.write_file(ours, proc.stdout)
     code = proc.returncode
     if invalid and not code:
-        code = 0 if _valid_text(name, proc.stdout) else 1
-    return MergeResult(name, 1 if code else 0, line_merge=why, invalid=invalid)
-
-
-def _valid_text(name: str, data: bytes) -> bool:
-    return isinstance(pipeline.read(Path(name), data, OkrFile), Valid)
+        code = 0 if _valid(Path(name), proc.stdout, *invalid) else 1
+    return MergeResult(name, 1 if code else 0, line_merge=why, invalid=bool(invalid))
 
 
 # --- okr git-setup and the .gitattributes of okr init ------------------------------------

@@ -91,6 +91,39 @@ def _added(new: Sequence[Any], *olds: Sequence[Any]) -> list[Any]:
     return out
 
 
+def _changed(base: OkrFile, doc: OkrFile, deltas: Sequence[okrdiff.Delta]) -> set[str]:
+    """The refs of what one side changed: okrdiff's changes (but deletions), and each
+    objective or key result it kept that is not as it was (a change record added with no
+    goalpost moved is no delta of okrdiff's, and is a change still)."""
+    out = {d.ref for d in deltas if d.kind != okrdiff.DELETED}
+    for was in base.objectives:
+        now = _find(doc, was.id, None)
+        if now is None:
+            continue
+        ref = objective_ref(base.owner, was.id)
+        if now.model_copy(update={"key_results": []}) != was.model_copy(
+                update={"key_results": []}):
+            out.add(ref)
+        for kr in was.key_results:
+            kept = _find(doc, was.id, kr.id)
+            if kept is not None and kept != kr:
+                out.add(key_result_ref(ref, kr.id))
+    return out
+
+
+def _deleted_and_changed(mine: Sequence[okrdiff.Delta], theirs_changed: set[str],
+                         them: Sequence[okrdiff.Delta], ours_changed: set[str]) -> None:
+    """Refuse a thing deleted on one side and changed on the other, whichever side deleted
+    it: any change (a field, a check-in, a record, a drop, a key result added to a deleted
+    objective) is never merged away silently. Deleted on both sides, or deleted on one and
+    a part of it deleted on the other, is no change."""
+    for gone, changed in ((mine, theirs_changed), (them, ours_changed)):
+        for ref in (d.ref for d in gone if d.kind == okrdiff.DELETED):
+            if any(r == ref or r.startswith(ref + "/") for r in changed):
+                raise Unmergeable(_("{ref} was deleted on one side and changed on the other")
+                                  .format(ref=ref))
+
+
 def _later(model: type[Any], name: str) -> tuple[str, ...]:
     names = list(model.model_fields)
     return tuple(names[names.index(name) + 1:])
@@ -143,7 +176,8 @@ class _Merge:
     def run(self, marker_size: int) -> Merged:
         mine = okrdiff.one_file(self.base, self.ours)
         them = okrdiff.one_file(self.base, self.theirs)
-        touched = {d.ref for d in mine}
+        _deleted_and_changed(mine, _changed(self.base, self.theirs, them),
+                             them, _changed(self.base, self.ours, mine))
         changed = {(d.ref, d.field): d for d in mine}
         created = {d.ref for d in them if d.kind == okrdiff.CREATED}
         deleted = {d.ref for d in them if d.kind == okrdiff.DELETED}
@@ -157,9 +191,6 @@ class _Merge:
                     self._created(d.ref, obj_id, kr_id, appends)
             elif d.kind == okrdiff.DELETED:
                 if parent not in deleted and _find(self.ours, obj_id, kr_id) is not None:
-                    if any(r == d.ref or r.startswith(d.ref + "/") for r in touched):
-                        raise Unmergeable(_("{ref} was deleted on one side and changed on "
-                                            "the other").format(ref=d.ref))
                     removals.append((obj_id, kr_id))
             elif d.field in ("checkins", "changes"):
                 if d.kind == okrdiff.REWRITTEN and self._list(d.ref, d.field, self.theirs) \
