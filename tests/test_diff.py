@@ -115,7 +115,7 @@ def test_a_rewritten_checkin_says_only_what_differs(story):
 
 
 def test_rewritten_history_is_a_warning_as_in_check_base(fresh):
-    """What okr check --base fails on (OKR120-OKR124) is ⚠️ in markdown and a warning on
+    """What okr check --base fails on (the history rules) is ⚠️ in markdown and a warning on
     GitHub: a rewrite, a drop taken back, a deletion once the cycle began."""
     c = fresh.commits
     github = run(fresh, c["silent"], c["delete"], "--format", "github").stdout.splitlines()
@@ -127,11 +127,11 @@ def test_rewritten_history_is_a_warning_as_in_check_base(fresh):
     assert "| rewritten | ⚠️ **check-in 2026-10-16" in markdown
     assert "| deleted, not dropped | ⚠️ **客户流失率降至5%** |" in markdown
     assert "⚠️ 2 rewrites of committed history (okr check --base\\: errors)" in markdown
-    # before the cycle starts a plan may still lose a line (OKR122): no warning
+    # before the cycle starts a plan may still lose a line (deleted-not-dropped): no warning
     early = run(fresh, c["rewrite"], c["delete"], "--format", "github", "--today",
                 "2026-09-30").stdout
     assert early.startswith("::notice ") and "::warning" not in early
-    # a drop taken back (OKR124)
+    # a drop taken back (rewritten-change)
     fresh.edit("okrs/2026-Q4/sales-team.yaml", "        unit: 家\n",
                "        unit: 家\n        dropped: {date: 2026-11-10, reason: 合并}\n")
     commit(fresh.repo, "drop deals", "2026-11-10")

@@ -49,15 +49,15 @@ _FULL_WIDTH_CLOSE = ("）", "」", "』", "】", "》")
 
 def silent(change: DiffChange) -> bool:
     """A goalpost moved without a reason recorded in ``changes:``, after the cycle began
-    (okr check --base: OKR120)."""
+    (okr check --base: silent-goalpost)."""
     return change.delta.kind == MOVED and not change.delta.reason and _started(change)
 
 
 def rewrites(change: DiffChange) -> bool:
     """What ``okr check --base`` reports as rewritten history: a check-in or record
-    changed or removed after it was committed (OKR121, OKR124), a drop taken back
-    (OKR124), an objective or key result deleted instead of dropped once the cycle began
-    (OKR122)."""
+    changed or removed after it was committed (rewritten-checkin, rewritten-change), a
+    drop taken back (rewritten-change), an objective or key result deleted instead of
+    dropped once the cycle began (deleted-not-dropped)."""
     kind = change.delta.kind
     return kind in (REWRITTEN, RESTORED) or (kind == DELETED and _started(change))
 
