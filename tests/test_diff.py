@@ -5,6 +5,7 @@ the formats (golden files) and hostile text in each."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -74,9 +75,117 @@ def test_each_kind_of_change(story):
     assert created["changes"] == []
 
 
-def test_a_renamed_file_is_no_change(story):
+def test_a_renamed_file_is_one_line_per_file(story):
+    """Not a change of any objective: one ``renamed`` change per file, ref its owner."""
     found = data(story, story.commits["delete"], story.commits["rename"])
-    assert found["changes"] == [] and found["effects"] == []
+    assert found["effects"] == []
+    assert found["changes"] == [{
+        "ref": "sales", "kind": "renamed", "field": "file", "old": "okrs/2026-Q4/sales.yaml",
+        "new": "okrs/2026-Q4/sales-team.yaml", "reason": None, "owner": "sales",
+        "path": "okrs/2026-Q4/sales-team.yaml", "line": None}]
+    args = [story.commits["delete"], story.commits["rename"]]
+    text = run(story, *args).stdout.splitlines()
+    assert text[2:] == ["销售部 (sales)", "  file renamed: okrs/2026-Q4/sales.yaml → "
+                        "okrs/2026-Q4/sales-team.yaml"]
+    markdown = run(story, *args, "--format", "markdown").stdout
+    assert "file renamed: `okrs/2026-Q4/sales.yaml` → `okrs/2026-Q4/sales-team.yaml`" \
+        in markdown and "| Ref |" not in markdown
+    github = run(story, *args, "--format", "github").stdout
+    assert github.startswith("::notice file=okr/okrs/2026-Q4/sales-team.yaml,title=")
+
+
+def test_a_file_moved_without_git_mv_in_the_working_tree(fresh):
+    """git sees a file deleted and an untracked one: the same owner and cycle, one line."""
+    (fresh.root / "okrs/sales").mkdir()
+    fresh.sales.rename(fresh.root / "okrs/sales/q4.yaml")
+    found = data(fresh)
+    assert kinds(found) == [("sales", "renamed", "file")]
+    assert (found["changes"][0]["old"], found["changes"][0]["new"]) == (
+        "okrs/2026-Q4/sales-team.yaml", "okrs/sales/q4.yaml")
+
+
+def test_a_rewritten_checkin_says_only_what_differs(story):
+    c = story.commits
+    out = run(story, c["silent"], c["rewrite"]).stdout
+    assert "rewritten: check-in 2026-10-16: value 20 → 25, changed after it was committed" \
+        in out
+    assert out.count("两家大客户续约") == 0  # the note did not change: not said
+    zh = run(story, c["silent"], c["rewrite"], env={"OKR_LANG": "zh-CN"}).stdout
+    assert "重写：进展更新 2026-10-16：当前值 20 → 25，在提交后被修改" in zh
+
+
+def test_rewritten_history_is_a_warning_as_in_check_base(fresh):
+    """What okr check --base fails on (the history rules) is ⚠️ in markdown and a warning on
+    GitHub: a rewrite, a drop taken back, a deletion once the cycle began."""
+    c = fresh.commits
+    github = run(fresh, c["silent"], c["delete"], "--format", "github").stdout.splitlines()
+    levels = {line.split("title=okr diff%3A ")[1].split("::")[0]: line.split(" ")[0]
+              for line in github if "title=okr diff%3A" in line}
+    assert levels == {"sales/revenue/gmv rewritten": "::warning",
+                      "sales/revenue/churn deleted%2C not dropped": "::warning"}
+    markdown = run(fresh, c["silent"], c["delete"], "--format", "markdown").stdout
+    assert "| rewritten | ⚠️ **check-in 2026-10-16" in markdown
+    assert "| deleted, not dropped | ⚠️ **客户流失率降至5%** |" in markdown
+    assert "⚠️ 2 rewrites of committed history (okr check --base\\: errors)" in markdown
+    # before the cycle starts a plan may still lose a line (deleted-not-dropped): no warning
+    early = run(fresh, c["rewrite"], c["delete"], "--format", "github", "--today",
+                "2026-09-30").stdout
+    assert early.startswith("::notice ") and "::warning" not in early
+    # a drop taken back (rewritten-change)
+    fresh.edit("okrs/2026-Q4/sales-team.yaml", "        unit: 家\n",
+               "        unit: 家\n        dropped: {date: 2026-11-10, reason: 合并}\n")
+    commit(fresh.repo, "drop deals", "2026-11-10")
+    fresh.edit("okrs/2026-Q4/sales-team.yaml",
+               "        dropped: {date: 2026-11-10, reason: 合并}\n", "")
+    restored = run(fresh, "--format", "github").stdout
+    assert restored.startswith("::warning ") and "restored" in restored
+    assert "⚠️ **no longer dropped (was\\: 2026-11-10\\: 合并)**" in run(
+        fresh, "--format", "markdown").stdout
+
+
+def _cells(line: str) -> int:
+    from rich.cells import cell_len
+    return cell_len(line)
+
+
+LONG_NOTE = ("华东渠道的两家大客户已经续约，另有三家在谈；the Q4 pipeline review moved to "
+             "2026-11-27 because the regional team needs more time, 预计月底前完成签约")
+
+
+@pytest.mark.parametrize("columns", ["80", "50", None])
+def test_long_changes_wrap_under_their_start(fresh, columns):
+    """Piped without COLUMNS the text is 120 wide; every line fits and each continuation
+    starts under the change it continues (a hanging indent), never at column 0."""
+    fresh.edit("okrs/2026-Q4/sales-team.yaml", "            value: 41",
+               f"            value: 41\n          - date: 2026-11-20\n            value: 50\n"
+               f"            note: {LONG_NOTE}")
+    fresh.edit("okrs/2026-Q4/sales-team.yaml", "target: 25", "target: 30")
+    env = {"COLUMNS": columns} if columns else {}
+    out = Okr(fresh.root)("diff", env=env).stdout
+    width = int(columns or 120)
+    body = out.split("\n\n")[1].splitlines()  # the owner and its changes
+    assert all(_cells(line) <= width for line in body)
+    first = next(line for line in body if line.startswith("  sales/"))
+    at = len(re.match(r"  \S+ +", first).group())  # where a change starts after its ref
+    continued = [line for line in body[1:] if not line.startswith("  sales/")]
+    assert len(continued) >= (1 if width == 120 else 3)
+    assert all(line.startswith(" " * at) and line[at] != " " for line in continued), at
+    assert "预计月底前完成签约" in "".join(line.strip() for line in body)
+
+
+def test_field_names_in_chinese(story):
+    c = story.commits
+    zh = {"OKR_LANG": "zh-CN"}
+    out = run(story, c["week2"], c["silent"], env=zh).stdout
+    assert "目标值调整：目标值 100 → 120，原因：新增华东渠道" in out
+    assert "target" not in out
+    week1 = run(story, c["plan"], c["week1"], env=zh).stdout
+    assert "进展更新：2026-10-09 10（信心指数 80%）" in week1  # no space before （
+    assert "10 (confidence 80%)" in run(story, c["plan"], c["week1"]).stdout
+    # JSON keeps the keys
+    assert data(story, c["week2"], c["silent"])["changes"][0]["field"] == "target"
+    show = Okr(story.root)("show", "sales/revenue/gmv", env={**zh, "COLUMNS": "100"}).stdout
+    assert "2026-10-20  目标值" in show
 
 
 def test_the_effects_go_up_to_the_company(story):
@@ -117,16 +226,19 @@ def test_outside_a_repository_and_an_unknown_revision(story, tmp_path: Path):
 
 
 def _golden_args(story) -> list[str]:
-    return [story.commits["week2"], story.commits["delete"]]
+    return [story.commits["week2"], story.commits["rename"]]
 
 
-@pytest.mark.parametrize("fmt,name,lang", [
-    ("text", "diff/text.txt", "en"), ("text", "diff/text.zh-CN.txt", "zh-CN"),
-    ("markdown", "diff/diff.md", "en"), ("markdown", "diff/diff.zh-CN.md", "zh-CN"),
-    ("json", "diff/diff.json", "en"), ("github", "diff/github.txt", "en")])
-def test_golden(story, fmt, name, lang):
+@pytest.mark.parametrize("fmt,name,lang,columns", [
+    ("text", "diff/text.txt", "en", "100"), ("text", "diff/text.zh-CN.txt", "zh-CN", "100"),
+    ("text", "diff/text.80.txt", "en", "80"), ("text", "diff/text.zh-CN.60.txt", "zh-CN", "60"),
+    ("markdown", "diff/diff.md", "en", "100"),
+    ("markdown", "diff/diff.zh-CN.md", "zh-CN", "100"),
+    ("json", "diff/diff.json", "en", "100"), ("github", "diff/github.txt", "en", "100"),
+    ("github", "diff/github.zh-CN.txt", "zh-CN", "100")])
+def test_golden(story, fmt, name, lang, columns):
     result = run(story, *_golden_args(story), "--format", fmt,
-                 env={"OKR_LANG": lang, "COLUMNS": "100"})
+                 env={"OKR_LANG": lang, "COLUMNS": columns})
     assert result.exit_code == 0, result.stderr
     golden(name, result.stdout)
 

@@ -255,3 +255,8 @@ def one_file(old: OkrFile | None, new: OkrFile | None, handle: Any = None,
              cycle_end: Callable[[str], dt.date | None] = lambda cycle: None) -> list[Delta]:
     """The changes of one file between two versions (None: it did not exist)."""
     return diff([(handle, old)] if old else [], [(handle, new)] if new else [], cycle_end)
+
+
+# A file renamed or moved: no kind ``diff`` gives (it matches by reference, not by file),
+# but the kind under which ``okr log`` and ``okr diff`` say it (a JSON contract too).
+RENAMED = "renamed"

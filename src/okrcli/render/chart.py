@@ -16,6 +16,7 @@ from okrcli.i18n import _
 from okrcli.model import Cycle, KeyResult
 from okrcli.render import field_value, num, pct, value_text
 from okrcli.render.escape import clip
+from okrcli.render.fields import field_name
 from okrcli.render.html import _day, _e, badge, bar
 from okrcli.results import StatusResult
 
@@ -58,7 +59,7 @@ def card(state: scoring.ObjectiveState, kr: KeyResult, st: scoring.KRState,
     changes = [c for c in sorted(kr.changes, key=lambda c: c.date) if c.date <= status.today]
     if changes:
         out.append('<ul class="changes">')
-        out += [f"<li>{_day(c.date)} {_e(c.field)} {_e(field_value(c.old))} → "
+        out += [f"<li>{_day(c.date)} {_e(field_name(c.field))} {_e(field_value(c.old))} → "
                 f"{_e(field_value(c.new))}: {_e(c.reason)}</li>" for c in changes]
         out.append("</ul>")
     out.append("</div>")

@@ -16,6 +16,7 @@ from okrcli import scoring
 from okrcli.i18n import N_, _, language, ngettext
 from okrcli.render import field_value, num, pct, points
 from okrcli.render.escape import clip, visible
+from okrcli.render.fields import field_name
 from okrcli.render.markdown import built_from, listed, word
 from okrcli.render.review import ROW_TITLE, change
 from okrcli.results import Move, Report, StatusResult
@@ -317,7 +318,8 @@ def _review(report: Report) -> list[str]:
         out.append("<h3>" + _("Moved goalposts") + '</h3><ul class="plain">')
         for g in report.goalposts:
             out.append(f'<li>{_day(g.date)} {_row(g.title)} <span class="ref">{_e(g.ref)}</span>: '
-                       f"{_e(g.field)} {_e(field_value(g.old))} → {_e(field_value(g.new))} — "
+                       f"{_e(field_name(g.field))} {_e(field_value(g.old))} → "
+                       f"{_e(field_value(g.new))} — "
                        f"{_e(g.reason)}</li>")
         out.append("</ul>")
     out.append("<h3>" + _("Due in the next 14 days") + "</h3>")

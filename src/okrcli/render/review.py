@@ -13,6 +13,7 @@ from okrcli import scoring
 from okrcli.i18n import N_, _
 from okrcli.render import day, field_value, num, pct, points
 from okrcli.render.escape import clip
+from okrcli.render.fields import field_name
 from okrcli.render.markdown import code, header, inline, listed, origin_lines, word
 from okrcli.results import Move, Report
 
@@ -167,8 +168,8 @@ def markdown(report: Report) -> str:
         out += ["_" + _("No key result was changed in this window.") + "_", ""]
     for g in report.goalposts:
         out.append(f"- {g.date} {code(g.ref)} {row(g.title)} — " + _("{name}: {text}").format(
-            name=_name(report, g.owner), text=f"{inline(g.field)} {inline(field_value(g.old))}"
-            f" → {inline(field_value(g.new))} — {inline(g.reason)}"))
+            name=_name(report, g.owner), text=f"{inline(field_name(g.field))} "
+            f"{inline(field_value(g.old))} → {inline(field_value(g.new))} — {inline(g.reason)}"))
     if report.goalposts:
         out.append("")
 

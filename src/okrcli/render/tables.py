@@ -19,15 +19,7 @@ from okrcli.diagnostics import Rule
 from okrcli.i18n import N_, _, ngettext
 from okrcli.model import Checkin, Config, KeyResult
 from okrcli.refs import key_result_ref
-from okrcli.render import (
-    SHOWN_CHECKINS,
-    day,
-    field_value,
-    num,
-    pct,
-    value_text,
-    word,
-)
+from okrcli.render import SHOWN_CHECKINS, day, field_value, num, pct, value_text, word
 from okrcli.render.cells import (
     driven_by,
     dropped_on,
@@ -46,6 +38,7 @@ from okrcli.render.cells import (
     value_cell,
 )
 from okrcli.render.escape import clip, visible
+from okrcli.render.fields import field_name
 from okrcli.render.layout import Cell, Column, Fit, Grid, Row, Wrapped, wrap
 from okrcli.results import GradeResult, ShowResult, StatusResult
 
@@ -289,7 +282,7 @@ def _show(result: ShowResult, every: bool, width: int) -> list[Any]:
     if kr.changes:
         columns = [Column(_("Date")), Column(_("Field")), Column(_("Old"), wraps=6, most=20),
                    Column(_("New"), wraps=6, most=20), Column(_("Reason"), flex=True)]
-        rows = [Row([Text(day(c.date)), user(c.field), user(field_value(c.old)),
+        rows = [Row([Text(day(c.date)), user(field_name(c.field)), user(field_value(c.old)),
                      user(field_value(c.new)), user(c.reason)]) for c in kr.changes]
         # TRANSLATORS: the title of a key result's recorded changes (target, due...)
         parts += [Text(), Text(_("Changes"), style="italic"),

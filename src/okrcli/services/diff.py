@@ -14,13 +14,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from okrcli import okrdiff, pipeline, scoring
 from okrcli.diagnostics import Diagnostic, UsageError
-from okrcli.gitrepo import GitError, Repo, joined
+from okrcli.gitrepo import GitError, Repo, Touch, joined
 from okrcli.gitresults import DiffChange, DiffEffect, DiffResult
 from okrcli.i18n import _
 from okrcli.model import Cycle, KeyResult, OkrFile
@@ -83,6 +83,7 @@ class _File:
     rel: str
     cycle: str
     old: bool  # the old side's
+    started: bool = True  # today is on or after its cycle's first day (as check --base)
 
 
 def diff(session: Session, revisions: list[str], cycle_id: str | None,
@@ -114,6 +115,10 @@ def diff(session: Session, revisions: list[str], cycle_id: str | None,
     old_changed = _okr_files(old, below(t.old_path for t in touches if t.status != "A"))
     new_changed = _okr_files(new, below(t.new_path for t in touches if t.status != "D"))
 
+    def started(cycle: str) -> bool:
+        found = new_config.cycle(cycle)
+        return found is None or today >= found.start
+
     problems: list[Diagnostic] = []
     files: dict[bool, list[tuple[_File, OkrFile]]] = {True: [], False: []}
     for side, ses, paths in ((True, old, old_changed), (False, new, new_changed)):
@@ -122,14 +127,15 @@ def diff(session: Session, revisions: list[str], cycle_id: str | None,
             problems += ses.blocking(reading)
             model = _model(reading)
             if model is not None and (cycle_id is None or model.cycle == cycle_id):
-                files[side].append((_File(path, ses.rel(path), model.cycle, side), model))
+                files[side].append((_File(path, ses.rel(path), model.cycle, side,
+                                          started(model.cycle)), model))
 
     def cycle_end(cycle: str) -> dt.date | None:
         found = new_config.cycle(cycle)
         return found.end if found is not None else None
 
     deltas = okrdiff.diff(files[True], files[False], cycle_end)
-    changes = _placed(deltas, old, new, prefix, lines)
+    changes = _renamed(touches, below, files, prefix) + _placed(deltas, old, new, prefix, lines)
     cycles = list(dict.fromkeys(d.file.cycle for d in deltas))
     effects: list[DiffEffect] = []
     for cycle in cycles:
@@ -195,6 +201,40 @@ def _okr_files(session: Session, rels: set[str]) -> list[Path]:
                     else os.path.lexists(path)):
                 found.append(path)
     return found
+
+
+def _renamed(touches: list[Touch], below: Callable[[Iterable[str]], set[str]],
+             files: dict[bool, list[tuple[_File, OkrFile]]], prefix: str) -> list[DiffChange]:
+    """One change per OKR file renamed or moved (``renamed``, field ``file``, the old and
+    new paths; its ref the file's owner): as git finds renames, or, where git sees a file
+    deleted and another added, the only file of an owner and cycle gone and the only one
+    of that owner and cycle new."""
+    before = {h.rel: (h, m) for h, m in files[True]}
+    after = {h.rel: (h, m) for h, m in files[False]}
+
+    def rel(path: str) -> str:
+        return next(iter(below([path])), "")
+
+    pairs = [(rel(t.old_path), rel(t.new_path)) for t in touches
+             if t.status == "R" and (rel(t.old_path) in before or rel(t.new_path) in after)]
+    gone: dict[tuple[str, str], list[str]] = {}
+    fresh: dict[tuple[str, str], list[str]] = {}
+    for t in touches:
+        if t.status == "D" and rel(t.old_path) in before:
+            model = before[rel(t.old_path)][1]
+            gone.setdefault((model.owner, model.cycle), []).append(rel(t.old_path))
+        elif t.status == "A" and rel(t.new_path) in after:
+            model = after[rel(t.new_path)][1]
+            fresh.setdefault((model.owner, model.cycle), []).append(rel(t.new_path))
+    pairs += [(gone[key][0], rels[0]) for key, rels in fresh.items()
+              if len(rels) == 1 and len(gone.get(key, ())) == 1]
+    out = []
+    for old_rel, new_rel in pairs:
+        handle, model = after.get(new_rel) or before[old_rel]
+        delta = okrdiff.Delta(model.owner, okrdiff.RENAMED, "file", old_rel, new_rel,
+                              file=handle)
+        out.append(DiffChange(delta, model.owner, new_rel, joined(prefix, new_rel)))
+    return out
 
 
 def _listing_order(rel: str) -> tuple[tuple[int, str], ...]:
