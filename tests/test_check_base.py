@@ -127,41 +127,109 @@ def test_backdated_checkins_and_grace_days(story):
                "          - date: 2026-10-30\n            value: 10")
     history.commit(repo, "late", "2026-11-20")
     assert found(story.root, base) == [(SALES, 45, 19, "OKR123", "warning")]
+    # A pull request does not widen its own allowance: REV's grace_days is the one.
     okr_yaml = story.root / "okr.yaml"
     okr_yaml.write_text(okr_yaml.read_text(encoding="utf-8")
                         + "settings:\n  grace_days: 21\n", encoding="utf-8")
-    assert found(story.root, base) == []
+    assert found(story.root, base) == [(SALES, 45, 19, "OKR123", "warning")]
+    agreed = history.commit(repo, "a wider grace", "2026-11-21")
+    story.edit(SALES, "          - date: 2026-11-20\n            value: 44",
+               "          - date: 2026-11-20\n            value: 44\n"
+               "          - date: 2026-10-31\n            value: 45")
+    history.commit(repo, "a late report", "2026-11-21")  # 21 days
+    assert found(story.root, agreed) == []
+    assert found(story.root, base) == [(SALES, 25, 19, "OKR123", "warning"),
+                                       (SALES, 47, 19, "OKR123", "warning")]
 
 
-def test_a_created_key_result_with_old_checkins_is_backdated(story):
-    story.edit(SALES, "      - id: deals\n", "      - id: visits\n        title: 拜访客户30家\n"
-               "        start: 0\n        target: 30\n        checkins:\n"
-               "          - {date: 2026-10-02, value: 3}\n      - id: deals\n")
-    assert found(story.root, "HEAD") == [(SALES, 34, 20, "OKR123", "warning")]
+def test_a_checkin_is_added_on_its_author_date(story):
+    # A rebase (or an amend, or "rebase and merge") gives the commit a new committer
+    # date; the check-in was written on its author date.
+    story.edit(SALES, "            value: 41", "            value: 41\n"
+               "          - date: 2026-11-06\n            value: 44")
+    history.git(story.repo, "add", "-A")
+    history.git(story.repo, "commit", "-q", "-m", "gmv", env={
+        "GIT_AUTHOR_DATE": "2026-11-06T10:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2026-11-25T10:00:00+08:00"})
+    base = story.commits["merge"]
+    assert found(story.root, base) == []  # by the committer date: 19 days late
+    story.edit(SALES, "            value: 44", "            value: 44\n            note: 华东")
+    history.git(story.repo, "commit", "-q", "-a", "--amend", "--no-edit", env={
+        "GIT_COMMITTER_DATE": "2026-11-26T10:00:00+08:00"})
+    assert found(story.root, base) == []  # an amend keeps the author date
+    # Written on 2026-11-25 (its author date reset): 19 days after its date.
+    history.git(story.repo, "commit", "-q", "--amend", "--no-edit", "--reset-author", env={
+        "GIT_AUTHOR_DATE": "2026-11-25T10:00:00+08:00",
+        "GIT_COMMITTER_DATE": "2026-11-25T10:00:00+08:00"})
+    assert found(story.root, base) == [(SALES, 23, 19, "OKR123", "warning")]
 
 
-def test_named_files_only(story):
-    (story.root / "okrs/2026-Q4/company.yaml").write_text(
-        history.COMPANY.replace("持续活跃", "持续活跃并推荐"), encoding="utf-8")
-    base = story.commits["week2"]
-    company = [story.root / "okrs/2026-Q4/company.yaml"]
-    assert found(story.root, base, paths=company) == []
-    assert len(found(story.root, base, paths=[story.sales])) == 3
-
-
-# --- the policy -----------------------------------------------------------------------------
-
-
-def test_the_policy_switches_the_rules(story):
-    base = story.commits["week2"]
+def _settings(story: history.Story, text: str) -> None:
     okr_yaml = story.root / "okr.yaml"
-    okr_yaml.write_text(okr_yaml.read_text(encoding="utf-8") + "settings:\n  lint:\n"
-                        "    severity: {silent-goalpost: off, OKR121: warning}\n"
-                        "    ignore: [OKR122]\n", encoding="utf-8")
-    assert found(story.root, base) == [(SALES, 19, 20, "OKR121", "warning")]
-    result = check.run(session(story.root), TODAY, base=base, use_cache=False,
-                       ignore=[check.rule("rewritten-checkin")])
+    okr_yaml.write_text(okr_yaml.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def _pull_request(story: history.Story) -> None:
+    """A moved goalpost (OKR120), a rewritten check-in (OKR121), an objective deleted
+    (OKR122), none of them committed."""
+    story.edit(SALES, "        target: 25\n", "        target: 30\n")
+    story.edit(SALES, "            value: 41", "            value: 99")
+    (story.root / "okrs/2026-Q4/company.yaml").unlink()
+
+
+def test_the_policy_of_the_base_switches_the_rules(story):
+    _settings(story, "settings:\n  lint:\n    severity: {silent-goalpost: off, OKR121: warning}\n"
+                     "    ignore: [OKR122]\n")
+    history.commit(story.repo, "what the team agreed", "2026-11-20")
+    _pull_request(story)
+    assert found(story.root, "HEAD") == [(SALES, 22, 20, "OKR121", "warning")]
+    result = check.run(session(story.root), TODAY, base="HEAD", use_cache=False,
+                       ignore=[check.rule("rewritten-checkin")])  # the runner's choice
     assert [d for d in result.diagnostics if d.code in HISTORY_CODES] == []
+
+
+@pytest.mark.parametrize("settings", [
+    "settings:\n  lint:\n    severity: {rewritten-checkin: off, OKR120: info}\n",
+    "settings:\n  lint:\n    ignore: [OKR121, silent-goalpost, OKR122]\n"])
+def test_a_pull_request_cannot_switch_off_its_own_rules(story, settings):
+    every = [("okrs/2026-Q4/company.yaml", 4, 5, "OKR122", "error"),
+             (SALES, 22, 20, "OKR121", "error"), (SALES, 32, 17, "OKR120", "error")]
+    _pull_request(story)
+    assert found(story.root, "HEAD") == every
+    _settings(story, settings)  # in the same pull request: REV's okr.yaml judges it
+    assert found(story.root, "HEAD") == every
+    result = Okr(story.root)("check", "--base", "HEAD")
+    assert result.exit_code == 1 and "OKR121" in result.stdout
+    # Without --base the working tree's settings stand, as for every other rule.
+    plain = check.run(session(story.root), TODAY, use_cache=False)
+    assert not any(d.code in HISTORY_CODES for d in plain.diagnostics)
+
+
+# --- okr.yaml moved the OKR files -------------------------------------------------------
+
+
+def test_the_files_at_rev_are_read_by_revs_okr_dir(story):
+    # The pull request moves the folder (settings.okr_dir) and rewrites a check-in in it.
+    story.edit(SALES, "            value: 41", "            value: 99")
+    _settings(story, "settings:\n  okr_dir: q4\n")
+    history.git(story.repo, "mv", "okr/okrs", "okr/q4")
+    moved = "q4/2026-Q4/sales-team.yaml"
+    assert found(story.root, "HEAD") == [(moved, 22, 20, "OKR121", "error")]
+    result = Okr(story.root)("check", "--base", "HEAD")
+    assert result.exit_code == 1
+    assert "OKR123" not in result.stdout  # its check-ins are old ones, not added today
+    history.commit(story.repo, "q4", "2026-11-20")
+    assert found(story.root, story.commits["merge"]) == [(moved, 22, 20, "OKR121", "error")]
+
+
+def test_a_folder_left_behind_by_okr_dir_is_compared_too(story):
+    # okr_dir now names a copy; the old folder, untouched in git, is no OKR file any more.
+    shutil.copytree(story.root / "okrs", story.root / "q4")
+    (story.root / "q4/2026-Q4/company.yaml").unlink()
+    _settings(story, "settings:\n  okr_dir: q4\n")
+    assert found(story.root, "HEAD") == [("okrs/2026-Q4/company.yaml", 4, 5, "OKR122", "error")]
+    shutil.copy(story.root / "okrs/2026-Q4/company.yaml", story.root / "q4/2026-Q4/")
+    assert found(story.root, "HEAD") == []
 
 
 def test_an_ignore_comment_silences_a_warning_never_an_error(story):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from okrcli.diagnostics import YPath
-from okrcli.model import Config, Cycle, KeyResult, OkrFile
+from okrcli.model import Config, Cycle, KeyResult, OkrFile, Settings
 from okrcli.okrdiff import Delta
 from okrcli.refs import key_result_ref, objective_ref
 
@@ -46,14 +46,25 @@ class History:
     added_on: Callable[[Version, str, dict[str, Any]], dt.date] = (
         lambda version, ref, checkin: dt.date.min)
     old: Sequence[Version] = ()  # the files at REV that changed
+    # REV's okr.yaml (None: it had none that reads): what the base branch agreed, whose
+    # grace_days and cycles' first days the rules apply, not the pull request's own.
+    agreed: Config | None = None
     _cycles: dict[str, Cycle | None] = field(default_factory=dict)
     _was: dict[str, KeyResult] | None = None
 
+    @property
+    def grace_days(self) -> int:
+        """The allowance of a late check-in: REV's (the default when REV's okr.yaml does
+        not read)."""
+        return (self.agreed.settings if self.agreed is not None else Settings()).grace_days
+
     def cycle(self, delta: Delta) -> Cycle | None:
-        """The cycle of the file the changed thing is in (None: unknown to okr.yaml)."""
+        """The cycle of the file the changed thing is in, as REV's okr.yaml has it (a
+        cycle new since REV: as okr.yaml has it now; None: unknown to both)."""
         cycle_id = delta.file.doc.cycle
         if cycle_id not in self._cycles:
-            self._cycles[cycle_id] = self.config.cycle(cycle_id)
+            agreed = self.agreed.cycle(cycle_id) if self.agreed is not None else None
+            self._cycles[cycle_id] = agreed or self.config.cycle(cycle_id)
         return self._cycles[cycle_id]
 
     def started(self, delta: Delta) -> bool:

@@ -6,14 +6,16 @@ use it, so that they cannot disagree about a file.
 A rule whose findings leave a file without a model (the LOADER and SCHEMA stages) cannot
 be relaxed: no setting, ``--ignore`` or ``# okr: ignore[...]`` comment lowers it, because
 no command could read such a file anyway. An ignore comment never silences an error of
-any rule: the file under review cannot wave its own errors through.
+any rule: the file under review cannot wave its own errors through. For the same reason
+``okr check --base REV`` takes the history rules' severities from REV's okr.yaml
+(``under``): a pull request cannot switch off the rules that judge it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from okrcli.diagnostics import Diagnostic, Rule, Severity
 from okrcli.model import LintSettings
@@ -49,6 +51,11 @@ class Policy:
                     levels[rule.code] = None
         return cls(levels, None if select is None else frozenset(r.code for r in select),
                    frozenset(r.code for r in ignore), strict)
+
+    def under(self, lint: LintSettings | None) -> Policy:
+        """The same command line (``--select``, ``--ignore``, ``--strict``) with the
+        severities of other settings (None: every rule's own)."""
+        return replace(self, levels=Policy.of(lint).levels)
 
     def severity(self, rule: Rule) -> Severity | None:
         """The rule's severity here, or None when it is switched off."""

@@ -2,12 +2,13 @@
 
 A check-in says what was measured on its day; one written weeks later is a memory, and
 it changes scores and reviews that were already read (a week that showed a key result
-at risk now shows it on track). The day it was added is the date of the first commit
-since the base revision whose file has it, or today for one not committed yet; the
-allowance is okr.yaml's `settings.grace_days` (14 by default). Check in when you
-measure; a value that really was measured then (a late report) can keep its date with
-a `# okr: ignore[OKR123]` comment on its line. Check-ins of a key result created since
-the base revision count as added too.
+at risk now shows it on track). The day it was added is the author date of the first
+commit since the base revision whose file has it (an amend or a rebase keeps it), or
+today for one not committed yet; the allowance is `settings.grace_days` of okr.yaml as
+committed at the base revision (14 by default: a pull request does not widen its own).
+Check in when you measure; a value that really was measured then (a late report) can
+keep its date with a `# okr: ignore[OKR123]` comment on its line. Check-ins of a key
+result created since the base revision count as added too.
 
 PASS:
     # base: okrs/example.yaml
@@ -88,7 +89,7 @@ RULE = Rule("OKR123", "backdated-checkin", WARNING, HISTORY, __doc__ or "")
 
 
 def check_history(ctx: History) -> Found:
-    grace = ctx.config.settings.grace_days
+    grace = ctx.grace_days
     for delta, checkin, where in _added(ctx):
         added = ctx.added_on(delta.file, delta.ref, checkin)
         days = (added - dt.date.fromisoformat(checkin["date"])).days
