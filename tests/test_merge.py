@@ -508,3 +508,27 @@ def test_git_setup_outside_a_repository(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "not in a git repository" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / ".gitattributes").exists()
+
+
+@pytest.mark.parametrize("kind", ["link", "latin1", "folder"])
+def test_git_setup_refuses_a_gitattributes_it_should_not_write(tmp_path: Path, kind: str) -> None:
+    """A committed `.gitattributes -> /etc/hostname` is never followed out of the
+    workspace (nor copied in); a file that is not UTF-8 gets a message, not a traceback;
+    and git's config is left as it was."""
+    init(tmp_path)
+    (tmp_path / "okr.yaml").write_text(CONFIG, encoding="utf-8")
+    target = tmp_path / ".gitattributes"
+    outside = tmp_path.parent / f"outside-{kind}"
+    if kind == "link":
+        outside.write_text("secret\n", encoding="utf-8")
+        target.symlink_to(outside)
+    elif kind == "latin1":
+        target.write_bytes(b"caf\xe9 merge=okr\n")
+    else:
+        target.mkdir()
+    result = Okr(tmp_path)("git-setup")
+    assert result.exit_code == 1, result.stdout
+    assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
+    assert git(tmp_path, "config", "--get", "merge.okr.driver", check=False) == ""
+    if kind == "link":
+        assert outside.read_text(encoding="utf-8") == "secret\n" and target.is_symlink()

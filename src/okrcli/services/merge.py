@@ -136,7 +136,7 @@ def write_attributes(root: Path, okr_dir: str) -> list[str]:
     """Add the driver's lines to ``root/.gitattributes`` (made when missing); returns the
     lines added, none when they are there already."""
     path = root / ATTRIBUTES
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    old = _attributes_text(path)
     have = {" ".join(line.split()) for line in old.splitlines()}
     missing = [line for line in attribute_lines(okr_dir) if line not in have]
     if not missing:
@@ -149,6 +149,31 @@ def write_attributes(root: Path, okr_dir: str) -> list[str]:
     return missing
 
 
+_MAX_ATTRIBUTES = 1024 * 1024
+
+
+def _attributes_text(path: Path) -> str:
+    """The text of the workspace's own ``.gitattributes`` ('' when there is none): a link
+    (which could lead out of the workspace), anything but a regular file, a file over
+    1 MiB or one that is not UTF-8 is refused, nothing written."""
+    if not os.path.lexists(path):
+        return ""
+    if path.is_symlink() or not path.is_file():
+        raise OkrError(_("{path} is not a regular file: okr adds its lines only to a "
+                         "regular file of the workspace; nothing was written").format(
+                             path=shown(str(path))))
+    with open(path, "rb") as handle:
+        data = handle.read(_MAX_ATTRIBUTES + 1)
+    try:
+        if len(data) > _MAX_ATTRIBUTES:
+            raise UnicodeError
+        return data.decode("utf-8")
+    except UnicodeError:
+        raise OkrError(_("{path} is not a UTF-8 text file of at most 1 MiB: okr adds no "
+                         "lines to it; nothing was written").format(
+                             path=shown(str(path)))) from None
+
+
 def git_setup(session: Session, command: str = "okr") -> GitSetup:
     """Name the driver in the repository's own git config (``.git/config`` is never
     committed, so every clone runs this once) and add the ``.gitattributes`` lines."""
@@ -158,6 +183,7 @@ def git_setup(session: Session, command: str = "okr") -> GitSetup:
     repo = Repo.around(root)
     settings = [("merge.okr.name", "okr: merge OKR files by meaning"),
                 ("merge.okr.driver", f"{command} {DRIVER}")]
+    _attributes_text(root / ATTRIBUTES)  # refused before anything is configured
     for key, value in settings:
         repo.set_config(key, value)
     added = write_attributes(root, session.config.settings.okr_dir)
