@@ -288,3 +288,63 @@ def test_hostile_text_stays_inert_in_every_format(hostile):
 
 def test_the_commits_are_the_storys(story):
     assert git(story.repo, "rev-parse", "HEAD").strip() == story.commits["merge"]
+
+
+def test_a_roll_up_reads_one_level_below_it_not_the_whole_tree(tmp_path, monkeypatch):
+    """The company's objective takes its roll-up, a team's has key results of its own: a
+    change to the team is scored with the files aligned to the company (the teams), not
+    with the people aligned to the teams."""
+    from history import init
+
+    from okrcli import pipeline
+
+    repo = tmp_path / "tree"
+    init(repo)
+    people = [f"p{i}" for i in range(6)]
+    (repo / "okrs").mkdir()
+    (repo / "okr.yaml").write_text(
+        "cycles:\n  - {id: 2026-Q4, start: 2026-10-01, end: 2026-12-31}\nteams:\n"
+        "  - id: company\n  - {id: t1, parent: company}\n  - {id: t2, parent: company}\n"
+        "people:\n" + "".join(f"  - {{id: {p}, team: t1}}\n" for p in people),
+        encoding="utf-8")
+
+    def okrs(owner: str, aligns: str | None, krs: bool, target: int = 100) -> str:
+        text = f"owner: {owner}\ncycle: 2026-Q4\nobjectives:\n  - id: o\n    title: 扩大销售\n"
+        text += f"    aligns_to: {aligns}\n" if aligns else ""
+        if krs:
+            text += ("    key_results:\n      - id: k\n        title: 成交额\n"
+                     f"        start: 0\n        target: {target}\n        unit: 元\n"
+                     "        checkins:\n          - {date: 2026-10-20, value: 50}\n")
+        return text
+
+    (repo / "okrs" / "company.yaml").write_text(okrs("company", None, False), encoding="utf-8")
+    for team in ("t1", "t2"):
+        (repo / "okrs" / f"{team}.yaml").write_text(okrs(team, "company/o", True),
+                                                    encoding="utf-8")
+    for p in people:
+        (repo / "okrs" / f"{p}.yaml").write_text(okrs(p, "t1/o", True), encoding="utf-8")
+    commit(repo, "plan", "2026-10-01")
+    (repo / "okrs" / "t1.yaml").write_text(okrs("t1", "company/o", True, 200), encoding="utf-8")
+    commit(repo, "raise t1", "2026-10-21")
+    read: list[str] = []
+    real = pipeline.read
+    monkeypatch.setattr(pipeline, "read", lambda path, raw, model: read.append(path.name)
+                        or real(path, raw, model))
+    found = json.loads(Okr(repo)("diff", "HEAD~1", "HEAD", "--format", "json").stdout)
+    company = next(e for e in found["effects"] if e["ref"] == "company/o")
+    assert company["score_before"] > company["score_after"]
+    assert not {f"{p}.yaml" for p in people} & set(read), read
+
+
+@pytest.mark.parametrize("flag", ["--assume-unchanged", "--skip-worktree"])
+def test_a_file_git_does_not_compare_with_the_disk_is_read_from_git(story, tmp_path, flag):
+    """Between two commits, a file marked assume-unchanged or skip-worktree is read from
+    git's objects: its bytes on disk are no commit's."""
+    copy = tmp_path / "copy"
+    shutil.copytree(story.repo, copy, symlinks=True)
+    twin = type(story)(copy, copy / "okr")
+    git(copy, "update-index", flag, "okr/okrs/2026-Q4/sales-team.yaml")
+    twin.edit("okrs/2026-Q4/sales-team.yaml", "            value: 41", "            value: 77")
+    found = data(twin, story.commits["rename"], story.commits["main"])
+    [added] = [c for c in found["changes"] if c["kind"] == "checkin"]
+    assert added["new"]["value"] == 41

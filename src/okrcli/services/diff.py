@@ -103,9 +103,15 @@ def diff(session: Session, revisions: list[str], cycle_id: str | None,
         cut = len(prefix) + 1 if prefix else 0
         return {p[cut:] for p in paths if not prefix or p.startswith(prefix + "/")}
 
+    # files git does not compare with the disk (skip-worktree, assume-unchanged, a sparse
+    # checkout's): their bytes on disk say nothing of any commit, so they come from git
+    unwatched = below(os.fsdecode(line[2:]) for line in repo.run(
+        "ls-files", "-v", "-z", "--full-name", "--", *scope).split(b"\x00")
+        if line[:1] == b"S" or line[:1].islower())
+
     def differs(sha: str) -> set[str]:
         found = touches if new_sha is None and sha == old_sha else repo.changed(sha, None, scope)
-        return below([t.old_path for t in found] + [t.new_path for t in found])
+        return below([t.old_path for t in found] + [t.new_path for t in found]) | unwatched
 
     old = Session(_Beside(root, repo, old_sha, differs(old_sha)))
     new = session if new_sha is None else Session(_Beside(root, repo, new_sha, differs(new_sha)))
@@ -294,11 +300,20 @@ def _effects(old: Session, new: Session, cycle_id: str, deltas: list[okrdiff.Del
     chain = set(_chain(states, starts))
     roll = {s.owner for found in states for s in found.values()
             if s.ref in chain and not _measured(s)}
-    if roll:  # what aligns to an objective that takes its roll-up counts in it
-        more = [p for p in new.with_descendants(cycle_id, roll) if p not in shared]
-        if more:
-            shared += more
-            states = _score(old, new, old_cycle, new_cycle, changed, shared, today)
+    done: set[str] = set()
+    while roll:  # what aligns to an objective that takes its roll-up counts in it: one
+        # level at a time, deeper only below an objective that takes its roll-up too
+        done |= roll
+        entries = [e for e in new.index() if e.cycle == cycle_id]
+        more = [e.path for e in entries if e.path not in shared and e.path not in
+                changed[False] and new.aligned_owners(e.path) & roll]
+        if not more:
+            break
+        shared += more
+        states = _score(old, new, old_cycle, new_cycle, changed, shared, today)
+        added = {e.owner for e in entries if e.path in more}
+        roll = {s.owner for found in states for s in found.values()
+                if s.owner in added and not _measured(s)} - done
     return _rows(states, starts)
 
 
