@@ -141,7 +141,7 @@ def test_other_kinds_of_change(more):
         ("sales/revenue/gmv", "dropped", "dropped", "2026-11-18", "渠道调整")]
     out = run(more, "sales/revenue").stdout
     assert "due moved 2026-12-31 → 2026-12-15: no reason recorded" in out
-    assert "weight changed: 1 → 2" in out and "owner changed: — → zhao.lei" in out
+    assert "weight changed: 1 → 2" in out and "driver changed: — → zhao.lei" in out
     assert "dropped 2026-11-18: 渠道调整" in out
 
 

@@ -17,24 +17,19 @@ from okrcli.gitresults import LogEntry, LogResult
 from okrcli.i18n import N_, _, ngettext
 from okrcli.render import num, pct
 from okrcli.render.cells import dropped_on, user
+from okrcli.render.fields import field_name
 from okrcli.render.layout import Cell, Column, Fit, Grid, Row, indented, wrap
 
 # The fields of an objective, a key result, a check-in or a record, as people read them.
-FIELDS = {"start": N_("start value"), "target": N_("target"), "due": N_("due"),
-          "above": N_("above"), "below": N_("below"), "title": N_("title"),
-          "weight": N_("weight"), "owner": N_("owner"), "kind": N_("kind"),
-          "unit": N_("unit"), "grade": N_("grade"), "grade_note": N_("grade note"),
-          "committed": N_("committed"), "aligns_to": N_("aligns to"),
-          "description": N_("description"), "value": N_("value"), "date": N_("date"),
-          "confidence": N_("confidence"), "note": N_("note"), "reason": N_("reason"),
-          "field": N_("field"), "old": N_("old"), "new": N_("new")}
+# the words of a record's parts beside the fields' (render/fields.py has those)
+_PARTS = {"old": N_("old"), "new": N_("new")}
 
 # One line per commit (no header: the changes under it are not in its columns).
 COLUMNS = [Column(""), Column(""), Column("", most=20), Column("", flex=True)]
 
 
 def field_word(name: str | None) -> str:
-    return _(FIELDS[name]) if name in FIELDS else (name or "")
+    return _(_PARTS[name]) if name in _PARTS else field_name(name)
 
 
 def value(item: Any, field: str | None = None) -> str:
