@@ -295,7 +295,6 @@ def test_a_roll_up_reads_one_level_below_it_not_the_whole_tree(tmp_path, monkeyp
     change to the team is scored with the files aligned to the company (the teams), not
     with the people aligned to the teams."""
     from history import init
-
     from okrcli import pipeline
 
     repo = tmp_path / "tree"
