@@ -243,9 +243,9 @@ class Repo:
             until: str | None = None, limit: int | None = None,
             revisions: Sequence[str] = ()) -> list[Commit]:
         """The commits that touch ``paths`` (repository paths), newest first, each with what
-        it did to them. ``follow``: one file, through its renames. Merges show what they
-        changed against their first parent only when that differs from both sides, as
-        ``git log`` does."""
+        it did to them. ``follow``: one file, through its renames. A merge has a touch
+        only for a file that differs from every parent (git's combined ``-c`` record: the
+        first parent's blob as ``old_sha``, the others' in ``others``)."""
         args = ["log", "-z", "--raw", "-c", "--no-abbrev", "-M", "--no-color", "--no-ext-diff",
                 f"--format={_RECORD}%H%x00%an%x00%ae%x00%cI%x00%s"]
         if follow:
