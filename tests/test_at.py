@@ -113,6 +113,7 @@ def test_tree_show_grade_and_report_read_the_commit(story):
     assert churn["key_result"]["target"] == 5
     gone = run(story.root, "show", "sales/revenue/churn", "--at", c["delete"], code=1)
     assert "no key result 'sales/revenue/churn'" in gone.stderr
+    assert "`okr log sales/revenue/churn` shows its history" in " ".join(gone.stderr.split())
     grades = data(story.root, "grade", "--at", c["week1"])
     assert [r["ref"] for r in grades["objectives"]] == ["company/customers", "sales/revenue"]
     report = data(story.root, "report", "--at", c["raise"], OKR_TODAY=None)

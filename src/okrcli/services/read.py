@@ -150,8 +150,9 @@ def show(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
     if ref.kr is not None:
         match = next(((kr, st) for kr, st in state.key_results if kr.id == ref.kr), None)
         if match is None:
-            raise OkrError(_("no key result {ref!r}{hint}").format(ref=text, hint=did_you_mean(
-                ref.kr, [kr.id for kr, _st in state.key_results])))
+            raise OkrError(_("no key result {ref!r}{hint}; if it was deleted, `okr log {ref}` "
+                             "shows its history and `--at REV` a commit that had it").format(
+                ref=text, hint=did_you_mean(ref.kr, [kr.id for kr, _st in state.key_results])))
         out.kr, out.state = match
         if out.kr.owner:
             out.driver = session.config.owner_label(out.kr.owner)
