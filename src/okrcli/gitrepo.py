@@ -87,20 +87,6 @@ class Commit:
     touches: tuple[Touch, ...] = ()
 
 
-@dataclass(frozen=True)
-class Since:
-    """A commit, or the working tree (``sha`` None), as a side of a comparison."""
-
-    sha: str | None
-    short: str | None
-    uncommitted: bool = False  # the working tree differs from the commit it names
-
-    def label(self) -> str:
-        if self.sha is None:
-            return _("the working tree")
-        return self.short or self.sha
-
-
 def _zero(sha: str) -> str | None:
     return None if not sha.strip("0") else sha
 

@@ -51,10 +51,6 @@ class Snapshot(Workspace):
     def has(self, path: Path) -> bool:
         return self.rel_of(path) in self._tree.entries
 
-    def blob(self, path: Path) -> str | None:
-        entry = self._tree.entries.get(self.rel_of(path))
-        return entry.sha if entry else None
-
     def _fetch(self) -> None:
         """Every blob of the workspace a command may read, in one process."""
         tree = self._tree

@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from okrcli import okrdiff, pipeline
@@ -97,8 +97,6 @@ def log(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
             history.seen |= full.seen
         if not history.knows(str(ref)):
             _unknown(ref, history, cycle.id)
-    described = history.describe([e.sha for e in entries if e.sha])
-    entries = [_named(e, described) for e in entries]
     return LogResult(str(ref), cycle, session.rel(path), entries, history.start(), more)
 
 
@@ -129,12 +127,6 @@ def _unknown(ref: Ref, history: _History, cycle: str) -> None:
         ref=str(ref), hint=did_you_mean(ref.kr, krs)))
 
 
-def _named(entry: LogEntry, described: dict[str, tuple[str, dt.datetime]]) -> LogEntry:
-    if entry.sha is None or entry.sha not in described:
-        return entry
-    return replace(entry, short=described[entry.sha][0])
-
-
 def _what(delta: okrdiff.Delta) -> tuple[str, str, str | None, str]:
     """A change as the new side has it (the old side differs by parent)."""
     return delta.ref, delta.kind, delta.field, repr(delta.new)
@@ -163,7 +155,6 @@ class _History:
         self.seen: set[str] = set()  # every objective and key result ref of a version read
         self.boundary: set[str] = set()
         self.shallow = False
-        self.described: dict[str, tuple[str, dt.datetime]] = {}
         self.anchors: dict[str, derive.Version | None] = {}  # by blob: where check-ins are
         self.hunks: dict[str, list[tuple[int, int, int, int]]] = {}  # by commit
 
@@ -315,7 +306,8 @@ class _History:
             def entry(kind: str, the_ref: str = ref, field: str | None = None,
                       old: object = None, new: object = None, reason: str | None = None,
                       path: str = new_path, c: Commit | None = commit) -> LogEntry:
-                return LogEntry(c.sha if c else None, None, c.author if c else None,
+                return LogEntry(c.sha if c else None, c.short if c else None,
+                                c.author if c else None,
                                 c.email if c else None, c.date if c else None,
                                 c.subject if c else None, path, the_ref, kind, field, old,
                                 new, reason)
@@ -364,27 +356,21 @@ class _History:
         return repo_path[len(self.prefix) + 1:] if repo_path.startswith(
             self.prefix + "/") else repo_path
 
-    def describe(self, shas: list[str]) -> dict[str, tuple[str, dt.datetime]]:
-        """The short name and date of each commit (and of where a shallow clone starts),
-        in one ``git log --no-walk``: ``Commit.short`` is the full name under
-        ``--no-abbrev``."""
-        wanted = list(dict.fromkeys([*shas, *sorted(self.boundary)]))
-        if not wanted:
-            return {}
-        out = self.repo.run("log", "--no-walk=unsorted", "--format=%H %h %cI", *wanted)
-        found = {}
-        for line in out.decode().splitlines():
-            sha, short, date = line.split(" ")
-            found[sha] = (short, dt.datetime.fromisoformat(date))
-        self.described = found
-        return found
+    def _boundary_commits(self) -> list[tuple[str, dt.datetime]]:
+        """The short name and date of each commit a shallow clone starts at, in one
+        ``git log --no-walk``."""
+        if not self.boundary:
+            return []
+        out = self.repo.run("log", "--no-walk=unsorted", "--format=%h %cI",
+                            *sorted(self.boundary))
+        return [(short, dt.datetime.fromisoformat(date)) for short, date in
+                (line.split(" ") for line in out.decode().splitlines())]
 
     def start(self) -> tuple[str, dt.datetime] | None:
         """Where a shallow clone's history starts: its oldest boundary commit."""
         if not self.shallow:
             return None
-        known = self.described or self.describe([])
-        starts = [known[s] for s in self.boundary if s in known]
+        starts = self._boundary_commits()
         if not starts:
             return ("?", dt.datetime.min.replace(tzinfo=dt.UTC))
         return min(starts, key=lambda pair: pair[1])
