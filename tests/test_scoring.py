@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from okrcli import cycles, scoring
+from okrcli import cycles, grading, scoring
 from okrcli.model import Cycle, KeyResult, Objective
 
 D = dt.date.fromisoformat
@@ -232,7 +232,7 @@ def test_objective_status_is_the_worst():
      (1.0, "green"), (None, None)],
 )
 def test_grade_bands(score, band):
-    assert scoring.band(score) == band
+    assert grading.band(score) == band
 
 
 def test_current_cycle():
@@ -292,4 +292,4 @@ def test_an_objective_measured_by_its_roll_up_takes_its_status_and_counts_scored
     assert company.status == "off_track"
     only_good = scoring.evaluate_objectives(items[:2], Q4, MID, TH)
     assert only_good["company/c"].status == "on_track"
-    assert scoring.objective_grades(states)["hr/x"] is None
+    assert grading.objective_grades(states)["hr/x"] is None

@@ -368,7 +368,7 @@ def test_grade_before_the_end_is_provisional(okr):
     assert set(final) == {"cycle", "today", "provisional", "objectives", "owners", "commit",
                           "uncommitted"}
     assert set(final["objectives"][0]) == {"ref", "owner", "title", "committed", "grade",
-                                           "band", "flag"}
+                                           "band", "flag", "outcome"}
     assert set(final["owners"][0]) == {"owner", "name", "grade", "note"}
     assert "_Provisional:" not in okr("grade", "-f", "markdown", "--today", "2027-01-05").stdout
 

@@ -229,7 +229,8 @@ Title = Annotated[str, PlainValidator(_bounded("title")), WithJsonSchema(_long("
 Unit = Annotated[str, PlainValidator(_bounded("unit")), WithJsonSchema(_long("unit"))]
 Name = Annotated[str, PlainValidator(_bounded("name")), WithJsonSchema(_long("name"))]
 Email = Annotated[str, PlainValidator(_bounded("email")), WithJsonSchema(_long("email"))]
-Note = Annotated[str, PlainValidator(_bounded("note")), WithJsonSchema(_long("note"))]
+_note = _bounded("note")
+Note = Annotated[str, PlainValidator(_note), WithJsonSchema(_long("note"))]
 Reason = Annotated[str, PlainValidator(_bounded("reason")), WithJsonSchema(_long("reason"))]
 Description = Annotated[str, PlainValidator(_bounded("description")),
                         WithJsonSchema(_long("description"))]
@@ -260,6 +261,22 @@ Ref = Annotated[
     WithJsonSchema({"type": "string", "description": "OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR"}),
 ]
 Level = Literal["error", "warning", "info", "off"]
+
+
+def _carried_from(value: Any) -> str:
+    """CYCLE/OWNER/OBJECTIVE: three ids."""
+    value = _bounded("path")(value)
+    parts = value.split("/")
+    if len(parts) != 3 or not all(is_id(p) for p in parts):
+        raise PydanticCustomError(
+            "ref_format", _("expected CYCLE/OWNER/OBJECTIVE, three ids, got {got}"),
+            {"got": repr(shorten(value))})
+    return value
+
+
+CarriedFrom = Annotated[str, PlainValidator(_carried_from), WithJsonSchema(
+    {"type": "string", "pattern": ID_PATTERN[:-1] + "/" + ID_PATTERN[1:-1] + "/"
+     + ID_PATTERN[1:], "description": "CYCLE/OWNER/OBJECTIVE"})]
 
 
 def _none_is_empty(value: Any) -> Any:

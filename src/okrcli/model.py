@@ -29,6 +29,7 @@ from okrcli.fields import (
 )
 from okrcli.fields import (
     Bool,
+    CarriedFrom,
     Count,
     Date,
     Days,
@@ -50,7 +51,9 @@ from okrcli.fields import (
     Unit,
     _date,
     _most,
+    _note,
     _number,
+    describe,
 )
 from okrcli.fields import (
     is_id as is_id,
@@ -66,6 +69,15 @@ class Strict(BaseModel):
 # --- okr.yaml ---------------------------------------------------------------------------
 
 
+class Reopened(Strict):
+    """A closed cycle opened again (okr cycle reopen): when, the close it undid, and why."""
+
+    date: Date
+    closed: Date
+    """The day of the close that was undone."""
+    reason: Reason
+
+
 class Cycle(Strict):
     """A period for OKRs, usually a quarter."""
 
@@ -77,6 +89,12 @@ class Cycle(Strict):
     """Last day, YYYY-MM-DD."""
     name: Name | None = None
     """Display name."""
+    closed: Date | None = None
+    """The day the cycle was closed (okr cycle close): no check-in or edit after it but
+    corrections of grades, outcomes and retro notes, each recorded."""
+    reopened: Annotated[list[Reopened], EmptyOk, _most("changes")] = Field(
+        default_factory=list)
+    """Each time the cycle was opened again after a close (okr cycle reopen), and why."""
 
     @model_validator(mode="after")
     def _ordered(self) -> Cycle:
@@ -90,6 +108,9 @@ class Cycle(Strict):
             raise PydanticCustomError(
                 "cycle_order", _("cycle {id} ends before it starts"), {"id": self.id}
             )
+        if self.closed is not None and self.closed < self.start:
+            raise PydanticCustomError(
+                "cycle_order", _("cycle {id} is closed before it starts"), {"id": self.id})
         return self
 
 
@@ -199,11 +220,16 @@ class Checkin(Strict):
     """What moved, in a sentence."""
 
 
+# The fields of a key result whose change after the cycle's start needs a reason.
+GOALPOSTS = ("start", "target", "due", "above", "below")
+
+
 class Change(Strict):
-    """A moved goalpost, recorded by `okr kr edit`."""
+    """A moved goalpost, recorded by `okr kr edit`; in a closed cycle, a corrected grade or
+    grade note."""
 
     date: Date
-    field: Literal["start", "target", "due", "above", "below"]
+    field: Literal["start", "target", "due", "above", "below", "grade", "grade_note"]
     old: Annotated[Any, WithJsonSchema({"type": ["number", "string", "null"]})] = None
     new: Annotated[Any, WithJsonSchema({"type": ["number", "string", "null"]})] = None
     reason: Reason
@@ -211,13 +237,43 @@ class Change(Strict):
     @field_validator("old", "new", mode="plain")
     @classmethod
     def _of_its_field(cls, value: Any, info: ValidationInfo) -> Any:
-        """The old and new values are of the field's type: a date for due, else a number;
-        nothing (null) when the field was not set."""
+        """The old and new values are of the field's type: a date for due, text for a
+        grade note, else a number; nothing (null) when the field was not set."""
         if value is None:
             return None
         if info.data.get("field") == "due":
             return _date(value)
+        if info.data.get("field") == "grade_note":
+            return _note(value)
         return _number(value)
+
+
+Outcome = Literal["achieved", "partial", "missed", "carried", "dropped"]
+OUTCOMES: tuple[Outcome, ...] = ("achieved", "partial", "missed", "carried", "dropped")
+
+
+class Correction(Strict):
+    """An objective's outcome or retro note corrected after its cycle was closed."""
+
+    date: Date
+    field: Literal["outcome", "retro"]
+    old: Annotated[Any, WithJsonSchema({"type": ["string", "null"]})] = None
+    new: Annotated[Any, WithJsonSchema({"type": ["string", "null"]})] = None
+    reason: Reason
+
+    @field_validator("old", "new", mode="plain")
+    @classmethod
+    def _of_its_field(cls, value: Any, info: ValidationInfo) -> Any:
+        """An outcome is one of the outcome words, a retro note text; null when unset."""
+        if value is None:
+            return None
+        if info.data.get("field") == "outcome":
+            if value not in OUTCOMES:
+                raise PydanticCustomError(
+                    "outcome_type", _("expected one of {words}, got {got}"),
+                    {"words": ", ".join(OUTCOMES), "got": describe(value)})
+            return value
+        return _note(value)
 
 
 class Dropped(Strict):
@@ -279,6 +335,15 @@ class Objective(Strict):
         default_factory=list)
     dropped: Dropped | None = None
     """Dropped with its key results (okr objective drop), each of which says so too."""
+    carried_from: CarriedFrom | None = None
+    """CYCLE/OWNER/OBJECTIVE this objective was carried over from (okr carry)."""
+    outcome: Outcome | None = None
+    """At the cycle's close: achieved, partial, missed, carried or dropped."""
+    retro: Note | None = None
+    """The 复盘 note: what we learned, what next."""
+    changes: Annotated[list[Correction], EmptyOk, _most("changes")] = Field(
+        default_factory=list)
+    """Outcomes and retro notes corrected after the cycle was closed."""
 
 
 class OkrFile(Strict):

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from okrcli.model import Change, Checkin, Dropped, KeyResult, Objective, OkrFile
+from okrcli.model import GOALPOSTS, Change, Checkin, Dropped, KeyResult, Objective, OkrFile
 from okrcli.refs import key_result_ref, objective_ref
 
 # The kinds of a change: a contract of ``okr log`` and ``okr diff --format json``.
@@ -31,9 +31,9 @@ CREATED, DELETED, DROPPED, RESTORED = "created", "deleted", "dropped", "restored
 MOVED, CHANGED, CHECKIN, REWRITTEN = "moved", "changed", "checkin", "rewritten"
 KINDS = (CREATED, DELETED, DROPPED, RESTORED, MOVED, CHANGED, CHECKIN, REWRITTEN)
 
-GOALPOSTS = ("start", "target", "due", "above", "below")
 KR_FIELDS = ("title", "kind", "unit", "weight", "owner", "grade", "grade_note")
-OBJECTIVE_FIELDS = ("title", "committed", "aligns_to", "description")
+OBJECTIVE_FIELDS = ("title", "committed", "aligns_to", "description", "carried_from",
+                    "outcome", "retro")
 
 YPath = tuple[Any, ...]
 
@@ -138,6 +138,7 @@ def _objective(ref: str, was: _Place, now: _Place, end: dt.date | None) -> list[
             out.append(Delta(ref, CHANGED, name, jsonable(a), jsonable(b), file=now.file,
                              where=(*here, name)))
     out += _dropped(ref, old_o.dropped, new_o.dropped, now.file, here)
+    out += _records(ref, "changes", old_o.changes, new_o.changes, now.file, here, added=False)
     old_krs = {kr.id: kr for kr in old_o.key_results}
     new_ids = {kr.id for kr in new_o.key_results}
     for ki, kr in enumerate(new_o.key_results):

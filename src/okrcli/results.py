@@ -74,6 +74,7 @@ class GradeRow:
     grade: float | None
     band: Band | None
     flag: str | None
+    outcome: str | None = None  # written at the cycle's close (okr cycle close)
 
 
 @dataclass

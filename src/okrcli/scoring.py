@@ -10,7 +10,7 @@ here once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -101,18 +101,6 @@ def checkin_window(cycle: Cycle, grace_days: int, today: dt.date) -> CheckinWind
     return CheckinWindow(cycle.start, cycle.end + dt.timedelta(days=grace_days), today)
 
 
-def committed_short(committed: bool, grade: float | None) -> bool:
-    """A committed objective that ended under 1.0 (or without a grade)."""
-    return committed and (grade is None or grade < 1.0)
-
-
-def too_safe(aspirational: Iterable[float | None]) -> bool:
-    """Every aspirational objective graded over 0.9: the goals may have been too safe.
-    (DESIGN.md says "average"; the check issue said "all", which is what both use.)"""
-    grades = [g for g in aspirational if g is not None]
-    return bool(grades) and all(g > 0.9 for g in grades)
-
-
 @dataclass(frozen=True)
 class KRState:
     kind: str
@@ -142,7 +130,7 @@ def effective(kr: KeyResult, cycle: Cycle, today: dt.date) -> dict[str, Any]:
         "above": kr.above, "below": kr.below,
     }
     for change in sorted(kr.changes, key=lambda c: c.date, reverse=True):
-        if change.date > today:
+        if change.date > today and change.field in values:
             old = change.old
             if change.field == "due" and old is None:
                 old = cycle.end
@@ -363,46 +351,6 @@ def evaluate_objectives(
         # Dropped, it scores nothing and counts in no roll-up; those aligned to it keep theirs.
         state.score = None if state.dropped else own if own is not None else state.rollup
     return states
-
-
-# --- grades -------------------------------------------------------------------------------
-
-
-def band(score: float | None) -> Band | None:
-    if score is None:
-        return None
-    if score < 0.4:
-        return Band.RED
-    if score < 0.7:
-        return Band.YELLOW
-    return Band.GREEN
-
-
-def kr_grade(state: KRState) -> float:
-    return state.grade if state.grade is not None else state.score
-
-
-def objective_grade(
-    state: ObjectiveState, grade_of: Callable[[str], float | None]
-) -> float | None:
-    if state.dropped:
-        return None
-    own = weighted_mean(
-        (kr_grade(s), kr.weight) for kr, s in state.key_results if not s.dropped
-    )
-    if own is not None:
-        return own
-    return mean(grade_of(child) for child in state.children)
-
-
-def objective_grades(states: dict[str, ObjectiveState]) -> dict[str, float | None]:
-    """Every objective's grade: its key results' grades (a recorded ``grade`` where given,
-    else the score), or the mean grade of the objectives aligned to it."""
-    grades: dict[str, float | None] = {}
-    order = _post_order(states)
-    for ref in order:
-        grades[ref] = objective_grade(states[ref], lambda child: grades.get(child))
-    return grades
 
 
 def _post_order(states: dict[str, ObjectiveState]) -> list[str]:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from okrcli import scoring
+from okrcli import grading, scoring
 from okrcli.diagnostics import Finding, Rule, Severity, Stage, YPath
 from okrcli.i18n import _
 from okrcli.model import Checkin, Config, Cycle, Objective, OkrFile
@@ -169,7 +169,7 @@ class Context:
 
     def grades(self, cycle_id: str) -> dict[str, float | None]:
         found: dict[str, float | None] = self._once(
-            "grades", cycle_id, lambda: scoring.objective_grades(self.states(cycle_id)))
+            "grades", cycle_id, lambda: grading.objective_grades(self.states(cycle_id)))
         return found
 
     def checkins(self) -> Iterator[tuple[Any, OkrFile, YPath, Checkin]]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from okrcli import scoring
 from okrcli.i18n import _
-from okrcli.model import Cycle, KeyResult
+from okrcli.model import GOALPOSTS, Cycle, KeyResult
 from okrcli.render import field_value, num, pct, value_text
 from okrcli.render.escape import clip
 from okrcli.render.fields import field_name
@@ -106,7 +106,8 @@ def _segments(kr: KeyResult, cycle: Cycle, first: dt.date, last: dt.date,
               today: dt.date) -> list[tuple[dt.date, dt.date, dict[str, Any]]]:
     """The chart's days cut where a change of the key result took effect: (from, to, the
     values in force), the values as ``scoring.effective`` gives them on ``from``."""
-    cuts = sorted({c.date for c in kr.changes if first < c.date <= min(last, today)})
+    cuts = sorted({c.date for c in kr.changes
+                   if first < c.date <= min(last, today) and c.field in GOALPOSTS})
     days = [first, *cuts, last]
     return [(a, b, scoring.effective(kr, cycle, a)) for a, b in pairwise(days)]
 

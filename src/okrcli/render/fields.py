@@ -25,6 +25,12 @@ FIELDS = {
     # TRANSLATORS: an objective's `aligns_to`: the objective it aligns to
     "aligns_to": N_("alignment"), "committed": N_("committed"),
     "description": N_("description"),
+    # TRANSLATORS: an objective's `carried_from`: the earlier cycle's objective it continues
+    "carried_from": N_("carried from"),
+    # TRANSLATORS: an objective's `outcome` at the cycle's close (achieved, missed...)
+    "outcome": N_("outcome"),
+    # TRANSLATORS: an objective's `retro`: the 复盘 note written at the cycle's close
+    "retro": N_("retro note"),
     # TRANSLATORS: an OKR file (its path), as in "file renamed"
     "file": N_("file"),
     # the parts of a check-in or a record

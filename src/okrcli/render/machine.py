@@ -85,6 +85,8 @@ def _objective(s: ObjectiveState) -> dict[str, Any]:
         "score": s.score, "status": s.status.value, "rollup": s.rollup, "dropped": s.dropped,
         "key_results": [_key_result(key_result_ref(s.ref, kr.id), kr, st)
                         for kr, st in s.key_results],
+        "carried_from": s.objective.carried_from, "outcome": s.objective.outcome,
+        "retro": s.objective.retro,
     }
 
 
@@ -104,7 +106,7 @@ def _key_result(ref: str, kr: KeyResult, st: KRState) -> dict[str, Any]:
         if st.below is not None:
             out["below"] = st.below
     out.update({"due": st.due.isoformat(), "weight": kr.weight, "owner": kr.owner,
-                "dropped": st.dropped, "grade": kr.grade})
+                "dropped": st.dropped, "grade": kr.grade, "grade_note": kr.grade_note})
     return out
 
 
@@ -217,7 +219,8 @@ def grade(result: GradeResult) -> dict[str, Any]:
         "provisional": result.provisional,
         "objectives": [
             {"ref": r.ref, "owner": r.owner, "title": r.title, "committed": r.committed,
-             "grade": r.grade, "band": r.band.value if r.band else None, "flag": r.flag}
+             "grade": r.grade, "band": r.band.value if r.band else None, "flag": r.flag,
+             "outcome": r.outcome}
             for r in result.rows
         ],
         "owners": [{"owner": o.owner, "name": o.name, "grade": o.grade, "note": o.note}

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from okrcli import scoring
+from okrcli import grading, scoring
 from okrcli.diagnostics import OkrError, UsageError
 from okrcli.i18n import N_, _
 from okrcli.model import Config
@@ -163,7 +163,7 @@ def grade(session: Session, cycle_id: str | None, today: dt.date, *,
           origin: bool = False) -> GradeResult:
     """Every objective's grade against the bands, and each owner's."""
     result = status(session, cycle_id, today)
-    grades = scoring.objective_grades(result.states)
+    grades = grading.objective_grades(result.states)
     rows, owners = [], []
     provisional = today <= result.cycle.end
     # English in the result (its JSON says it so in every language); shown through _().
@@ -175,13 +175,13 @@ def grade(session: Session, cycle_id: str | None, today: dt.date, *,
             value = grades[state.ref]
             committed = state.objective.committed
             flag = (N_("dropped") if state.dropped else short
-                    if scoring.committed_short(committed, value) else None)
+                    if grading.committed_short(committed, value) else None)
             if not committed:
                 aspirational.append(value)
             rows.append(GradeRow(state.ref, owner.owner, state.objective.title, committed,
-                                 value, scoring.band(value), flag))
+                                 value, grading.band(value), flag, state.objective.outcome))
         note = (N_("every aspirational objective scored over 90%: the goals may be too safe")
-                if scoring.too_safe(aspirational) else None)
+                if grading.too_safe(aspirational) else None)
         owners.append(OwnerGrade(owner.owner, owner.name,
                                  scoring.mean(grades.get(s.ref) for s in owner.objectives),
                                  note))

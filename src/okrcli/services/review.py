@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from okrcli import scoring
 from okrcli.i18n import N_
-from okrcli.model import KeyResult
+from okrcli.model import GOALPOSTS, KeyResult
 from okrcli.refs import key_result_ref
 from okrcli.results import (
     Attention,
@@ -61,7 +61,7 @@ def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.d
                     moved.setdefault(owner.owner, []).extend(moved_here)
                 goalposts += [
                     Goalpost(ref, kr.title, driver, c.date, c.field, c.old, c.new, c.reason)
-                    for c in kr.changes if since < c.date <= until
+                    for c in kr.changes if since < c.date <= until and c.field in GOALPOSTS
                 ]
                 if kr.dropped is not None and since < kr.dropped.date <= until:
                     drops.append(Drop(ref, kr.title, driver, kr.dropped.date,

@@ -13,7 +13,7 @@ from okrcli import cycles, pipeline, scoring, store
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.edit import TextEdit, new_document
 from okrcli.i18n import _, ngettext
-from okrcli.model import ID_RULE, Config, Cycle, OkrFile, is_id
+from okrcli.model import GOALPOSTS, ID_RULE, Config, Cycle, OkrFile, is_id
 from okrcli.pipeline import Valid
 from okrcli.refs import Ref, objective_ref
 from okrcli.results import Written
@@ -22,7 +22,6 @@ from okrcli.services.editing import create_file, edit_file, schema_header
 from okrcli.store import CONFIG_NAME
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
-GOALPOSTS = ("start", "target", "due", "above", "below")
 
 
 def _owner_file(session: Session, owner: str, cycle_id: str | None,

@@ -31,7 +31,7 @@ FAIL:
              checkins: [{date: 2026-12-30, value: 96}]}
 """
 
-from okrcli import scoring
+from okrcli import grading
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule, Unchecked
 from okrcli.i18n import _
 from okrcli.refs import objective_ref
@@ -46,7 +46,7 @@ def check(ctx: Context) -> Found:
         grades = ctx.grades(doc.cycle)
         for oi, objective in enumerate(doc.objectives):
             ref = objective_ref(doc.owner, objective.id)
-            if ref not in grades or not scoring.committed_short(objective.committed,
+            if ref not in grades or not grading.committed_short(objective.committed,
                                                                  grades[ref]):
                 continue
             where = ("objectives", oi, "committed")

@@ -29,7 +29,7 @@ FAIL:
              checkins: [{date: 2026-12-30, value: 120}]}
 """
 
-from okrcli import scoring
+from okrcli import grading
 from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule, Unchecked
 from okrcli.i18n import _
 from okrcli.refs import objective_ref
@@ -44,7 +44,7 @@ def check(ctx: Context) -> Found:
         grades = ctx.grades(doc.cycle)
         aspirational = [(o, objective_ref(doc.owner, o.id)) for o in doc.objectives
                         if not o.committed]
-        if not scoring.too_safe(grades.get(ref) for _, ref in aspirational):
+        if not grading.too_safe(grades.get(ref) for _, ref in aspirational):
             continue
         unread = next((u for o, ref in aspirational if not o.key_results
                        for u in [ctx.unread_below(ref, doc.cycle)] if u is not None), None)
