@@ -357,3 +357,48 @@ __all__ = [
     "WalkItem",
     "Written",
 ]
+
+
+# --- okr history (issue 12, across cycles) ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One owner in one cycle: the mean score and the mean grade of its objectives (on the
+    cycle's close, its end, or today while it runs), the grade's band, the cycle's state."""
+
+    cycle: str
+    score: float | None
+    grade: float | None
+    band: Band | None
+    closed: bool
+    running: bool
+
+
+@dataclass
+class OwnerHistory:
+    owner: str
+    name: str
+    points: list[HistoryPoint]  # the cycles it has objectives in, oldest first
+
+    def point(self, cycle: str) -> HistoryPoint | None:
+        return next((p for p in self.points if p.cycle == cycle), None)
+
+    @property
+    def trend(self) -> float | None:
+        """The grade's change from the owner's previous graded cycle to its latest."""
+        grades = [p.grade for p in self.points if p.grade is not None]
+        return grades[-1] - grades[-2] if len(grades) > 1 else None
+
+
+@dataclass
+class HistoryResult:
+    today: dt.date
+    cycles: list[Cycle]  # those started by today that have files, oldest first
+    owners: list[OwnerHistory]
+    owner: str | None = None  # the owner asked for; None: everyone
+    problems: list[Diagnostic] = field(default_factory=list)  # files that could not be read
+    origin: Origin | None = None  # the commit it was read from (the outputs that name it)
+
+
+__all__ += ["HistoryPoint", "HistoryResult", "OwnerHistory"]

@@ -21,6 +21,7 @@ from okrcli.cli import (
     checkin,
     complete,
     diff,
+    history,
     init,
     log,
     merge,
@@ -102,8 +103,8 @@ def _main(
         os.environ["OKR_DEBUG"] = "1"
 
 
-for commands in (init.app, checkin.app, write.app, read.app, check.app, diff.app,
-                 log.app, complete.app, merge.app):
+for commands in (init.app, checkin.app, write.app, read.app, history.app, check.app,
+                 diff.app, log.app, complete.app, merge.app):
     app.add_typer(commands)
 app.add_typer(skeleton.cycle_app, name="cycle")
 app.add_typer(skeleton.team_app, name="team")
