@@ -91,11 +91,17 @@ def _table(result: HistoryResult, width: int) -> list[Any]:
                                style="bold"), width)
     natural = max([cell_len(_("Owner")), *(width_of(_owner_cell(o)) for o in result.owners)])
     least = min(natural, OWNER_ROOM)
-    cycles = result.cycles
+    # The most latest cycles whose table fits (fewer always fit better): a binary search,
+    # so that many cycles of many owners are laid out a few times, not once per cycle.
+    low, high = 1, len(result.cycles)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if _grid(result, result.cycles[-mid:], least).plan(width) is None:
+            high = mid - 1
+        else:
+            low = mid
+    cycles = result.cycles[-low:] if result.cycles else []
     grid = _grid(result, cycles, least)
-    while len(cycles) > 1 and grid.plan(width) is None:  # the oldest cycle gives way
-        cycles = cycles[1:]
-        grid = _grid(result, cycles, least)
     if len(cycles) < len(result.cycles):
         out += wrap(Text(ngettext(
             "the latest {n} of {total} cycles, from {first}, fit in {width} columns: widen "
