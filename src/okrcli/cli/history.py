@@ -25,7 +25,7 @@ app = typer.Typer()
 
 
 class HistoryFormat(StrEnum):
-    text = "text"
+    table = "table"
     json = "json"
 
 
@@ -35,7 +35,7 @@ def history(
     owner: Annotated[str | None, typer.Argument(
         metavar="OWNER", help=N_("Team or person id (default: everyone)."),
         autocompletion=complete.owners, show_default=False)] = None,
-    fmt: Annotated[HistoryFormat, typer.Option("--format", "-f")] = HistoryFormat.text,
+    fmt: Annotated[HistoryFormat, typer.Option("--format", "-f")] = HistoryFormat.table,
     root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
     """Each owner's grade per cycle, oldest first, with a trend.
