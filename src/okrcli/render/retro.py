@@ -25,14 +25,19 @@ BRIER = N_("The Brier score is the mean of (confidence − reached)² over every
 ORIGINAL = N_("Against the original: the grade the final values earn against the goalposts "
               "as first set, before any recorded change; against the final: the key "
               "result's grade.")
-DERIVED = N_("(derived)")
 
 
 def outcome(value: str, derived: bool = False) -> str:
     """An outcome in the reader's language; a derived one (no outcome was written: it
     follows from the grade) says so."""
     text = _(OUTCOMES[value]) if value in OUTCOMES else value
-    return f"{text} {_(DERIVED)}" if derived else text
+    return _("{outcome} (derived)").format(outcome=text) if derived else text
+
+
+def bracketed(kind: str) -> str:
+    """What a line is about, after it: ``(key result)``, ``(grade note)``."""
+    # TRANSLATORS: after a line of the 复盘: what it is about, "(key result)"
+    return _("({kind})").format(kind=kind)
 
 
 def brier(value: float | None) -> str:
@@ -139,8 +144,8 @@ def _drops(result: RetroResult) -> list[str]:
     if not result.drops:
         return [*out, "_" + _("Nothing was dropped.") + "_", ""]
     for d in result.drops:
-        what = _("objective") if d.kind == "objective" else _("key result")
-        out.append(f"- {d.date} {row(d.title)} · {code(d.ref)} ({what}) — "
+        what = bracketed(_("objective") if d.kind == "objective" else _("key result"))
+        out.append(f"- {d.date} {row(d.title)} · {code(d.ref)} {what} — "
                    + _("{name}: {text}").format(name=inline(result.name(d.owner)),
                                                 text=inline(d.reason)))
     return [*out, ""]
@@ -165,8 +170,9 @@ def _notes(result: RetroResult) -> list[str]:
     if not result.notes:
         return [*out, "_" + _("No retro note was written.") + "_", ""]
     for n in result.notes:
-        kind = "" if n.field == "retro" else " (" + _("grade note") + ")"
-        out.append(f"- **{row(n.title)}** · {code(n.ref)}{kind}: {inline(n.text)}")
+        kind = "" if n.field == "retro" else " " + bracketed(_("grade note"))
+        out.append("- " + _("{name}: {text}").format(
+            name=f"**{row(n.title)}** · {code(n.ref)}{kind}", text=inline(n.text)))
     return [*out, ""]
 
 

@@ -20,6 +20,7 @@ from okrcli.render.retro import (
     ORIGINAL,
     OUTCOMES,
     as_of,
+    bracketed,
     brier,
     heading,
     outcome,
@@ -159,9 +160,9 @@ def _lists(result: RetroResult) -> list[str]:
     else:
         out.append('<ul class="plain drops">')
         for d in result.drops:
-            what = _("objective") if d.kind == "objective" else _("key result")
+            what = bracketed(_("objective") if d.kind == "objective" else _("key result"))
             out.append(f'<li>{_day(d.date)} {_row(d.title)} <span class="ref">{_e(d.ref)} '
-                       f"({what})</span> — " + _("{name}: {text}").format(
+                       f"{what}</span> — " + _("{name}: {text}").format(
                            name=_row(result.name(d.owner)), text=_e(d.reason)) + "</li>")
         out.append("</ul>")
     out.append('<h2 id="carried">' + _("Carried over") + "</h2>")
@@ -185,9 +186,10 @@ def _lists(result: RetroResult) -> list[str]:
     else:
         out.append('<ul class="plain notes">')
         for n in result.notes:
-            kind = "" if n.field == "retro" else " (" + _("grade note") + ")"
-            out.append(f'<li><b>{_row(n.title)}</b> <span class="ref">{_e(n.ref)}</span>'
-                       f'{kind}: <span class="note">{_e(n.text)}</span></li>')
+            kind = "" if n.field == "retro" else " " + bracketed(_("grade note"))
+            out.append("<li>" + _("{name}: {text}").format(
+                name=f'<b>{_row(n.title)}</b> <span class="ref">{_e(n.ref)}</span>{kind}',
+                text=f'<span class="note">{_e(n.text)}</span>') + "</li>")
         out.append("</ul>")
     return out
 
