@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, Okr, golden  # noqa: F401
+from conftest import EXAMPLE, Okr, golden
 
 CYCLES = """  - id: 2026-Q2
     start: 2026-04-01
@@ -215,3 +215,222 @@ def data(ws: Okr, *args: str) -> dict:
 def test_the_workspace_is_clean(ws):
     result = ws("check", "--format", "json")
     assert result.exit_code == 0, result.stdout + result.stderr
+
+
+# --- the sections ----------------------------------------------------------------------
+
+
+def test_the_latest_closed_cycle_scored_on_its_close_day(ws):
+    found = data(ws)
+    assert (found["cycle"], found["closed"], found["as_of"]) == ("2026-Q3", "2026-10-09",
+                                                                   "2026-10-09")
+    assert (found["commit"], found["uncommitted"]) == (None, None)
+    assert set(found) == {"cycle", "closed", "as_of", "objectives", "committed_short",
+                          "too_safe", "goalposts", "drops", "carried", "carried_in", "notes",
+                          "corrections", "calibration", "commit", "uncommitted"}
+
+
+def test_every_objective_with_its_grade_band_and_outcome_by_owner(ws):
+    rows = {o["ref"]: o for o in data(ws)["objectives"]}
+    assert list(rows) == ["company/launch", "purchasing/suppliers", "sales/channels",
+                          "sales/pricing", "marketing/brand"]  # okr.yaml's owner order
+    shown = {ref: (o["grade"], o["band"], o["outcome"], o["outcome_derived"])
+             for ref, o in rows.items()}
+    assert shown == {
+        "company/launch": (1.0, "green", "achieved", False),
+        "purchasing/suppliers": (0.6, "yellow", "partial", False),
+        "sales/channels": (0.65, "yellow", "carried", False),  # the dropped KR counts not
+        "sales/pricing": (0.8, "green", "partial", True),  # committed: derived, not achieved
+        "marketing/brand": (pytest.approx(0.98), "green", "achieved", False),
+    }
+    assert rows["sales/pricing"]["name"] == "销售部"
+    assert rows["company/launch"]["retro"] == "上线节奏把控得好，下季度重点转向规模"
+
+
+def test_committed_short_and_too_safe(ws):
+    found = data(ws)
+    assert found["committed_short"] == [{"ref": "sales/pricing", "owner": "sales",
+                                         "name": "销售部", "title": "建立分销价格体系",
+                                         "grade": 0.8}]
+    assert found["too_safe"] == [{"owner": "marketing", "name": "市场部"}]
+
+
+def test_a_moved_goalpost_with_the_grade_against_the_original_and_the_final(ws):
+    (moved,) = data(ws)["goalposts"]
+    assert moved == {"ref": "sales/channels/dealers", "owner": "sales", "name": "销售部",
+                     "title": "签约经销商40家", "date": "2026-08-20", "field": "target",
+                     "old": 60, "new": 40, "reason": "招商团队到岗晚了一个月",
+                     "grade_original": pytest.approx(26 / 60), "grade_final": 0.65}
+
+
+def test_drops_carry_overs_notes_and_corrections(ws):
+    found = data(ws)
+    assert found["drops"] == [{"ref": "sales/channels/online-share", "owner": "sales",
+                               "name": "销售部", "title": "线上订单占比达到30%",
+                               "kind": "key_result", "date": "2026-08-10",
+                               "reason": "线上渠道先做区域试点"}]
+    assert found["carried"] == [{"ref": "sales/channels", "owner": "sales",
+                                 "title": "打通线上分销渠道", "to": "2026-Q4",
+                                 "to_ref": "sales/channels"}]
+    assert found["carried_in"] == [{"ref": "marketing/brand", "owner": "marketing",
+                                    "title": "建立品牌认知",
+                                    "from": "2026-Q2/marketing/brand"}]
+    assert [(n["ref"], n["field"]) for n in found["notes"]] == [
+        ("company/launch", "retro"), ("sales/channels", "retro"),
+        ("sales/pricing/price-list", "grade_note")]
+    assert [(c["date"], c["ref"], c["field"], c["old"], c["new"], c["reason"])
+            for c in found["corrections"]] == [
+        ("2026-10-12", "sales/pricing/price-list", "grade", 1.0, 0.8, "华南区域未执行统一价格"),
+        ("2026-10-15", "sales/channels", "outcome", "partial", "carried", "carried to 2026-Q4")]
+
+
+def test_the_brier_score_by_hand(ws):
+    calibration = {c["owner"]: (c["brier"], c["checkins"]) for c in data(ws)["calibration"]}
+    # company: both KRs reached: (0.9-1)² + (0.8-1)² + (0.9-1)² over 3
+    assert calibration["company"] == (pytest.approx((0.01 + 0.04 + 0.01) / 3), 3)
+    # sales: dealers not reached (0.6² + 0.5² + 0.4²), price-list done ((0.7-1)²); the
+    # dropped online-share's 0.5 does not count
+    assert calibration["sales"] == (pytest.approx((0.36 + 0.25 + 0.16 + 0.09) / 4), 4)
+    # marketing: leads ended at 480 of 500 on the close day (the check-in of 2026-10-11,
+    # after the close, is not counted): 0.9² + 0.95²
+    assert calibration["marketing"] == (pytest.approx((0.81 + 0.9025) / 2), 2)
+    assert calibration["purchasing"] == (None, 0)
+
+
+def test_brier_and_the_first_goalposts_are_pure():
+    import datetime as dt
+
+    from okrcli import grading
+    from okrcli.model import KeyResult
+
+    assert grading.brier([]) is None
+    assert grading.brier([(0.8, True), (0.3, False)]) == pytest.approx((0.04 + 0.09) / 2)
+    assert grading.brier([(1.0, False)]) == 1.0
+    kr = KeyResult.model_validate({
+        "id": "k", "title": "t", "start": 5, "target": 40, "due": "2026-09-01",
+        "changes": [
+            {"date": "2026-08-20", "field": "target", "old": 50, "new": 40, "reason": "r"},
+            {"date": "2026-07-10", "field": "target", "old": 60, "new": 50, "reason": "r"},
+            {"date": "2026-07-15", "field": "start", "old": 0, "new": 5, "reason": "r"},
+            {"date": "2026-07-20", "field": "due", "old": None, "new": "2026-09-01",
+             "reason": "r"},
+            {"date": "2026-10-12", "field": "grade", "old": 1, "new": 0.8, "reason": "r"}]})
+    assert grading.first_goalposts(kr) == {"start": 0, "target": 60, "due": None,
+                                           "above": None, "below": None}
+    first = grading.as_first_set(kr)
+    assert (first.start, first.target, first.due, first.changes) == (0, 60, None, [])
+    assert kr.target == 40 and kr.due == dt.date(2026, 9, 1)  # the original is untouched
+
+
+def test_which_cycle_by_default():
+    import datetime as dt
+
+    from okrcli.model import Config
+    from okrcli.services.retro import retro_cycle
+
+    def config(*cycles: dict) -> Config:
+        return Config.model_validate({"cycles": list(cycles)})
+
+    q2 = {"id": "2026-Q2", "start": "2026-04-01", "end": "2026-06-30"}
+    q3 = {"id": "2026-Q3", "start": "2026-07-01", "end": "2026-09-30"}
+    q4 = {"id": "2026-Q4", "start": "2026-10-01", "end": "2026-12-31"}
+    day = dt.date(2026, 11, 26)
+    closed_q2 = {**q2, "closed": "2026-07-05"}
+    assert retro_cycle(config(closed_q2, q3, q4), None, day).id == "2026-Q2"  # closed wins
+    assert retro_cycle(config(q2, q3, q4), None, day).id == "2026-Q3"  # else the last ended
+    assert retro_cycle(config(q4), None, day).id == "2026-Q4"  # else the current one
+    assert retro_cycle(config(q2, q3, q4), "2026-Q4", day).id == "2026-Q4"
+    # closed after the day asked about: not closed yet on that day
+    late = {**q3, "closed": "2026-12-01"}
+    assert retro_cycle(config(q2, late, q4), None, day).id == "2026-Q3"
+
+
+def test_an_open_cycle_is_scored_on_today_and_says_so(ws):
+    found = data(ws, "--cycle", "2026-Q4")
+    assert (found["cycle"], found["closed"], found["as_of"]) == ("2026-Q4", None,
+                                                                   "2026-11-26")
+    assert found["carried_in"] == [{"ref": "sales/channels", "owner": "sales",
+                                    "title": "打通线上分销渠道",
+                                    "from": "2026-Q3/sales/channels"}]
+    assert found["goalposts"][0]["ref"] == "sales/growth/new-customers"
+    assert all(o["outcome_derived"] for o in found["objectives"])
+    out = ws("report", "--retro", "--cycle", "2026-Q4").stdout
+    assert "still running: these grades are today's scores (2026-11-26)" in out
+
+
+def test_window_options_are_refused_and_o_writes_a_file(ws, tmp_path):
+    result = ws("report", "--retro", "--since", "2026-11-01")
+    assert result.exit_code == 2 and "--since" in result.stderr and result.stdout == ""
+    result = ws("report", "--retro", "--cycle", "2099-Q1")
+    assert result.exit_code == 1 and "unknown cycle" in result.stderr
+    target = tmp_path / "retro.md"
+    result = ws("report", "--retro", "-o", str(target))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert target.read_text(encoding="utf-8").startswith("# Retrospective · 星链分销 · 2026-Q3")
+
+
+def test_a_broken_file_of_a_later_cycle_is_named(ws):
+    (ws.root / "okrs" / "2026-Q4" / "broken.yaml").write_text(
+        "owner: sales\ncycle: 2026-Q4\nobjectives: [\n", encoding="utf-8")
+    result = ws("report", "--retro", "--format", "json")
+    assert result.exit_code == 1 and "broken.yaml" in result.stderr
+    assert json.loads(result.stdout)["cycle"] == "2026-Q3"  # everything it could, shown
+
+
+# --- the formats -----------------------------------------------------------------------
+
+
+def test_markdown_golden(ws):
+    result = ws("report", "--retro")
+    assert result.exit_code == 0, result.stderr
+    headings = [line for line in result.stdout.splitlines() if line.startswith("## ")]
+    assert headings == ["## Grades and outcomes", "## Committed objectives under 100%",
+                        "## Goals that may be too safe", "## Moved goalposts", "## Dropped",
+                        "## Carried over", "## Retro notes", "## Corrections after the close",
+                        "## Confidence calibration"]
+    assert "| 建立分销价格体系 *(committed)* · `sales/pricing` | 80% | green | " \
+        "partial (derived) |" in result.stdout
+    assert "| 市场部 | 0.86 | 2 |" in result.stdout and "no confidence recorded" in result.stdout
+    golden("retro.md", result.stdout)
+
+
+def test_markdown_golden_in_chinese(ws):
+    result = ws("--lang", "zh-CN", "report", "--retro")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith("# 复盘 · 星链分销 · 2026-Q3\n")
+    for words in ("已于 2026-10-09 关闭周期", "部分达成（推算）", "已结转", "布里尔分数",
+                  "信心校准", "未记录信心指数", "结转自 `2026-Q2/marketing/brand`"):
+        assert words in out, words
+    golden("retro.zh-CN.md", out)
+
+
+def test_json_golden(ws):
+    result = ws("report", "--retro", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    golden("retro.json", result.stdout)
+
+
+def test_html_golden_self_contained(ws):
+    result = ws("report", "--retro", "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    page = result.stdout
+    assert page.startswith("<!DOCTYPE html>") and '<meta name="viewport"' in page
+    for fetched in ("<script", "<link", "src=", "url(", "http://", "https://"):
+        assert fetched not in page, fetched
+    assert "26 / 60" not in page and "43%" in page and "65%" in page  # the goalpost's grades
+    golden("retro.html", page)
+
+
+def test_the_history_chart_has_its_slot(tmp_path):
+    import datetime as dt
+
+    from okrcli.render import retrohtml
+    from okrcli.services import open_session
+    from okrcli.services.retro import retro
+
+    result = retro(open_session(retro_workspace(tmp_path / "ws")), None, dt.date(2026, 11, 26))
+    assert 'id="history"' not in retrohtml.page(result)
+    page = retrohtml.page(result, history_chart='<svg class="history-chart"></svg>')
+    assert '<div class="history"><svg class="history-chart"></svg></div>' in page
+    assert page.index('id="history"') < page.index('id="short"')
