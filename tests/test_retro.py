@@ -6,6 +6,7 @@ carried in from 2026-Q2."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -101,7 +102,7 @@ objectives:
         field: outcome
         old: partial
         new: carried
-        reason: carried to 2026-Q4
+        reason: 结转到 2026-Q4
   - id: pricing
     title: 建立分销价格体系
     committed: true
@@ -206,8 +207,8 @@ def ws(tmp_path: Path) -> Okr:
     return Okr(retro_workspace(tmp_path / "ws"))
 
 
-def data(ws: Okr, *args: str) -> dict:
-    result = ws("report", "--retro", "--format", "json", *args)
+def data(ws: Okr, *args: str, lang: str = "en") -> dict:
+    result = ws("--lang", lang, "report", "--retro", "--format", "json", *args)
     assert result.exit_code == 0, result.stdout + result.stderr
     return json.loads(result.stdout)
 
@@ -281,7 +282,7 @@ def test_drops_carry_overs_notes_and_corrections(ws):
     assert [(c["date"], c["ref"], c["field"], c["old"], c["new"], c["reason"])
             for c in found["corrections"]] == [
         ("2026-10-12", "sales/pricing/price-list", "grade", 1.0, 0.8, "华南区域未执行统一价格"),
-        ("2026-10-15", "sales/channels", "outcome", "partial", "carried", "carried to 2026-Q4")]
+        ("2026-10-15", "sales/channels", "outcome", "partial", "carried", "结转到 2026-Q4")]
 
 
 def test_the_brier_score_by_hand(ws):
@@ -434,3 +435,83 @@ def test_the_history_chart_has_its_slot(tmp_path):
     page = retrohtml.page(result, history_chart='<svg class="history-chart"></svg>')
     assert '<div class="history"><svg class="history-chart"></svg></div>' in page
     assert page.index('id="history"') < page.index('id="short"')
+
+
+def test_chinese_throughout_and_json_the_same_in_both_languages(ws, tmp_path):
+    from test_zh_everything import leaks
+
+    for args in ((), ("--cycle", "2026-Q4")):
+        out = ws("--lang", "zh-CN", "report", "--retro", *args).stdout
+        assert leaks(out) == [], leaks(out)
+    page = tmp_path / "retro.html"
+    assert ws("--lang", "zh-CN", "report", "--retro", "-f", "html", "-o", str(page)
+              ).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert '<html lang="zh-CN"' in html
+    body = re.sub(r"<style.*?</style>|<[^>]+>", " ", html, flags=re.S)
+    assert leaks(body) == [], leaks(body)
+    assert data(ws) == data(ws, lang="zh-CN")
+
+
+# --- hostile text ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Okr:
+    """The hostile corpus of test_hostile_output, with a retro note, a grade note and a
+    correction of its own."""
+    from test_hostile_output import EVIL, FILE, TITLE, hostile_workspace
+
+    root = hostile_workspace(tmp_path / "ws")
+    evil = EVIL.replace("        changes:\n", f'        grade_note: "{TITLE}"\n        changes:\n', 1)
+    evil += (f'    outcome: missed\n    retro: "{TITLE}"\n    changes:\n'
+             f'      - date: 2026-11-25\n        field: retro\n        old: "{TITLE}"\n'
+             f'        new: "{TITLE}"\n        reason: "{TITLE}"\n')
+    (root / "okrs" / "2026-Q4" / FILE).write_text(evil, encoding="utf-8")
+    return Okr(root)
+
+
+def test_hostile_text_is_shown_never_obeyed(hostile):
+    from test_hostile_output import (
+        NAME,
+        TITLE,
+        WORDS,
+        Page,
+        assert_markdown_shows_text,
+        assert_plain,
+        decoded,
+        strict_json,
+    )
+
+    result = hostile("report", "--retro", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert_plain(result.stdout)
+    found = strict_json(result.stdout)
+    title = decoded(TITLE)
+    assert {n["text"] for n in found["notes"]} == {title}
+    assert [g["reason"] for g in found["goalposts"]] == [title]
+    assert [c["reason"] for c in found["corrections"]] == [title]
+    assert [d["reason"] for d in found["drops"]] == [title]
+    assert decoded(NAME) in {c["name"] for c in found["calibration"]}
+
+    markdown = hostile("report", "--retro")
+    assert markdown.exit_code == 0, markdown.stderr
+    assert_plain(markdown.stdout)
+    page = assert_markdown_shows_text(markdown.stdout)
+    text = page.plain.replace("@\u200b", "@")
+    for word in WORDS:
+        assert word in text, word
+    for line in markdown.stdout.splitlines():  # a line break in user text starts no line
+        assert line == "" or line.startswith(("#", "|", "- ", "_")), line
+
+    html = hostile("report", "--retro", "--format", "html")
+    assert html.exit_code == 0, html.stderr
+    assert_plain(html.stdout)
+    parsed = Page(html.stdout)
+    assert parsed.tags <= {"html", "head", "meta", "title", "style", "body", "h1", "h2",
+                           "h3", "p", "div", "b", "span", "table", "tr", "th", "td", "ul",
+                           "li", "i", "code"}, parsed.tags
+    assert parsed.comments == []
+    assert not [name for name, _ in parsed.attrs if name.startswith("on")]
+    for word in WORDS:
+        assert word in parsed.plain, word

@@ -277,7 +277,7 @@ def retro(result: RetroResult) -> dict[str, Any]:
              "date": _day(c.date), "field": c.field, "old": _plain(c.old),
              "new": _plain(c.new), "reason": c.reason}
             for c in result.corrections],
-        "calibration": [{"owner": c.owner, "name": c.name, "brier": None if c.brier is None else round(c.brier, 4),
+        "calibration": [{"owner": c.owner, "name": c.name, "brier": None if c.brier is None else round(c.brier, 6),
                          "checkins": c.checkins} for c in result.calibration],
         **origin(result.origin),
     }

@@ -106,7 +106,7 @@ def _grades(result: RetroResult) -> list[str]:
                                      N_("Outcome"))))
         for o in mine:
             committed = " · " + _("committed") if o.committed else ""
-            derived = (f' <span class="derived">{_e(_("(derived)"))}</span>'
+            derived = (' <span class="derived">' + _("(derived)") + "</span>"
                        if o.outcome_derived else "")
             shown = (_badge(_BANDS[o.band], band_word(o.band)) if o.band else "—")
             out.append(
