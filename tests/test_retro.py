@@ -463,7 +463,8 @@ def hostile(tmp_path: Path) -> Okr:
     from test_hostile_output import EVIL, FILE, TITLE, hostile_workspace
 
     root = hostile_workspace(tmp_path / "ws")
-    evil = EVIL.replace("        changes:\n", f'        grade_note: "{TITLE}"\n        changes:\n', 1)
+    evil = EVIL.replace("        changes:\n",
+                        f'        grade_note: "{TITLE}"\n        changes:\n', 1)
     evil += (f'    outcome: missed\n    retro: "{TITLE}"\n    changes:\n'
              f'      - date: 2026-11-25\n        field: retro\n        old: "{TITLE}"\n'
              f'        new: "{TITLE}"\n        reason: "{TITLE}"\n')

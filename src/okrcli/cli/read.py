@@ -194,8 +194,7 @@ def report(
     as_of: AsOfOpt = None, at: AtOpt = None,
 ) -> None:
     """The weekly review (what moved, what needs attention, moved goalposts, what is
-    due, owners) as Markdown or JSON, or the public dashboard as one HTML file; with
-    --retro, the end-of-cycle review."""
+    due, owners) as Markdown or JSON, or the public dashboard as one HTML file."""
     from okrcli.services import read
 
     opened = session(root, at=at)

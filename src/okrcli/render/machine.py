@@ -18,10 +18,10 @@ from okrcli.results import (
     GradeResult,
     Origin,
     Report,
-    RetroResult,
     ShowResult,
     StatusResult,
 )
+from okrcli.retroresults import RetroObjective, RetroResult
 from okrcli.scoring import KRState, ObjectiveState
 
 # Characters JSON allows raw in a string that a terminal or a JavaScript parser would act
@@ -242,7 +242,7 @@ def retro(result: RetroResult) -> dict[str, Any]:
     written); ``as_of`` the day the scores are taken on (the close day of a closed cycle)."""
     name = result.name
 
-    def objective(o: Any) -> dict[str, Any]:
+    def objective(o: RetroObjective) -> dict[str, Any]:
         return {"ref": o.ref, "owner": o.owner, "name": name(o.owner), "title": o.title,
                 "committed": o.committed, "grade": o.grade,
                 "band": o.band.value if o.band else None, "outcome": o.outcome,
@@ -277,7 +277,9 @@ def retro(result: RetroResult) -> dict[str, Any]:
              "date": _day(c.date), "field": c.field, "old": _plain(c.old),
              "new": _plain(c.new), "reason": c.reason}
             for c in result.corrections],
-        "calibration": [{"owner": c.owner, "name": c.name, "brier": None if c.brier is None else round(c.brier, 6),
+        # six places: 0.02, not the float sum's 0.01999999999999999
+        "calibration": [{"owner": c.owner, "name": c.name,
+                         "brier": None if c.brier is None else round(c.brier, 6),
                          "checkins": c.checkins} for c in result.calibration],
         **origin(result.origin),
     }

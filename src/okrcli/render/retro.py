@@ -13,7 +13,7 @@ from okrcli.render.escape import clip
 from okrcli.render.fields import field_name
 from okrcli.render.markdown import band, code, header, inline, origin_lines
 from okrcli.render.review import row
-from okrcli.results import RetroObjective, RetroResult
+from okrcli.retroresults import RetroObjective, RetroResult
 
 # An objective's outcome (the machine word, in the YAML and JSON) as people read it.
 OUTCOMES = {"achieved": N_("achieved"), "partial": N_("partial"), "missed": N_("missed"),

@@ -26,7 +26,7 @@ from okrcli.render.retro import (
     outcome,
     value,
 )
-from okrcli.results import RetroResult
+from okrcli.retroresults import RetroResult
 from okrcli.scoring import Band
 
 # The labels of the cells of stacked rows (narrow screens), as the dashboard's: msgids.

@@ -13,7 +13,7 @@ from okrcli import grading, scoring
 from okrcli.diagnostics import Diagnostic
 from okrcli.model import GOALPOSTS, Config, Cycle
 from okrcli.refs import key_result_ref, objective_ref
-from okrcli.results import (
+from okrcli.retroresults import (
     Calibration,
     CarriedIn,
     CarriedOut,
