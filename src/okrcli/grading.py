@@ -5,8 +5,9 @@ judgements on a cycle's grades (committed short of 1.0, goals too safe). Pure, a
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from okrcli.model import Outcome
+from okrcli.model import GOALPOSTS, KeyResult, Outcome
 from okrcli.scoring import Band, KRState, ObjectiveState, _post_order, mean, weighted_mean
 
 
@@ -69,3 +70,31 @@ def objective_grades(states: dict[str, ObjectiveState]) -> dict[str, float | Non
     for ref in order:
         grades[ref] = objective_grade(states[ref], lambda child: grades.get(child))
     return grades
+
+
+# --- the 复盘 (okr report --retro) ----------------------------------------------------------
+
+
+def first_goalposts(kr: KeyResult) -> dict[str, Any]:
+    """A key result's goalposts as first set, before any recorded change: every change of
+    a goalpost undone by its ``old`` (the earliest change of a field names its first
+    value; ``due: None`` is the cycle's end, as in the file)."""
+    values: dict[str, Any] = {name: getattr(kr, name) for name in GOALPOSTS}
+    for change in sorted((c for c in kr.changes if c.field in GOALPOSTS),
+                         key=lambda c: c.date, reverse=True):
+        values[change.field] = change.old
+    return values
+
+
+def as_first_set(kr: KeyResult) -> KeyResult:
+    """The key result with its first goalposts and no recorded change: scoring it on a day
+    gives the grade its values would have earned had nothing moved."""
+    return kr.model_copy(update={**first_goalposts(kr), "changes": []})
+
+
+def brier(forecasts: Iterable[tuple[float, bool]]) -> float | None:
+    """The Brier score of (confidence, reached) pairs: the mean of (confidence − reached)²,
+    reached 1 or 0. 0 is a perfect forecaster, 0.25 one who always says 50%; lower is
+    better. None without a forecast."""
+    gaps = [(confidence - (1.0 if reached else 0.0)) ** 2 for confidence, reached in forecasts]
+    return sum(gaps) / len(gaps) if gaps else None

@@ -186,6 +186,10 @@ def report(
     = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help=N_("Write the report to this file."), dir_okay=False)] = None,
+    retro: Annotated[bool, typer.Option(
+        "--retro", help=N_("The end-of-cycle review (复盘) instead: grades, outcomes, moved "
+                           "goalposts, drops, carry-overs, notes and confidence calibration; "
+                           "of the latest closed cycle unless --cycle."))] = False,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
     as_of: AsOfOpt = None, at: AtOpt = None,
 ) -> None:
@@ -194,6 +198,14 @@ def report(
     from okrcli.services import read
 
     opened = session(root, at=at)
+    if retro:
+        if since is not None or until is not None:
+            raise typer.BadParameter(_("is for the weekly review; the end-of-cycle review "
+                                       "covers the whole cycle"),
+                                     param_hint="--since" if since is not None else "--until")
+        retro_report(opened, fmt, output, cycle, today(today_opt, as_of, opened),
+                     generated_at(today_opt, opened))
+        return
     end = parse_date(until, "--until") or today(today_opt, as_of, opened)
     result = read.report(opened, cycle, end, parse_date(since, "--since"), origin=True)
     if fmt is ReportFormat.json:
@@ -210,6 +222,28 @@ def report(
         text = review.markdown(result)
     emit(text, output, announce=True)
     finish(result.status.problems if result.status else [])
+
+
+def retro_report(opened: Session, fmt: ReportFormat, output: Path | None, cycle: str | None,
+                 day: dt.date, made: dt.datetime) -> None:
+    """okr report --retro: the 复盘 in the chosen format."""
+    from okrcli.services import retro
+
+    result = retro.retro(opened, cycle, day, origin=True)
+    if fmt is ReportFormat.json:
+        from okrcli.render import machine
+
+        text = machine.dumps(machine.retro(result))
+    elif fmt is ReportFormat.html:
+        from okrcli.render import retrohtml
+
+        text = retrohtml.page(result, made)
+    else:
+        from okrcli.render import retro as markdown
+
+        text = markdown.markdown(result)
+    emit(text, output, announce=True)
+    finish(result.problems)
 
 
 def generated_at(today_opt: str | None, opened: Session | None = None) -> dt.datetime:

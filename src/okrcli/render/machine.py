@@ -14,7 +14,14 @@ from typing import Any
 from okrcli.model import KeyResult
 from okrcli.refs import key_result_ref
 from okrcli.render.escape import unsurrogate
-from okrcli.results import GradeResult, Origin, Report, ShowResult, StatusResult
+from okrcli.results import (
+    GradeResult,
+    Origin,
+    Report,
+    ShowResult,
+    StatusResult,
+)
+from okrcli.retroresults import RetroObjective, RetroResult
 from okrcli.scoring import KRState, ObjectiveState
 
 # Characters JSON allows raw in a string that a terminal or a JavaScript parser would act
@@ -225,5 +232,54 @@ def grade(result: GradeResult) -> dict[str, Any]:
         ],
         "owners": [{"owner": o.owner, "name": o.name, "grade": o.grade, "note": o.note}
                    for o in result.owners],
+        **origin(result.origin),
+    }
+
+
+def retro(result: RetroResult) -> dict[str, Any]:
+    """``okr report --retro --format json``: the 复盘 (README). Grades and Brier scores
+    from 0 to 1; ``outcome_derived`` when the outcome was derived from the grade (none was
+    written); ``as_of`` the day the scores are taken on (the close day of a closed cycle)."""
+    name = result.name
+
+    def objective(o: RetroObjective) -> dict[str, Any]:
+        return {"ref": o.ref, "owner": o.owner, "name": name(o.owner), "title": o.title,
+                "committed": o.committed, "grade": o.grade,
+                "band": o.band.value if o.band else None, "outcome": o.outcome,
+                "outcome_derived": o.outcome_derived, "retro": o.retro, "dropped": o.dropped}
+
+    return {
+        "cycle": result.cycle.id,
+        "closed": _day(result.closed),
+        "as_of": _day(result.as_of),
+        "objectives": [objective(o) for o in result.objectives],
+        "committed_short": [{"ref": o.ref, "owner": o.owner, "name": name(o.owner),
+                             "title": o.title, "grade": o.grade}
+                            for o in result.committed_short],
+        "too_safe": [{"owner": owner, "name": name(owner)} for owner in result.too_safe],
+        "goalposts": [
+            {"ref": g.ref, "owner": g.owner, "name": name(g.owner), "title": g.title,
+             "date": _day(g.date), "field": g.field, "old": _plain(g.old),
+             "new": _plain(g.new), "reason": g.reason, "grade_original": g.grade_original,
+             "grade_final": g.grade_final}
+            for g in result.goalposts],
+        "drops": [{"ref": d.ref, "owner": d.owner, "name": name(d.owner), "title": d.title,
+                   "kind": d.kind, "date": _day(d.date), "reason": d.reason}
+                  for d in result.drops],
+        "carried": [{"ref": c.ref, "owner": c.owner, "title": c.title, "to": c.to,
+                     "to_ref": c.to_ref} for c in result.carried],
+        "carried_in": [{"ref": c.ref, "owner": c.owner, "title": c.title, "from": c.source}
+                       for c in result.carried_in],
+        "notes": [{"ref": n.ref, "owner": n.owner, "name": name(n.owner), "title": n.title,
+                   "field": n.field, "text": n.text} for n in result.notes],
+        "corrections": [
+            {"ref": c.ref, "owner": c.owner, "name": name(c.owner), "title": c.title,
+             "date": _day(c.date), "field": c.field, "old": _plain(c.old),
+             "new": _plain(c.new), "reason": c.reason}
+            for c in result.corrections],
+        # six places: 0.02, not the float sum's 0.01999999999999999
+        "calibration": [{"owner": c.owner, "name": c.name,
+                         "brier": None if c.brier is None else round(c.brier, 6),
+                         "checkins": c.checkins} for c in result.calibration],
         **origin(result.origin),
     }
