@@ -230,20 +230,26 @@ def retro_report(opened: Session, fmt: ReportFormat, output: Path | None, cycle:
     from okrcli.services import retro
 
     result = retro.retro(opened, cycle, day, origin=True)
+    problems = list(result.problems)
     if fmt is ReportFormat.json:
         from okrcli.render import machine
 
         text = machine.dumps(machine.retro(result))
     elif fmt is ReportFormat.html:
+        from okrcli.render import history as trend
         from okrcli.render import retrohtml
+        from okrcli.services import history
 
-        text = retrohtml.page(result, made)
+        across = history.history(opened, None, day)  # every owner's grade per cycle
+        problems += [p for p in across.problems if p not in problems]
+        text = retrohtml.page(result, made, trend.history_svg(across) if across.cycles
+                              else None)
     else:
         from okrcli.render import retro as markdown
 
         text = markdown.markdown(result)
     emit(text, output, announce=True)
-    finish(result.problems)
+    finish(problems)
 
 
 def generated_at(today_opt: str | None, opened: Session | None = None) -> dt.datetime:
