@@ -515,7 +515,8 @@ def test_hostile_text_is_shown_never_obeyed(hostile):
                            "h3", "p", "div", "b", "span", "table", "tr", "th", "td", "ul",
                            "li", "i", "code",
                            # the chart across cycles (okr history's inline SVG)
-                           "svg", "g", "rect", "line", "polyline", "circle", "text", "path"}, parsed.tags
+                           "svg", "g", "rect", "line", "polyline", "circle", "text",
+                           "path"}, parsed.tags
     assert parsed.comments == []
     assert not [name for name, _ in parsed.attrs if name.startswith("on")]
     for word in WORDS:
