@@ -156,10 +156,10 @@ EXAMPLES = N_("""\
 The examples are read in a workspace with the cycle 2026-Q4 (2026-10-01 to 2026-12-31)
 and the one before it, 2026-Q3 (2026-07-01 to 2026-09-30, closed on 2026-10-09), the
 teams company, sales, marketing, service and engineering, the person li.na (of marketing)
-and the objective company/customers, on 2026-11-26 unless `# today:` says otherwise. `# file: PATH` starts another file; `^` marks where the finding is reported,
-in the line above it. `# base: PATH` starts a file as committed at the base revision of
-`okr check --base` (the rules of history): a committed file not written again is
-deleted.
+and the objective company/customers, on 2026-11-26 unless `# today:` says otherwise.
+`# file: PATH` starts another file; `^` marks where the finding is reported, in the line
+above it. `# base: PATH` starts a file as committed at the base revision of `okr check
+--base` (the rules of history): a committed file not written again is deleted.
 """)
 
 
