@@ -51,7 +51,8 @@ PASS:
         retro: 渠道招募比预期慢，下季度先做区域试点
         changes:
           - {date: 2026-10-12, field: outcome, old: partial, new: achieved, reason: 补录九月数据}
-          - {date: 2026-10-12, field: retro, old: null, new: 渠道招募比预期慢，下季度先做区域试点, reason: 复盘会后补写}
+          - {date: 2026-10-12, field: retro, old: null, new: 渠道招募比预期慢，下季度先做区域试点,
+             reason: 复盘会后补写}
 
 FAIL:
     # base: okrs/example.yaml
@@ -123,12 +124,14 @@ def check_history(ctx: History) -> Found:
                 and delta.ref.rsplit("/", 1)[0] in whole):
             continue  # said once, with its objective
         reading, where = ctx.place(delta)
+        # a deletion at the key of the list it was in; a record removed, at its list's
+        at_list = bool(where) and (where[-1] in ("key_results", "objectives") or (
+            delta.new is None and where[-1] in ("checkins", "changes")))
         yield reading, RULE.at(_(
             "{change} since {base}, in cycle {cycle} closed on {closed}: {allowed}").format(
                 change=_change(delta), base=ctx.base, cycle=cycle.id, closed=cycle.closed,
                 allowed=after_close(cycle.id)),
-            where, at_key=bool(where) and where[-1] in ("key_results", "objectives")
-            or (delta.new is None and bool(where) and where[-1] in ("checkins", "changes")))
+            where, at_key=at_list)
 
 
 def _recorded(ctx: History, delta: Delta) -> bool:
