@@ -410,3 +410,17 @@ def test_okr125_message_and_the_formats(repo):
     github = Okr(repo)("check", "--base", "HEAD", "--select", "OKR125", "--format", "github")
     assert f"::error file={Q3},line=18,col=13,title=OKR125 closed-cycle-rewritten::" \
         in github.stdout
+
+
+def test_a_rewritten_correction_of_an_objective_is_a_finding_not_a_traceback(tmp_path):
+    # okrdiff reads an objective's `changes:` records as JSON like a key result's
+    root = closed_workspace(tmp_path / "repo")
+    edit(root, Q3, "    outcome: achieved\n", "    outcome: partial\n    changes:\n"
+         "      - {date: 2026-10-21, field: outcome, old: achieved, new: partial, "
+         "reason: 门店验收未过}\n")
+    history.init(root)
+    history.commit(root, "a correction", "2026-10-22")
+    edit(root, Q3, "reason: 门店验收未过", "reason: 改写")
+    result = check.run(session(root), TODAY, base="HEAD", use_cache=False)
+    assert {(d.line, d.code) for d in result.diagnostics if d.path == Q3} == {
+        (36, "OKR124"), (36, "OKR125")}
