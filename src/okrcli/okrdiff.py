@@ -23,7 +23,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from okrcli.model import GOALPOSTS, Change, Checkin, Dropped, KeyResult, Objective, OkrFile
+from okrcli.model import (
+    GOALPOSTS,
+    Change,
+    Checkin,
+    Correction,
+    Dropped,
+    KeyResult,
+    Objective,
+    OkrFile,
+)
 from okrcli.refs import key_result_ref, objective_ref
 
 # The kinds of a change: a contract of ``okr log`` and ``okr diff --format json``.
@@ -69,7 +78,7 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Checkin):
         return {"date": value.date.isoformat(), "value": value.value,
                 "confidence": value.confidence, "note": value.note}
-    if isinstance(value, Change):
+    if isinstance(value, (Change, Correction)):
         return {"date": value.date.isoformat(), "field": value.field,
                 "old": jsonable(value.old), "new": jsonable(value.new), "reason": value.reason}
     if isinstance(value, Dropped):

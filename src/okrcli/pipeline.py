@@ -280,7 +280,8 @@ def cross_file(config: Config, readings: Sequence[Reading], today: Any, policy: 
     files = [(r, r.model if isinstance(r, Valid) else r.partial) for r in readings
              if isinstance(r, Valid) or (isinstance(r, Broken) and r.partial is not None)]
     ctx = Context(config, files, today, [_unread(r) for r in readings
-                                         if not isinstance(r, Valid)], name)
+                                         if not isinstance(r, Valid)], name,
+                  whole=only is None)
     found: dict[int, list[Finding]] = {}
     told: set[tuple[int, int]] = set()
     for module in (*checks.WORKSPACE, *checks.PRACTICE) if rules is None else rules:

@@ -32,6 +32,8 @@ from okrcli.checks.rules import (
     checkin_in_future,
     checkin_outside_cycle,
     checkin_value_kind,
+    closed_cycle_change,
+    closed_cycle_rewritten,
     committed_under_one,
     confusable_id,
     deleted_not_dropped,
@@ -64,6 +66,7 @@ from okrcli.checks.rules import (
     too_safe,
     unaligned_objective,
     unknown_alignment,
+    unknown_carried_from,
     unknown_cycle,
     unknown_key,
     unknown_kr_owner,
@@ -111,6 +114,8 @@ MODULES: tuple[ModuleType, ...] = (
     alignment_too_deep,
     confusable_id,
     checkin_after_drop,
+    closed_cycle_change,
+    unknown_carried_from,
     too_many_objectives,
     objective_without_key_results,
     too_many_key_results,
@@ -128,6 +133,7 @@ MODULES: tuple[ModuleType, ...] = (
     deleted_not_dropped,
     backdated_checkin,
     rewritten_change,
+    closed_cycle_rewritten,
 )
 
 RULES: tuple[Rule, ...] = tuple(m.RULE for m in MODULES)
@@ -147,13 +153,13 @@ HISTORY: tuple[ModuleType, ...] = tuple(m for m in MODULES if hasattr(m, "check_
 
 # Printed before the examples by `okr check --explain` (translated where it is shown).
 EXAMPLES = N_("""\
-The examples are read in a workspace with the cycle 2026-Q4 (2026-10-01 to 2026-12-31),
-the teams company, sales, marketing, service and engineering, the person li.na (of
-marketing) and the objective company/customers, on 2026-11-26 unless `# today:` says
-otherwise. `# file: PATH` starts another file; `^` marks where the finding is reported,
-in the line above it. `# base: PATH` starts a file as committed at the base revision of
-`okr check --base` (the rules of history): a committed file not written again is
-deleted.
+The examples are read in a workspace with the cycle 2026-Q4 (2026-10-01 to 2026-12-31)
+and the one before it, 2026-Q3 (2026-07-01 to 2026-09-30, closed on 2026-10-09), the
+teams company, sales, marketing, service and engineering, the person li.na (of marketing)
+and the objective company/customers, on 2026-11-26 unless `# today:` says otherwise.
+`# file: PATH` starts another file; `^` marks where the finding is reported, in the line
+above it. `# base: PATH` starts a file as committed at the base revision of `okr check
+--base` (the rules of history): a committed file not written again is deleted.
 """)
 
 

@@ -63,6 +63,10 @@ class Context:
     today: dt.date
     unread: Sequence[Unread] = ()
     name: Callable[[Any], str] = str  # a handle's name in messages: its path
+    # Every file of the workspace is here, of every cycle (okr check): what no file has is
+    # not there. An edit checks a file among the few its references need (False): what
+    # those do not have may be in a file not read.
+    whole: bool = True
     _cache: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def _once(self, what: str, cycle_id: str, make: Callable[[], Any]) -> Any:
@@ -86,6 +90,11 @@ class Context:
         found: list[str] = self._once("ancestors", owner,
                                       lambda: self.config.ancestors(owner))
         return found
+
+    def closed(self, cycle_id: str) -> dt.date | None:
+        """The day the cycle was closed (okr cycle close), None while it is open."""
+        cycle = self.cycle(cycle_id)
+        return cycle.closed if cycle is not None else None
 
     def ended(self, cycle_id: str) -> bool:
         cycle = self.cycle(cycle_id)
@@ -217,6 +226,13 @@ class Context:
             return tainted
         tainted: dict[str, Any] = self._once("tainted", cycle_id, make)
         return tainted.get(ref)
+
+
+def after_close(cycle_id: str) -> str:
+    """What a closed cycle still takes, said by the rules of a closed cycle's files."""
+    return _("after a close only grades, grade notes, outcomes and retro notes may be "
+             "corrected, each with a changes: record (okr cycle reopen {cycle} --reason "
+             "TEXT to change more)").format(cycle=cycle_id)
 
 
 def field_message(error: Any) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from okrcli.diagnostics import YPath
-from okrcli.model import Config, Cycle, KeyResult, OkrFile, Settings
+from okrcli.model import Config, Cycle, KeyResult, Objective, OkrFile, Settings
 from okrcli.okrdiff import Delta
 from okrcli.refs import key_result_ref, objective_ref
 
@@ -51,6 +51,7 @@ class History:
     agreed: Config | None = None
     _cycles: dict[str, Cycle | None] = field(default_factory=dict)
     _was: dict[str, KeyResult] | None = None
+    _was_objective: dict[str, Objective] | None = None
 
     @property
     def grace_days(self) -> int:
@@ -85,6 +86,28 @@ class History:
                             key_result_ref(objective_ref(doc.owner, objective.id), kr.id), kr)
         return self._was.get(ref)
 
+    def was_objective(self, ref: str) -> Objective | None:
+        """The objective ``ref`` as it was at REV (None: it was not there)."""
+        if self._was_objective is None:
+            self._was_objective = {}
+            for version in self.old:
+                for objective in version.doc.objectives:
+                    self._was_objective.setdefault(
+                        objective_ref(version.doc.owner, objective.id), objective)
+        return self._was_objective.get(ref)
+
+    def closed(self, cycle_id: str) -> Cycle | None:
+        """The cycle as okr.yaml has it now when REV's okr.yaml had it closed, it is closed
+        now and no ``reopened:`` entry undoes REV's close (None otherwise: a cycle open at
+        REV, reopened since, or not known to REV's okr.yaml)."""
+        was = self.agreed.cycle(cycle_id) if self.agreed is not None else None
+        now = self.config.cycle(cycle_id)
+        if was is None or now is None or was.closed is None or now.closed is None:
+            return None
+        if any(r.closed == was.closed and r not in was.reopened for r in now.reopened):
+            return None
+        return now
+
     def place(self, delta: Delta) -> tuple[Any, YPath]:
         """The reading and the node a finding about ``delta`` is reported at: in the new
         file; for a thing deleted from a file that is still there, that file's
@@ -93,6 +116,14 @@ class History:
         if delta.gone and version.successor is not None:
             return version.successor.reading, ("objectives",)
         return version.reading, delta.where
+
+    def objective(self, delta: Delta) -> Objective | None:
+        """The objective at ``delta.where`` in its file (``objectives, i``)."""
+        where = delta.where
+        if len(where) < 2 or where[0] != "objectives":
+            return None
+        objectives = delta.file.doc.objectives
+        return objectives[where[1]] if 0 <= where[1] < len(objectives) else None
 
     def key_result(self, delta: Delta) -> KeyResult | None:
         """The key result at ``delta.where`` in its file (``objectives, i, key_results, j``)."""
