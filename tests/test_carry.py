@@ -263,3 +263,21 @@ def test_the_carried_files_pass_check(ws):
     # the company went first, so each department kept its alignment
     assert "    aligns_to: company/supply\n" in q1(ws, "purchasing")
     assert "    aligns_to: company/customers\n" in q1(ws, "sales")
+
+
+def test_a_carry_cut_short_is_finished_by_the_next_run(ws):
+    """The target has the objective (carried_from the source) but the source's outcome
+    does not say carried: the next run marks it and writes nothing else."""
+    assert run(ws, "sales", "--to", "2027-Q1").exit_code == 0
+    source = ws / "okrs/2026-Q4/sales.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("    outcome: carried\n", ""),
+                      encoding="utf-8")
+    before = files(ws)
+    result = run(ws, "sales", "--to", "2027-Q1")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.endswith(
+        "marked 1 objective carried in okrs/2026-Q4/sales.yaml: sales/growth\n")
+    after = files(ws)
+    assert added_lines(before["okrs/2026-Q4/sales.yaml"],
+                       after["okrs/2026-Q4/sales.yaml"]) == ["    outcome: carried"]
+    assert {k for k in after if after[k] != before.get(k)} == {"okrs/2026-Q4/sales.yaml"}

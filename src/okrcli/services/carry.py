@@ -65,51 +65,60 @@ def carry(session: Session, text: str, to_id: str, today: dt.date, *,
     chosen, skipped = _choose(doc, ref, source, target, states, grades, there, include_done)
 
     # What the target cycle holds: the parents an alignment may keep.
+    taken = [(objective, _taken(state)) for objective, state in chosen]
     present = _refs_in(session, target, {owner_of(o.aligns_to) for o, _s in chosen
                                           if o.aligns_to}, target_path)
-    for objective, _state in chosen:
-        present |= {objective_ref(ref.owner, objective.id)} | {
-            f"{objective_ref(ref.owner, objective.id)}/{kr.id}" for kr in objective.key_results}
-
+    for objective, krs in taken:
+        name = objective_ref(ref.owner, objective.id)
+        present |= {name} | {f"{name}/{kr.id}" for kr, _st in krs}
     carried, items = [], []
-    for objective, state in chosen:
-        item, done = _carried(ref.owner, objective, state, source, target, present)
+    for objective, krs in taken:
+        item, done = _carried(ref.owner, objective, krs, source, target, present)
         carried.append(done)
         items.append(item)
     path = target_path or (session.ws.root / config.settings.okr_dir / target.id
                            / f"{ref.owner}.yaml")
     result = CarryResult(source, target, carried, skipped, session.rel(path),
                          session.rel(source_path), created=target_path is None and bool(items))
-    # An objective found carried whose outcome does not say so (a carry cut short) is
-    # marked now; one that says so is left alone: a second run writes nothing.
+    # The source's objectives whose outcome becomes carried: those carried now, and one
+    # found carried whose outcome does not say so (a carry cut short). One that says so
+    # already is left alone: a second run writes nothing.
     behind = {s.ref for s in skipped if s.reason == "already_carried"}
-    marked = [o for o, _s in chosen] + [
-        o for o in doc.objectives if objective_ref(doc.owner, o.id) in behind
-        and o.outcome != "carried"]
-    if not marked:
-        return result
-    mark = _marking([o.id for o in marked], source, target, today)
+    marked = [o for o in doc.objectives if o.outcome != "carried" and (
+        any(o is c for c, _s in chosen) or objective_ref(doc.owner, o.id) in behind)]
     result.marked = [objective_ref(doc.owner, o.id) for o in marked]
-    if not items:
-        [(_after, left)] = edit_files(session, [(source_path, mark)], OkrFile, today)
-        result.problems = left
-        return result
-    if target_path is None:
+    edits: list[tuple[Path, Callable[[Valid[OkrFile]], str]]] = []
+    if items and target_path is not None:
+        edits.append((target_path, _adding(items)))
+    if marked:
+        edits.append((source_path, _marking([o.id for o in marked], source, target, today)))
+    if items and target_path is None:
+        # A new file is made first; were the source refused after it, the next run finds
+        # the objectives carried and marks them then.
         create_file(session, path, today,
                     {"owner": ref.owner, "cycle": target.id, "objectives": items})
-        [(_after, left)] = edit_files(session, [(source_path, mark)], OkrFile, today)
-        result.problems = left
-        return result
+    if edits:
+        written = edit_files(session, edits, OkrFile, today)
+        result.problems = [d for _after, left in written for d in left]
+    return result
 
-    def add(reading: Valid[OkrFile]) -> str:
+
+def _adding(items: list[dict[str, Any]]) -> Callable[[Valid[OkrFile]], str]:
+    def change(reading: Valid[OkrFile]) -> str:
         edit = TextEdit(reading.source.text, reading.source.newline)
         for item in items:
             edit.append((), "objectives", item)
         return edit.text
 
-    written = edit_files(session, [(path, add), (source_path, mark)], OkrFile, today)
-    result.problems = [d for _after, left in written for d in left]
-    return result
+    return change
+
+
+def _taken(state: ObjectiveState) -> list[tuple[KeyResult, KRState]]:
+    """The key results that go: the unfinished ones not dropped (by their grade where the
+    team gave one, else their score), or every one not dropped when all are finished."""
+    live = [(kr, st) for kr, st in state.key_results if kr.dropped is None]
+    unfinished = [(kr, st) for kr, st in live if grading.kr_grade(st) < 1.0]
+    return unfinished or live
 
 
 def _source_cycle(config: Config, target: Cycle, from_id: str | None,
@@ -196,13 +205,11 @@ def _refs_in(session: Session, cycle: Cycle, owners: set[str], own: Path | None)
     return found
 
 
-def _carried(owner: str, objective: Objective, state: ObjectiveState, source: Cycle,
-             target: Cycle, present: set[str]) -> tuple[dict[str, Any], Carried]:
+def _carried(owner: str, objective: Objective, taken: list[tuple[KeyResult, KRState]],
+             source: Cycle, target: Cycle, present: set[str]
+             ) -> tuple[dict[str, Any], Carried]:
     """The objective as the target file gets it, and what was taken."""
     name = objective_ref(owner, objective.id)
-    live = [(kr, st) for kr, st in state.key_results if kr.dropped is None]
-    unfinished = [(kr, st) for kr, st in live if grading.kr_grade(st) < 1.0]
-    taken = unfinished or live
     item: dict[str, Any] = {"id": objective.id, "title": objective.title}
     if objective.committed:
         item["committed"] = True
