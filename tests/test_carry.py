@@ -281,3 +281,13 @@ def test_a_carry_cut_short_is_finished_by_the_next_run(ws):
     assert added_lines(before["okrs/2026-Q4/sales.yaml"],
                        after["okrs/2026-Q4/sales.yaml"]) == ["    outcome: carried"]
     assert {k for k in after if after[k] != before.get(k)} == {"okrs/2026-Q4/sales.yaml"}
+
+
+def test_a_narrow_terminal_keeps_what_went_indented(ws):
+    result = Okr(ws)("--lang", "zh-CN", "carry", "company", "--to", "2027-Q1",
+                     env={**JANUARY, "COLUMNS": "60"})
+    assert result.exit_code == 0, result.stderr
+    from rich.cells import cell_len
+
+    assert max(cell_len(line) for line in result.stdout.splitlines()) <= 60
+    golden("carry-company.zh-CN.txt", result.stdout)

@@ -11,9 +11,10 @@ from okrcli.cli import complete
 from okrcli.cli.common import (
     RootOpt,
     TodayOpt,
-    done,
+    console,
     emit,
     handled,
+    plain,
     print_diagnostics,
     session,
     today,
@@ -62,7 +63,13 @@ def carry(
         if result.problems:
             print_diagnostics(result.problems)
         return
+    from okrcli.render.layout import indented
+
+    out = console()
     for line in render.lines(result):
-        done(line)
+        # what went with an objective is indented under it, and stays so when it wraps
+        pad = len(line) - len(line.lstrip(" "))
+        for part in indented(plain(line[pad:]), out.width, pad + 2, pad):
+            out.print(part)
     if result.problems:
         print_diagnostics(result.problems)

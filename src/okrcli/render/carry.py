@@ -22,7 +22,7 @@ def lines(result: CarryResult) -> list[str]:
         out.append(ngettext(
             "marked {n} objective carried in {file}: {refs}",
             "marked {n} objectives carried in {file}: {refs}", len(result.marked)).format(
-            n=len(result.marked), file=result.source_path, refs=", ".join(result.marked)))
+            n=len(result.marked), file=result.source_path, refs=_(", ").join(result.marked)))
     if not result.carried and not result.marked:
         out.append(_("nothing was written: no objective to carry from {source} to {target}"
                      ).format(source=result.source.id, target=result.target.id))
