@@ -333,8 +333,60 @@ class Origin:
     at: bool = False
 
 
+# --- okr carry (issue 12: carry-over) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CarriedKR:
+    """A key result taken into the new cycle: its new ``start`` (a metric's last value;
+    None when the start was kept) and its moved ``due`` (None: the cycle's end)."""
+
+    id: str
+    kind: str
+    start: float | None = None
+    due: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Carried:
+    """An objective carried over (or, with ``done``, found carried already)."""
+
+    ref: str  # OWNER/OBJECTIVE, the same in both cycles
+    source: str  # CYCLE/OWNER/OBJECTIVE: its carried_from
+    key_results: list[CarriedKR]
+    left: list[str]  # the key results left behind (finished or dropped)
+    aligns_to: str | None  # the alignment kept
+    alignment_dropped: str | None  # the alignment left out: its parent is not in the cycle
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An objective of the owner not carried: ``reason`` is achieved, dropped or
+    already_carried (``where``: the objective of the target that was carried from it)."""
+
+    ref: str
+    reason: str
+    where: str | None = None
+
+
+@dataclass
+class CarryResult:
+    source: Cycle
+    target: Cycle
+    carried: list[Carried]
+    skipped: list[Skipped]
+    path: str = ""  # the target file (written, or that would be)
+    source_path: str = ""
+    created: bool = False
+    marked: list[str] = field(default_factory=list)  # the source objectives now ``carried``
+    problems: list[Diagnostic] = field(default_factory=list)  # left as they were
+
+
 __all__ = [
     "Attention",
+    "Carried",
+    "CarriedKR",
+    "CarryResult",
     "CheckResult",
     "Driven",
     "Drop",
@@ -352,6 +404,7 @@ __all__ = [
     "Report",
     "ShowResult",
     "Silent",
+    "Skipped",
     "StatusResult",
     "Walk",
     "WalkItem",

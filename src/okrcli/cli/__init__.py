@@ -17,6 +17,7 @@ from typer.core import TyperGroup
 
 from okrcli import __version__
 from okrcli.cli import (
+    carry,
     check,
     checkin,
     complete,
@@ -103,8 +104,8 @@ def _main(
         os.environ["OKR_DEBUG"] = "1"
 
 
-for commands in (init.app, checkin.app, write.app, read.app, history.app, check.app,
-                 diff.app, log.app, complete.app, merge.app):
+for commands in (init.app, checkin.app, write.app, read.app, history.app, carry.app,
+                 check.app, diff.app, log.app, complete.app, merge.app):
     app.add_typer(commands)
 app.add_typer(skeleton.cycle_app, name="cycle")
 app.add_typer(skeleton.team_app, name="team")
