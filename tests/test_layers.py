@@ -181,7 +181,7 @@ def test_renderers_and_pure_modules_touch_no_files():
     banned = ("okrcli.services", "okrcli.store", "okrcli.yamlio", "okrcli.cli", "typer",
               "okrcli.edit", "okrcli.cache", "okrcli.pipeline")
     names = under("render/") + under("checks/")
-    names += ["results.py", "gitresults.py", "retroresults.py", "okrdiff.py", "scoring.py",
+    names += ["results.py", "gitresults.py", "cycleresults.py", "okrdiff.py", "scoring.py",
               "grading.py",
               "services/review.py"]
     assert_none(names, banned)

@@ -213,9 +213,15 @@ def data(ws: Okr, *args: str, lang: str = "en") -> dict:
     return json.loads(result.stdout)
 
 
-def test_the_workspace_is_clean(ws):
+def test_the_workspace_is_clean_but_for_what_the_retro_must_bear(ws):
+    """Its only errors are the two it has on purpose: a check-in after the close (which the
+    retro, scored on the close day, leaves out) and a carried_from into a cycle without
+    files (which the retro still lists as carried in)."""
     result = ws("check", "--format", "json")
-    assert result.exit_code == 0, result.stdout + result.stderr
+    errors = [(f["path"], f["code"]) for f in json.loads(result.stdout)
+              if f["severity"] == "error"]
+    assert errors == [("okrs/2026-Q3/marketing.yaml", "OKR119"),
+                      ("okrs/2026-Q3/marketing.yaml", "OKR118")], result.stdout
 
 
 # --- the sections ----------------------------------------------------------------------

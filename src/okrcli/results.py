@@ -333,60 +333,8 @@ class Origin:
     at: bool = False
 
 
-# --- okr carry (issue 12: carry-over) -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CarriedKR:
-    """A key result taken into the new cycle: its new ``start`` (a metric's last value;
-    None when the start was kept) and its moved ``due`` (None: the cycle's end)."""
-
-    id: str
-    kind: str
-    start: float | None = None
-    due: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class Carried:
-    """An objective carried over (or, with ``done``, found carried already)."""
-
-    ref: str  # OWNER/OBJECTIVE, the same in both cycles
-    source: str  # CYCLE/OWNER/OBJECTIVE: its carried_from
-    key_results: list[CarriedKR]
-    left: list[str]  # the key results left behind (finished or dropped)
-    aligns_to: str | None  # the alignment kept
-    alignment_dropped: str | None  # the alignment left out: its parent is not in the cycle
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """An objective of the owner not carried: ``reason`` is achieved, dropped or
-    already_carried (``where``: the objective of the target that was carried from it)."""
-
-    ref: str
-    reason: str
-    where: str | None = None
-
-
-@dataclass
-class CarryResult:
-    source: Cycle
-    target: Cycle
-    carried: list[Carried]
-    skipped: list[Skipped]
-    path: str = ""  # the target file (written, or that would be)
-    source_path: str = ""
-    created: bool = False
-    marked: list[str] = field(default_factory=list)  # the source objectives now ``carried``
-    problems: list[Diagnostic] = field(default_factory=list)  # left as they were
-
-
 __all__ = [
     "Attention",
-    "Carried",
-    "CarriedKR",
-    "CarryResult",
     "CheckResult",
     "Driven",
     "Drop",
@@ -404,54 +352,8 @@ __all__ = [
     "Report",
     "ShowResult",
     "Silent",
-    "Skipped",
     "StatusResult",
     "Walk",
     "WalkItem",
     "Written",
 ]
-
-
-# --- okr history (issue 12, across cycles) ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class HistoryPoint:
-    """One owner in one cycle: the mean score and the mean grade of its objectives (on the
-    cycle's close, its end, or today while it runs), the grade's band, the cycle's state."""
-
-    cycle: str
-    score: float | None
-    grade: float | None
-    band: Band | None
-    closed: bool
-    running: bool
-
-
-@dataclass
-class OwnerHistory:
-    owner: str
-    name: str
-    points: list[HistoryPoint]  # the cycles it has objectives in, oldest first
-
-    def point(self, cycle: str) -> HistoryPoint | None:
-        return next((p for p in self.points if p.cycle == cycle), None)
-
-    @property
-    def trend(self) -> float | None:
-        """The grade's change from the owner's previous graded cycle to its latest."""
-        grades = [p.grade for p in self.points if p.grade is not None]
-        return grades[-1] - grades[-2] if len(grades) > 1 else None
-
-
-@dataclass
-class HistoryResult:
-    today: dt.date
-    cycles: list[Cycle]  # those started by today that have files, oldest first
-    owners: list[OwnerHistory]
-    owner: str | None = None  # the owner asked for; None: everyone
-    problems: list[Diagnostic] = field(default_factory=list)  # files that could not be read
-    origin: Origin | None = None  # the commit it was read from (the outputs that name it)
-
-
-__all__ += ["HistoryPoint", "HistoryResult", "OwnerHistory"]

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from okrcli.cycleresults import Carried, CarriedKR, CarryResult, Skipped
 from okrcli.i18n import _, ngettext
 from okrcli.render import num
-from okrcli.results import Carried, CarriedKR, CarryResult, Skipped
 
 
 def lines(result: CarryResult) -> list[str]:

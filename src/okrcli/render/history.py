@@ -15,6 +15,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 
+from okrcli.cycleresults import HistoryResult, OwnerHistory
 from okrcli.i18n import _, ngettext
 from okrcli.model import Cycle
 from okrcli.render import pct, points
@@ -23,7 +24,6 @@ from okrcli.render.escape import clip, visible
 from okrcli.render.html import _e
 from okrcli.render.layout import Column, Fit, Grid, Row, width_of, wrap
 from okrcli.render.machine import origin
-from okrcli.results import HistoryResult, OwnerHistory
 
 TICKS = "▁▂▃▄▅▆▇█"
 GAP = "·"  # a cycle the owner had no objectives in

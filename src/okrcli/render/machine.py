@@ -11,6 +11,7 @@ import math
 import re
 from typing import Any
 
+from okrcli.cycleresults import RetroObjective, RetroResult
 from okrcli.model import KeyResult
 from okrcli.refs import key_result_ref
 from okrcli.render.escape import unsurrogate
@@ -21,7 +22,6 @@ from okrcli.results import (
     ShowResult,
     StatusResult,
 )
-from okrcli.retroresults import RetroObjective, RetroResult
 from okrcli.scoring import KRState, ObjectiveState
 
 # Characters JSON allows raw in a string that a terminal or a JavaScript parser would act

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from okrcli.cycleresults import RetroObjective, RetroResult
 from okrcli.i18n import N_, _
 from okrcli.render import field_value, num, pct
 from okrcli.render.escape import clip
 from okrcli.render.fields import field_name
 from okrcli.render.markdown import band, code, header, inline, origin_lines
 from okrcli.render.review import row
-from okrcli.retroresults import RetroObjective, RetroResult
 
 # An objective's outcome (the machine word, in the YAML and JSON) as people read it.
 OUTCOMES = {"achieved": N_("achieved"), "partial": N_("partial"), "missed": N_("missed"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
+from okrcli.cycleresults import RetroResult
 from okrcli.i18n import N_, _, language
 from okrcli.render import field_value, num, pct
 from okrcli.render.escape import clip
@@ -26,7 +27,6 @@ from okrcli.render.retro import (
     outcome,
     value,
 )
-from okrcli.retroresults import RetroResult
 from okrcli.scoring import Band
 
 # The labels of the cells of stacked rows (narrow screens), as the dashboard's: msgids.

@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from okrcli import grading
+from okrcli.cycleresults import Carried, CarriedKR, CarryResult, Skipped
 from okrcli.diagnostics import OkrError
 from okrcli.edit import TextEdit
 from okrcli.i18n import _
 from okrcli.model import Config, Cycle, KeyResult, Objective, OkrFile
 from okrcli.pipeline import Valid
 from okrcli.refs import Ref, objective_ref, owner_of
-from okrcli.results import Carried, CarriedKR, CarryResult, Skipped
 from okrcli.scoring import KRState, ObjectiveState
 from okrcli.services import read
 from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle

@@ -8,10 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from okrcli import grading, scoring
+from okrcli.cycleresults import HistoryPoint, HistoryResult, OwnerHistory
 from okrcli.diagnostics import Diagnostic, OkrError
 from okrcli.i18n import _
 from okrcli.model import Config, Cycle
-from okrcli.results import HistoryPoint, HistoryResult, OwnerHistory
 from okrcli.services.common import Session, did_you_mean, owner_ids
 
 

@@ -10,10 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from okrcli import grading, scoring
-from okrcli.diagnostics import Diagnostic
-from okrcli.model import GOALPOSTS, Config, Cycle
-from okrcli.refs import key_result_ref, objective_ref
-from okrcli.retroresults import (
+from okrcli.cycleresults import (
     Calibration,
     CarriedIn,
     CarriedOut,
@@ -24,6 +21,9 @@ from okrcli.retroresults import (
     RetroObjective,
     RetroResult,
 )
+from okrcli.diagnostics import Diagnostic
+from okrcli.model import GOALPOSTS, Config, Cycle
+from okrcli.refs import key_result_ref, objective_ref
 from okrcli.scoring import ObjectiveState
 from okrcli.services import read
 from okrcli.services.common import Session, pick_cycle
