@@ -336,6 +336,9 @@ class Origin:
 __all__ = [
     "Attention",
     "CheckResult",
+    "CycleClosed",
+    "CycleList",
+    "CycleRow",
     "Driven",
     "Drop",
     "Due",
@@ -357,3 +360,37 @@ __all__ = [
     "WalkItem",
     "Written",
 ]
+
+
+# --- the cycle's lifecycle (okr cycle list, close; issue 12, part "cycle") ------------------
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    id: str
+    name: str | None
+    start: dt.date
+    end: dt.date
+    closed: dt.date | None
+    state: str  # running, upcoming, ended (not closed), closed: JSON words
+
+
+@dataclass
+class CycleList:
+    today: dt.date
+    rows: list[CycleRow]
+
+
+@dataclass
+class CycleClosed:
+    """What okr cycle close wrote: how many grades, outcomes and retro notes, the outcomes
+    counted by word (in OUTCOMES' order), the cycle's files."""
+
+    cycle: str
+    closed: dt.date
+    grades: int
+    outcomes: int
+    notes: int
+    by_outcome: dict[str, int]
+    files: list[str]
+    problems: list[Diagnostic] = field(default_factory=list)
