@@ -124,8 +124,8 @@ def cycle_close(
         help=N_("An objective's retro note (复盘); repeat for others."))] = None,
     outcomes: Annotated[list[str] | None, typer.Option(
         "--outcome", metavar="OWNER/OBJ=WORD",
-        help=N_("An objective's outcome (achieved, partial, missed, carried, dropped) "
-                "instead of the one its grade gives; repeat for others."))] = None,
+        help=N_("An objective's outcome (`achieved`, `partial`, `missed`, `carried`, "
+                "`dropped`) instead of the one its grade gives; repeat for others."))] = None,
     no_input: Annotated[bool, typer.Option(
         "--no-input", help=N_("Ask for no retro notes, even on a terminal."))] = False,
     fmt: Annotated[CloseFormat, typer.Option("--format", "-f")] = CloseFormat.text,

@@ -165,10 +165,10 @@ def close(session: Session, cycle_id: str, today: dt.date, *, early: bool = Fals
         for oi, objective in enumerate(reading.model.objectives):
             krs = []
             for ki, kr in enumerate(objective.key_results):
-                state = scoring.evaluate_kr(kr, cycle, today, th)
+                kr_state = scoring.evaluate_kr(kr, cycle, today, th)
                 gone = objective.dropped is not None and objective.dropped.date <= today
-                if kr.grade is None and not state.dropped and not gone:
-                    grade = round(state.score, 2)  # 1.0 is written as 1, as a person would
+                if kr.grade is None and not kr_state.dropped and not gone:
+                    grade = round(kr_state.score, 2)  # 1.0 is written as 1, as a person would
                     kr_grades[(reading.path, oi, ki)] = int(grade) if grade.is_integer() \
                         else grade
                     kr = kr.model_copy(update={"grade": grade})
