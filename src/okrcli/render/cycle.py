@@ -25,8 +25,8 @@ def table(result: CycleList) -> Table:
         out.add_column(name)
     for row in result.rows:
         state = _(STATES[row.state]).format(date=row.closed)
-        out.add_row(user(row.id), user(row.name or ""), row.start.isoformat(),
-                    row.end.isoformat(), user(state, style="green" if row.state == "running"
+        out.add_row(user(row.id), user(row.name or ""), user(row.start.isoformat()),
+                    user(row.end.isoformat()), user(state, style="green" if row.state == "running"
                                               else "dim" if row.state == "closed" else ""))
     return out
 
