@@ -231,3 +231,37 @@ class HistoryResult:
     owner: str | None = None  # the owner asked for; None: everyone
     problems: list[Diagnostic] = field(default_factory=list)  # files that could not be read
     origin: Origin | None = None  # the commit it was read from (the outputs that name it)
+
+
+# --- the cycle's lifecycle (okr cycle list, close; issue 12, part "cycle") ------------------
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    id: str
+    name: str | None
+    start: dt.date
+    end: dt.date
+    closed: dt.date | None
+    state: str  # running, upcoming, ended (not closed), closed: JSON words
+
+
+@dataclass
+class CycleList:
+    today: dt.date
+    rows: list[CycleRow]
+
+
+@dataclass
+class CycleClosed:
+    """What okr cycle close wrote: how many grades, outcomes and retro notes, the outcomes
+    counted by word (in OUTCOMES' order), the cycle's files."""
+
+    cycle: str
+    closed: dt.date
+    grades: int
+    outcomes: int
+    notes: int
+    by_outcome: dict[str, int]
+    files: list[str]
+    problems: list[Diagnostic] = field(default_factory=list)

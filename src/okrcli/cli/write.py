@@ -84,13 +84,30 @@ def objective_edit(
     committed: Annotated[bool | None, typer.Option(
         "--committed/--aspirational", help=N_("Must reach 1.0, or about 0.7 is good."),
         show_default=False)] = None,
+    outcome: Annotated[OutcomeWord | None, typer.Option(
+        "--outcome", help=N_("The outcome at the cycle's close."), show_default=False)] = None,
+    retro: Annotated[str | None, typer.Option(
+        "--retro", help=N_("The retro note (复盘); '' for none."))] = None,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help=N_("Why: required for a correction once the cycle is closed."))]
+    = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
-    """Change an objective's title, alignment or commitment (only those lines)."""
+    """Change an objective's title, alignment or commitment (only those lines); or its
+    outcome and retro note, a recorded correction once the cycle is closed."""
+    from okrcli.services import cycle as lifecycle
     from okrcli.services import write
 
-    result = write.objective_edit(session(root), ref, today(today_opt), title=title,
-                                  aligns_to=aligns_to, committed=committed, cycle_id=cycle)
+    correction = outcome is not None or retro is not None
+    _alone(correction, title is not None or aligns_to is not None or committed is not None)
+    if correction:
+        result = lifecycle.correct_objective(
+            session(root), ref, today(today_opt), outcome=outcome.value if outcome else None,
+            retro=retro, reason=reason, cycle_id=cycle)
+    else:
+        result = write.objective_edit(session(root), ref, today(today_opt), title=title,
+                                      aligns_to=aligns_to, committed=committed,
+                                      cycle_id=cycle)
     done(written(result), result.problems)
 
 
@@ -108,6 +125,23 @@ def objective_drop(
 
     result = write.objective_drop(session(root), ref, today(today_opt), reason, cycle)
     done(written(result), result.problems)
+
+
+class OutcomeWord(StrEnum):
+    achieved = "achieved"
+    partial = "partial"
+    missed = "missed"
+    carried = "carried"
+    dropped = "dropped"
+
+
+def _alone(correction: bool, others: bool) -> None:
+    """A correction (grade, outcome, retro note) is an edit of its own."""
+    if correction and others:
+        from okrcli.diagnostics import UsageError
+
+        raise UsageError(_("a grade, an outcome or a retro note is corrected on its own: "
+                           "give its options without the others"))
 
 
 class KrListFormat(StrEnum):
@@ -202,16 +236,31 @@ def kr_edit(
     kr_owner: Annotated[str | None, typer.Option("--owner",
                                                  autocompletion=complete.people)] = None,
     unit: Annotated[str | None, typer.Option("--unit")] = None,
+    grade: Annotated[float | None, typer.Option(
+        "--grade", help=N_("The team's grade, 0 to 1."))] = None,
+    grade_note: Annotated[str | None, typer.Option(
+        "--grade-note", help=N_("Why this grade; '' for none."))] = None,
     reason: Annotated[str | None, typer.Option(
         "--reason",
-        help=N_("Why: required for start/target/due once the cycle has started."))]
+        help=N_("Why: required for start/target/due once the cycle has started, and for a "
+                "grade once it is closed."))]
     = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
     """Change a key result. Moving a goalpost after the cycle's start needs --reason and
-    is recorded under the key result's changes."""
+    is recorded under the key result's changes; so is a grade corrected once the cycle is
+    closed."""
+    from okrcli.services import cycle as lifecycle
     from okrcli.services import write
 
+    if grade is not None or grade_note is not None:
+        _alone(True, any(v is not None for v in (title, target, start, above, below, due,
+                                                 weight, kr_owner, unit)))
+        result = lifecycle.correct_kr(session(root), ref, today(today_opt),
+                                      grade=_whole(grade), grade_note=grade_note,
+                                      reason=reason, cycle_id=cycle)
+        done(written(result), result.problems)
+        return
     changes = {
         "title": title, "target": _whole(target), "start": _whole(start),
         "above": _whole(above), "below": _whole(below), "due": parse_date(due, "--due"),

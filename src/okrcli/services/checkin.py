@@ -28,6 +28,7 @@ from okrcli.pipeline import Valid
 from okrcli.refs import Ref
 from okrcli.results import Walk, WalkItem, Written
 from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
+from okrcli.services.cycle import refuse_closed
 from okrcli.services.editing import edit_files
 from okrcli.services.write import _locate, _owner_file, _text_edit
 
@@ -266,6 +267,7 @@ def checkin(
     check_confidence(confidence)
     entry = Entry(value, confidence, note, day, amend, replace, force)
     config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    refuse_closed(cycle, _("a check-in"))
     where = (0, 0)
     written: tuple[int, tuple[Any, ...]] = (0, ())
 
@@ -326,6 +328,7 @@ def walk(session: Session, today: dt.date, *, owner: str | None = None,
         raise OkrError(_("unknown owner {owner!r}{hint}").format(
             owner=owner, hint=did_you_mean(owner, owner_ids(config))))
     cycle = pick_cycle(config, cycle_id, today)
+    refuse_closed(cycle, _("a check-in"))
     th = scoring.thresholds(config.settings)
     readings, problems = session.usable(session.files(cycle.id), today)
     items: list[WalkItem] = []

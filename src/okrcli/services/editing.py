@@ -53,18 +53,20 @@ def edit_files(session: Session, changes: list[tuple[Path, Callable[[Valid[M]], 
     """``edit_file`` for several files (each once) under one lock: every file is read,
     changed and checked first, and none is written when one is refused. A file changed on
     disk by another program while the others are swapped in stops the rest, and the
-    message names what was written."""
+    message names what was written. okr.yaml among OKR files is read as okr.yaml (okr cycle
+    close writes both in one transaction)."""
     ws, policy = session.ws, session.policy
     planned = []
     with ws.lock():
         for path, change in changes:
             rel = session.rel(path)
-            before = pipeline.read(path, ws.read(path), model)
+            kind: type[Any] = Config if path == ws.config_path else model
+            before = pipeline.read(path, ws.read(path), kind)
             if not isinstance(before, Valid):  # no model (or a file okr will not read)
                 raise OkrError(_("{file} has errors: fix them before editing it; nothing was "
                                  "written").format(file=rel),
                                pipeline.blocking(before, policy, rel))
-            after = pipeline.read(path, before.source.encode(change(before)), model)
+            after = pipeline.read(path, before.source.encode(change(before)), kind)
             if not isinstance(after, Valid):
                 raise _refused(_("the edit would make the file invalid"),
                                pipeline.blocking(after, policy, rel))

@@ -36,6 +36,13 @@ def _owner_file(session: Session, owner: str, cycle_id: str | None,
     return config, cycle, path
 
 
+def _open(cycle: Cycle, what: str) -> None:
+    """Refused in a closed cycle (okr cycle close; cycle.py builds on this module)."""
+    from okrcli.services.cycle import refuse_closed
+
+    refuse_closed(cycle, what)
+
+
 def _locate(doc: OkrFile, obj_id: str, kr_id: str | None = None) -> tuple[int, int]:
     """Indices of an objective (and of one of its key results; -1 when none is asked)."""
     oi = next((i for i, o in enumerate(doc.objectives) if o.id == obj_id), None)
@@ -83,6 +90,7 @@ def objective_add(
                          "person add").format(owner=owner,
                                               hint=did_you_mean(owner, owner_ids(config))))
     cycle = pick_cycle(config, cycle_id, today)
+    _open(cycle, _("a new objective"))
     if aligns_to:
         parse_ref(aligns_to, (2, 3))
 
@@ -138,7 +146,8 @@ def objective_edit(
         raise UsageError(_("the title cannot be empty"))
     if aligns_to:
         aligns_to = str(parse_ref(aligns_to, (2, 3)))
-    _config, _cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    _config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    _open(cycle, _("an edit of an objective (corrections: --outcome, --retro with --reason)"))
     said: list[str] = []
 
     def change(reading: Valid[OkrFile]) -> str:
@@ -176,7 +185,8 @@ def objective_drop(session: Session, text: str, today: dt.date, reason: str,
     dropped key result."""
     ref = parse_ref(text, (2,))
     reason = _reason(reason)
-    _config, _cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    _config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    _open(cycle, _("dropping an objective"))
     total = before = 0  # key results, of which dropped before
 
     def change(reading: Valid[OkrFile]) -> str:
@@ -236,7 +246,8 @@ def kr_add(
     if kinds != 1:
         raise UsageError(_("give exactly one of --target N, --above N, --below N or "
                            "--milestone"))
-    _config, _cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    _config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    _open(cycle, _("a new key result"))
     new_id = ""
 
     def change(reading: Valid[OkrFile]) -> str:
@@ -282,6 +293,8 @@ def kr_edit(
         raise UsageError(_("nothing to change: give --title, --target, --start, --due, "
                            "--weight or --owner"))
     _config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    _open(cycle, _("an edit of a key result (corrections: --grade, --grade-note with "
+                   "--reason)"))
 
     def change(reading: Valid[OkrFile]) -> str:
         oi, ki = _locate(reading.model, str(ref.objective), ref.kr)
@@ -316,7 +329,8 @@ def kr_drop(session: Session, text: str, today: dt.date, reason: str,
             cycle_id: str | None = None) -> Written:
     ref = parse_ref(text, (3,))
     reason = _reason(reason)
-    _config, _cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    _config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    _open(cycle, _("dropping a key result"))
 
     def change(reading: Valid[OkrFile]) -> str:
         oi, ki = _locate(reading.model, str(ref.objective), ref.kr)
