@@ -270,7 +270,7 @@ def test_kr_edit_needs_a_reason_after_the_start_and_records_it(okr, example):
 
 def test_kr_edit_before_the_cycle_needs_no_reason(okr, example):
     result = okr("kr", "edit", "marketing/awareness/events", "--target", "450",
-                 env={"OKR_TODAY": "2026-09-20"})
+                 "--cycle", "2026-Q4", env={"OKR_TODAY": "2026-09-20"})
     assert result.exit_code == 0, result.stderr
     kr = _kr(example, "marketing", "awareness", "events")
     assert kr.target == 450 and kr.changes == []

@@ -65,7 +65,7 @@ def test_a_relaxed_rule_is_relaxed_for_check_and_status_alike(ws):
          "    severity: {unknown-rule: warning}\n")
     okr = Okr(ws)
     result = okr("check")
-    assert result.exit_code == 0 and "okr.yaml:38:14: OKR113" in result.stdout
+    assert result.exit_code == 0 and "okr.yaml:42:14: OKR113" in result.stdout
     assert okr("status").exit_code == 0
     assert okr("checkin", "sales/growth/new-customers", "70").exit_code == 0
     edit(ws / "okr.yaml", "severity: {unknown-rule: warning}", "severity: {}")

@@ -158,10 +158,10 @@ def test_objective_edit_changes_only_its_lines(okr, example):
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ("changed sales/growth: title = 扩大客户规模,深耕华东市场, "
                              "committed in okrs/2026-Q4/sales.yaml\n")
+    aligned = "    aligns_to: company/customers\n    carried_from: 2026-Q3/sales/growth\n"
     expected = before.replace(
-        "    title: 扩大客户规模,打开区域市场\n    aligns_to: company/customers\n".encode(),
-        "    title: 扩大客户规模,深耕华东市场\n    aligns_to: company/customers\n"
-        "    committed: true\n".encode())
+        f"    title: 扩大客户规模,打开区域市场\n{aligned}".encode(),
+        f"    title: 扩大客户规模,深耕华东市场\n{aligned}    committed: true\n".encode())
     assert path.read_bytes() == expected != before
     assert objective(example, "sales/growth").committed is True
 
@@ -301,7 +301,7 @@ def test_objective_drop_drops_it_and_each_live_key_result(okr, example):
         (today, "销售重组,目标并入公司级"), (today, "销售重组,目标并入公司级"),
         (dt.date(2026, 11, 5), "市场变化,资源集中到华东")]  # its own drop stays
     # the objective's `dropped` sits with its fields, before its key results
-    assert "    aligns_to: company/customers\n    dropped:\n" in path.read_text()
+    assert "    carried_from: 2026-Q3/sales/growth\n    dropped:\n" in path.read_text()
     assert okr("check").exit_code == 0
 
 

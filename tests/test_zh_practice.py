@@ -154,7 +154,7 @@ def test_messages_follow_the_language(okr, example, lang, m206, m207):
         "activity-key-result", "warning")
     assert found["OKR206"]["message"] == m206
     assert found["OKR207"]["message"] == m207
-    assert (found["OKR206"]["line"], found["OKR207"]["line"]) == (5, 9)
+    assert (found["OKR206"]["line"], found["OKR207"]["line"]) == (5, 10)
 
 
 def test_the_example_raises_neither(okr):

@@ -80,8 +80,8 @@ REFUSED = [
         "okr: --reason cannot be empty", "okr: --reason 不能为空：请写明原因", id="empty-reason"),
     pytest.param(
         ["status", "--cycle", "2027-Q1"], 1,
-        "okr: unknown cycle '2027-Q1' (known: 2026-Q4)",
-        "okr: 未知的周期 '2027-Q1'（已有：2026-Q4）", id="unknown-cycle"),
+        "okr: unknown cycle '2027-Q1' (known: 2026-Q3, 2026-Q4)",
+        "okr: 未知的周期 '2027-Q1'（已有：2026-Q3, 2026-Q4）", id="unknown-cycle"),
     pytest.param(
         ["cycle", "add", "2026-Q4", "--start", "2026-10-01", "--end", "2026-12-31"], 1,
         "okr: '2026-Q4' exists already in okr.yaml", "okr: okr.yaml 中已有 '2026-Q4'",
