@@ -158,10 +158,11 @@ def test_objective_edit_changes_only_its_lines(okr, example):
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ("changed sales/growth: title = 扩大客户规模,深耕华东市场, "
                              "committed in okrs/2026-Q4/sales.yaml\n")
-    aligned = "    aligns_to: company/customers\n    carried_from: 2026-Q3/sales/growth\n"
+    carried = "    carried_from: 2026-Q3/sales/growth\n"  # committed goes before it
     expected = before.replace(
-        f"    title: 扩大客户规模,打开区域市场\n{aligned}".encode(),
-        f"    title: 扩大客户规模,深耕华东市场\n{aligned}    committed: true\n".encode())
+        f"    title: 扩大客户规模,打开区域市场\n    aligns_to: company/customers\n{carried}"
+        .encode(), f"    title: 扩大客户规模,深耕华东市场\n    aligns_to: company/customers\n"
+        f"    committed: true\n{carried}".encode())
     assert path.read_bytes() == expected != before
     assert objective(example, "sales/growth").committed is True
 

@@ -128,7 +128,8 @@ def objective_add(
 
 
 # An objective's keys in the house order: one it lacks goes before the first of these.
-_OBJECTIVE_LATER = ("description", "key_results", "dropped")
+_OBJECTIVE_LATER = ("carried_from", "description", "key_results", "dropped", "outcome", "retro",
+                    "changes")
 
 
 def objective_edit(
