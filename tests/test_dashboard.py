@@ -511,3 +511,30 @@ def test_the_browser_measure_sees_a_page_too_wide_for_a_phone(tmp_path, browse):
                     encoding="utf-8")
     tools = browse(wide, 390, True)
     assert json.loads(tools.evaluate(MEASURE))["scrollWidth"] > 390
+
+
+@pytest.mark.parametrize(("width", "mobile"), [(390, True), (1280, False)],
+                         ids=["phone-390", "laptop-1280"])
+def test_the_retro_page_fits_its_screen_in_a_real_browser(okr, tmp_path, browse, width,
+                                                           mobile):
+    """The 复盘 of the example's closed 2026-Q3, in Chinese, with its chart of grades across
+    cycles: no sideways scrolling, the chart drawn within the screen, nothing fetched, not
+    blank."""
+    html = tmp_path / "retro.html"
+    done = okr("report", "--retro", "--format", "html", "-o", str(html),
+               env={"OKR_LANG": "zh-CN"})
+    assert done.exit_code == 0, done.stderr
+    assert "复盘" in html.read_text(encoding="utf-8")
+    tools = browse(html, width, mobile)
+    seen = json.loads(tools.evaluate(MEASURE))
+    assert seen["scrollWidth"] <= width and seen["bodyWidth"] <= width, seen
+    chart = json.loads(tools.evaluate(
+        "JSON.stringify((() => { const r = document.querySelector('#history + div svg')"
+        ".getBoundingClientRect(); return {left: r.left, right: r.right, height: r.height};"
+        "})())"))
+    assert 0 <= chart["left"] and chart["right"] <= width and chart["height"] > 50, chart
+    shot = tmp_path / f"retro-{width}.png"
+    tools.screenshot(shot)
+    assert png_ink(shot) > 0.02
+    assert tools.requests() == [html.as_uri()]
+    assert tools.complaints() == []
