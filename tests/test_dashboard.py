@@ -532,7 +532,7 @@ def test_the_retro_page_fits_its_screen_in_a_real_browser(okr, tmp_path, browse,
         "JSON.stringify((() => { const r = document.querySelector('#history + div svg')"
         ".getBoundingClientRect(); return {left: r.left, right: r.right, height: r.height};"
         "})())"))
-    assert 0 <= chart["left"] and chart["right"] <= width and chart["height"] > 50, chart
+    assert chart["left"] >= 0 and chart["right"] <= width and chart["height"] > 50, chart
     shot = tmp_path / f"retro-{width}.png"
     tools.screenshot(shot)
     assert png_ink(shot) > 0.02
