@@ -114,3 +114,19 @@ def _english_again():
     from okrcli import i18n
 
     i18n.use(i18n.ENGLISH)
+
+
+def without_q3(root: Path) -> Path:
+    """A copy of the example without its closed 2026-Q3 (the folder, its cycle in okr.yaml,
+    the carried_from lines of 2026-Q4 that name it): for tests that build a 2026-Q3 of
+    their own, to their measure."""
+    import re
+
+    shutil.rmtree(root / "okrs" / "2026-Q3")
+    for path in (root / "okrs" / "2026-Q4").glob("*.yaml"):
+        path.write_text(re.sub(r"(?m)^    carried_from: 2026-Q3/.*\n", "",
+                               path.read_text(encoding="utf-8")), encoding="utf-8")
+    config = root / "okr.yaml"
+    config.write_text(re.sub(r"  - id: 2026-Q3\n(    .*\n)+", "",
+                             config.read_text(encoding="utf-8")), encoding="utf-8")
+    return root

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -102,7 +103,14 @@ CARRIED = """\
 def closed_workspace(target: Path) -> Path:
     """The example with the closed 2026-Q3 and sales's channels carried into 2026-Q4."""
     shutil.copytree(EXAMPLE, target)
+    # the example's own closed 2026-Q3 out: this one is built to the rules' measure
+    shutil.rmtree(target / "okrs/2026-Q3")
+    for path in (target / "okrs/2026-Q4").glob("*.yaml"):
+        path.write_text(re.sub(r"(?m)^    carried_from: 2026-Q3/.*\n", "",
+                               path.read_text(encoding="utf-8")), encoding="utf-8")
     config = target / "okr.yaml"
+    config.write_text(re.sub(r"  - id: 2026-Q3\n(    .*\n)+", "",
+                             config.read_text(encoding="utf-8")), encoding="utf-8")
     config.write_text(config.read_text(encoding="utf-8").replace("cycles:\n",
                                                                  "cycles:\n" + CLOSED, 1),
                       encoding="utf-8")

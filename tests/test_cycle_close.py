@@ -94,8 +94,8 @@ def test_cycle_add_next_refuses_an_unknown_pattern_and_extra_arguments(okr, exam
 def test_cycle_list_shows_each_state(okr, example: Path):
     text = (example / "okr.yaml").read_text(encoding="utf-8")
     text = text.replace("cycles:\n", "cycles:\n  - id: 2026-Q2\n    start: 2026-04-01\n"
-                        "    end: 2026-06-30\n  - id: 2026-Q3\n    name: 三季度\n"
-                        "    start: 2026-07-01\n    end: 2026-09-30\n    closed: 2026-10-09\n")
+                        "    end: 2026-06-30\n").replace("  - id: 2026-Q3\n",
+                                                      "  - id: 2026-Q3\n    name: 三季度\n")
     (example / "okr.yaml").write_text(text, encoding="utf-8")
     assert okr("cycle", "add", "--next").exit_code == 0
     result = okr("cycle", "list")
@@ -285,17 +285,53 @@ def test_corrections_in_a_closed_cycle_are_recorded(okr, example: Path):
     assert okr("check", env=AFTER).exit_code == 0
 
 
-def test_in_an_open_cycle_the_fields_are_just_set(okr, example: Path):
+def test_in_an_ended_cycle_not_closed_the_fields_are_just_set(okr, example: Path):
     before = snapshot(example)
-    result = okr("kr", "edit", KR, "--grade", "0.3")
+    ended = {"OKR_TODAY": "2027-01-05"}
+    result = okr("kr", "edit", KR, "--grade", "0.3", env=ended)
     assert result.exit_code == 0, result.stderr
-    result = okr("objective", "edit", "sales/growth", "--outcome", "partial")
+    result = okr("objective", "edit", "sales/growth", "--outcome", "partial", env=ended)
     assert result.exit_code == 0, result.stderr
     assert changed_lines(before, example) == {"okrs/2026-Q4/sales.yaml": (
         [], ["        grade: 0.3", "    outcome: partial"])}
 
 
+def test_a_running_cycle_takes_no_grade_and_names_the_cycle_that_ended(okr, example: Path):
+    """A grade given while the cycle runs would land in the new quarter unnoticed: refused,
+    naming the last cycle that ended."""
+    before = snapshot(example)
+    for args in (("kr", "edit", KR, "--grade", "0.8", "--reason", "复核"),
+                 ("objective", "edit", "sales/growth", "--outcome", "achieved")):
+        result = okr(*args)
+        assert result.exit_code == 1
+        assert "cycle 2026-Q4 runs until 2026-12-31" in result.stderr
+        assert "add --cycle 2026-Q3" in result.stderr
+    assert snapshot(example) == before
+
+
 # --- reopen ----------------------------------------------------------------------------
+
+
+def test_closing_again_after_a_reopen_grades_again_what_the_tool_wrote(okr, example: Path):
+    """A late check-in is why a cycle is reopened: the second close writes again the grades
+    and outcomes the first one derived, and keeps the ones the team wrote."""
+    assert okr("kr", "edit", KR, "--grade", "0.1", "--grade-note", "团队评估",
+               env=AFTER).exit_code == 0
+    assert close_q4(okr, "--no-input").exit_code == 0
+    first = model_of(example / "okrs/2026-Q4/sales.yaml").objectives[0]
+    grades = {kr.id: kr.grade for kr in first.key_results}
+    assert okr("cycle", "reopen", "2026-Q4", "--reason", "漏记了12月的进展",
+               env={"OKR_TODAY": "2027-01-06"}).exit_code == 0
+    late = {"OKR_TODAY": "2027-01-06"}
+    assert okr("checkin", "sales/growth/new-customers", "120", "--cycle", "2026-Q4",
+               "--date", "2026-12-30", env=late).exit_code == 0
+    result = close_q4(okr, "--no-input", env=late)
+    assert result.exit_code == 0, result.stderr
+    again = model_of(example / "okrs/2026-Q4/sales.yaml").objectives[0]
+    now = {kr.id: kr.grade for kr in again.key_results}
+    assert now["new-customers"] == 1 != grades["new-customers"]  # the late check-in counts
+    assert now[KR.rsplit("/", 1)[1]] == 0.1  # the team's grade stays
+    assert (first.outcome, again.outcome) == ("missed", "partial")  # derived again
 
 
 def test_reopen_records_the_close_it_undid(okr, example: Path):

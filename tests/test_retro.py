@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE, Okr, golden
+from conftest import EXAMPLE, Okr, golden, without_q3
 
 CYCLES = """  - id: 2026-Q2
     start: 2026-04-01
@@ -188,7 +188,7 @@ CARRIED = """  - id: channels
 
 def retro_workspace(target: Path) -> Path:
     """A copy of the example with the closed 2026-Q3 above (and an empty 2026-Q2)."""
-    shutil.copytree(EXAMPLE, target)
+    without_q3(shutil.copytree(EXAMPLE, target))
     config = target / "okr.yaml"
     text = config.read_text(encoding="utf-8")
     config.write_text(text.replace("cycles:\n", "cycles:\n" + CYCLES, 1), encoding="utf-8")

@@ -218,8 +218,10 @@ class OwnerHistory:
 
     @property
     def trend(self) -> float | None:
-        """The grade's change from the owner's previous graded cycle to its latest."""
-        grades = [p.grade for p in self.points if p.grade is not None]
+        """The grade's change from the owner's previous graded cycle to its latest, among
+        the cycles that ended: a running one's grade is still moving (a quarter a few days
+        old would read as a fall to nothing)."""
+        grades = [p.grade for p in self.points if p.grade is not None and not p.running]
         return grades[-1] - grades[-2] if len(grades) > 1 else None
 
 

@@ -214,7 +214,9 @@ def evaluate_kr(kr: KeyResult, cycle: Cycle, today: dt.date, th: Thresholds) -> 
     confidence = next((c.confidence for c in reversed(checkins) if c.confidence is not None),
                       None)
     dropped = kr.dropped is not None and kr.dropped.date <= today
-    running = cycle.start <= today <= cycle.end
+    # a cycle closed early runs no more: nothing in it can be checked in
+    running = cycle.start <= today <= cycle.end and (
+        cycle.closed is None or today < cycle.closed)
     last_day = latest.date if latest else cycle.start
     stale = (
         running and status is not Status.DONE and not dropped

@@ -5,7 +5,7 @@ and as a small inline SVG line chart for an HTML page (the retro). Pure: a
 The table has one column per cycle, oldest first (its grade as a percentage, coloured by
 its band: the number reads without colour), its state under its id (closed, running,
 ended), and a trend: one tick per cycle shown (▁ 0% to █ 100%, ``·`` where the owner had
-no objectives) and the change since the owner's previous graded cycle. Where the width
+no objectives) and the change between the owner's last two graded cycles that ended. Where the width
 has no room for every cycle, the latest that fit are shown, and a line says so."""
 
 from __future__ import annotations
@@ -114,8 +114,8 @@ def _table(result: HistoryResult, width: int) -> list[Any]:
     out += wrap(Text(_("A cycle's grade: the mean of the owner's objectives (recorded grades "
                        "where given, else scores at the close, the end or today: a running "
                        "cycle's may still move); — no objectives that cycle. Trend: the cycles "
-                       "shown, ▁ 0% to █ 100%, and the change since the owner's previous "
-                       "cycle."), style="dim"), width)
+                       "shown, ▁ 0% to █ 100%, and the change between the owner's last two "
+                       "cycles that ended."), style="dim"), width)
     return out
 
 

@@ -17,7 +17,7 @@ from okrcli import grading, scoring
 from okrcli.cycleresults import CycleClosed, CycleList, CycleRow
 from okrcli.diagnostics import OkrError, UsageError
 from okrcli.i18n import _
-from okrcli.model import OUTCOMES, Config, Cycle, OkrFile
+from okrcli.model import OUTCOMES, Config, Cycle, KeyResult, OkrFile
 from okrcli.pipeline import Valid
 from okrcli.refs import objective_ref
 from okrcli.results import Written
@@ -159,6 +159,16 @@ def close(session: Session, cycle_id: str, today: dt.date, *, early: bool = Fals
             cycle=cycle.id), found.failing)
     readings = [r for r in (session.reading(p) for p in paths) if isinstance(r, Valid)]
     th = scoring.thresholds(config.settings)
+    # Closed before and reopened (a late check-in, say): closing again grades again what a
+    # close derives (a key result's grade without a grade note or a recorded correction,
+    # an objective's achieved/partial/missed without a recorded correction); what the
+    # team wrote, and carried or dropped, stays.
+    reopened = bool(cycle.reopened)
+
+    def tools(kr: KeyResult) -> bool:
+        return reopened and kr.grade is not None and kr.grade_note is None and not any(
+            c.field == "grade" for c in kr.changes)
+
     # The key results' grades first: the objectives' grades (and outcomes) are theirs.
     kr_grades: dict[tuple[Path, int, int], float] = {}
     items = []
@@ -168,7 +178,8 @@ def close(session: Session, cycle_id: str, today: dt.date, *, early: bool = Fals
             for ki, kr in enumerate(objective.key_results):
                 kr_state = scoring.evaluate_kr(kr, cycle, today, th)
                 gone = objective.dropped is not None and objective.dropped.date <= today
-                if kr.grade is None and not kr_state.dropped and not gone:
+                if (kr.grade is None or tools(kr)) and not kr_state.dropped and not gone \
+                        and round(kr_state.score, 2) != kr.grade:
                     grade = round(kr_state.score, 2)  # 1.0 is written as 1, as a person would
                     kr_grades[(reading.path, oi, ki)] = int(grade) if grade.is_integer() \
                         else grade
@@ -178,6 +189,9 @@ def close(session: Session, cycle_id: str, today: dt.date, *, early: bool = Fals
                           objective.model_copy(update={"key_results": krs})))
     states = scoring.evaluate_objectives(items, cycle, today, th)
     grades = grading.objective_grades(states)
+    written = grading.objective_grades(scoring.evaluate_objectives(
+        [(r.model.owner, o) for r in readings for o in r.model.objectives], cycle, today,
+        th)) if reopened else {}
     known = list(states)
     for ref in [*given_notes, *given_outcomes]:
         if ref not in states:
@@ -194,8 +208,14 @@ def close(session: Session, cycle_id: str, today: dt.date, *, early: bool = Fals
         if ref in given_notes and objective.retro is not None:
             raise OkrError(_("{ref} has a retro note already: correct it after the close with "
                              "okr objective edit --retro --reason").format(ref=ref))
-        outcome = None if objective.outcome is not None else given_outcomes.get(
-            ref, grading.outcome_of(objective.committed, grades[ref], state.dropped))
+        derived = grading.outcome_of(objective.committed, grades[ref], state.dropped)
+        # derived at the first close (from the grades as they stand), and no more
+        again = reopened and objective.outcome in ("achieved", "partial", "missed") and \
+            objective.outcome == grading.outcome_of(objective.committed, written.get(ref),
+                                                    state.dropped) != derived and not any(
+                c.field == "outcome" for c in objective.changes)
+        outcome = None if objective.outcome is not None and not again else given_outcomes.get(
+            ref, derived)
         plan[ref] = (outcome, given_notes.get(ref))
     if ask is not None:  # before the lock: a person may take a while to answer
         for ref, state in states.items():
@@ -276,7 +296,16 @@ def _corrected(session: Session, text: str, today: dt.date, parts: int,
     fields = {k: v for k, v in fields.items() if v is not None}
     if reason is not None:
         reason = _reason(reason)
-    _config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
+    cycle = pick_cycle(session.config, cycle_id, today)
+    if cycle.closed is None and today <= cycle.end:
+        ended = sorted((c for c in session.config.cycles if c.end < today),
+                       key=lambda c: c.end)
+        raise OkrError(_("cycle {cycle} runs until {end}: grades and outcomes are given at "
+                         "its end (okr cycle close){hint}").format(
+            cycle=cycle.id, end=cycle.end, hint=_("; for cycle {ended}, add --cycle "
+                                                   "{ended}").format(ended=ended[-1].id)
+            if ended else ""))
+    _config, cycle, path = _owner_file(session, ref.owner, cycle.id, today)
     if cycle.closed is not None and reason is None:
         raise OkrError(_("cycle {cycle} is closed (on {date}): a correction of {fields} "
                          "needs --reason, which is recorded in the changes").format(
