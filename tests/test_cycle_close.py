@@ -352,3 +352,10 @@ def test_reopen_records_the_close_it_undid(okr, example: Path):
     assert zh.exit_code == 1 and "周期 2026-Q4 未关闭" in zh.stderr
     assert okr("checkin", KR, "15", "--cycle", "2026-Q4",
                env={"OKR_TODAY": "2027-01-08"}).exit_code == 0
+
+
+def test_an_objective_whose_key_results_were_all_dropped_is_dropped_not_missed(okr, example):
+    for kr in ("new-customers", "east-share"):  # southwest-agents is dropped already
+        assert okr("kr", "drop", f"sales/growth/{kr}", "--reason", "渠道调整").exit_code == 0
+    assert close_q4(okr, "--no-input").exit_code == 0
+    assert model_of(example / "okrs/2026-Q4/sales.yaml").objectives[0].outcome == "dropped"

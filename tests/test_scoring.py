@@ -293,3 +293,21 @@ def test_an_objective_measured_by_its_roll_up_takes_its_status_and_counts_scored
     only_good = scoring.evaluate_objectives(items[:2], Q4, MID, TH)
     assert only_good["company/c"].status == "on_track"
     assert grading.objective_grades(states)["hr/x"] is None
+
+
+def test_two_changes_of_one_day_are_undone_last_written_first():
+    """target 150 -> 120 -> 100 on one day: before that day the target was 150, and the
+    first goalposts (the retro's "against the original") say 150 too."""
+    import datetime as dt
+
+    from okrcli import grading
+    from okrcli.model import Cycle, KeyResult
+
+    kr = KeyResult.model_validate({
+        "id": "k", "title": "t", "start": 0, "target": 100, "changes": [
+            {"date": "2026-11-05", "field": "target", "old": 150, "new": 120, "reason": "a"},
+            {"date": "2026-11-05", "field": "target", "old": 120, "new": 100, "reason": "b"}]})
+    cycle = Cycle.model_validate({"id": "q", "start": "2026-10-01", "end": "2026-12-31"})
+    assert scoring.effective(kr, cycle, dt.date(2026, 11, 4))["target"] == 150
+    assert scoring.effective(kr, cycle, dt.date(2026, 11, 5))["target"] == 100
+    assert grading.first_goalposts(kr)["target"] == 150

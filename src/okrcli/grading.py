@@ -28,6 +28,13 @@ def outcome_of(committed: bool, grade: float | None, dropped: bool) -> Outcome:
     return "achieved" if grade >= (1.0 if committed else 0.7) else "partial"
 
 
+def gone(state: ObjectiveState) -> bool:
+    """Dropped, or every key result of it dropped (and nothing aligned to it to measure it
+    by): its outcome is ``dropped``, not ``missed``."""
+    return state.dropped or (bool(state.key_results) and not state.children and all(
+        st.dropped for _kr, st in state.key_results))
+
+
 def too_safe(aspirational: Iterable[float | None]) -> bool:
     """Every aspirational objective graded over 0.9: the goals may have been too safe.
     (DESIGN.md says "average"; the check issue said "all", which is what both use.)"""
@@ -80,8 +87,9 @@ def first_goalposts(kr: KeyResult) -> dict[str, Any]:
     a goalpost undone by its ``old`` (the earliest change of a field names its first
     value; ``due: None`` is the cycle's end, as in the file)."""
     values: dict[str, Any] = {name: getattr(kr, name) for name in GOALPOSTS}
-    for change in sorted((c for c in kr.changes if c.field in GOALPOSTS),
-                         key=lambda c: c.date, reverse=True):
+    # newest first, and of one day's changes the one written last first
+    for change in reversed(sorted((c for c in kr.changes if c.field in GOALPOSTS),
+                                  key=lambda c: c.date)):
         values[change.field] = change.old
     return values
 

@@ -129,7 +129,8 @@ def effective(kr: KeyResult, cycle: Cycle, today: dt.date) -> dict[str, Any]:
         "start": kr.start, "target": kr.target, "due": kr.due or cycle.end,
         "above": kr.above, "below": kr.below,
     }
-    for change in sorted(kr.changes, key=lambda c: c.date, reverse=True):
+    # newest first, and of one day's changes the one written last first
+    for change in reversed(sorted(kr.changes, key=lambda c: c.date)):
         if change.date > today and change.field in values:
             old = change.old
             if change.field == "due" and old is None:

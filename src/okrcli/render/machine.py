@@ -279,7 +279,7 @@ def retro(result: RetroResult) -> dict[str, Any]:
             for c in result.corrections],
         # six places: 0.02, not the float sum's 0.01999999999999999
         "calibration": [{"owner": c.owner, "name": c.name,
-                         "brier": None if c.brier is None else round(c.brier, 6),
+                         "brier": c.brier,
                          "checkins": c.checkins} for c in result.calibration],
         **origin(result.origin),
     }

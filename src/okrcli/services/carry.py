@@ -166,7 +166,9 @@ def _choose(doc: OkrFile, ref: Ref, source: Cycle, target: Cycle, states: dict[s
         name = objective_ref(doc.owner, objective.id)
         origin = f"{source.id}/{name}"
         outcome = objective.outcome or grading.outcome_of(
-            objective.committed, grades.get(name), objective.dropped is not None)
+            objective.committed, grades.get(name), objective.dropped is not None or (
+                bool(objective.key_results) and all(kr.dropped for kr in
+                                                    objective.key_results)))
         before = next((o for o in there if o.carried_from == origin), None)
         if before is not None:
             skipped.append(Skipped(name, "already_carried", objective_ref(doc.owner,

@@ -208,11 +208,11 @@ def close(session: Session, cycle_id: str, today: dt.date, *, early: bool = Fals
         if ref in given_notes and objective.retro is not None:
             raise OkrError(_("{ref} has a retro note already: correct it after the close with "
                              "okr objective edit --retro --reason").format(ref=ref))
-        derived = grading.outcome_of(objective.committed, grades[ref], state.dropped)
+        derived = grading.outcome_of(objective.committed, grades[ref], grading.gone(state))
         # derived at the first close (from the grades as they stand), and no more
         again = reopened and objective.outcome in ("achieved", "partial", "missed") and \
             objective.outcome == grading.outcome_of(objective.committed, written.get(ref),
-                                                    state.dropped) != derived and not any(
+                                                    grading.gone(state)) != derived and not any(
                 c.field == "outcome" for c in objective.changes)
         outcome = None if objective.outcome is not None and not again else given_outcomes.get(
             ref, derived)

@@ -78,7 +78,7 @@ def retro(session: Session, cycle_id: str | None, today: dt.date, *,
 def _objective(state: ObjectiveState, grade: float | None) -> RetroObjective:
     objective = state.objective
     written = objective.outcome
-    outcome = written or grading.outcome_of(objective.committed, grade, state.dropped)
+    outcome = written or grading.outcome_of(objective.committed, grade, grading.gone(state))
     return RetroObjective(state.ref, state.owner, objective.title, objective.committed, grade,
                           grading.band(grade), outcome, written is None, objective.retro,
                           state.dropped)
