@@ -136,6 +136,16 @@ class RetroResult:
     def name(self, owner: str) -> str:
         return self.labels.get(owner, owner)
 
+    def of(self, owner: str) -> list[RetroObjective]:
+        """The owner's objectives, in order: grouped once, so that a page of every owner
+        costs one pass over the objectives."""
+        if not hasattr(self, "_by_owner"):
+            by_owner: dict[str, list[RetroObjective]] = {}
+            for objective in self.objectives:
+                by_owner.setdefault(objective.owner, []).append(objective)
+            self._by_owner = by_owner
+        return self._by_owner.get(owner, [])
+
     @property
     def provisional(self) -> bool:
         """Not closed and still running: the grades are today's scores."""

@@ -112,7 +112,7 @@ def _grades(result: RetroResult) -> list[str]:
     if not result.objectives:
         return [*out, "_" + _("No objectives in this cycle.") + "_", ""]
     for owner in result.owners:
-        mine = [o for o in result.objectives if o.owner == owner]
+        mine = result.of(owner)
         if not mine:
             continue
         out += ["### " + inline(result.name(owner)), "",

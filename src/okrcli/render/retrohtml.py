@@ -97,7 +97,7 @@ def _grades(result: RetroResult) -> list[str]:
     if not result.objectives:
         return [*out, _muted(_("No objectives in this cycle."))]
     for owner in result.owners:
-        mine = [o for o in result.objectives if o.owner == owner]
+        mine = result.of(owner)
         if not mine:
             continue
         out.append(f'<h3 id="owner-{_e(owner)}">{_e(result.name(owner))} '

@@ -59,8 +59,14 @@ def retro(session: Session, cycle_id: str | None, today: dt.date, *,
     short = [o for o in objectives
              if not o.dropped and grading.committed_short(o.committed, o.grade)]
     owners = [o.owner for o in status.owners]
-    too_safe = [owner for owner in owners if grading.too_safe(
-        o.grade for o in objectives if o.owner == owner and not o.committed and not o.dropped)]
+    aspirational: dict[str, list[float | None]] = {}
+    for o in objectives:
+        if not o.committed and not o.dropped:
+            aspirational.setdefault(o.owner, []).append(o.grade)
+    too_safe = [owner for owner in owners if grading.too_safe(aspirational.get(owner, []))]
+    by_owner: dict[str, list[ObjectiveState]] = {}
+    for s in ordered:
+        by_owner.setdefault(s.owner, []).append(s)
     th = scoring.thresholds(config.settings)
     later, problems = _later(session, config, cycle, today)
     return RetroResult(
@@ -70,7 +76,7 @@ def retro(session: Session, cycle_id: str | None, today: dt.date, *,
         [CarriedIn(s.ref, s.owner, s.objective.title, s.objective.carried_from)
          for s in ordered if s.objective.carried_from],
         _notes(ordered), _corrections(ordered),
-        [_calibration(owner, status.name(owner), ordered) for owner in owners],
+        [_calibration(owner, status.name(owner), by_owner.get(owner, [])) for owner in owners],
         status.labels, owners, status.problems + problems,
         session.origin() if origin else None)
 
@@ -183,11 +189,12 @@ def _corrections(ordered: list[ObjectiveState]) -> list[RetroCorrection]:
 
 
 def _calibration(owner: str, name: str, ordered: list[ObjectiveState]) -> Calibration:
-    """The owner's Brier score: every check-in with a confidence, of the key results not
-    dropped in the owner's objectives, against whether the key result finally reached
-    1.0 (its score on the day the scores are taken on)."""
+    """The owner's Brier score (``ordered``: the owner's objectives): every check-in with a
+    confidence, of the key results not dropped in the owner's objectives, against whether
+    the key result finally reached 1.0 (its score on the day the scores are taken on: what
+    was measured, not the team's grade)."""
     forecasts = [(c.confidence, st.score >= 1.0)
-                 for s in ordered if s.owner == owner and not s.dropped
+                 for s in ordered if not s.dropped
                  for _kr, st in s.key_results if not st.dropped
                  for c in st.checkins if c.confidence is not None]
     return Calibration(owner, name, grading.brier(forecasts), len(forecasts))
