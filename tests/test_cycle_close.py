@@ -359,3 +359,24 @@ def test_an_objective_whose_key_results_were_all_dropped_is_dropped_not_missed(o
         assert okr("kr", "drop", f"sales/growth/{kr}", "--reason", "渠道调整").exit_code == 0
     assert close_q4(okr, "--no-input").exit_code == 0
     assert model_of(example / "okrs/2026-Q4/sales.yaml").objectives[0].outcome == "dropped"
+
+
+@pytest.mark.parametrize("name", ["sales.yaml", "company.yaml", "marketing.yaml", "li.na.yaml"])
+def test_edits_made_backwards_on_one_tree_write_what_one_at_a_time_would(example, name):
+    """Close writes a file's grades and outcomes from its end to its start on one node
+    tree (TextEdit.backwards): the same bytes as reading the tree again for each edit."""
+    from okrcli.edit import TextEdit
+
+    text = (example / "okrs/2026-Q4" / name).read_text(encoding="utf-8")
+    doc = model_of(example / "okrs/2026-Q4" / name)
+    fast, slow = TextEdit(text), TextEdit(text)
+    fast.backwards()
+    for edit in (fast, slow):
+        for oi in reversed(range(len(doc.objectives))):
+            edit.set_value(("objectives", oi), "retro", "复盘：下季度先做区域试点",
+                           before=("changes",))
+            edit.set_value(("objectives", oi), "outcome", "partial", before=("retro", "changes"))
+            for ki in reversed(range(len(doc.objectives[oi].key_results))):
+                edit.set_value(("objectives", oi, "key_results", ki), "grade", 0.5,
+                               before=("grade_note",))
+    assert fast.text == slow.text != text

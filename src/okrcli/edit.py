@@ -30,6 +30,15 @@ class TextEdit:
         self.newline = newline
         self._root: Any = None
         self._style: Style | None = None
+        self._backwards = False
+
+    def backwards(self) -> None:
+        """From here on the edits go from the end of the text towards its start, each one
+        before (or at) the place of the one before it: the places before an edit do not
+        move, so the node tree is read once for all of them instead of once each (a close
+        writes a grade on every key result of a file). An edit that would not keep to
+        that order must not come after this."""
+        self._backwards = True
 
     # --- reading -------------------------------------------------------------------------
 
@@ -66,7 +75,8 @@ class TextEdit:
         if self.newline != "\n":
             new = new.replace("\n", self.newline)
         self.text = self.text[:start] + new + self.text[end:]
-        self._root = None
+        if not self._backwards:
+            self._root = None
 
     def set_value(self, map_path: tuple[Any, ...], key: str, value: Any,
                   before: tuple[str, ...] = ()) -> None:

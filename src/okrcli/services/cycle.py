@@ -236,18 +236,20 @@ def close(session: Session, cycle_id: str, today: dt.date, *, early: bool = Fals
                 edit.set_value(("cycles", at), "closed", today, before=("reopened",))
                 return edit.text
             doc: OkrFile = reading.model
-            for oi, objective in enumerate(doc.objectives):
-                for ki, _kr in enumerate(objective.key_results):
+            edit.backwards()  # the last objective first, in each its keys after its KRs
+            for oi in reversed(range(len(doc.objectives))):
+                objective = doc.objectives[oi]
+                outcome, note = plan[objective_ref(doc.owner, objective.id)]
+                if note is not None:
+                    edit.set_value(("objectives", oi), "retro", note, before=("changes",))
+                if outcome is not None:
+                    edit.set_value(("objectives", oi), "outcome", outcome,
+                                   before=("retro", "changes"))
+                for ki in reversed(range(len(objective.key_results))):
                     grade = kr_grades.get((path, oi, ki))
                     if grade is not None:
                         edit.set_value(("objectives", oi, "key_results", ki), "grade", grade,
                                        before=("grade_note",))
-                outcome, note = plan[objective_ref(doc.owner, objective.id)]
-                if outcome is not None:
-                    edit.set_value(("objectives", oi), "outcome", outcome,
-                                   before=("retro", "changes"))
-                if note is not None:
-                    edit.set_value(("objectives", oi), "retro", note, before=("changes",))
             return edit.text
         return change
 
