@@ -184,7 +184,9 @@ def test_the_arithmetic(hist: Okr):
     found = data(hist)
     sales = owner(found, "sales")
     q2, q3, q4 = sales["cycles"]
-    assert q2 == {"cycle": "2026-Q2", "score": 1.0, "grade": 1.0, "band": "green",
+    # ended, not closed: as okr grade has it today, the grace days' check-in (2026-07-03,
+    # 2 of 4) counting as the value at the end
+    assert q2 == {"cycle": "2026-Q2", "score": 0.5, "grade": 0.5, "band": "yellow",
                   "closed": False, "running": False}
     assert q3["score"] == pytest.approx(0.5625)
     assert q3["grade"] == pytest.approx(0.5125)
@@ -195,7 +197,7 @@ def test_the_arithmetic(hist: Okr):
     grade = json.loads(hist("grade", "--format", "json").stdout)
     assert q4["score"] == pytest.approx(owner(status, "sales")["score"])
     assert q4["grade"] == pytest.approx(owner(grade, "sales")["grade"])
-    assert sales["trend"] == pytest.approx(0.5125 - 1.0)  # ended cycles only: Q2 to Q3
+    assert sales["trend"] == pytest.approx(0.5125 - 0.5)  # ended cycles only: Q2 to Q3
     # the closed cycle is read on its close: the check-in of the grace days counts
     brand = owner(found, "marketing")["cycles"][0]
     assert (brand["cycle"], brand["score"], brand["band"]) == ("2026-Q3", 0.95, "green")

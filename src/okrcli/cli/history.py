@@ -41,7 +41,7 @@ def history(
     """Each owner's grade per cycle, oldest first, with a trend.
 
     Every cycle that has started and has files, each grade with its band: a closed cycle
-    as graded at its close, one that ended at its end, a running one as it stands today."""
+    as graded at its close, any other as it stands today."""
     from okrcli.services import history as service
 
     opened = session(root)

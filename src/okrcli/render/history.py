@@ -112,7 +112,7 @@ def _table(result: HistoryResult, width: int) -> list[Any]:
             width=width), style="dim"), width)
     out += grid.lines(width)
     out += wrap(Text(_("A cycle's grade: the mean of the owner's objectives (recorded grades "
-                       "where given, else scores at the close, the end or today: a running "
+                       "where given, else scores at the close or today: a running "
                        "cycle's may still move); — no objectives that cycle. Trend: the cycles "
                        "shown, ▁ 0% to █ 100%, and the change between the owner's last two "
                        "cycles that ended."), style="dim"), width)

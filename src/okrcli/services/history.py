@@ -37,7 +37,9 @@ def history(session: Session, owner: str | None, today: dt.date, *,
         # the owner's files and those aligned to them: what its roll-ups need
         paths = session.files(cycle.id) if owner is None \
             else session.with_descendants(cycle.id, {owner})
-        day = min(today, cycle.closed or cycle.end)
+        # as okr grade and the 复盘 take them: on the close, else today (check-ins of the
+        # grace days after the end count, as the value at the end)
+        day = min(today, cycle.closed) if cycle.closed else today
         loaded, found = session.usable(paths, day)
         problems += found
         items = [(doc.model.owner, o) for doc in loaded if doc.model.cycle == cycle.id
