@@ -15,6 +15,13 @@ _PLAIN_UNSAFE_START = set("-?:,[]{}#&*!|>'\"%@` ")
 _FLOW_UNSAFE = set(",[]{}")
 
 
+def whole(value: Any) -> Any:
+    """A float with nothing after the point as the int a person writes: 15000.0 is 15000."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def format_scalar(value: Any, flow: bool = False) -> str:
     """A YAML scalar for ``value`` that reads back as the same value."""
     if value is None:

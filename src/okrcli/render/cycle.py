@@ -9,12 +9,11 @@ from rich.table import Table
 from okrcli.cycleresults import CycleClosed, CycleList
 from okrcli.i18n import N_, _, ngettext
 from okrcli.render.cells import user
+from okrcli.render.fields import OUTCOMES
 
-# The JSON words of a cycle's state and of an outcome, as people read them.
+# The JSON words of a cycle's state, as people read them.
 STATES = {"running": N_("running"), "upcoming": N_("upcoming"), "ended": N_("ended"),
           "closed": N_("closed {date}")}
-OUTCOMES = {"achieved": N_("achieved"), "partial": N_("partial"), "missed": N_("missed"),
-            "carried": N_("carried"), "dropped": N_("dropped")}
 
 
 def table(result: CycleList) -> Table:

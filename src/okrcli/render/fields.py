@@ -39,6 +39,11 @@ FIELDS = {
 }
 
 
+# An objective's outcome (the machine word, in the YAML and JSON) as people read it.
+OUTCOMES = {"achieved": N_("achieved"), "partial": N_("partial"), "missed": N_("missed"),
+            "carried": N_("carried"), "dropped": N_("dropped")}
+
+
 def field_name(name: str | None) -> str:
     """A field's name for a person in the current language (a key the table does not
     know, as it is)."""

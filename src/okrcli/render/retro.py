@@ -11,13 +11,10 @@ from okrcli.cycleresults import RetroObjective, RetroResult
 from okrcli.i18n import N_, _
 from okrcli.render import field_value, num, pct
 from okrcli.render.escape import clip
-from okrcli.render.fields import field_name
+from okrcli.render.fields import OUTCOMES, field_name
 from okrcli.render.markdown import band, code, header, inline, origin_lines
 from okrcli.render.review import row
 
-# An objective's outcome (the machine word, in the YAML and JSON) as people read it.
-OUTCOMES = {"achieved": N_("achieved"), "partial": N_("partial"), "missed": N_("missed"),
-            "carried": N_("carried"), "dropped": N_("dropped")}
 BRIER = N_("The Brier score is the mean of (confidence − reached)² over every check-in "
            "with a confidence, reached being 1 when the key result's final score is 100% "
            "and 0 otherwise: 0 is a perfect forecast, 0.25 what always saying 50% earns; "

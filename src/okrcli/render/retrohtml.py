@@ -12,14 +12,13 @@ from okrcli.cycleresults import RetroResult
 from okrcli.i18n import N_, _, language
 from okrcli.render import field_value, num, pct
 from okrcli.render.escape import clip
-from okrcli.render.fields import field_name
+from okrcli.render.fields import OUTCOMES, field_name
 from okrcli.render.html import NARROW, _css, _day, _e, _muted, _row, _table, bar, generated
 from okrcli.render.markdown import band as band_word
 from okrcli.render.markdown import built_from
 from okrcli.render.retro import (
     BRIER,
     ORIGINAL,
-    OUTCOMES,
     as_of,
     bracketed,
     brier,

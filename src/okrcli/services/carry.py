@@ -19,6 +19,7 @@ from okrcli.i18n import _
 from okrcli.model import Config, Cycle, KeyResult, Objective, OkrFile
 from okrcli.pipeline import Valid
 from okrcli.refs import Ref, objective_ref, owner_of
+from okrcli.scalars import whole
 from okrcli.scoring import KRState, ObjectiveState
 from okrcli.services import read
 from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
@@ -250,7 +251,7 @@ def _key_result(kr: KeyResult, state: KRState, source: Cycle, target: Cycle
     for key in ("target", "above", "below", "unit"):
         value = getattr(kr, key)
         if value is not None:
-            fields[key] = _whole(value)
+            fields[key] = whole(value)
     due = None
     if kr.due is not None and kr.due != source.end:
         due = min(target.start + (kr.due - source.start), target.end)
@@ -259,11 +260,11 @@ def _key_result(kr: KeyResult, state: KRState, source: Cycle, target: Cycle
         else:
             due = None
     if kr.weight != 1:
-        fields["weight"] = _whole(kr.weight)
+        fields["weight"] = whole(kr.weight)
     if kr.owner:
         fields["owner"] = kr.owner
     if fields.get("start") is not None:
-        fields["start"] = _whole(fields["start"])
+        fields["start"] = whole(fields["start"])
     return fields, CarriedKR(kr.id, kr.kind, start, due)
 
 
@@ -275,18 +276,11 @@ def _last_value(kr: KeyResult, state: KRState) -> float | None:
     if not state.checkins or isinstance(current, bool) or current is None:
         return None
     if kr.target is None or kr.start is None:
-        return _whole(current)
+        return whole(current)
     rising = kr.target >= kr.start
     if (rising and current >= kr.target) or (not rising and current <= kr.target):
         return None
-    return _whole(current)
-
-
-def _whole(value: Any) -> Any:
-    """15000.0 is written as 15000."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+    return whole(current)
 
 
 def _marking(ids: list[str], source: Cycle, target: Cycle,

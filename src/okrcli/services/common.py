@@ -337,3 +337,10 @@ def did_you_mean(name: str, options: list[str]) -> str:
 
 def owner_ids(config: Config) -> list[str]:
     return [t.id for t in config.teams] + [p.id for p in config.people]
+
+
+def owner_order(config: Config, owners: set[str]) -> list[str]:
+    """``owners`` in okr.yaml's order (teams, then people), as okr status shows them;
+    owners okr.yaml does not name after them, by id."""
+    known = owner_ids(config)
+    return [o for o in known if o in owners] + sorted(owners - set(known))

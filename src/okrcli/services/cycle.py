@@ -21,6 +21,7 @@ from okrcli.model import OUTCOMES, Config, Cycle, KeyResult, OkrFile
 from okrcli.pipeline import Valid
 from okrcli.refs import objective_ref
 from okrcli.results import Written
+from okrcli.scalars import whole
 from okrcli.services.common import Session, did_you_mean, parse_ref, pick_cycle
 from okrcli.services.editing import edit_file, edit_files
 from okrcli.services.write import _locate, _owner_file, _reason, _text_edit
@@ -170,28 +171,28 @@ def close(session: Session, cycle_id: str, today: dt.date, *, early: bool = Fals
             c.field == "grade" for c in kr.changes)
 
     # The key results' grades first: the objectives' grades (and outcomes) are theirs.
+    # One scoring of the cycle as written gives both the scores to grade by and the
+    # objectives' grades as they stand (what a first close derived its outcomes from).
+    as_written = scoring.evaluate_objectives(
+        [(r.model.owner, o) for r in readings for o in r.model.objectives], cycle, today, th)
+    written = grading.objective_grades(as_written)
     kr_grades: dict[tuple[Path, int, int], float] = {}
     items = []
     for reading in readings:
         for oi, objective in enumerate(reading.model.objectives):
+            state = as_written[objective_ref(reading.model.owner, objective.id)]
             krs = []
-            for ki, kr in enumerate(objective.key_results):
-                kr_state = scoring.evaluate_kr(kr, cycle, today, th)
-                gone = objective.dropped is not None and objective.dropped.date <= today
-                if (kr.grade is None or tools(kr)) and not kr_state.dropped and not gone \
-                        and round(kr_state.score, 2) != kr.grade:
-                    grade = round(kr_state.score, 2)  # 1.0 is written as 1, as a person would
-                    kr_grades[(reading.path, oi, ki)] = int(grade) if grade.is_integer() \
-                        else grade
+            for ki, (kr, kr_state) in enumerate(state.key_results):
+                grade = round(kr_state.score, 2)
+                if (kr.grade is None or tools(kr)) and not kr_state.dropped \
+                        and not state.dropped and grade != kr.grade:
+                    kr_grades[(reading.path, oi, ki)] = whole(grade)  # 1, not 1.0
                     kr = kr.model_copy(update={"grade": grade})
                 krs.append(kr)
             items.append((reading.model.owner,
                           objective.model_copy(update={"key_results": krs})))
     states = scoring.evaluate_objectives(items, cycle, today, th)
     grades = grading.objective_grades(states)
-    written = grading.objective_grades(scoring.evaluate_objectives(
-        [(r.model.owner, o) for r in readings for o in r.model.objectives], cycle, today,
-        th)) if reopened else {}
     known = list(states)
     for ref in [*given_notes, *given_outcomes]:
         if ref not in states:

@@ -11,8 +11,8 @@ from okrcli import grading, scoring
 from okrcli.cycleresults import HistoryPoint, HistoryResult, OwnerHistory
 from okrcli.diagnostics import Diagnostic, OkrError
 from okrcli.i18n import _
-from okrcli.model import Config, Cycle
-from okrcli.services.common import Session, did_you_mean, owner_ids
+from okrcli.model import Cycle
+from okrcli.services.common import Session, did_you_mean, owner_ids, owner_order
 
 
 def history(session: Session, owner: str | None, today: dt.date, *,
@@ -59,14 +59,8 @@ def history(session: Session, owner: str | None, today: dt.date, *,
                 grading.band(grade), cycle.closed is not None, running))
     _files, unplaced = session.usable(session.unplaced(), today)  # anyone's: named once
     owners = [OwnerHistory(o, config.owner_label(o), points[o])
-              for o in _order(config, set(points))]
+              for o in owner_order(config, set(points))]
     if owner is not None and not owners:  # known, with nothing yet: a line of dashes
         owners = [OwnerHistory(owner, config.owner_label(owner), [])]
     return HistoryResult(today, shown, owners, owner, problems + unplaced,
                          session.origin() if origin else None)
-
-
-def _order(config: Config, owners: set[str]) -> list[str]:
-    """okr.yaml's order (teams, then people), as okr status shows them; others by id."""
-    known = owner_ids(config)
-    return [o for o in known if o in owners] + sorted(owners - set(known))

@@ -25,7 +25,14 @@ from okrcli.results import (
     StatusResult,
 )
 from okrcli.services import review
-from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
+from okrcli.services.common import (
+    Session,
+    did_you_mean,
+    owner_ids,
+    owner_order,
+    parse_ref,
+    pick_cycle,
+)
 
 
 def config(session: Session) -> Config:
@@ -75,7 +82,7 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
     before = scoring.evaluate_objectives(items, cycle, since, th) if since else {}
     shown = set(owners) if owners else {doc.model.owner for doc in loaded}
     result = []
-    for owner in _owner_order(config, shown):
+    for owner in owner_order(config, shown):
         objectives = [s for s in states.values() if s.owner == owner]
         theirs = [Driven(s, [(kr, st) for kr, st in s.key_results if kr.owner == owner])
                   for s in states.values() if driven and s.owner != owner]
@@ -123,11 +130,6 @@ def tree(session: Session, cycle_id: str | None, today: dt.date, *,
          origin: bool = False) -> StatusResult:
     """The alignment tree is everyone's status, drawn from its roots."""
     return status(session, cycle_id, today, origin=origin)
-
-
-def _owner_order(config: Config, owners: set[str]) -> list[str]:
-    known = owner_ids(config)
-    return [o for o in known if o in owners] + sorted(owners - set(known))
 
 
 def show(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
