@@ -151,7 +151,7 @@ def test_a_sealed_entry_is_a_hit_with_owner_only_modes(broken, fresh, cache_dir,
     assert stat.S_IMODE((cache_dir / "secret").stat().st_mode) == 0o600
     assert stat.S_IMODE(entry(cache_dir).stat().st_mode) == 0o600
     assert len((cache_dir / "secret").read_bytes()) == 32
-    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "secret"]  # no temp file
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "read", "secret"]  # no temp file
     assert list((cache_dir / "check").iterdir()) == [entry(cache_dir)]
 
 
@@ -652,7 +652,7 @@ def test_a_secret_made_at_the_same_time_by_another_check_is_the_one(broken, fres
     monkeypatch.setattr(os, "link", racing)
     assert check(broken) == fresh
     assert (cache_dir / "secret").read_bytes() == theirs
-    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "secret"]
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "read", "secret"]
     assert check(broken) == fresh
     assert len(computed) == 1  # the entry was sealed with their secret: a hit
 

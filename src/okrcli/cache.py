@@ -100,7 +100,7 @@ def get(root: Path, cache_key: str) -> tuple[list[Diagnostic], list[str]] | None
         raw = private.read_private(path, MAX_ENTRY, private=False)
     except OSError:
         return None
-    payload = None if raw is None else _opened(secret, raw)
+    payload = None if raw is None else opened(secret, raw)
     return None if payload is None else _answer(payload, cache_key)
 
 
@@ -113,7 +113,7 @@ def put(root: Path, cache_key: str, found: list[Diagnostic], files: list[str]) -
     # ASCII JSON: a name or message that is not UTF-8 (a surrogate escape) survives it.
     payload = json.dumps(data, separators=(",", ":")).encode("ascii")
     with contextlib.suppress(OSError):  # a read-only cache folder costs speed, never a result
-        private.replace(path, _sealed(secret, payload))
+        private.replace(path, sealed(secret, payload))
 
 
 # --- the entry: a MAC line, then the payload ---------------------------------------------
@@ -123,11 +123,11 @@ def _mac(secret: bytes, payload: bytes) -> bytes:
     return hmac.new(secret, payload, hashlib.sha256).hexdigest().encode("ascii")
 
 
-def _sealed(secret: bytes, payload: bytes) -> bytes:
+def sealed(secret: bytes, payload: bytes) -> bytes:
     return _mac(secret, payload) + b"\n" + payload
 
 
-def _opened(secret: bytes, raw: bytes) -> bytes | None:
+def opened(secret: bytes, raw: bytes) -> bytes | None:
     """The payload of an entry whose MAC is right, else None. Nothing of an entry is
     parsed before its MAC is checked."""
     mac, newline, payload = raw.partition(b"\n")
@@ -173,21 +173,29 @@ def _diagnostic(item: Any) -> Diagnostic | None:
 # --- the folder and the secret: the user's own, or not used ------------------------------
 
 
-def _place(root: Path, *, create: bool) -> tuple[Path, bytes] | None:
-    """Where ``root``'s entry goes and the secret its MAC needs, when the cache folder can
-    be trusted (``create``: making the folders and the secret that are missing)."""
+def place(sub: str, *, create: bool) -> tuple[Path, bytes] | None:
+    """The folder ``sub`` of the cache folder (``check``, ``read``) and the secret the
+    MACs of its entries need, when both folders can be trusted (``create``: making the
+    folders and the secret that are missing)."""
     base = private.folder()
     if base is None:
         return None
-    entries = base / "check"
+    entries = base / sub
     if create:
         private.make_folder(base)
         private.make_folder(entries)
     if not (private.trusted_folder(base) and private.trusted_folder(entries)):
         return None
     secret = _secret(base / "secret", create=create)
-    if secret is None:
+    return None if secret is None else (entries, secret)
+
+
+def _place(root: Path, *, create: bool) -> tuple[Path, bytes] | None:
+    """Where ``root``'s entry goes and the secret its MAC needs."""
+    found = place("check", create=create)
+    if found is None:
         return None
+    entries, secret = found
     name = hashlib.blake2b(os.fsencode(root.resolve()), digest_size=12).hexdigest()
     return entries / f"{name}.json", secret
 

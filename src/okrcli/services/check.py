@@ -12,6 +12,7 @@ from okrcli.diagnostics import Diagnostic, Rule, Severity, UsageError
 from okrcli.i18n import _
 from okrcli.model import OkrFile
 from okrcli.pipeline import Valid
+from okrcli.readcache import Shelf
 from okrcli.results import CheckResult
 from okrcli.services import base as history
 from okrcli.services.common import Session, read_config
@@ -36,8 +37,9 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
     # Outside a repository, or for an unknown revision: one message, before any finding
     # (a gate asked to judge history must not look like a pass of the rest).
     since = history.resolve(ws, base) if base is not None else None
+    shelf = session.shelf if use_cache else Shelf(use=False)
     config_raw = ws.read(ws.config_path)
-    config = read_config(ws, config_raw)
+    config = read_config(ws, config_raw, shelf)
     okr_dir = pipeline.okr_dir(config)
     every = ws.okr_paths(okr_dir)
     only = None if paths is None else _named(session, paths, okr_dir, every)
@@ -57,7 +59,7 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
     if cached is not None:
         found, files = cached
     else:
-        readings = [pipeline.read(path, raws[path], OkrFile) for path in every]
+        readings = [shelf.read(path, ws.rel(path), raws[path], OkrFile) for path in every]
         found = pipeline.check(config, readings, today, policy, ws.rel)
         if since is not None and isinstance(config, Valid):
             found = sorted(dict.fromkeys(found + history.findings(

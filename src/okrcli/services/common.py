@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from okrcli import cycles, pipeline
+from okrcli.readcache import Shelf
 from okrcli.checks.policy import Policy
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.i18n import _
@@ -38,6 +39,7 @@ class Session:
         self._blocking: dict[int, tuple[Reading, list[Diagnostic]]] = {}
         self._index: list[IndexEntry] | None = None
         self._aligned: dict[Path, set[str]] = {}
+        self.shelf = Shelf()  # the readings of files read before (readcache.py)
 
     def rel(self, path: Path) -> str:
         return self.ws.rel(path)
@@ -77,7 +79,8 @@ class Session:
     @property
     def config_reading(self) -> Reading:
         if self._config is None:
-            self._config = read_config(self.ws, self.ws.read(self.ws.config_path))
+            self._config = read_config(self.ws, self.ws.read(self.ws.config_path),
+                                       self.shelf)
         return self._config
 
     @property
@@ -102,7 +105,8 @@ class Session:
 
     def reading(self, path: Path) -> Reading:
         if path not in self._readings:
-            self._readings[path] = pipeline.read(path, self.ws.read(path), OkrFile)
+            self._readings[path] = self.shelf.read(path, self.rel(path), self.ws.read(path),
+                                                   OkrFile)
         return self._readings[path]
 
     def forget(self, path: Path | None = None) -> None:
@@ -224,10 +228,10 @@ class Session:
         return self._aligned[path]
 
 
-def read_config(ws: Workspace, raw: bytes | Refused) -> Reading:
+def read_config(ws: Workspace, raw: bytes | Refused, shelf: Shelf | None = None) -> Reading:
     """okr.yaml's reading, refused at okr_dir when that folder leads out of the workspace
     (then no OKR file is read: the store lists none there)."""
-    reading = pipeline.read(ws.config_path, raw, Config)
+    reading = (shelf or Shelf(use=False)).read(ws.config_path, CONFIG_NAME, raw, Config)
     refused = ws.okr_folder(pipeline.okr_dir(reading))
     return reading if refused is None else pipeline.refuse_okr_dir(reading, refused)
 

@@ -1,0 +1,196 @@
+"""A cache of what reading one file produced (``pipeline.read``: decode, parse, validate,
+file rules), keyed by its content, for every command that reads files.
+
+A file read before, byte for byte, under the same name and the same code of okr, in the
+same language, is not parsed or validated again: its reading (the validated model, or the
+findings and the repaired model of a broken file, or the findings of an unreadable one)
+is loaded from an entry of ``<cache folder>/read/``, one per content. What a reading holds
+depends on nothing else: the file rules see one model alone, and no rule of a reading
+reads the day (the rules that do are workspace rules, run on every check).
+
+It keeps every promise of ``cache.py`` (same folder, same secret, same trust): an entry
+is believed only with its HMAC-SHA256 made with the user's secret; nothing of it is
+unpickled before that MAC is checked; and then only the classes a reading is made of are
+looked up (``_Loader.find_class``), and the result must have exactly the shape ``store``
+writes (the key it was stored under, the model class asked for, findings of okr's own
+rules). A link, a FIFO, someone else's file, a torn or forged entry is a miss, and a miss
+only costs the parse. ``OKR_NO_CACHE=1`` turns it off.
+
+Stored form (measured, see bench/cache.py): the pickled models. Unpickling a model costs
+about a quarter of reading it (yaml-rs + validation + file rules) and JSON through
+``model_validate_json`` about half; the source is not stored (the bytes are at hand: they
+are what the key is made of).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import json
+import pickle
+from pathlib import Path
+from typing import Any
+
+from okrcli import cache, checks, i18n, model, pipeline, private
+from okrcli.diagnostics import Finding, Rule
+from okrcli.pipeline import Broken, Reading, Unreadable, Valid
+from okrcli.yamlio import Source
+
+FORMAT = "okr-reading-1"
+MAX_ENTRY = 16 * 1024 * 1024  # a 4 MB file (the largest okr reads) pickles far smaller
+FOLDER = "read"
+# What an entry may name (after its MAC is right): the models, the finding, the rule
+# lookup and dates. Anything else is no entry of ours.
+_ALLOWED = {("okrcli.diagnostics", "Finding"), ("okrcli.checks", "rule"),
+            ("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set")}
+_MODELS = {name for name in dir(model) if isinstance(getattr(model, name), type)
+           and issubclass(getattr(model, name), model.Strict)}
+
+
+def key(name: str, raw: bytes, kind: type[Any]) -> str:
+    """The key of a reading of ``raw`` as file ``name`` read as ``kind`` (Config or
+    OkrFile) by this code, in this language."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(json.dumps([FORMAT, cache.code_hash(), i18n.language(),
+                              kind.__name__]).encode() + b"\0")
+    digest.update(name.encode("utf-8", "surrogatepass") + b"\0"
+                  + len(raw).to_bytes(8, "little"))
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+class Shelf:
+    """The cache as one command uses it: the folder and the secret looked up once (and
+    made at the first entry stored, when missing); ``use=False`` reads without it."""
+
+    def __init__(self, *, use: bool = True) -> None:
+        self.use = use
+        self._place: tuple[Path, bytes] | None = None
+        self._looked = self._made = False
+
+    def _where(self, *, create: bool) -> tuple[Path, bytes] | None:
+        if self.use and (not self._looked or (create and self._place is None
+                                               and not self._made)):
+            self._place = cache.place(FOLDER, create=create)
+            self._looked, self._made = True, self._made or create
+        return self._place
+
+    def read(self, path: Path, name: str, raw: bytes | pipeline.Refusal,
+             kind: type[pipeline.M]) -> Reading:
+        """``pipeline.read(path, raw, kind)``, from the cache when this content was read
+        before (and stored there when it was not). A refused file is read as ever: it
+        has no bytes to key."""
+        if not self.use or not isinstance(raw, bytes):
+            return pipeline.read(path, raw, kind)
+        entry_key = key(name, raw, kind)
+        place = self._where(create=False)
+        found = None if place is None else _get(place, entry_key, path, raw, kind)
+        if found is not None:
+            return found
+        reading = pipeline.read(path, raw, kind)
+        place = self._where(create=True)
+        if place is not None:
+            _put(place, entry_key, reading)
+        return reading
+
+
+# --- an entry: the MAC line, then the pickled reading --------------------------------------
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        # A rule is okr's own object (findings are compared to it by identity): its code.
+        if isinstance(obj, Rule):
+            return checks.rule, (obj.code,)
+        return NotImplemented
+
+
+class _Loader(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) in _ALLOWED or (module == "okrcli.model" and name in _MODELS):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is no part of a reading")
+
+
+def _body(reading: Reading) -> tuple[Any, ...]:
+    source = reading.source
+    shape = (None if source is None else (source.bom, source.newline), reading.findings)
+    if isinstance(reading, Valid):
+        return ("valid", *shape, reading.model)
+    if isinstance(reading, Broken):
+        return ("broken", *shape, reading.partial, reading.cuts, dict(reading.maps))
+    return ("unreadable", *shape)
+
+
+def _put(place: tuple[Path, bytes], entry_key: str, reading: Reading) -> None:
+    folder, secret = place
+    buffer = io.BytesIO()
+    try:
+        _Pickler(buffer, protocol=5).dump((FORMAT, entry_key, _body(reading)))
+    except (pickle.PicklingError, TypeError, ValueError, RecursionError):
+        return  # never a reading we cannot store: only time lost
+    with contextlib.suppress(OSError):
+        private.replace(folder / entry_key, cache.sealed(secret, buffer.getvalue()))
+
+
+def _get(place: tuple[Path, bytes], entry_key: str, path: Path, raw: bytes,
+         kind: type[Any]) -> Reading | None:
+    folder, secret = place
+    try:
+        sealed = private.read_private(folder / entry_key, MAX_ENTRY, private=False)
+    except OSError:
+        return None
+    payload = None if sealed is None else cache.opened(secret, sealed)
+    if payload is None:
+        return None
+    try:
+        data = _Loader(io.BytesIO(payload)).load()
+    except Exception:  # any failure to load what we wrote is a miss, never an error
+        return None
+    return _reading(data, entry_key, path, raw, kind)
+
+
+def _reading(data: Any, entry_key: str, path: Path, raw: bytes,
+             kind: type[Any]) -> Reading | None:
+    """The reading of a loaded entry when it has exactly the shape ``_put`` writes."""
+    if not (type(data) is tuple and len(data) == 3 and data[0] == FORMAT
+            and data[1] == entry_key and type(data[2]) is tuple and len(data[2]) >= 3):
+        return None
+    what, shape, findings, *rest = data[2]
+    if not (type(findings) is tuple and all(_own(f) for f in findings)):
+        return None
+    source = None
+    if shape is not None:
+        if not (type(shape) is tuple and len(shape) == 2 and type(shape[0]) is bool
+                and shape[1] in ("\n", "\r\n")):
+            return None
+        source = Source(raw, shape[0], shape[1])
+    if what == "valid" and source is not None and len(rest) == 1 and type(rest[0]) is kind:
+        return Valid(path, source, rest[0], findings)
+    if what == "broken" and source is not None and len(rest) == 3:
+        partial, cuts, maps = rest
+        if ((partial is None or type(partial) is kind) and type(cuts) is tuple
+                and all(type(c) is tuple for c in cuts) and type(maps) is dict
+                and all(type(k) is tuple and type(v) is list for k, v in maps.items())):
+            return Broken(path, source, findings, partial, cuts, maps)
+    if what == "unreadable" and not rest:
+        return Unreadable(path, source, findings, b"" if source is not None else raw)
+    return None
+
+
+def _own(finding: Any) -> bool:
+    """A finding of one of okr's rules (the very object), with fields of their types."""
+    return (type(finding) is Finding and isinstance(finding.rule, Rule)
+            and checks.BY_CODE.get(finding.rule.code) is finding.rule
+            and type(finding.message) is str and type(finding.ypath) is tuple
+            and type(finding.at_key) is bool
+            and (finding.pos is None or type(finding.pos) is tuple)
+            and (finding.subject is None or type(finding.subject) is tuple))
+
+
+def entries() -> Path | None:
+    """The folder of the entries (for tests and the bench), when the cache is used."""
+    base = private.folder()
+    return None if base is None else base / FOLDER
+
