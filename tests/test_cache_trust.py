@@ -151,7 +151,8 @@ def test_a_sealed_entry_is_a_hit_with_owner_only_modes(broken, fresh, cache_dir,
     assert stat.S_IMODE((cache_dir / "secret").stat().st_mode) == 0o600
     assert stat.S_IMODE(entry(cache_dir).stat().st_mode) == 0o600
     assert len((cache_dir / "secret").read_bytes()) == 32
-    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "read", "secret"]  # no temp file
+    # no temp file
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "read", "secret"]
     assert list((cache_dir / "check").iterdir()) == [entry(cache_dir)]
 
 

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from okrcli import cycles, pipeline
-from okrcli.readcache import Shelf
 from okrcli.checks.policy import Policy
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.i18n import _
 from okrcli.model import Config, Cycle, OkrFile
 from okrcli.pipeline import Broken, Reading, Valid
+from okrcli.readcache import Shelf
 from okrcli.refs import SHAPES, Ref, owner_of
 from okrcli.results import Origin
 from okrcli.store import CONFIG_NAME, OKR_SUFFIXES, IndexEntry, Refused, Workspace, find_root
