@@ -54,8 +54,20 @@ def test_a_usage_error_imports_no_heavy_library():
 def _eager() -> typer.Typer:
     """The app as Typer would build it from every module: each module's commands at the
     top level, then the groups."""
-    from okrcli.cli import (carry, check, checkin, complete, diff, history, init, log, merge,
-                            read, skeleton, write)
+    from okrcli.cli import (
+        carry,
+        check,
+        checkin,
+        complete,
+        diff,
+        history,
+        init,
+        log,
+        merge,
+        read,
+        skeleton,
+        write,
+    )
 
     app = typer.Typer()
     app.callback()(lambda: None)
