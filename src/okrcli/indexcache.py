@@ -16,9 +16,9 @@ same text: any write to a file changes its ctime, which no program but the clock
   real path, which the file also holds and must match). Anything that does not have
   exactly the shape ``save`` writes, or more than ``MAX_BYTES``, is no cache at all.
   ``OKR_NO_CACHE=1`` turns it off.
-- **Verified**: a file a command reads is scanned again from the bytes it read, and the
-  store compares that with the cached entry (``store.Workspace.read``): a stale entry
-  never goes unnoticed.
+- **Verified**: the owner and cycle of a file a command reads are scanned again from the
+  bytes it read and compared with the cached entry (``store.Workspace.read``): a stale
+  one stops the command, and is dropped.
 It only ever saves time: a cache that cannot be read or written is a cold index.
 """
 
@@ -136,8 +136,10 @@ class IndexCache:
         entry = self._taken.get(str(path))
         if entry is None:
             return True
-        said = sniff_index(data[:self.limit + 1], self.head)
-        if said == (entry.owner, entry.cycle) and entry.aligned in (None, aligned_to(data)):
+        # Owner and cycle (a few microseconds: the head): what chose this file. Its
+        # alignments chose the others, which a stale entry would leave unread, so no
+        # reading of it can tell: they rest on the lstat (any write changes the ctime).
+        if sniff_index(data[:self.limit + 1], self.head) == (entry.owner, entry.cycle):
             return True
         del self._taken[str(path)]
         self.drop(self._scanned[str(path)][0])
