@@ -5,6 +5,7 @@ nothing of YAML, files or rules is imported here."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _COMMENT = re.compile(rb"\s#")
 
@@ -56,6 +57,18 @@ def sniff_head(data: bytes, whole: bool = True) -> tuple[str | None, str | None]
     start = 3 if data.startswith(_BOM) else 0
     plain = _end(_PLAIN_LINES, data, start)  # where the plain lines stop
     return _trusted(data, b"owner", plain, whole), _trusted(data, b"cycle", plain, whole)
+
+
+def sniff_index(data: bytes, head: int, rest: Callable[[], bytes] | None = None
+                ) -> tuple[str | None, str | None]:
+    """Owner and cycle as the store's index reads them: from the first ``head`` bytes of
+    a file (``data`` is shorter when the file is), else from all of it (``data``, and
+    ``rest()`` when ``data`` is only the head)."""
+    top = data[:head]
+    owner, cycle = sniff_head(top, whole=len(data) < head)
+    if (owner is None or cycle is None) and len(top) == head:
+        owner, cycle = sniff_head(data + rest() if rest is not None else data)
+    return owner, cycle
 
 
 def _trusted(data: bytes, key: bytes, plain: int, whole: bool) -> str | None:

@@ -32,8 +32,8 @@ from typing import Literal
 from okrcli.atomic import atomic_write, write_file
 from okrcli.diagnostics import OkrError
 from okrcli.i18n import N_, _
-from okrcli.refs import owner_of
-from okrcli.sniff import scan_aligns_to, sniff_head
+from okrcli.indexcache import IndexCache, aligned_to
+from okrcli.sniff import sniff_index
 
 CONFIG_NAME = "okr.yaml"
 OKR_SUFFIXES = (".yaml", ".yml")
@@ -107,6 +107,8 @@ class Workspace:
         self._inside: dict[str, bool] = {}
         self._paths: dict[str, list[Path]] = {}
         self._index: dict[str, list[IndexEntry]] = {}
+        # the owner index kept between commands (indexcache.py): False until asked for
+        self._cache: IndexCache | Literal[False] | None = False
 
     def rel(self, path: Path) -> str:
         """A path relative to the workspace root, '/'-separated and printable (as
@@ -141,7 +143,12 @@ class Workspace:
             data = _take(fd, min(size, limit) + 1)
         finally:
             os.close(fd)
-        return _too_large(path, limit) if len(data) > limit else data
+        if len(data) > limit:
+            return _too_large(path, limit)
+        if self._cache and not self._cache.verify(path, data):
+            raise OkrError(_("okr's cached index of {path} was out of date; it is mended now: "
+                             "run the command again").format(path=self.rel(path)))
+        return data
 
     def _open(self, path: Path, limit: int) -> tuple[int, int] | Refused:
         """``path`` open for reading, and its size, when it is a regular file of the
@@ -219,10 +226,41 @@ class Workspace:
 
     def index(self, okr_dir: str) -> list[IndexEntry]:
         """Owner and cycle of every OKR file, read from the top of each file without
-        parsing it (the full parse happens only for the files a command needs)."""
+        parsing it (the full parse happens only for the files a command needs), or from
+        the index cache for a file unchanged since it was last read."""
         if okr_dir not in self._index:
-            self._index[okr_dir] = [self._sniff(path) for path in self.okr_paths(okr_dir)]
+            cache = self.index_cache()
+            self._index[okr_dir] = [self._sniff(path) if cache is None
+                                    else self._sniff_cached(path, cache)
+                                    for path in self.okr_paths(okr_dir)]
+            if cache is not None:
+                cache.save(cache.scanned_names())
         return self._index[okr_dir]
+
+    def index_cache(self) -> IndexCache | None:
+        """The index cache of this workspace; None when it reads no disk of its own (a
+        Snapshot) or the cache is off (OKR_NO_CACHE)."""
+        if self._cache is False:
+            own = type(self).read is Workspace.read and type(self)._sniff is Workspace._sniff
+            self._cache = IndexCache(self.root, HEAD, MAX_OKR_FILE) if own else None
+        return self._cache
+
+    def _sniff_cached(self, path: Path, cache: IndexCache) -> IndexEntry:
+        """As ``_sniff``, answered by the cache for a regular file of the workspace whose
+        ``lstat`` is the one the cache holds (what ``_open`` would refuse is sniffed)."""
+        text = str(path)
+        rel = text.removeprefix(str(self.root)).lstrip(os.sep)
+        st = os.lstat(text)
+        if (not stat.S_ISREG(st.st_mode) or st.st_size > MAX_OKR_FILE
+                or not (rel.isascii() or shown(rel) == rel)
+                or not self.contains(os.path.dirname(text))):
+            return self._sniff(path)
+        found = cache.lookup(path, rel, st)
+        if found is None:
+            entry = self._sniff(path)
+            cache.record(path, rel, st, entry.owner, entry.cycle)
+            return entry
+        return IndexEntry(path, *found)
 
     def _sniff(self, path: Path) -> IndexEntry:
         opened = self._open(path, MAX_OKR_FILE)
@@ -231,25 +269,38 @@ class Workspace:
         fd, size = opened
         try:
             data = _take(fd, min(size + 1, HEAD))
-            owner, cycle = sniff_head(data, whole=len(data) < HEAD)
-            if (owner is None or cycle is None) and len(data) == HEAD:
-                owner, cycle = sniff_head(data + _take(fd, MAX_OKR_FILE + 1 - HEAD))
+            owner, cycle = sniff_index(data, HEAD, lambda: _take(fd, MAX_OKR_FILE + 1 - HEAD))
         finally:
             os.close(fd)
         return IndexEntry(path, owner, cycle)
 
     def aligned_owners(self, path: Path) -> set[str]:
         """The owners a file's objectives align to, from its text (an over-estimate): it
-        lets a roll-up find the files it needs in a large workspace without parsing."""
+        lets a roll-up find the files it needs in a large workspace without parsing.
+        Kept in the index cache with the file's owner and cycle (``keep_index`` saves)."""
+        cache = self.index_cache() if self._index else None
+        known = None if cache is None else cache.aligned(path)
+        if known is not None:
+            return set(known)
         data = self.read(path)
         if isinstance(data, Refused):
             return set()
-        return {owner_of(target) for target in scan_aligns_to(data)}
+        found = aligned_to(data)
+        if cache is not None:
+            cache.learn(path, found)
+        return set(found)
+
+    def keep_index(self) -> None:
+        """Save what was learnt of the files since the index was read (their alignments)."""
+        if self._cache:
+            self._cache.save()
 
     def forget(self) -> None:
         """Drop what was listed: after a new file is written."""
         self._paths.clear()
         self._index.clear()
+        if self._cache:
+            self._cache.forget()
 
     # writing ----------------------------------------------------------------------------
 

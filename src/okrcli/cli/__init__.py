@@ -1,9 +1,10 @@
 """The Typer app. Each command is a module-level function on its module's sub-app:
 ``init``, ``checkin``, ``write`` (objective, kr), ``read`` (status, tree, show, report,
 grade), ``check`` (check, schema), ``skeleton`` (cycle, team, person), ``complete``
-(completion, and the shell completion of owners and refs). Command modules
-import nothing heavy at import time, so that ``okr --help`` stays fast; each command
-imports its service and renderer when it runs."""
+(completion, and the shell completion of owners and refs). ``COMMANDS`` says which
+command lives where: a command's module is imported, and its Click command built, only
+when the command line asks for it (``cli/lazy.py``). Command modules import nothing heavy
+at import time; each command imports its service and renderer when it runs."""
 
 from __future__ import annotations
 
@@ -16,30 +17,44 @@ import typer
 from typer.core import TyperGroup
 
 from okrcli import __version__
-from okrcli.cli import (
-    carry,
-    check,
-    checkin,
-    complete,
-    diff,
-    history,
-    init,
-    log,
-    merge,
-    read,
-    skeleton,
-    words,
-    write,
-)
+from okrcli.cli import complete, lazy, words
 from okrcli.cli.common import Language
 from okrcli.i18n import N_, _
+
+# Every command, in the order `okr --help` lists them: its name -> (the module of
+# okrcli.cli it is written in, the sub-app when it is a group of commands, else None: the
+# command of that name on the module's `app`). tests/test_startup.py holds this to the
+# modules.
+COMMANDS: dict[str, tuple[str, str | None]] = {
+    "init": ("init", None), "checkin": ("checkin", None),
+    "status": ("read", None), "tree": ("read", None), "show": ("read", None),
+    "report": ("read", None), "grade": ("read", None),
+    "history": ("history", None), "carry": ("carry", None),
+    "check": ("check", None), "schema": ("check", None),
+    "diff": ("diff", None), "log": ("log", None), "completion": ("complete", None),
+    "merge-file": ("merge", None), "git-setup": ("merge", None),
+    "cycle": ("skeleton", "cycle_app"), "team": ("skeleton", "team_app"),
+    "person": ("skeleton", "person_app"),
+    "objective": ("write", "objective_app"), "kr": ("write", "kr_app"),
+}
 
 
 class OkrGroup(TyperGroup):
     """The top-level group. It decides the language before anything else (``--lang``,
     ``OKR_LANG``, okr.yaml, the locale: ``okrcli.language``), puts every help text through
     the catalogue, and says usage errors itself, in that language: Click's own words are
-    English only (``cli/words.py``)."""
+    English only (``cli/words.py``). Its commands are built when first named
+    (``cli/lazy.py``)."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = lazy.Commands(
+            {name: lazy.builder(app, module, name, group)
+             for name, (module, group) in COMMANDS.items()}, made=dict(self.commands))
+        lazy.defer_coercion(self)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)  # the names: building every command is for its help
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True,
@@ -50,6 +65,8 @@ class OkrGroup(TyperGroup):
         speak(args)
         words.reach()
         words.translate(self)
+        if isinstance(self.commands, lazy.Commands):
+            self.commands.on_build = words.translate
         try:
             value = super().main(args, prog_name, complete_var, standalone_mode=False,
                                  windows_expand_args=windows_expand_args, **extra)
@@ -103,15 +120,6 @@ def _main(
     if debug:
         os.environ["OKR_DEBUG"] = "1"
 
-
-for commands in (init.app, checkin.app, write.app, read.app, history.app, carry.app,
-                 check.app, diff.app, log.app, complete.app, merge.app):
-    app.add_typer(commands)
-app.add_typer(skeleton.cycle_app, name="cycle")
-app.add_typer(skeleton.team_app, name="team")
-app.add_typer(skeleton.person_app, name="person")
-app.add_typer(write.objective_app, name="objective")
-app.add_typer(write.kr_app, name="kr")
 
 # `okr completion SHELL` prints the script; `--install-completion` (add_completion) would
 # edit the user's shell start-up files.

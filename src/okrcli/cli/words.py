@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib
 import re
 import sys
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -67,7 +66,10 @@ def translate(command: Any) -> None:
             if isinstance(text, str) and text:
                 param.help = _(text)
         cmd.context_class = _context_class(cmd.context_class)
-        todo.extend(getattr(cmd, "commands", {}).values())
+        commands = getattr(cmd, "commands", {})
+        # a lazy group (cli/lazy.py): the commands built so far; it translates the others
+        # as it builds them
+        todo.extend((commands.built() if hasattr(commands, "built") else commands).values())
 
 
 _CLASSES: dict[type, type] = {}
@@ -126,7 +128,11 @@ def _context_class(base: type) -> type:
 
 
 def _wide(text: str) -> bool:
-    return not text.isascii() and any(unicodedata.east_asian_width(c) in "WF" for c in text)
+    if text.isascii():
+        return False
+    import unicodedata  # only for text that is not ASCII: English help never loads it
+
+    return any(unicodedata.east_asian_width(c) in "WF" for c in text)
 
 
 def _joined(lines: list[str]) -> str:

@@ -188,6 +188,7 @@ class Session:
         wanted = set(owners)
         pending = [e for e in entries if e.owner not in wanted]
         targets = {e.path: self.aligned_owners(e.path) for e in pending}
+        self.ws.keep_index()  # what the scans learnt, for the next command (indexcache.py)
         changed = True
         while changed:
             changed = False

@@ -1,0 +1,108 @@
+"""Start-up: a command's help builds only that command and imports none of the heavy
+libraries (cli/lazy.py); the table of commands says what the modules register."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import typer
+import typer.main
+
+HEAVY = ("pydantic", "rich", "ruamel", "yaml_rs", "okrcli.model", "okrcli.services",
+         "typer._adapters")
+
+
+def loaded(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, set[str]]:
+    """Exit code, stdout and the modules imported by ``okr ARGV`` in a fresh process."""
+    code = ("import json, sys\nsys.argv = ['okr', *json.loads(sys.argv[1])]\n"
+            "from okrcli.entry import main\ntry:\n    main()\n    status = 0\n"
+            "except SystemExit as stop:\n    status = stop.code or 0\n"
+            "sys.stderr.write('\\n' + json.dumps(sorted(sys.modules)))\nsys.exit(status)\n")
+    result = subprocess.run([sys.executable, "-c", code, json.dumps(argv)],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "COLUMNS": "100", "OKR_LANG": "en",
+                                 **(env or {})})
+    modules = set(json.loads(result.stderr.rsplit("\n", 1)[-1]))
+    return result.returncode, result.stdout, modules
+
+
+@pytest.mark.parametrize("argv", [("check", "--help"), ("status", "-h"), ("kr", "add", "--help"),
+                                  ("--lang", "zh-CN", "checkin", "--help"), ("cycle", "--help")])
+def test_a_help_imports_no_heavy_library_and_no_other_command(argv):
+    code, out, modules = loaded(*argv)
+    assert code == 0 and ("Usage: okr" in out or "用法：okr" in out)
+    # In Chinese, Typer coerces the --lang given (Pydantic) and the help is wrapped by the
+    # terminal's line breaker (Rich); nothing of the workspace's machinery either way.
+    heavy = HEAVY[4:-1] if "zh-CN" in argv else HEAVY
+    assert not {m for m in modules if m.startswith(heavy)}, argv
+    own = {m.rsplit(".", 1)[1] for m in modules if m.startswith("okrcli.cli.")}
+    assert own <= {"lazy", "words", "common", "complete", "check", "read", "write", "checkin",
+                   "skeleton"}
+    assert len(own & {"check", "read", "write", "checkin", "skeleton"}) == 1, own
+
+
+def test_a_usage_error_imports_no_heavy_library():
+    code, _out, modules = loaded("chek")
+    assert code == 2
+    assert not {m for m in modules if m.startswith(HEAVY)}
+
+
+def _eager() -> typer.Typer:
+    """The app as Typer would build it from every module: each module's commands at the
+    top level, then the groups."""
+    from okrcli.cli import (
+        carry,
+        check,
+        checkin,
+        complete,
+        diff,
+        history,
+        init,
+        log,
+        merge,
+        read,
+        skeleton,
+        write,
+    )
+
+    app = typer.Typer()
+    app.callback()(lambda: None)
+    for sub in (init.app, checkin.app, write.app, read.app, history.app, carry.app, check.app,
+                diff.app, log.app, complete.app, merge.app):
+        app.add_typer(sub)
+    for name, sub in (("cycle", skeleton.cycle_app), ("team", skeleton.team_app),
+                      ("person", skeleton.person_app), ("objective", write.objective_app),
+                      ("kr", write.kr_app)):
+        app.add_typer(sub, name=name)
+    return app
+
+
+def _shape(command) -> tuple:
+    subs = getattr(command, "commands", None) or {}
+    return (type(command).__name__, command.help, command.short_help,
+            [(p.name, p.opts, p.help if hasattr(p, "help") else None) for p in command.params],
+            [(name, _shape(sub)) for name, sub in subs.items()])
+
+
+def test_the_table_of_commands_is_what_the_modules_register():
+    from okrcli.cli import COMMANDS, app
+
+    lazy = typer.main.get_command(app)
+    eager = typer.main.get_command(_eager())
+    assert list(lazy.commands) == list(eager.commands) == list(COMMANDS)
+    for name in COMMANDS:
+        assert _shape(lazy.commands[name]) == _shape(eager.commands[name]), name
+
+
+def test_a_lazy_group_builds_a_command_only_when_it_is_named():
+    from okrcli.cli import app
+
+    group = typer.main.get_command(app)
+    assert group.commands.built() == {}
+    assert group.get_command(None, "status") is group.commands["status"]
+    assert set(group.commands.built()) == {"status"}
+    assert group.get_command(None, "nothing") is None
