@@ -308,6 +308,7 @@ class Report:
     organization: str | None = None
     roots: list[str] = field(default_factory=list)  # the owners whose score is the company's
     origin: Origin | None = None  # the commit it was read from (the outputs that name it)
+    top: TopOfTree | None = None  # the company and its departments (issue 13, output)
 
     @property
     def change(self) -> float | None:

@@ -227,6 +227,11 @@ def report(
     = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help=N_("Write the report to this file."), dir_okay=False)] = None,
+    people: Annotated[bool, typer.Option(
+        "--people", help=N_("Markdown: every owner and every item of each list. Without "
+                            "it each list shows its first 50 and says how many more, and "
+                            "above 50 owners the owners' table is the company and its "
+                            "departments."))] = False,
     retro: Annotated[bool, typer.Option(
         "--retro", help=N_("The end-of-cycle review (复盘) instead: grades, outcomes, moved "
                            "goalposts, drops, carry-overs, notes and confidence calibration; "
@@ -260,7 +265,7 @@ def report(
     else:
         from okrcli.render import review
 
-        text = review.markdown(result)
+        text = review.markdown(result, people=people)
     emit(text, output, announce=True)
     finish(result.status.problems if result.status else [])
 

@@ -11,11 +11,12 @@ from okrcli.model import Config
 from okrcli.results import Branch, StatusResult, TopOfTree
 from okrcli.scoring import SHOWN, Status
 from okrcli.services.common import Session
-from okrcli.services.read import owner_labels
 
 
-def top_of_tree(session: Session, result: StatusResult) -> TopOfTree:
-    """``result`` (everyone's status) summed up to the company and its departments."""
+def top_of_tree(session: Session, result: StatusResult,
+                before: StatusResult | None = None) -> TopOfTree:
+    """``result`` (everyone's status) summed up to the company and its departments; each
+    team's score before from ``before`` (the review's window start) or ``--since``."""
     config = session.config
     names = owner_labels(config)
     top = _top(config)
@@ -26,6 +27,9 @@ def top_of_tree(session: Session, result: StatusResult) -> TopOfTree:
     for team, line in lines.items():
         if team in scores:
             line.score, line.score_before = scores[team].score, scores[team].score_before
+    for owner in before.owners if before is not None else []:
+        if owner.owner in lines:
+            lines[owner.owner].score_before = owner.score
     for person in config.people:
         for team in below(person.id):
             lines[team].people += 1
@@ -88,3 +92,12 @@ def _placer(config: Config, shown: set[str]) -> Callable[[str], list[str]]:
         return chain(team) if team else []
 
     return below
+
+
+def owner_labels(config: Config) -> dict[str, str]:
+    """Every team's and person's name for a reader, by id (``Config.owner_label`` for
+    all of them at once: the first of okr.yaml's entries with an id wins, as there)."""
+    out: dict[str, str] = {}
+    for item in [*config.teams, *config.people]:
+        out.setdefault(item.id, item.label)
+    return out

@@ -24,7 +24,7 @@ from okrcli.results import (
     ShowResult,
     StatusResult,
 )
-from okrcli.services import review
+from okrcli.services import overview, review
 from okrcli.services.common import (
     Session,
     did_you_mean,
@@ -85,7 +85,7 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
     # objectives are a look-up, never a pass over every objective of the company.
     theirs_by = by_owner(states)
     drives = _drives(states) if driven else {}
-    names = owner_labels(config)
+    names = overview.owner_labels(config)
     result = []
     for owner in owner_order(config, shown):
         objectives = theirs_by.get(owner, [])
@@ -124,15 +124,6 @@ def _drives(states: dict[str, scoring.ObjectiveState]) -> dict[str, list[Driven]
                 found.setdefault(kr.owner, []).append((kr, st))
         for person, krs in found.items():
             out.setdefault(person, []).append(Driven(state, krs))
-    return out
-
-
-def owner_labels(config: Config) -> dict[str, str]:
-    """Every team's and person's name for a reader, by id (``Config.owner_label`` for
-    all of them at once: the first of okr.yaml's entries with an id wins, as there)."""
-    out: dict[str, str] = {}
-    for item in [*config.teams, *config.people]:
-        out.setdefault(item.id, item.label)
     return out
 
 
@@ -237,10 +228,11 @@ def report(session: Session, cycle_id: str | None, until: dt.date,
     now = status(session, cycle_id, until)
     before = status(session, now.cycle.id, since)
     roots = [t.id for t in session.config.teams if t.parent is None]
-    names = owner_labels(session.config)
+    names = overview.owner_labels(session.config)
     labels = {o: names.get(o, o) for o in owner_ids(session.config)}
     out = review.build(now, before, roots, since, session.config.organization, labels)
     out.origin = session.origin() if origin else None
+    out.top = overview.top_of_tree(session, now, before)  # where the review is cut (render/review)
     return out
 
 
