@@ -99,7 +99,7 @@ def status_table(result: StatusResult, width: int | None = None) -> Grid:
     columns, options = _status_frame(result)
     rows = [row for n, owner in enumerate(result.owners)
             for row in _owner_rows(result, owner, first=not n)]
-    return Grid(columns, rows, **options)  # type: ignore[arg-type]
+    return Grid(columns, rows, **options)
 
 
 def status_lines(result: StatusResult, width: int) -> Iterator[list[Text]]:

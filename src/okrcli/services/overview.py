@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from okrcli.model import Config
+from okrcli.model import Config, Person, Team
 from okrcli.results import Branch, StatusResult, TopOfTree
 from okrcli.scoring import SHOWN, Status
 from okrcli.services.common import Session
@@ -98,6 +98,7 @@ def owner_labels(config: Config) -> dict[str, str]:
     """Every team's and person's name for a reader, by id (``Config.owner_label`` for
     all of them at once: the first of okr.yaml's entries with an id wins, as there)."""
     out: dict[str, str] = {}
-    for item in [*config.teams, *config.people]:
+    items: list[Team | Person] = [*config.teams, *config.people]
+    for item in items:
         out.setdefault(item.id, item.label)
     return out
