@@ -308,6 +308,7 @@ class Report:
     organization: str | None = None
     roots: list[str] = field(default_factory=list)  # the owners whose score is the company's
     origin: Origin | None = None  # the commit it was read from (the outputs that name it)
+    top: TopOfTree | None = None  # the company and its departments (issue 13, output)
 
     @property
     def change(self) -> float | None:
@@ -335,6 +336,7 @@ class Origin:
 
 __all__ = [
     "Attention",
+    "Branch",
     "CheckResult",
     "Driven",
     "Drop",
@@ -353,7 +355,41 @@ __all__ = [
     "ShowResult",
     "Silent",
     "StatusResult",
+    "TopOfTree",
     "Walk",
     "WalkItem",
     "Written",
 ]
+
+
+# --- issue 13, output: okr status on a workspace of more owners than a screenful --------
+
+
+@dataclass
+class Branch:
+    """A team at the top of the tree (a root of okr.yaml's teams, or a department: a
+    team whose parent is a root) with what lies below it, itself included."""
+
+    owner: str
+    name: str
+    depth: int  # 0: a root (the company); 1: a department
+    score: float | None  # the team's own score (the mean of its objectives)
+    score_before: float | None  # on --since
+    owners: int  # owners with objectives in the cycle, the team and everyone below it
+    people: int  # okr.yaml's people below it
+    objectives: int
+    counts: dict[Status, int]  # live key results by status
+
+
+@dataclass
+class TopOfTree:
+    """``okr status`` when the owners are more than a screenful: the company and its
+    departments with their counts; ``rest`` sums the owners below none of them."""
+
+    cycle: Cycle
+    today: dt.date
+    branches: list[Branch]
+    rest: Branch | None
+    owners: int  # every owner with objectives in the cycle
+    since: dt.date | None = None
+    problems: list[Diagnostic] = field(default_factory=list)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -28,6 +29,9 @@ from okrcli.cli.common import (
 from okrcli.i18n import N_, _
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
     from okrcli.services import Session
 
 app = typer.Typer()
@@ -65,6 +69,28 @@ def committed_note(opened: Session) -> None:
         commit=found.short or found.commit, date=opened.committed.date()), style="dim"))
 
 
+# How many owners `okr status` shows whole when it is not written to a terminal (piped,
+# a file, a test): a fixed number, so that what a script reads does not depend on a window.
+PIPED_SCREENFUL = 50
+
+
+def screenful(out: Console) -> int:
+    """The most owners `okr status` shows whole: the terminal's lines, PIPED_SCREENFUL
+    when it is not a terminal."""
+    return out.height if sys.stdout.isatty() else PIPED_SCREENFUL
+
+
+def write_lines(out: Console, lines: list[Text]) -> None:
+    """Lines already laid out for the console's width: without colours their text as it
+    is (what Rich would write, without its cost per line), else through Rich."""
+    if not lines:
+        return
+    if out.color_system is None:
+        out.file.write("".join(line.plain + "\n" for line in lines))
+    else:
+        out.print(*lines, sep="\n", soft_wrap=True)
+
+
 @app.command("status")
 @handled
 def status(
@@ -75,6 +101,11 @@ def status(
     fmt: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.table,
     members: Annotated[bool, typer.Option(
         "--members", help=N_("With each TEAM, its people (okr.yaml's team)."))] = False,
+    every: Annotated[bool, typer.Option(
+        "--all", help=N_("Every owner's objectives, written owner by owner. Without it, "
+                         "more owners than the terminal has lines (50 when not a "
+                         "terminal) show the top of the tree: the company and its "
+                         "departments with their counts."))] = False,
     since: Annotated[str | None, typer.Option(
         "--since", help=N_("Add a change column: each value's change since this day "
                            "(YYYY-MM-DD), good or bad by the key result's direction."),
@@ -87,6 +118,9 @@ def status(
     from okrcli.services import read
 
     start = parse_date(since, "--since")
+    if every and owners:
+        raise typer.BadParameter(_("is for everyone: okr status --all, without OWNER"),
+                                 param_hint="--all")
     if start is not None and fmt is StatusFormat.json:
         raise typer.BadParameter(_("is for the table and markdown; the changes as JSON: "
                                    "okr report --since D --format json"), param_hint="--since")
@@ -107,7 +141,14 @@ def status(
 
         out = console()
         committed_note(opened)
-        out.print(tables.status_table(result))
+        if not owners and not every and len(result.owners) > screenful(out):
+            from okrcli.render import overview as top
+            from okrcli.services import overview
+
+            out.print(top.top_of_tree(overview.top_of_tree(opened, result)))
+        else:  # written as it is drawn, owner by owner: the lines of one table
+            for lines in tables.status_lines(result, out.width):
+                write_lines(out, lines)
         if not result.owners:
             console(stderr=True).print(tables.user(
                 _("no objectives in cycle {cycle} yet: add one with "
@@ -186,6 +227,11 @@ def report(
     = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help=N_("Write the report to this file."), dir_okay=False)] = None,
+    people: Annotated[bool, typer.Option(
+        "--people", help=N_("Markdown: every owner and every item of each list. Without "
+                            "it each list shows its first 50 and says how many more, and "
+                            "above 50 owners the owners' table is the company and its "
+                            "departments."))] = False,
     retro: Annotated[bool, typer.Option(
         "--retro", help=N_("The end-of-cycle review (复盘) instead: grades, outcomes, moved "
                            "goalposts, drops, carry-overs, notes and confidence calibration; "
@@ -219,7 +265,7 @@ def report(
     else:
         from okrcli.render import review
 
-        text = review.markdown(result)
+        text = review.markdown(result, people=people)
     emit(text, output, announce=True)
     finish(result.status.problems if result.status else [])
 

@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from itertools import groupby
+from typing import TypeVar
 
 from okrcli import scoring
-from okrcli.i18n import N_, _
+from okrcli.i18n import N_, _, ngettext
 from okrcli.render import day, field_value, num, pct, points
 from okrcli.render.escape import clip
 from okrcli.render.fields import field_name
 from okrcli.render.markdown import code, header, inline, listed, origin_lines, word
-from okrcli.results import Move, Report
+from okrcli.results import Move, Report, TopOfTree
 
+T = TypeVar("T")
 ROW_TITLE = 80
+MOST = 50  # items of a list (and owners in the owners' table) before "and N more"
 BETTER, WORSE = "▲", "▼"
 LEGEND = N_("{better} better, {worse} worse, by the key result's direction: toward its "
             "target; for a threshold, away from the wrong side of its line; for a "
@@ -99,7 +102,12 @@ def _company(report: Report) -> str:
         score=score, change=change, since=report.since)
 
 
-def markdown(report: Report) -> str:
+def markdown(report: Report, people: bool = False) -> str:
+    """The review. Each list that grows with the company (check-ins, key results without
+    one, what needs attention, goalposts, drops, what is due) shows its first MOST items
+    and says how many more; above MOST owners the owners' table is the company and its
+    departments. ``people``: every item and every owner (``okr report --people``)."""
+    most = None if people else MOST
     org = f"{inline(report.organization)} · " if report.organization else ""
     out = ["# " + _("OKR review · {organization}{cycle} · {since} → {until}").format(
         organization=org, cycle=inline(report.cycle.id), since=report.since,
@@ -117,7 +125,14 @@ def markdown(report: Report) -> str:
         out += ["_" + _("No check-ins in this window.") + "_", ""]
     else:
         out += ["_" + _(LEGEND).format(better=BETTER, worse=WORSE) + "_", ""]
-    for owner, moves in report.moved.items():
+    room, left = most, 0  # check-ins shown, of MOST; those left out
+    for owner, every in report.moved.items():
+        moves = every if room is None else every[:room]
+        left += len(every) - len(moves)
+        if room is not None:
+            room -= len(moves)
+        if not moves:
+            continue
         out += [f"### {inline(report.labels.get(owner, owner))}", ""]
         out.append(header(N_("Date"), N_("Key result"), N_("Value"), N_("Change"),
                           N_("Confidence"), N_("Note")))
@@ -130,6 +145,7 @@ def markdown(report: Report) -> str:
                 f" | {inline(m.note or '')} |"
             )
         out.append("")
+    out += _more(left)
 
     out += [f"## {_window(report)}", ""]
     if not report.silent:
@@ -137,12 +153,14 @@ def markdown(report: Report) -> str:
     else:
         out += ["_" + _("Live key results without a check-in in this window, by who drives "
                         "them (in brackets: the last check-in).") + "_", ""]
-        for owner, items in groupby(report.silent, key=lambda s: s.owner):
+        silent, left = _cut(report.silent, most)
+        for owner, items in groupby(silent, key=lambda s: s.owner):
             krs = " · ".join(f"{code(s.ref)} {row(s.title)}" + _last(s.last_checkin)
                              for s in items)
             out.append("- " + _("{name}: {text}").format(
                 name=f"**{_name(report, owner)}**", text=krs))
         out.append("")
+        out += _more(left)
 
     out += ["## " + _("Needs attention"), ""]
     if not report.attention:
@@ -151,7 +169,8 @@ def markdown(report: Report) -> str:
         out.append(header(N_("Key result"), N_("Owner"), N_("Status"), N_("Score"),
                           N_("Expected"), N_("Confidence"), N_("Why")))
         out.append("|---|---|---|---:|---:|---:|---|")
-        for a in report.attention:
+        attention, left = _cut(report.attention, most)
+        for a in attention:
             conf = pct(a.confidence)
             if a.confidence_before is not None and "confidence dropped" in a.reasons:
                 conf = f"{pct(a.confidence_before)} → {conf} {WORSE}"
@@ -162,36 +181,45 @@ def markdown(report: Report) -> str:
                 f"{_reasons(a.reasons)} |"
             )
         out.append("")
+        out += _more(left)
 
     out += ["## " + _("Moved goalposts"), ""]
     if not report.goalposts:
         out += ["_" + _("No key result was changed in this window.") + "_", ""]
-    for g in report.goalposts:
+    goalposts, left = _cut(report.goalposts, most)
+    for g in goalposts:
         out.append(f"- {g.date} {code(g.ref)} {row(g.title)} — " + _("{name}: {text}").format(
             name=_name(report, g.owner), text=f"{inline(field_name(g.field))} "
             f"{inline(field_value(g.old))} → {inline(field_value(g.new))} — {inline(g.reason)}"))
     if report.goalposts:
-        out.append("")
+        out += ["", *_more(left)]
 
     out += ["## " + _("Dropped"), ""]
     if not report.drops:
         out += ["_" + _("No key result was dropped in this window.") + "_", ""]
-    for gone in report.drops:
+    drops, left = _cut(report.drops, most)
+    for gone in drops:
         out.append(f"- {gone.date} {code(gone.ref)} {row(gone.title)} — " + _(
             "{name}: {text}").format(name=_name(report, gone.owner), text=inline(gone.reason)))
     if report.drops:
-        out += ["", "_" + _("A dropped key result counts in no score from its drop on: an "
-                            "owner's change may come from it.") + "_", ""]
+        out += ["", *_more(left), "_" + _("A dropped key result counts in no score from its "
+                                          "drop on: an owner's change may come from it.")
+                + "_", ""]
 
     out += ["## " + _("Due in the next 14 days"), ""]
     if not report.due:
         out += ["_" + _("Nothing due.") + "_", ""]
-    for d in report.due:
+    due, left = _cut(report.due, most)
+    for d in due:
         out.append(f"- {d.due} {code(d.ref)} {row(d.title)} — " + listed(
             [_name(report, d.owner), word(d.status), pct(d.score)]))
     if report.due:
-        out.append("")
+        out += ["", *_more(left)]
 
+    if most is not None and len(report.owners) > most and report.top is not None:
+        out += departments(report, report.top)
+        out += ["", "_" + _(SCORES) + "_"]
+        return "\n".join(out).rstrip() + "\n"
     out += ["## " + _("Owners"), ""]
     out.append(header(N_("Owner"), N_("Score"), N_("Change")) + " " + " | ".join(
         word(s).capitalize() for s in report.counts) + " |")
@@ -213,3 +241,45 @@ def _dropped(move: Move) -> str:
         return " **" + _("(checked in after its drop on {date})").format(
             date=move.dropped_on) + "**"
     return " _" + _("(dropped {date})").format(date=move.dropped_on) + "_"
+
+
+def _cut(items: list[T], most: int | None) -> tuple[list[T], int]:
+    """The first ``most`` of ``items`` (all of them without a bound), and how many are
+    left out."""
+    if most is None or len(items) <= most:
+        return items, 0
+    return items[:most], len(items) - most
+
+
+def _more(left: int) -> list[str]:
+    """The line after a list cut short: how many it leaves out, and how to see them."""
+    if not left:
+        return []
+    return ["_" + ngettext("… and {n} more: `okr report --people` shows every one.",
+                           "… and {n} more: `okr report --people` shows every one.",
+                           left).format(n=left) + "_", ""]
+
+
+def departments(report: Report, top: TopOfTree) -> list[str]:
+    """The owners' table of a company of more than MOST owners: the company and its
+    departments, each with what lies below it (its first 4 × MOST lines)."""
+    out = ["## " + _("Company and departments"), "",
+           "_" + ngettext("{n} owner; the score is each team's own, the counts are of "
+                          "everyone in it.", "{n} owners; the score is each team's own, "
+                          "the counts are of everyone in it.", top.owners).format(
+               n=top.owners) + "_", ""]
+    out.append(header(N_("Team"), N_("Score"), N_("Change"), N_("OKR owners"))
+               + " " + " | ".join(word(s).capitalize() for s in report.counts) + " |")
+    out.append("|---|---:|---:|---:|" + "---:|" * len(report.counts))
+    lines, left = _cut(top.branches, 4 * MOST)
+    for line in [*lines, *([top.rest] if top.rest else [])]:
+        name = row(report.labels.get(line.owner, line.owner)) if line.owner \
+            else "_" + _("in none of these teams") + "_"
+        if line.depth == 0 and line.owner:  # the company, in bold above its departments
+            name = f"**{name}**"
+        delta = (line.score - line.score_before if line.score is not None
+                 and line.score_before is not None else None)
+        out.append(f"| {name} | {pct(line.score)} | {points(delta)} | {line.owners} | "
+                   + " | ".join(str(line.counts.get(s, 0)) for s in report.counts) + " |")
+    out += ["", *_more(left)]
+    return out

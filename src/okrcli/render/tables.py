@@ -16,126 +16,28 @@ from rich.tree import Tree
 
 from okrcli import scoring
 from okrcli.diagnostics import Rule
-from okrcli.i18n import N_, _, ngettext
+from okrcli.i18n import _, ngettext
 from okrcli.model import Checkin, Config, KeyResult
 from okrcli.refs import key_result_ref
 from okrcli.render import SHOWN_CHECKINS, day, field_value, num, pct, value_text, word
 from okrcli.render.cells import (
     driven_by,
     dropped_on,
-    expected_cell,
-    kr_change,
     kr_score,
     no_checkins,
     progress_cell,
     ref_line,
     rollup_note,
     score_cell,
-    score_change,
     status_text,
-    translated,
     user,
     value_cell,
 )
 from okrcli.render.escape import clip, visible
 from okrcli.render.fields import field_name
-from okrcli.render.layout import Cell, Column, Fit, Grid, Row, Wrapped, wrap
+from okrcli.render.layout import Column, Fit, Grid, Row, Wrapped, wrap
+from okrcli.render.status import status_lines, status_table  # noqa: F401 (okr status)
 from okrcli.results import GradeResult, ShowResult, StatusResult
-
-
-def _kr_row(result: StatusResult, objective: str, kr: KeyResult, st: scoring.KRState,
-            since: bool) -> Row:
-    notes = []
-    if kr.owner:
-        notes.append(driven_by(result.name(kr.owner)))
-    if kr.dropped and st.dropped:
-        notes.append(dropped_on(kr.dropped.date, clip(kr.dropped.reason, 60)))
-    cells: list[Cell] = [
-        user(kr.title), value_cell(kr, st), kr_score(kr, st), expected_cell(kr, st),
-        status_text(st.status, dropped=st.dropped), Text(pct(st.confidence)),
-        (Text(day(st.last_checkin)), Text(f"{st.last_checkin:%m-%d}" if st.last_checkin
-                                          else "—")),
-    ]
-    if since:
-        cells.insert(3, kr_change(kr, st, result.previous(objective, kr.id)))
-    ref = ref_line(key_result_ref(objective, kr.id), *notes, stale=st.stale and not st.dropped)
-    return Row(cells, indent=2, under=[ref],
-               under_indent=4, style="dim" if st.dropped else "")
-
-
-def _objective_row(result: StatusResult, state: scoring.ObjectiveState, since: bool,
-                   whose: str = "") -> Row:
-    title = Text("◆\u00a0", style="bold")
-    title.append(visible(state.objective.title), style="" if whose else "bold")
-    if state.objective.committed:
-        title.append(_(" (committed)"), style="italic")
-    cells: list[Cell] = [title, None, score_cell(state.score), None,
-                         status_text(state.status, dropped=state.dropped), None, None]
-    if since:
-        before = result.before.get(state.ref)
-        cells.insert(3, score_change(state.score, before.score if before else None))
-    # TRANSLATORS: the objective (of a team) that holds a key result the person drives
-    note = _("objective of {whose}").format(whose=whose) if whose else rollup_note(state)
-    dropped = state.objective.dropped
-    if dropped is not None and state.dropped:
-        note = dropped_on(dropped.date, clip(dropped.reason, 60))
-    return Row(cells, hang=2, under=[ref_line(state.ref, note)], under_indent=2,
-               style="dim" if state.dropped else "")
-
-
-# Headers and labels in English (``N_``): ``status_table`` shows them translated.
-STATUS_COLUMNS = [
-    Column(N_("Objective / key result"), flex=True),
-    Column(N_("Value"), wraps=10, hide=4),
-    Column(N_("Score")),
-    # TRANSLATORS: a column header: the progress expected by today
-    Column(N_("Exp."), justify="right", hide=2, label=N_("exp.")),
-    Column(N_("Status")),
-    # TRANSLATORS: a column header: confidence
-    Column(N_("Conf."), justify="right", label=N_("conf.")),  # never hidden: the narrow layout
-    # TRANSLATORS: a column header: the date of the latest check-in
-    Column(N_("Last"), hide=1, label=N_("last")),
-]
-CHANGE_COLUMN = Column(N_("Change"), justify="right", hide=3, label=N_("change"))
-
-
-def status_table(result: StatusResult, width: int | None = None) -> Grid:
-    """The status table, laid out for the width it is drawn at: the columns shrink, then
-    go (Last first, each named), before the titles get narrow; confidence stays (below
-    that, each row is its title over its figures). The full ref of every objective and
-    key result on its own line."""
-    del width  # the grid measures the console it is printed on
-    since = result.since is not None
-    columns = [translated(c) for c in STATUS_COLUMNS]
-    if since:
-        columns.insert(3, translated(CHANGE_COLUMN))
-    rows: list[Row] = []
-    for owner in result.owners:
-        head = user(owner.name, style="bold")
-        if owner.name != owner.owner:
-            head.append(visible(f" {owner.owner}"), style="dim")
-        cells: list[Cell] = [head, None, score_cell(owner.score), None, None, None, None]
-        if since:
-            cells.insert(3, score_change(owner.score, owner.score_before))
-        rows.append(Row(cells, gap_before=bool(rows)))
-        for state in owner.objectives:
-            rows.append(_objective_row(result, state, since))
-            rows += [_kr_row(result, state.ref, kr, st, since) for kr, st in state.key_results]
-        for driven in owner.driven:
-            rows.append(_objective_row(result, driven.objective, since,
-                                       whose=result.name(driven.objective.owner)))
-            rows += [_kr_row(result, driven.objective.ref, kr, st, since)
-                     for kr, st in driven.key_results]
-    title = user(_("OKR status · {cycle} · {today}").format(cycle=result.cycle.id,
-                                                             today=result.today))
-    if since:
-        title.append(_(" · changes since {day}").format(day=result.since))
-    notes = []
-    if since:
-        notes.append(Text(_("▲ good news, ▼ bad news, by each key result's direction (its "
-                            "value's change); objectives and owners: score change in points"),
-                          style="dim"))
-    return Grid(columns, rows, title=title, notes=notes)
 
 
 def tree(result: StatusResult) -> Tree:

@@ -10,7 +10,7 @@ from pathlib import Path
 from okrcli import grading, scoring
 from okrcli.diagnostics import OkrError, UsageError
 from okrcli.i18n import N_, _
-from okrcli.model import Config
+from okrcli.model import Config, KeyResult
 from okrcli.refs import key_result_ref
 from okrcli.results import (
     Driven,
@@ -24,7 +24,7 @@ from okrcli.results import (
     ShowResult,
     StatusResult,
 )
-from okrcli.services import review
+from okrcli.services import overview, review
 from okrcli.services.common import (
     Session,
     did_you_mean,
@@ -81,24 +81,50 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
     states = scoring.evaluate_objectives(items, cycle, today, th)
     before = scoring.evaluate_objectives(items, cycle, since, th) if since else {}
     shown = set(owners) if owners else {doc.model.owner for doc in loaded}
+    # Indexed once (by owner, and by the person driving a key result): each owner's
+    # objectives are a look-up, never a pass over every objective of the company.
+    theirs_by = by_owner(states)
+    drives = _drives(states) if driven else {}
+    names = overview.owner_labels(config)
     result = []
     for owner in owner_order(config, shown):
-        objectives = [s for s in states.values() if s.owner == owner]
-        theirs = [Driven(s, [(kr, st) for kr, st in s.key_results if kr.owner == owner])
-                  for s in states.values() if driven and s.owner != owner]
-        theirs = [d for d in theirs if d.key_results]
+        objectives = theirs_by.get(owner, [])
+        theirs = drives.get(owner, [])
         if owner not in named and not objectives and not theirs:
             continue
         result.append(OwnerStatus(
-            owner, config.owner_label(owner), scoring.mean(s.score for s in objectives),
+            owner, names.get(owner, owner), scoring.mean(s.score for s in objectives),
             objectives, theirs,
             scoring.mean(before[s.ref].score for s in objectives if s.ref in before)
             if since else None))
     people = {s.owner for s in states.values()} | {o.owner for o in result} | {
         kr.owner for s in states.values() for kr, _ in s.key_results if kr.owner}
-    labels = {o: config.owner_label(o) for o in people}
+    labels = {o: names.get(o, o) for o in people}
     return StatusResult(cycle, today, result, problems, states, labels, since, before,
                         session.origin() if origin else None)
+
+
+def by_owner(states: dict[str, scoring.ObjectiveState]
+             ) -> dict[str, list[scoring.ObjectiveState]]:
+    """Each owner's objectives, in the order of ``states``: one pass over them."""
+    out: dict[str, list[scoring.ObjectiveState]] = {}
+    for state in states.values():
+        out.setdefault(state.owner, []).append(state)
+    return out
+
+
+def _drives(states: dict[str, scoring.ObjectiveState]) -> dict[str, list[Driven]]:
+    """For each person who drives a key result (its ``owner``) in another owner's
+    objective: those objectives with those key results, in the order of ``states``."""
+    out: dict[str, list[Driven]] = {}
+    for state in states.values():
+        found: dict[str, list[tuple[KeyResult, scoring.KRState]]] = {}
+        for kr, st in state.key_results:
+            if kr.owner and kr.owner != state.owner:
+                found.setdefault(kr.owner, []).append((kr, st))
+        for person, krs in found.items():
+            out.setdefault(person, []).append(Driven(state, krs))
+    return out
 
 
 def _with_members(config: Config, owners: list[str]) -> list[str]:
@@ -202,9 +228,11 @@ def report(session: Session, cycle_id: str | None, until: dt.date,
     now = status(session, cycle_id, until)
     before = status(session, now.cycle.id, since)
     roots = [t.id for t in session.config.teams if t.parent is None]
-    labels = {o: session.config.owner_label(o) for o in owner_ids(session.config)}
+    names = overview.owner_labels(session.config)
+    labels = {o: names.get(o, o) for o in owner_ids(session.config)}
     out = review.build(now, before, roots, since, session.config.organization, labels)
     out.origin = session.origin() if origin else None
+    out.top = overview.top_of_tree(session, now, before)  # where the review is cut (render/review)
     return out
 
 
