@@ -20,7 +20,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from okrcli import checks, yamlio
+from okrcli import checks, validation, yamlio
 from okrcli.checks.base import Context, Unchecked, Unread
 from okrcli.checks.policy import Policy
 from okrcli.checks.rules import (
@@ -153,7 +153,7 @@ def read(path: Path, raw: bytes | Refusal, model: type[M]) -> Reading:
             return Unreadable(path, source, (unsupported_yaml.empty_file(),))
         data = {}  # an empty okr.yaml is all defaults
     try:
-        validated = model.model_validate(data)
+        validated = validation.validate(model, data)
     except ValidationError as err:
         broken = _broken(path, source, model, data, err)
         return replace(broken, findings=broken.findings + misread(source, broken.partial))
