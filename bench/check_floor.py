@@ -16,6 +16,8 @@ each, in separate processes:
 and prints the medians and the ratios of issue 13 (targets: check / CSafeLoader at most
 0.2x, check / floor at most 1.5x, end / mid at most 1.1x, at every size; and the check
 linear in files: the ratio of sizes' check times near the ratio of their file counts).
+Each ratio is given for wall time and for CPU time (user + system of the process): on a
+shared machine the CPU ratios are the steadier ones.
 
 Run it from an environment where okr is installed normally (`pip install . pyyaml`, not
 `-e`: with PYTHONDONTWRITEBYTECODE set, a source checkout is recompiled on every start).
@@ -26,6 +28,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -58,16 +61,20 @@ def okr_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "okrcli"]
 
 
-def timed(argv: list[str], env: dict[str, str]) -> float:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall and CPU seconds (user + system) of one run."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     elapsed = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in (0, 1):  # 1: findings, still a full check
         raise SystemExit(f"failed: {' '.join(argv)}\n{result.stderr.decode()}")
-    return elapsed
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu
 
 
-def measure(root: Path, runs: int, env: dict[str, str]) -> dict[str, float]:
+def measure(root: Path, runs: int, env: dict[str, str]) -> dict[str, tuple[float, float]]:
     okr = [*okr_command(), "check", "--root", str(root)]
     commands = {
         "CSafeLoader": ([sys.executable, "-c", CSAFE, str(root)], env),
@@ -77,11 +84,23 @@ def measure(root: Path, runs: int, env: dict[str, str]) -> dict[str, float]:
     }
     for argv, cmd_env in commands.values():  # warm-up: the page cache, the bytecode
         timed(argv, cmd_env)
-    samples: dict[str, list[float]] = {name: [] for name in commands}
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
     for _ in range(runs):
         for name, (argv, cmd_env) in commands.items():
             samples[name].append(timed(argv, cmd_env))
-    return {name: statistics.median(values) for name, values in samples.items()}
+    return {name: (statistics.median(w for w, _ in values),
+                   statistics.median(c for _, c in values))
+            for name, values in samples.items()}
+
+
+def ratios(label: str, med: dict[str, float]) -> None:
+    print(f"  {label}: " + "  ".join(f"{name} {value:.2f} s" for name, value in med.items()))
+    for over, under, target in (("check mid", "CSafeLoader", "0.2x"),
+                                ("check mid", "floor", "1.5x"),
+                                ("check end", "CSafeLoader", ""),
+                                ("check end", "check mid", "1.1x")):
+        print(f"    {over} / {under:<12} {med[over] / med[under]:5.2f}x"
+              + (f"  (target {target})" if target else ""))
 
 
 def main() -> None:
@@ -99,7 +118,7 @@ def main() -> None:
     folder = opts.keep or Path(tempfile.mkdtemp(prefix="okr-bench-floor-"))
     env = {**os.environ, "OKR_LANG": "en", "OKR_NO_CACHE": "1",
            "OKR_CACHE_DIR": str(folder / "cache")}
-    checks: dict[int, float] = {}
+    checks: dict[int, tuple[float, float]] = {}
     try:
         for size in sizes:
             root = folder / f"ws{size}"
@@ -108,19 +127,13 @@ def main() -> None:
                                 "--owners", str(size)], check=True, stdout=subprocess.DEVNULL)
             med = measure(root, opts.runs, env)
             checks[size] = med["check mid"]
-            print(f"{size} files (median of {opts.runs}, seconds):")
-            for name, value in med.items():
-                print(f"  {name:<12} {value:7.2f} s")
-            print(f"  check mid / CSafeLoader  {med['check mid'] / med['CSafeLoader']:5.2f}x"
-                  "  (target 0.2x)")
-            print(f"  check mid / floor        {med['check mid'] / med['floor']:5.2f}x"
-                  "  (target 1.5x)")
-            print(f"  check end / CSafeLoader  {med['check end'] / med['CSafeLoader']:5.2f}x")
-            print(f"  check end / check mid    {med['check end'] / med['check mid']:5.2f}x"
-                  "  (target 1.1x)")
+            print(f"{size} files (medians of {opts.runs}):")
+            ratios("wall", {name: wall for name, (wall, _cpu) in med.items()})
+            ratios("cpu ", {name: cpu for name, (_wall, cpu) in med.items()})
         for small, large in itertools.pairwise(sizes):
-            print(f"check mid {large} / {small} files: {checks[large] / checks[small]:5.2f}x "
-                  f"for {large / small:g}x the files")
+            (wall, cpu), (wall0, cpu0) = checks[large], checks[small]
+            print(f"check mid {large} / {small} files: wall {wall / wall0:.2f}x, cpu "
+                  f"{cpu / cpu0:.2f}x, for {large / small:g}x the files")
     finally:
         if opts.keep is None:
             shutil.rmtree(folder, ignore_errors=True)
