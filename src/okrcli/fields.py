@@ -14,8 +14,16 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainValidator, WithJsonSchema
-from pydantic_core import PydanticCustomError
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    GetCoreSchemaHandler,
+    PlainValidator,
+    WithJsonSchema,
+)
+from pydantic_core import CoreSchema, PydanticCustomError
+from pydantic_core import core_schema as cs
 
 from okrcli.i18n import N_, _
 
@@ -197,44 +205,107 @@ def _days(value: Any) -> int:
     return value
 
 
-Number = Annotated[float, PlainValidator(_number), WithJsonSchema({"type": "number"})]
+# --- native twins ------------------------------------------------------------------------
+# Each common field type also carries a pydantic-core schema that runs without calling
+# Python and accepts a part of what its validator accepts, giving the same value (strict:
+# no bool for a number, no int for a text; the ranges written out). ``validation.py``
+# validates a file with these first; a file they refuse is validated again with the
+# Python validators above, whose errors and messages are the only ones ever shown.
+
+NATIVE = "okr_native"  # the key of the twin in a schema's metadata
+
+
+class Native:
+    """Annotated metadata: the native twin of the field type it ends."""
+
+    def __init__(self, schema: CoreSchema) -> None:
+        self.schema = schema
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler
+                                     ) -> CoreSchema:
+        schema = handler(source)
+        metadata = {**schema.get("metadata", {}), NATIVE: self.schema}
+        return {**schema, "metadata": metadata}
+
+
+def _numbers(least: float | None = None, most: float = MAX_NUMBER) -> CoreSchema:
+    """Numbers in [least, most] (all of _number's when least is None), as _number and the
+    range checks after it take them: an int stays an int, a float other than 0 is at least
+    MIN_NUMBER in size, no bool, nan or infinity."""
+    low = -MAX_NUMBER if least is None else least
+    choices: list[CoreSchema | tuple[CoreSchema, str]] = [
+        cs.int_schema(strict=True, ge=math.ceil(low), le=math.floor(most))]
+    if most >= MIN_NUMBER:
+        choices.append(cs.float_schema(strict=True, allow_inf_nan=False,
+                                       ge=max(low, MIN_NUMBER), le=most))
+    if low <= -MIN_NUMBER:
+        choices.append(cs.float_schema(strict=True, allow_inf_nan=False, ge=low,
+                                       le=-MIN_NUMBER))
+    if low <= 0:
+        choices.append(cs.float_schema(strict=True, allow_inf_nan=False, ge=0, le=0))
+    return cs.union_schema(choices, mode="left_to_right")
+
+
+def _texts(kind: str | None = None) -> CoreSchema:
+    return cs.str_schema(strict=True, max_length=MAX_TEXT[kind] if kind else None)
+
+
+NATIVE_NUMBER = _numbers()
+NATIVE_DATE = cs.date_schema(strict=True)  # a date, never a datetime
+# The ASCII part of the id rule (an id of other letters takes the Python validator).
+NATIVE_ID = cs.str_schema(strict=True, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
+
+Number = Annotated[float, PlainValidator(_number), WithJsonSchema({"type": "number"}),
+                   Native(NATIVE_NUMBER)]
 Fraction = Annotated[
     float,
     PlainValidator(_number),
     AfterValidator(_unit_interval),
     WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}),
+    Native(_numbers(0, 1)),
 ]
 Positive = Annotated[
     float,
     PlainValidator(_number),
     AfterValidator(_positive),
     WithJsonSchema({"type": "number", "exclusiveMinimum": 0}),
+    Native(_numbers(MIN_NUMBER)),
 ]
 Count = Annotated[int, PlainValidator(_non_negative_int),
                   WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_COUNT})]
 Days = Annotated[int, PlainValidator(_days),
                  WithJsonSchema({"type": "integer", "minimum": 0, "maximum": MAX_DAYS})]
-Bool = Annotated[bool, PlainValidator(_bool), WithJsonSchema({"type": "boolean"})]
+Bool = Annotated[bool, PlainValidator(_bool), WithJsonSchema({"type": "boolean"}),
+                 Native(cs.bool_schema(strict=True))]
 Date = Annotated[
-    dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"})
+    dt.date, PlainValidator(_date), WithJsonSchema({"type": "string", "format": "date"}),
+    Native(NATIVE_DATE),
 ]
-Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string"})]
+Text = Annotated[str, PlainValidator(_text), WithJsonSchema({"type": "string"}),
+                 Native(_texts())]
 
 
 def _long(kind: str) -> dict[str, Any]:
     return {"type": "string", "maxLength": MAX_TEXT[kind]}
 
 
-Title = Annotated[str, PlainValidator(_bounded("title")), WithJsonSchema(_long("title"))]
-Unit = Annotated[str, PlainValidator(_bounded("unit")), WithJsonSchema(_long("unit"))]
-Name = Annotated[str, PlainValidator(_bounded("name")), WithJsonSchema(_long("name"))]
-Email = Annotated[str, PlainValidator(_bounded("email")), WithJsonSchema(_long("email"))]
+Title = Annotated[str, PlainValidator(_bounded("title")), WithJsonSchema(_long("title")),
+                  Native(_texts("title"))]
+Unit = Annotated[str, PlainValidator(_bounded("unit")), WithJsonSchema(_long("unit")),
+                 Native(_texts("unit"))]
+Name = Annotated[str, PlainValidator(_bounded("name")), WithJsonSchema(_long("name")),
+                 Native(_texts("name"))]
+Email = Annotated[str, PlainValidator(_bounded("email")), WithJsonSchema(_long("email")),
+                  Native(_texts("email"))]
 _note = _bounded("note")
-Note = Annotated[str, PlainValidator(_note), WithJsonSchema(_long("note"))]
-Reason = Annotated[str, PlainValidator(_bounded("reason")), WithJsonSchema(_long("reason"))]
+Note = Annotated[str, PlainValidator(_note), WithJsonSchema(_long("note")),
+                 Native(_texts("note"))]
+Reason = Annotated[str, PlainValidator(_bounded("reason")), WithJsonSchema(_long("reason")),
+                   Native(_texts("reason"))]
 Description = Annotated[str, PlainValidator(_bounded("description")),
-                        WithJsonSchema(_long("description"))]
-RuleName = Annotated[str, PlainValidator(_bounded("rule")), WithJsonSchema(_long("rule"))]
+                        WithJsonSchema(_long("description")), Native(_texts("description"))]
+RuleName = Annotated[str, PlainValidator(_bounded("rule")), WithJsonSchema(_long("rule")),
+                     Native(_texts("rule"))]
 
 
 def _okr_dir(value: Any) -> str:
@@ -254,11 +325,13 @@ def _okr_dir(value: Any) -> str:
 OkrDir = Annotated[str, PlainValidator(_okr_dir),
                    WithJsonSchema(_long("path"))]
 
-Id = Annotated[str, PlainValidator(_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+Id = Annotated[str, PlainValidator(_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN}),
+               Native(NATIVE_ID)]
 Ref = Annotated[
     str,
     PlainValidator(_bounded("path")),
     WithJsonSchema({"type": "string", "description": "OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR"}),
+    Native(_texts("path")),
 ]
 Level = Literal["error", "warning", "info", "off"]
 

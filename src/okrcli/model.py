@@ -20,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+from pydantic_core import core_schema as cs
 
 from okrcli.fields import (
     ID_RULE as ID_RULE,
@@ -28,6 +29,7 @@ from okrcli.fields import (
     MIN_NUMBER as MIN_NUMBER,
 )
 from okrcli.fields import (
+    NATIVE_NUMBER,
     Bool,
     CarriedFrom,
     Count,
@@ -40,6 +42,7 @@ from okrcli.fields import (
     Id,
     Level,
     Name,
+    Native,
     Note,
     Number,
     OkrDir,
@@ -204,6 +207,7 @@ CheckinValue = Annotated[
     float,
     PlainValidator(_checkin_value),
     WithJsonSchema({"type": ["number", "boolean"], "description": "a number, or true/false"}),
+    Native(cs.union_schema([cs.bool_schema(strict=True), NATIVE_NUMBER], mode="left_to_right")),
 ]
 
 

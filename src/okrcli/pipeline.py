@@ -20,7 +20,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from okrcli import checks, yamlio
+from okrcli import checks, validation, yamlio
 from okrcli.checks.base import Context, Unchecked, Unread
 from okrcli.checks.policy import Policy
 from okrcli.checks.rules import (
@@ -31,6 +31,7 @@ from okrcli.checks.rules import (
     not_checked,
     unsupported_yaml,
 )
+from okrcli.collector import paused
 from okrcli.diagnostics import Diagnostic, Finding, YPath
 from okrcli.model import Config, OkrFile, Settings
 from okrcli.refs import parent_objective
@@ -139,6 +140,11 @@ def read(path: Path, raw: bytes | Refusal, model: type[M]) -> Reading:
     with the finding of its rule). Every command and every edit reads this way: the two
     YAML readers take the same characters, and what they might read otherwise goes to
     ruamel (``yamlio.fast_ok``)."""
+    with paused():
+        return _read(path, raw, model)
+
+
+def _read(path: Path, raw: bytes | Refusal, model: type[M]) -> Reading:
     if not isinstance(raw, bytes):
         return Unreadable(path, None, (REFUSED[raw.reason].at_pos(raw.message, 1, 1),))
     decoded = yamlio.decode(raw)
@@ -153,7 +159,7 @@ def read(path: Path, raw: bytes | Refusal, model: type[M]) -> Reading:
             return Unreadable(path, source, (unsupported_yaml.empty_file(),))
         data = {}  # an empty okr.yaml is all defaults
     try:
-        validated = model.model_validate(data)
+        validated = validation.validate(model, data)
     except ValidationError as err:
         broken = _broken(path, source, model, data, err)
         return replace(broken, findings=broken.findings + misread(source, broken.partial))
@@ -374,15 +380,16 @@ def check(config: Reading, readings: Sequence[Reading], today: Any, policy: Poli
     def name(reading: Reading) -> str:
         return rel(reading.path)
 
-    found = diagnose(config, config.findings, policy, name(config))
-    if isinstance(config, Valid):
-        extra = cross_file(config.model, readings, today, policy, name)
-    else:
-        extra = {id(r): [not_checked.finding((), name(config))] for r in readings}
-    for reading in readings:
-        findings = [*reading.findings, *extra.get(id(reading), ())]
-        if findings:
-            found += diagnose(reading, findings, policy, name(reading))
+    with paused():
+        found = diagnose(config, config.findings, policy, name(config))
+        if isinstance(config, Valid):
+            extra = cross_file(config.model, readings, today, policy, name)
+        else:
+            extra = {id(r): [not_checked.finding((), name(config))] for r in readings}
+        for reading in readings:
+            findings = [*reading.findings, *extra.get(id(reading), ())]
+            if findings:
+                found += diagnose(reading, findings, policy, name(reading))
     return sorted(dict.fromkeys(found))
 
 

@@ -141,6 +141,9 @@ def effective(kr: KeyResult, cycle: Cycle, today: dt.date) -> dict[str, Any]:
 
 def visible_checkins(kr: KeyResult, today: dt.date) -> list[Checkin]:
     """Check-ins dated up to ``today``, oldest first; same-day ones keep file order."""
+    dates = [c.date for c in kr.checkins]
+    if dates and dates[-1] <= today and sorted(dates) == dates:
+        return list(kr.checkins)  # the usual file: in order, none after today (C loops)
     return sorted((c for c in kr.checkins if c.date <= today), key=lambda c: c.date)
 
 

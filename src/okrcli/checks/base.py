@@ -191,6 +191,34 @@ class Context:
                                ("objectives", oi, "key_results", ki, "checkins", ci, "date"),
                                checkin)
 
+    def misdated(self, problem: str) -> list[tuple[Any, OkrFile, YPath, Checkin]]:
+        """The check-ins (as ``checkins`` gives them, in its order) whose day the window
+        of their cycle refuses for ``problem`` ("future" or "outside"): one pass over
+        every check-in finds both, and most days need only two comparisons."""
+        def make() -> dict[str, list[tuple[Any, OkrFile, YPath, Checkin]]]:
+            found: dict[str, list[tuple[Any, OkrFile, YPath, Checkin]]] = {
+                "future": [], "outside": []}
+            for handle, doc in self.files:
+                window = self.window(doc.cycle)
+                if window is None:
+                    continue
+                # within the window and not after today: no problem
+                first, last = window.first, min(window.last, window.today)
+                for oi, objective in enumerate(doc.objectives):
+                    for ki, kr in enumerate(objective.key_results):
+                        for ci, checkin in enumerate(kr.checkins):
+                            if first <= checkin.date <= last:
+                                continue
+                            kind = window.problem(checkin.date)
+                            if kind is not None:
+                                found[kind].append((handle, doc, (
+                                    "objectives", oi, "key_results", ki, "checkins", ci,
+                                    "date"), checkin))
+            return found
+        misdated: dict[str, list[tuple[Any, OkrFile, YPath, Checkin]]] = self._once(
+            "misdated", "", make)
+        return misdated[problem]
+
     def window(self, cycle_id: str) -> scoring.CheckinWindow | None:
         """The days a check-in of the cycle may carry (None for an unknown cycle)."""
         cycle = self.cycle(cycle_id)

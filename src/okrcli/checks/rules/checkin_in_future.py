@@ -44,9 +44,7 @@ RULE = Rule("OKR107", "checkin-in-future", ERROR, WORKSPACE, __doc__ or "")
 
 
 def check(ctx: Context) -> Found:
-    for handle, doc, where, checkin in ctx.checkins():
-        window = ctx.window(doc.cycle)
-        if window is not None and window.problem(checkin.date) == "future":
-            yield handle, RULE.at(_("check-in dated {date} is in the future (today is "
-                                    "{today})").format(date=checkin.date, today=ctx.today),
-                                  where)
+    for handle, _doc, where, checkin in ctx.misdated("future"):
+        yield handle, RULE.at(_("check-in dated {date} is in the future (today is "
+                                "{today})").format(date=checkin.date, today=ctx.today),
+                              where)

@@ -45,10 +45,9 @@ RULE = Rule("OKR106", "checkin-outside-cycle", ERROR, WORKSPACE, __doc__ or "")
 
 def check(ctx: Context) -> Found:
     grace = ctx.config.settings.grace_days
-    for handle, doc, where, checkin in ctx.checkins():
-        window, cycle = ctx.window(doc.cycle), ctx.cycle(doc.cycle)
-        if window is not None and cycle is not None and window.problem(
-                checkin.date) == "outside":
+    for handle, doc, where, checkin in ctx.misdated("outside"):
+        cycle = ctx.cycle(doc.cycle)
+        if cycle is not None:  # always: a check-in has a window only in a known cycle
             yield handle, RULE.at(_(
                 "check-in dated {date} is outside cycle {cycle} ({start} to {end}, plus "
                 "{grace} days' grace)").format(
