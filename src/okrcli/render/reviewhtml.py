@@ -17,10 +17,12 @@ from okrcli.results import OwnerLine, Report
 
 
 def review(report: Report, who: Callable[[str], str] | None = None,
-            more: Callable[[str], list[str]] | None = None) -> list[str]:
+           more: Callable[[str], list[str]] | None = None, cards: bool = True) -> list[str]:
     """The review's sections. ``who`` an owner's name in HTML (on the site: a link to its
-    page; else the name, cut); ``more(section)`` the lines that follow a section's list
-    (on the site's index, where lists are cut: how many more, and where)."""
+    page; else the name, cut) and, given, no owners' table (the site has its own);
+    ``more(section)`` the lines that follow a section's list (on the site's index, where
+    lists are cut: how many more, and where); ``cards``: the company's score and counts
+    (an owner's page of the site has its own)."""
     def name(owner: str) -> str:
         return who(owner) if who else _row(report.labels.get(owner, owner))
 
@@ -29,13 +31,14 @@ def review(report: Report, who: Callable[[str], str] | None = None,
 
     since = _("{change} since {since}").format(change=points(report.change),
                                                since=_day(report.since))
-    out = ['<h2 id="review">' + _("This week") + "</h2>", '<div class="cards">',
-           '<div class="card wide">' + _("Company score")
-           + f'<b>{pct(report.score)}</b><span class="muted">{since}</span></div>']
-    for status, count in report.counts.items():
-        out.append(f'<div class="card">{badge(status)}<b>{count}</b><span class="muted">'
-                   + _("key results") + "</span></div>")
-    out.append("</div>")
+    out = ['<h2 id="review">' + _("This week") + "</h2>"]
+    if cards:
+        out += ['<div class="cards">', '<div class="card wide">' + _("Company score")
+                + f'<b>{pct(report.score)}</b><span class="muted">{since}</span></div>']
+        for status, count in report.counts.items():
+            out.append(f'<div class="card">{badge(status)}<b>{count}</b><span class="muted">'
+                       + _("key results") + "</span></div>")
+        out.append("</div>")
 
     out.append('<h3 id="moved">' + _("What moved") + "</h3>")
     if not report.moved:
