@@ -45,20 +45,21 @@ p.more { color: var(--muted); font-size: .9rem; }
 # --- file names ---------------------------------------------------------------------------
 
 _KEPT = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
-_OTHER = re.compile(r"[^a-z0-9._-]+")
+_OTHER = re.compile(r"[^a-z0-9_-]+")  # a dot too: "aux.x~..." would still be a device
 # Names Windows keeps for devices, whatever follows their first dot.
 _DEVICES = {"con", "prn", "aux", "nul", *(f"{d}{n}" for d in ("com", "lpt") for n in range(10))}
 
 
 def file_name(owner: str, digits: int = 12) -> str:
     """An owner's page's name (without ``.html``): the id itself when it is lower-case
-    letters, digits, ``.``, ``_`` and ``-`` (and no device name of Windows); else those
-    characters of it, ``~`` and a hash of the whole id. ``~`` is in no id, so a name with
-    it never meets an id kept as it is; names are lower-case, so ids that differ only by
-    case (or by a replaced character) get different names on every file system."""
+    letters, digits, ``.``, ``_`` and ``-`` (and no device name of Windows); else its
+    letters, digits, ``_`` and ``-``, ``~`` and a hash of the whole id. ``~`` is in no
+    id, so a name with it never meets an id kept as it is; names are lower-case, so ids
+    that differ only by case (or by a replaced character) get different names on every
+    file system."""
     if _KEPT.fullmatch(owner) and owner.split(".")[0] not in _DEVICES:
         return owner
-    slug = _OTHER.sub("-", owner.lower()).strip("-.")[:40]
+    slug = _OTHER.sub("-", owner.lower()).strip("-")[:40]
     digest = hashlib.sha256(owner.encode("utf-8", "surrogatepass")).hexdigest()
     return f"{slug}~{digest[:digits]}"
 
