@@ -214,12 +214,21 @@ def _cut(report: Report) -> tuple[Report, dict[str, tuple[int, list[str]]]]:
             hidden.append(owner)
             count += len(moves) - room
     left["moved"] = (count, hidden)
-    lists = {}
+    lists: dict[str, list[Any]] = {}
     for section in ("silent", "drops", "attention", "goalposts", "due"):
         items = getattr(report, section)
         lists[section] = items[:ROWS]
         left[section] = (len(items) - ROWS, [i.owner for i in items[ROWS:]])
-    return dataclasses.replace(report, moved=moved, **lists), left
+    return _review_of(report, moved, lists), left
+
+
+def _review_of(report: Report, moved: dict[str, list[Move]],
+               lists: dict[str, list[Any]]) -> Report:
+    """The review with its lists replaced (cut for the index, one owner's for its page)."""
+    return dataclasses.replace(
+        report, moved=moved, silent=lists.get("silent", []), drops=lists.get("drops", []),
+        attention=lists.get("attention", []), goalposts=lists.get("goalposts", []),
+        due=lists.get("due", []))
 
 
 def _departments(where: _Map) -> list[str]:
@@ -283,10 +292,7 @@ def _owner(where: _Map, owner: str, generated_at: dt.datetime | None) -> str:
     report, status = where.report, where.status
     line, state = where.lines.get(owner), where.owners[owner]
     part = where.parts.get(owner, {})
-    mine = dataclasses.replace(
-        report, moved={owner: part["moved"]} if part.get("moved") else {},
-        **{section: part.get(section, []) for section in
-           ("silent", "drops", "attention", "goalposts", "due")})
+    mine = _review_of(report, {owner: part["moved"]} if part.get("moved") else {}, part)
     name = _e(state.name)
     out = opening(report, generated_at, heading=f"{name} · ", css=CSS, meta=META,
                   before=_crumbs(where, owner, "../"))
