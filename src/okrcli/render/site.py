@@ -133,7 +133,7 @@ def pages(site: Site, generated_at: dt.datetime | None = None) -> Iterator[tuple
     where = _Map(site)
     everyone = list(where.lines.values())
     directory = [everyone[i:i + DIRECTORY] for i in range(0, len(everyone), DIRECTORY)] or [[]]
-    yield "index.html", _index(where, generated_at, len(directory))
+    yield "index.html", _index(where, generated_at)
     for owner in where.owners:
         yield f"owners/{where.names[owner]}.html", _owner(where, owner, generated_at)
     for n, lines in enumerate(directory, 1):
@@ -178,7 +178,7 @@ def _more(where: _Map, left: int, owners: list[str], prefix: str, directory: str
 # --- the index ----------------------------------------------------------------------------
 
 
-def _index(where: _Map, generated_at: dt.datetime | None, directories: int) -> str:
+def _index(where: _Map, generated_at: dt.datetime | None) -> str:
     report = where.report
     cut, left = _cut(report)
     everyone = ngettext("Everyone: {n} owner", "Everyone: {n} owners",
