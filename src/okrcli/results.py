@@ -393,3 +393,18 @@ class TopOfTree:
     owners: int  # every owner with objectives in the cycle
     since: dt.date | None = None
     problems: list[Diagnostic] = field(default_factory=list)
+
+
+# --- the dashboard as a site (issue 13, point 5: okr report --format html -o DIR) --------
+
+
+@dataclass
+class Site:
+    """The review and the state it shows (``report``), with the organisation the site is
+    navigated by: ``parents`` each team's parent and each person's team (okr.yaml)."""
+
+    report: Report
+    parents: dict[str, str] = field(default_factory=dict)
+
+
+__all__ += ["Site"]

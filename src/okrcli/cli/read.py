@@ -26,7 +26,7 @@ from okrcli.cli.common import (
     session,
     today,
 )
-from okrcli.i18n import N_, _
+from okrcli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -226,7 +226,10 @@ def report(
         "--until", help=N_("Window end, YYYY-MM-DD (default: today)."), show_default=False)]
     = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help=N_("Write the report to this file."), dir_okay=False)] = None,
+        "--output", "-o", help=N_(
+            "Write the report to this file. With --format html, a folder (an existing one, "
+            "or a name not ending in .html) gets the dashboard as a site: an index and a "
+            "page per owner."))] = None,
     people: Annotated[bool, typer.Option(
         "--people", help=N_("Markdown: every owner and every item of each list. Without "
                             "it each list shows its first 50 and says how many more, and "
@@ -243,6 +246,9 @@ def report(
     due, owners) as Markdown or JSON, or the public dashboard as one HTML file."""
     from okrcli.services import read
 
+    if output is not None and output.is_dir() and (retro or fmt is not ReportFormat.html):
+        raise typer.BadParameter(_("{name} is a folder, not a file.").format(
+            name=f"'{output}'"), param_hint="'--output' / '-o'")
     opened = session(root, at=at)
     if retro:
         if since is not None or until is not None:
@@ -253,21 +259,48 @@ def report(
                      generated_at(today_opt, opened))
         return
     end = parse_date(until, "--until") or today(today_opt, as_of, opened)
+    if fmt is ReportFormat.html:
+        dashboard(opened, output, cycle, end, parse_date(since, "--since"),
+                  generated_at(today_opt, opened))
+        return
     result = read.report(opened, cycle, end, parse_date(since, "--since"), origin=True)
     if fmt is ReportFormat.json:
         from okrcli.render import machine
 
         text = machine.dumps(machine.report(result))
-    elif fmt is ReportFormat.html:
-        from okrcli.render import html
-
-        text = html.dashboard(result, generated_at(today_opt, opened))
     else:
         from okrcli.render import review
 
         text = review.markdown(result, people=people)
     emit(text, output, announce=True)
     finish(result.status.problems if result.status else [])
+
+
+def dashboard(opened: Session, output: Path | None, cycle: str | None, end: dt.date,
+              since: dt.date | None, made: dt.datetime) -> None:
+    """okr report --format html: with ``-o`` a folder, the site (the folder checked before
+    anything is read); else the one page, for a cycle of at most so many owners."""
+    from okrcli.services import site
+
+    if output is not None and site.is_site_path(output):
+        from okrcli.render import site as pages
+
+        folder = site.target(output)
+        found = site.site(opened, cycle, end, since)
+        count = site.write(output, folder, pages.pages(found, made))
+        console(stderr=True).print(plain(ngettext(
+            "wrote the site {path}: {n} page", "wrote the site {path}: {n} pages",
+            count).format(path=output, n=count), style="dim"))
+        status = found.report.status
+    else:
+        from okrcli.render import html
+        from okrcli.services import read
+
+        site.single_page(opened, cycle, end)
+        result = read.report(opened, cycle, end, since, origin=True)
+        emit(html.dashboard(result, made), output, announce=True)
+        status = result.status
+    finish(status.problems if status else [])
 
 
 def retro_report(opened: Session, fmt: ReportFormat, output: Path | None, cycle: str | None,

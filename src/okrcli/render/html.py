@@ -10,14 +10,14 @@ on each day, so a moved target is a step and never rescales the past."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from html import escape
 
 from okrcli import scoring
 from okrcli.i18n import N_, _, language, ngettext
-from okrcli.render import field_value, num, pct, points
+from okrcli.render import num, pct
 from okrcli.render.escape import clip, visible
-from okrcli.render.fields import field_name
-from okrcli.render.markdown import built_from, listed, word
+from okrcli.render.markdown import built_from, word
 from okrcli.render.review import ROW_TITLE, change
 from okrcli.results import Move, Report, StatusResult
 from okrcli.scoring import Status
@@ -187,19 +187,21 @@ def _day(day: dt.date) -> str:
 # --- the page -----------------------------------------------------------------------------
 
 
-def dashboard(report: Report, generated_at: dt.datetime | None = None) -> str:
-    """The review, the alignment tree and every objective, at the report's end.
-    ``generated_at`` is when the page was made (the cli reads the clock)."""
-    status = report.status
-    assert status is not None
-    labels = report.labels
+def opening(report: Report, generated_at: dt.datetime | None, *, heading: str = "",
+            css: str = "", meta: str = "", before: str = "") -> list[str]:
+    """A page's head and its first lines: the title and the heading (``heading``, escaped
+    HTML, before the organisation's name on a page of the site), the cycle, the window,
+    when it was made and from which commit. ``css`` is added to the page's style, ``meta``
+    to its head, ``before`` (HTML) goes above the heading."""
     org = f"{_e(report.organization)} · " if report.organization else ""
     out = [
         "<!DOCTYPE html>", f'<html lang="{language()}">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{org}OKR · {_e(report.cycle.id)} · {report.until}</title>",
-        f"<style>{_css()}</style>", "</head>", "<body>",
-        f"<h1>{org}OKR · {_e(report.cycle.id)}</h1>",
+        *([meta] if meta else []),
+        f"<title>{heading}{org}OKR · {_e(report.cycle.id)} · {report.until}</title>",
+        f"<style>{_css()}{css}</style>", "</head>", "<body>",
+        *([before] if before else []),
+        f"<h1>{heading}{org}OKR · {_e(report.cycle.id)}</h1>",
         f'<p class="muted">{_day(report.cycle.start)} – {_day(report.cycle.end)} · '
         + _("state on {day} · review of {since} → {until}").format(
             day=_day(report.until), since=_day(report.since), until=_day(report.until))
@@ -213,7 +215,19 @@ def dashboard(report: Report, generated_at: dt.datetime | None = None) -> str:
         out.append(f'<p class="muted commit" data-commit="{_e(report.origin.commit)}">{line}</p>')
     elif line:
         out.append(f'<p class="muted commit">{line}</p>')
-    out += _review(report)
+    return out
+
+
+def dashboard(report: Report, generated_at: dt.datetime | None = None) -> str:
+    """The review, the alignment tree and every objective, at the report's end.
+    ``generated_at`` is when the page was made (the cli reads the clock)."""
+    status = report.status
+    assert status is not None
+    labels = report.labels
+    from okrcli.render.reviewhtml import review
+
+    out = opening(report, generated_at)
+    out += review(report)
     out += _tree(status, labels)
     out.append('<h2 id="objectives">' + _("Objectives and key results") + "</h2>")
     for owner in status.owners:
@@ -221,13 +235,18 @@ def dashboard(report: Report, generated_at: dt.datetime | None = None) -> str:
                    f'<span class="ref">{_e(owner.owner)}</span> {bar(owner.score)}</h3>')
         for state in owner.objectives:
             out += _objective(state, status, labels)
-    out.append('<p class="muted">' + _(
+    out += closing()
+    return "\n".join(out) + "\n"
+
+
+def closing() -> list[str]:
+    """The last lines of a page: what the scores and marks mean."""
+    return ['<p class="muted">' + _(
         "Made by okr. Scores: a metric's way from start to target (0–100%); a threshold 100% "
         "while it holds its line; a milestone 100% when done. Status compares the score "
         "with the progress expected by today; a milestone not yet done is on track until "
-        "its due date. ▲ better, ▼ worse, by each key result's direction.") + "</p>")
-    out += ["</body>", "</html>"]
-    return "\n".join(out) + "\n"
+        "its due date. ▲ better, ▼ worse, by each key result's direction.") + "</p>",
+        "</body>", "</html>"]
 
 
 def _table(name: str, cells: tuple[str, ...], numbers: tuple[int, ...] = ()) -> str:
@@ -239,107 +258,6 @@ def _table(name: str, cells: tuple[str, ...], numbers: tuple[int, ...] = ()) -> 
 
 def _muted(text: str) -> str:
     return f'<p class="muted">{text}</p>'
-
-
-def _review(report: Report) -> list[str]:
-    name = report.labels.get
-    since = _("{change} since {since}").format(change=points(report.change),
-                                               since=_day(report.since))
-    out = ['<h2 id="review">' + _("This week") + "</h2>", '<div class="cards">',
-           '<div class="card wide">' + _("Company score")
-           + f'<b>{pct(report.score)}</b><span class="muted">{since}</span></div>']
-    for status, count in report.counts.items():
-        out.append(f'<div class="card">{badge(status)}<b>{count}</b><span class="muted">'
-                   + _("key results") + "</span></div>")
-    out.append("</div>")
-
-    out.append('<h3 id="moved">' + _("What moved") + "</h3>")
-    if not report.moved:
-        out.append(_muted(_("No check-ins in this window.")))
-    else:
-        out.append(_table("moves", (N_("Owner"), N_("Date"), N_("Key result"), N_("Value"),
-                                    N_("Change"), N_("Confidence"), N_("Note")), (3, 4, 5)))
-        for owner, moves in report.moved.items():
-            for m in moves:
-                out.append(
-                    f'<tr><td class="who">{_row(name(owner, owner))}</td>'
-                    f'<td class="d">{m.date}</td>'
-                    f'<td class="t">{_row(m.title)} <span class="ref">{_e(m.ref)}</span></td>'
-                    f'<td class="n">{_e(num(m.value))} {_row(m.unit or "")}</td>'
-                    f'<td class="n">{moved(m)}</td><td class="n">{pct(m.confidence)}</td>'
-                    f"<td class=\"w\">{_e(m.note or '')}</td></tr>")
-        out.append("</table></div>")
-
-    out.append('<h3 id="silent">' + _("No update this week") + "</h3>")
-    if not report.silent:
-        out.append(_muted(_("Every live key result has a check-in.")))
-    else:
-        by_owner: dict[str, list[str]] = {}
-        for s in report.silent:
-            last = _("(last {date})").format(date=_day(s.last_checkin)) if s.last_checkin \
-                else _("(never checked in)")
-            by_owner.setdefault(s.owner, []).append(
-                f'{_row(s.title)} <span class="ref">{_e(s.ref)}</span> '
-                f'<span class="muted">{last}</span>')
-        out.append('<ul class="plain silent">')
-        for owner, items in by_owner.items():
-            # TRANSLATORS: between the key results of one owner on the dashboard.
-            krs = _("; ").join(items)
-            out.append("<li>" + _("{name}: {text}").format(
-                name=f"<b>{_row(name(owner, owner))}</b>", text=krs) + "</li>")
-        out.append("</ul>")
-
-    out.append('<h3 id="drops">' + _("Dropped this week") + "</h3>")
-    if not report.drops:
-        out.append(_muted(_("No key result was dropped in this window.")))
-    else:
-        out.append('<ul class="plain drops">')
-        out += [f'<li>{_day(d.date)} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
-                + _("{name}: {text}").format(name=_row(name(d.owner, d.owner)),
-                                             text=_e(d.reason)) + "</li>" for d in report.drops]
-        out.append("</ul>")
-
-    out.append("<h3>" + _("Needs attention") + "</h3>")
-    if not report.attention:
-        out.append(_muted(_("Nothing at risk, off track or stale.")))
-    else:
-        out.append(_table("attention", (N_("Key result"), N_("Owner"), N_("Status"),
-                                        N_("Score"), N_("Confidence"), N_("Why")), (4,)))
-        for a in report.attention:
-            expected = a.expected if scoring.shows_expected(a.kind) else None
-            out.append(
-                f'<tr><td class="t">{_row(a.title)} <span class="ref">{_e(a.ref)}</span></td>'
-                f'<td class="who">{_row(name(a.owner, a.owner))}</td><td>{badge(a.status)}</td>'
-                f'<td>{bar(a.score, expected, a.status)}</td>'
-                f'<td class="n">{pct(a.confidence)}</td>'
-                f'<td class="w">{_e(listed([_(r) for r in a.reasons]))}</td></tr>')
-        out.append("</table></div>")
-    if report.goalposts:
-        out.append("<h3>" + _("Moved goalposts") + '</h3><ul class="plain">')
-        for g in report.goalposts:
-            out.append(f'<li>{_day(g.date)} {_row(g.title)} <span class="ref">{_e(g.ref)}</span>: '
-                       f"{_e(field_name(g.field))} {_e(field_value(g.old))} → "
-                       f"{_e(field_value(g.new))} — "
-                       f"{_e(g.reason)}</li>")
-        out.append("</ul>")
-    out.append("<h3>" + _("Due in the next 14 days") + "</h3>")
-    if not report.due:
-        out.append(_muted(_("Nothing due.")))
-    else:
-        out.append('<ul class="plain">')
-        for d in report.due:
-            out.append(f'<li>{_day(d.due)} {_row(d.title)} <span class="ref">{_e(d.ref)}</span> — '
-                       f"{_row(name(d.owner, d.owner))} {badge(d.status)}</li>")
-        out.append("</ul>")
-    statuses = tuple(s.label for s in report.counts)
-    out.append("<h3>" + _("Owners") + "</h3>" + _table("owners", (N_("Owner"), N_("Score"),
-                                                             *statuses),
-                                                  tuple(range(2, 2 + len(statuses)))))
-    for o in report.owners:
-        out.append(f'<tr><td class="who">{_row(o.name)}</td><td>{bar(o.score)}</td>' + "".join(
-            f'<td class="n">{n}</td>' for n in o.counts.values()) + "</tr>")
-    out.append("</table></div>")
-    return out
 
 
 def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:
@@ -357,9 +275,7 @@ def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:
             out.append(closing)
             continue
         state = states[ref]
-        out.append(f'<li><a href="#obj-{_e(ref)}">{_e(labels.get(state.owner, state.owner))}'
-                   f" · {_e(state.objective.title)}</a> {bar(state.score, None, state.status)} "
-                   f"{badge(state.status, state.dropped)}")
+        out.append(node(state, labels, f"#obj-{ref}"))
         on_path.add(ref)
         children = [c for c in state.children if c not in on_path]
         if children:
@@ -370,8 +286,19 @@ def _tree(status: StatusResult, labels: dict[str, str]) -> list[str]:
     return out
 
 
+def node(state: scoring.ObjectiveState, labels: dict[str, str], href: str) -> str:
+    """An objective in the alignment tree: a link to its card, its score and status (the
+    ``<li>`` left open for its children)."""
+    return (f'<li><a href="{_e(href)}">{_e(labels.get(state.owner, state.owner))}'
+            f" · {_e(state.objective.title)}</a> {bar(state.score, None, state.status)} "
+            f"{badge(state.status, state.dropped)}")
+
+
 def _objective(state: scoring.ObjectiveState, status: StatusResult,
-               labels: dict[str, str]) -> list[str]:
+               labels: dict[str, str], link: Callable[[str], str | None] | None = None
+               ) -> list[str]:
+    """An objective's card with its key results' cards; ``link(ref)`` the address of the
+    objective it aligns to (on the site: on another page), None: not linked."""
     from okrcli.render.chart import card
 
     objective = state.objective
@@ -386,8 +313,11 @@ def _objective(state: scoring.ObjectiveState, status: StatusResult,
         head += " · " + _("dropped {date}: {reason}").format(
             date=objective.dropped.date, reason=_e(objective.dropped.reason))
     if objective.aligns_to:
-        head += " · " + _("aligns to {ref}").format(
-            ref=f'<span class="ref">{_e(objective.aligns_to)}</span>')
+        target = f'<span class="ref">{_e(objective.aligns_to)}</span>'
+        href = link(objective.aligns_to) if link else None
+        if href is not None:
+            target = f'<a href="{_e(href)}">{target}</a>'
+        head += " · " + _("aligns to {ref}").format(ref=target)
     if state.rollup is not None:
         n = state.rollup_of
         head += " · " + ngettext("roll-up {score}: mean of the objective aligned to it",
