@@ -8,11 +8,9 @@ command at 100 and 1,000 files (`--big` adds 10,000, which takes long; `--sizes 
 chooses others, `--only KEY,...` some rows: see `--list-rows`), the floors beside them, the
 start-up of every sub-command, and the issue's ratios with their targets; `--markdown
 FILE` writes the tables to paste into bench/README.md. `--keep DIR` keeps the generated
-workspaces (DIR/ws-N) for the next run.
+workspaces (DIR/ws-N) for the next run. Progress goes to stderr, the tables to stdout.
 
-Without `--table`:
-
-Measures, interleaving the commands so that machine noise hits them alike:
+Without `--table`, it measures, interleaving the commands so that machine noise hits them alike:
 
 1. `okr --version` and `okr --help` against `python -c pass` (targets: 6x and 8x), the
    same `okr --help` in Chinese, and what the Chinese catalogue costs a command: `okr
