@@ -1,8 +1,16 @@
 """Start-up and large-workspace benchmarks, as ratios measured in one run.
 
     python bench/run.py [--runs 15] [--owners 1000] [--keep DIR]
+    python bench/run.py --table [--big] [--runs 3] [--keep DIR] [--markdown FILE]
 
-Measures, interleaving the commands so that machine noise hits them alike:
+`--table` measures issue 13's table instead (bench/table.py, bench/targets.py): every
+command at 100 and 1,000 files (`--big` adds 10,000, which takes long; `--sizes N ...`
+chooses others, `--only KEY,...` some rows: see `--list-rows`), the floors beside them, the
+start-up of every sub-command, and the issue's ratios with their targets; `--markdown
+FILE` writes the tables to paste into bench/README.md. `--keep DIR` keeps the generated
+workspaces (DIR/ws-N) for the next run. Progress goes to stderr, the tables to stdout.
+
+Without `--table`, it measures, interleaving the commands so that machine noise hits them alike:
 
 1. `okr --version` and `okr --help` against `python -c pass` (targets: 6x and 8x), the
    same `okr --help` in Chinese, and what the Chinese catalogue costs a command: `okr
@@ -35,6 +43,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from gen_workspace import generate
+from measure import clean_env
 
 TODAY = "2026-11-26"
 
@@ -156,15 +165,74 @@ def catalogue_bench(env: dict[str, str]) -> None:
           f"compile {float(out[1]):.1f} ms (once)")
 
 
+def table_main(args: argparse.Namespace) -> None:
+    """Issue 13's table: bench/table.py measures, bench/targets.py compares."""
+    from table import KEYS, detect, measure_fixed, measure_size
+    from targets import markdown
+
+    if args.list_rows:
+        print("\n".join([*KEYS, "startup"]))
+        return
+    only = set(filter(None, (args.only or "").split(",")))
+    unknown = only - {*KEYS, "startup"}
+    if unknown:
+        raise SystemExit(f"unknown rows: {', '.join(sorted(unknown))} (see --list-rows)")
+    sizes = args.sizes or [100, 1000, *([10_000] if args.big else [])]
+    runs = args.runs or 3
+    okr = okr_command()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="okr-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def log(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    try:
+        features = detect(okr, folder)
+        print(f"okr: {' '.join(okr)}; python: {sys.version.split()[0]}; runs: {runs}; "
+              f"sizes: {', '.join(map(str, sizes))}; status --all: "
+              f"{'yes' if features.status_all else 'n/a'}; html site (-o DIR): "
+              f"{features.site or 'n/a'}; load: {os.getloadavg()[0]:.2f}", flush=True)
+        fixed = None
+        if not only or "startup" in only:
+            helps = args.helps.split(",") if args.helps else None
+            fixed = measure_fixed(okr, folder, args.startup_runs, log, helps)
+        found = {}
+        for size in sizes:
+            found[size] = measure_size(okr, folder, size, runs, features,
+                                       only - {"startup"}, log)
+        text = markdown(found, fixed)
+        print(f"\n{text}", end="")
+        print(f"load average at the end: {os.getloadavg()[0]:.2f}")
+        if args.markdown:
+            args.markdown.write_text(text, encoding="utf-8")
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, help="15; with --table 3")
     parser.add_argument("--owners", type=int, default=1000)
     parser.add_argument("--keep", type=Path, help="generate the workspaces here and keep them")
     parser.add_argument("--check-runs", type=int, default=3)
     parser.add_argument("--skip-check", action="store_true")
+    table = parser.add_argument_group("issue 13's table")
+    table.add_argument("--table", action="store_true", help="measure it (see above)")
+    table.add_argument("--big", action="store_true", help="add 10,000 files (implies --table)")
+    table.add_argument("--sizes", type=int, nargs="+", help="workspace sizes (files)")
+    table.add_argument("--only", help="only these rows, comma-separated (--list-rows)")
+    table.add_argument("--list-rows", action="store_true")
+    table.add_argument("--startup-runs", type=int, default=7)
+    table.add_argument("--helps", help="time only these sub-commands' --help (default: all)")
+    table.add_argument("--markdown", type=Path, help="write the tables to this file")
     args = parser.parse_args()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OKR_")}
+    if args.table or args.big or args.sizes or args.list_rows or args.markdown:
+        table_main(args)
+        return
+    args.runs = args.runs or 15
+    env = clean_env()
+    env.pop("OKR_LANG")
     env.update({"OKR_TODAY": TODAY, "NO_COLOR": "1"})
     okr = okr_command()
     print(f"okr: {' '.join(okr)}; python: {sys.version.split()[0]}; runs: {args.runs}")
