@@ -20,7 +20,7 @@ assert SPEC and SPEC.loader
 GEN = importlib.util.module_from_spec(SPEC)
 SPEC.loader.exec_module(GEN)
 
-OWNERS = 60  # more than PIPED_SCREENFUL (50): a test's output is never a terminal
+OWNERS = 60  # more than SCREENFUL (50)
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +124,15 @@ def test_all_at_80_columns(company):
 def test_all_is_for_everyone(company):
     result = Okr(company)("status", "--all", "team001")
     assert result.exit_code == 2
-    assert "--all" in result.stderr
+    assert "--all shows every owner: leave out the owners" in result.stderr
+
+
+def test_people_is_for_the_markdown_review(okr):
+    for extra in (["--format", "json"], ["--format", "html"], ["--retro"]):
+        result = okr("report", "--people", *extra)
+        assert result.exit_code == 2, extra
+        assert "--people is for the Markdown weekly review" in result.stderr
+        assert result.stdout == ""
 
 
 def test_json_keeps_everyone(company):

@@ -405,3 +405,24 @@ def test_the_site_fits_a_phone_in_a_real_browser(generated_sites, browse, page):
     assert tools.evaluate("document.querySelectorAll('a[href]').length") > 10
     assert tools.requests() == [html.as_uri()]
     assert tools.complaints() == []
+
+
+def test_a_marker_alone_never_lets_okr_replace_what_it_did_not_write(okr, tmp_path):
+    """A `.okr-site` slipped into the workspace (by a pull request) must not let `-o .`
+    delete okr.yaml, the OKR files or .git; nor a CNAME kept beside the pages."""
+    root = Path(okr.root)
+    (root / ".okr-site").write_text("", encoding="utf-8")
+    before = sorted(p.name for p in root.iterdir())
+    result = okr("report", "--format", "html", "-o", str(root))
+    assert result.exit_code == 1
+    assert "which okr's site does not write" in result.stderr and "okr.yaml" in result.stderr
+    assert sorted(p.name for p in root.iterdir()) == before
+    folder = write_site(okr, tmp_path / "site")
+    (folder / "CNAME").write_text("okr.example.com", encoding="utf-8")
+    result = okr("report", "--format", "html", "-o", str(folder))
+    assert result.exit_code == 1 and "CNAME" in result.stderr
+    assert (folder / "CNAME").read_text(encoding="utf-8") == "okr.example.com"
+    (folder / "CNAME").unlink()
+    (folder / "owners" / "notes.txt").write_text("mine", encoding="utf-8")
+    result = okr("report", "--format", "html", "-o", str(folder))
+    assert result.exit_code == 1 and "owners/notes.txt" in result.stderr

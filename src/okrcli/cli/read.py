@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -26,6 +25,7 @@ from okrcli.cli.common import (
     session,
     today,
 )
+from okrcli.diagnostics import UsageError
 from okrcli.i18n import N_, _, ngettext
 
 if TYPE_CHECKING:
@@ -69,15 +69,9 @@ def committed_note(opened: Session) -> None:
         commit=found.short or found.commit, date=opened.committed.date()), style="dim"))
 
 
-# How many owners `okr status` shows whole when it is not written to a terminal (piped,
-# a file, a test): a fixed number, so that what a script reads does not depend on a window.
-PIPED_SCREENFUL = 50
-
-
-def screenful(out: Console) -> int:
-    """The most owners `okr status` shows whole: the terminal's lines, PIPED_SCREENFUL
-    when it is not a terminal."""
-    return out.height if sys.stdout.isatty() else PIPED_SCREENFUL
+# How many owners `okr status` shows whole: above it, the top of the tree. A fixed number,
+# on a terminal as in a pipe, so that what a person sees and what a script reads agree.
+SCREENFUL = 50
 
 
 def write_lines(out: Console, lines: list[Text]) -> None:
@@ -103,9 +97,8 @@ def status(
         "--members", help=N_("With each TEAM, its people (okr.yaml's team)."))] = False,
     every: Annotated[bool, typer.Option(
         "--all", help=N_("Every owner's objectives, written owner by owner. Without it, "
-                         "more owners than the terminal has lines (50 when not a "
-                         "terminal) show the top of the tree: the company and its "
-                         "departments with their counts."))] = False,
+                         "more than 50 owners show the top of the tree: the company and "
+                         "its departments with their counts."))] = False,
     since: Annotated[str | None, typer.Option(
         "--since", help=N_("Add a change column: each value's change since this day "
                            "(YYYY-MM-DD), good or bad by the key result's direction."),
@@ -119,8 +112,8 @@ def status(
 
     start = parse_date(since, "--since")
     if every and owners:
-        raise typer.BadParameter(_("is for everyone: okr status --all, without OWNER"),
-                                 param_hint="--all")
+        raise UsageError(_("--all shows every owner: leave out the owners, or leave out "
+                           "--all to see only them"))
     if start is not None and fmt is StatusFormat.json:
         raise typer.BadParameter(_("is for the table and markdown; the changes as JSON: "
                                    "okr report --since D --format json"), param_hint="--since")
@@ -141,7 +134,7 @@ def status(
 
         out = console()
         committed_note(opened)
-        if not owners and not every and len(result.owners) > screenful(out):
+        if not owners and not every and len(result.owners) > SCREENFUL:
             from okrcli.render import overview as top
             from okrcli.services import overview
 
@@ -246,6 +239,9 @@ def report(
     due, owners) as Markdown or JSON, or the public dashboard as one HTML file."""
     from okrcli.services import read
 
+    if people and (retro or fmt is not ReportFormat.markdown):
+        raise UsageError(_("--people is for the Markdown weekly review (the JSON and the "
+                           "dashboard always hold everyone)"))
     if output is not None and output.is_dir() and (retro or fmt is not ReportFormat.html):
         raise typer.BadParameter(_("{name} is a folder, not a file.").format(
             name=f"'{output}'"), param_hint="'--output' / '-o'")

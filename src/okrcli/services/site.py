@@ -76,13 +76,41 @@ def _refuse(real: Path, shown: Path) -> None:
     if not real.is_dir():
         raise OkrError(_("{path} is a file, not a folder: the site needs a folder of its own; "
                          "nothing was written").format(path=shown))
-    if (real / MARKER).is_file():
+    if not any(os.scandir(real)):
         return
-    if any(os.scandir(real)):
+    if not (real / MARKER).is_file():
         raise OkrError(_(
             "{path} is a folder that holds other files and is not a site okr wrote (it has "
             "no {marker}): write the site into an empty or new folder; nothing was "
             "written").format(path=shown, marker=MARKER))
+    strange = _not_ours(real)
+    if strange:
+        # An earlier site is replaced whole: a marker alone (a pull request can add one)
+        # must never let okr delete a workspace, a .git or a CNAME kept beside the pages.
+        raise OkrError(_(
+            "{path} holds {names}, which okr's site does not write: okr replaces a site's "
+            "folder whole, so it writes only into a folder of its own pages; move them out "
+            "or write the site elsewhere; nothing was written").format(
+                path=shown, names=", ".join(strange[:3]) + (" …" if len(strange) > 3 else "")))
+
+
+def _not_ours(folder: Path) -> list[str]:
+    """What an earlier site's folder holds that a site does not write: anything but the
+    marker, index.html, everyone*.html and owners/*.html (regular files, no links)."""
+    strange = []
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.name == "owners" and entry.is_dir(follow_symlinks=False):
+            strange += [f"owners/{e.name}" for e in os.scandir(entry.path)
+                        if not (_page(e.name) and e.is_file(follow_symlinks=False))]
+        elif not (entry.is_file(follow_symlinks=False) and (
+                entry.name in (MARKER, "index.html") or (
+                    entry.name.startswith("everyone") and _page(entry.name)))):
+            strange.append(entry.name)
+    return strange
+
+
+def _page(name: str) -> bool:
+    return name.endswith(".html") and not name.startswith(".")
 
 
 def write(path: Path, real: Path, pages: Iterable[tuple[str, str]]) -> int:
@@ -94,7 +122,8 @@ def write(path: Path, real: Path, pages: Iterable[tuple[str, str]]) -> int:
         yield MARKER, MARKER_TEXT.encode("utf-8")
         for name, text in pages:
             parts = name.split("/")
-            assert name and not name.startswith("/") and ".." not in parts, name
+            if not name or name.startswith("/") or ".." in parts or "" in parts:
+                raise ValueError(f"a page named {name!r} would leave the site's folder")
             yield name, text.encode("utf-8")
 
     return atomic.write_folder(real, files(), lambda: _refuse(real, path)) - 1
