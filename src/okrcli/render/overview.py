@@ -59,6 +59,9 @@ def _lines(top: TopOfTree, width: int) -> list[Any]:
     if since:
         title.append(_(" · changes since {day}").format(day=top.since))
     out: list[Any] = Grid(columns, rows, title=title, least=16).lines(width)
+    out += wrap(Text(_("Score: the team's own. The other columns count everyone in it: "
+                       "owners with OKRs, people, objectives, then key results by status."),
+                     style="dim"), width)
     out += wrap(Text(hint(top.owners), style="dim"), width)
     return out
 

@@ -236,10 +236,20 @@ def _departments(where: _Map) -> list[str]:
     roots = set(where.report.roots)
     lines = [line for owner, line in where.lines.items()
              if owner in roots or where.parents.get(owner) in roots]
+    note: list[str] = []
+    top = where.report.top
+    if top is not None:  # the counts of everyone below each team, as the Markdown has them
+        lines = [OwnerLine(b.owner, b.name, b.score, b.score_before, b.counts)
+                 for b in top.branches]
+        note = ["<p>" + _e(ngettext(
+            "{n} owner; the score is each team's own, the counts are of everyone in it.",
+            "{n} owners; the score is each team's own, the counts are of everyone in it.",
+            top.owners).format(n=top.owners)) + "</p>"]
     out = owners_table(where.report, lines[:DEPARTMENTS], _("Departments"),
                        where.who("owners/"))
     out[0] = out[0].replace("<h3>", '<h3 id="departments">', 1)
-    return out + _more(where, len(lines) - DEPARTMENTS, [], "owners/", "everyone.html")
+    return out[:1] + note + out[1:] + _more(where, len(lines) - DEPARTMENTS, [], "owners/",
+                                            "everyone.html")
 
 
 def _tree(where: _Map) -> list[str]:
