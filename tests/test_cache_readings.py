@@ -158,6 +158,13 @@ def test_no_cache_writes_no_entry(ws, tmp_path, monkeypatch):
 # --- hostile entries ------------------------------------------------------------------------
 
 
+def forget(cache_dir: Path) -> None:
+    """Drop the answers and the parts of checks (parts.py), so that the next check reads
+    its readings again."""
+    for sub in ("check", "file"):
+        (cache_dir / sub).exists() and shutil.rmtree(cache_dir / sub)
+
+
 def entries(cache_dir: Path) -> list[Path]:
     return sorted((cache_dir / "read").iterdir())
 
@@ -218,7 +225,7 @@ def test_a_damaged_or_forged_reading_is_a_miss(ws, cache_dir, parsed, way):
     path = entry_of(cache_dir, ws, f"{Q4}/sales.yaml")
     assert path.exists()
     path.write_bytes(WAYS[way](cache_dir, path))
-    (cache_dir / "check").exists() and shutil.rmtree(cache_dir / "check")
+    forget(cache_dir)
     parsed.clear()
     assert answer(ws) == cold
     assert "sales.yaml" in parsed
@@ -232,7 +239,7 @@ def test_the_forged_reading_would_be_believed_with_the_secret(ws, cache_dir):
     answer(ws)
     path = entry_of(cache_dir, ws, f"{Q4}/sales.yaml")
     path.write_bytes(seal(cache_dir, forged(cache_dir, path)))
-    shutil.rmtree(cache_dir / "check")
+    forget(cache_dir)
     codes = {d["code"] for d in answer(ws)[0] if d["path"].endswith("sales.yaml")}
     assert "OKR003" not in codes
 
@@ -266,7 +273,7 @@ def test_a_reading_entry_that_is_no_private_file_of_ours_is_a_miss(ws, cache_dir
             return os.stat_result(fields)
 
         monkeypatch.setattr(os, "fstat", reported)
-    shutil.rmtree(cache_dir / "check")
+    forget(cache_dir)
     parsed.clear()
     assert answer(ws) == cold
     assert "sales.yaml" in parsed
@@ -275,7 +282,7 @@ def test_a_reading_entry_that_is_no_private_file_of_ours_is_a_miss(ws, cache_dir
 def test_a_read_folder_others_may_write_is_not_used(ws, cache_dir, parsed):
     answer(ws)
     (cache_dir / "read").chmod(0o777)
-    shutil.rmtree(cache_dir / "check")
+    forget(cache_dir)
     parsed.clear()
     answer(ws)
     assert len(parsed) >= 14
