@@ -97,7 +97,41 @@ def new_file(root: Path) -> None:
     (root / Q4 / "sales-2.yaml").write_text(text, encoding="utf-8")  # the owner twice
 
 
+def checkin_added(root: Path) -> None:
+    edit(root, f"{Q4}/sales.yaml", "          - date: 2026-10-16\n            value: 18\n",
+         "          - date: 2026-10-16\n            value: 18\n"
+         "          - date: 2026-12-20\n            value: 19\n")  # in the future too
+
+
+def kr_owner_changed(root: Path) -> None:
+    edit(root, f"{Q4}/marketing.yaml", "        owner: li.na", "        owner: li.nah")
+
+
+def teams_changed(root: Path) -> None:
+    """marketing moves under sales: li.na's alignment to marketing is no longer sideways,
+    and sales's people see another tree."""
+    edit(root, "okr.yaml", "  - id: marketing\n    name: 市场部\n    parent: company",
+         "  - id: marketing\n    name: 市场部\n    parent: sales")
+
+
+def lint_changed(root: Path) -> None:
+    edit(root, "okr.yaml", "  stale_after_days: 14", "  stale_after_days: 14\n"
+         "  lint:\n    max_key_results: 2\n    ignore: [OKR205]")
+
+
+def broken_then_fixed(root: Path) -> None:
+    before = (root / Q4 / "sales.yaml").read_bytes()
+    schema_broken_file(root)
+    assert answer(root) == answer(root, cold=True)
+    (root / Q4 / "sales.yaml").write_bytes(before)
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
+    "a check-in added": checkin_added,
+    "a key result's owner changed": kr_owner_changed,
+    "okr.yaml's teams changed": teams_changed,
+    "the lint policy changed": lint_changed,
+    "a file broken then fixed": broken_then_fixed,
     "a new reference": new_reference,
     "a renamed objective": renamed_objective,
     "a broken file": broken_file,
@@ -128,6 +162,23 @@ def test_a_check_after_a_change_is_the_cold_check(ws, cache_dir, parsed, change)
         assert answer(ws, one) == answer(ws, one, cold=True), name
 
 
+@pytest.mark.parametrize("days", [36, 3, 60])
+def test_another_day_is_the_cold_check_of_that_day(ws, cache_dir, days):
+    """Past the cycle's end (2026-12-31 + 36 days), the grades' rules run; every finding
+    is the cold check's of that day, with one file changed too."""
+    day = TODAY + dt.timedelta(days=days)
+
+    def on(day: dt.date, cold: bool = False) -> tuple:
+        result = service.run(session(ws), day, use_cache=not cold)
+        return [d.as_dict() for d in result.diagnostics], result.files, result.fails
+
+    assert answer(ws) == answer(ws, cold=True)
+    assert on(day) == on(day, cold=True)
+    renamed_objective(ws)
+    assert on(day) == on(day, cold=True)
+    assert on(day) != on(TODAY) or days == 3
+
+
 def test_changes_one_after_another_stay_the_cold_check(ws, cache_dir):
     """Each change checked from the cache the one before it left."""
     answer(ws)
@@ -156,6 +207,13 @@ def test_no_cache_writes_no_entry(ws, tmp_path, monkeypatch):
 
 
 # --- hostile entries ------------------------------------------------------------------------
+
+
+def forget(cache_dir: Path) -> None:
+    """Drop the answers and the parts of checks (parts.py), so that the next check reads
+    its readings again."""
+    for sub in ("check", "file"):
+        (cache_dir / sub).exists() and shutil.rmtree(cache_dir / sub)
 
 
 def entries(cache_dir: Path) -> list[Path]:
@@ -218,7 +276,7 @@ def test_a_damaged_or_forged_reading_is_a_miss(ws, cache_dir, parsed, way):
     path = entry_of(cache_dir, ws, f"{Q4}/sales.yaml")
     assert path.exists()
     path.write_bytes(WAYS[way](cache_dir, path))
-    (cache_dir / "check").exists() and shutil.rmtree(cache_dir / "check")
+    forget(cache_dir)
     parsed.clear()
     assert answer(ws) == cold
     assert "sales.yaml" in parsed
@@ -232,7 +290,7 @@ def test_the_forged_reading_would_be_believed_with_the_secret(ws, cache_dir):
     answer(ws)
     path = entry_of(cache_dir, ws, f"{Q4}/sales.yaml")
     path.write_bytes(seal(cache_dir, forged(cache_dir, path)))
-    shutil.rmtree(cache_dir / "check")
+    forget(cache_dir)
     codes = {d["code"] for d in answer(ws)[0] if d["path"].endswith("sales.yaml")}
     assert "OKR003" not in codes
 
@@ -266,7 +324,7 @@ def test_a_reading_entry_that_is_no_private_file_of_ours_is_a_miss(ws, cache_dir
             return os.stat_result(fields)
 
         monkeypatch.setattr(os, "fstat", reported)
-    shutil.rmtree(cache_dir / "check")
+    forget(cache_dir)
     parsed.clear()
     assert answer(ws) == cold
     assert "sales.yaml" in parsed
@@ -275,8 +333,39 @@ def test_a_reading_entry_that_is_no_private_file_of_ours_is_a_miss(ws, cache_dir
 def test_a_read_folder_others_may_write_is_not_used(ws, cache_dir, parsed):
     answer(ws)
     (cache_dir / "read").chmod(0o777)
-    shutil.rmtree(cache_dir / "check")
+    forget(cache_dir)
     parsed.clear()
     answer(ws)
     assert len(parsed) >= 14
     assert all(p.stat().st_mode & 0o777 == 0o600 for p in entries(cache_dir))
+
+
+# --- pruning --------------------------------------------------------------------------------
+
+
+def test_entries_not_used_for_a_month_are_swept_at_most_once_a_day(ws, cache_dir):
+    """Each content version leaves an entry: those not used for KEEP_DAYS go, on the first
+    write a day after the last sweep; used ones stay (a use marks them)."""
+    answer(ws)
+    folder = cache_dir / "read"
+    old = folder / ("0" * 40)
+    old.write_bytes(b"an entry of a content long gone")
+    kept = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    month = readcache.KEEP_DAYS * 86400 + 3600
+    now = (folder / readcache.SWEPT).stat().st_mtime
+    for path in kept:
+        os.utime(path, (now - month, now - month))
+    os.utime(folder / readcache.SWEPT, (now - 3600, now - 3600))  # swept an hour ago
+    written = folder / "new"
+    written.write_bytes(b"")
+    assert readcache.sweep(folder, written) == 0  # not a day yet: nothing goes
+    assert old.exists()
+    os.utime(folder / readcache.SWEPT, (now - 2 * 86400, now - 2 * 86400))
+    readcache._last_sweep.cache_clear()
+    used = entry_of(cache_dir, ws, f"{Q4}/li.na.yaml")
+    readcache.used(used)  # used now: kept
+    assert readcache.sweep(folder, written) == len(kept) - 1
+    assert not old.exists() and used.exists() and written.exists()
+    readcache._last_sweep.cache_clear()
+    forget(cache_dir)
+    assert answer(ws) == answer(ws, cold=True)  # what went is read again

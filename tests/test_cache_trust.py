@@ -22,6 +22,7 @@ from conftest import EXAMPLE, Okr, session
 from okrcli import cache, pipeline
 from okrcli.diagnostics import Diagnostic, Severity
 from okrcli.services import check as service
+from okrcli.services import incremental
 
 Q4 = Path("okrs") / "2026-Q4"
 TODAY = dt.date(2026, 11, 26)
@@ -93,6 +94,13 @@ def computed(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return real(*args, **kwargs)
 
     monkeypatch.setattr(pipeline, "check", counting)
+    real_parts = incremental.check  # the miss path of okr check without --base
+
+    def counting_parts(*args, **kwargs):
+        calls.append(1)
+        return real_parts(*args, **kwargs)
+
+    monkeypatch.setattr(incremental, "check", counting_parts)
     return calls
 
 
@@ -152,7 +160,7 @@ def test_a_sealed_entry_is_a_hit_with_owner_only_modes(broken, fresh, cache_dir,
     assert stat.S_IMODE(entry(cache_dir).stat().st_mode) == 0o600
     assert len((cache_dir / "secret").read_bytes()) == 32
     # no temp file
-    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "read", "secret"]
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "file", "read", "secret"]
     assert list((cache_dir / "check").iterdir()) == [entry(cache_dir)]
 
 
@@ -243,6 +251,15 @@ def test_an_answer_in_one_language_is_never_served_to_another(example, cache_dir
                 for d in real(*args, **kwargs)]
 
     monkeypatch.setattr(pipeline, "check", tagged)
+    real_parts = incremental.check  # the miss path of okr check without --base
+
+    def tagged_parts(*args, **kwargs):
+        calls.append(i18n.language())
+        found, same = real_parts(*args, **kwargs)
+        return [dataclasses.replace(d, message=f"[{i18n.language()}] {d.message}")
+                for d in found], same
+
+    monkeypatch.setattr(incremental, "check", tagged_parts)
     fresh = {lang: _messages(example, lang, OKR_NO_CACHE="1") for lang in ("en", "zh-CN")}
     assert fresh["en"] and all(m.startswith("[en] ") for m in fresh["en"])
     assert all(m.startswith("[zh-CN] ") for m in fresh["zh-CN"])
@@ -653,7 +670,7 @@ def test_a_secret_made_at_the_same_time_by_another_check_is_the_one(broken, fres
     monkeypatch.setattr(os, "link", racing)
     assert check(broken) == fresh
     assert (cache_dir / "secret").read_bytes() == theirs
-    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "read", "secret"]
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "file", "read", "secret"]
     assert check(broken) == fresh
     assert len(computed) == 1  # the entry was sealed with their secret: a hit
 

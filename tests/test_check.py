@@ -349,8 +349,17 @@ def test_a_second_run_with_nothing_changed_answers_from_the_cache(tmp_path, monk
         checked.append(1)
         return real_check(*args, **kwargs)
 
+    from okrcli.services import incremental
+
+    real_parts = incremental.check  # the miss path without --base: the rules run there
+
+    def parts(*args, **kwargs):
+        checked.append(1)
+        return real_parts(*args, **kwargs)
+
     monkeypatch.setattr(pipeline, "read", read)
     monkeypatch.setattr(pipeline, "check", check)
+    monkeypatch.setattr(incremental, "check", parts)
     again = service.run(session(root), TODAY)
     assert again.diagnostics == first.diagnostics and again.files == first.files
     assert (parsed, checked) == ([], [])

@@ -285,9 +285,14 @@ def cross_file(config: Config, readings: Sequence[Reading], today: Any, policy: 
     it)."""
     files = [(r, r.model if isinstance(r, Valid) else r.partial) for r in readings
              if isinstance(r, Valid) or (isinstance(r, Broken) and r.partial is not None)]
-    ctx = Context(config, files, today, [_unread(r) for r in readings
-                                         if not isinstance(r, Valid)], name,
-                  whole=only is None)
+    unread = [unread_of(r) for r in readings if not isinstance(r, Valid)]
+    return run_rules(Context(config, files, today, unread, name, whole=only is None),
+                     policy, name, rules, only)
+
+
+def run_rules(ctx: Context, policy: Policy, name: Callable[[Any], str], rules: Sequence[
+        ModuleType] | None = None, only: Any = None) -> dict[int, list[Finding]]:
+    """``cross_file``'s rules over a context whose handles can ``place`` a finding."""
     found: dict[int, list[Finding]] = {}
     told: set[tuple[int, int]] = set()
     for module in (*checks.WORKSPACE, *checks.PRACTICE) if rules is None else rules:
@@ -321,7 +326,7 @@ def first_per_owner(config: Config, readings: Sequence[Valid[OkrFile]], today: A
     return [r for r in readings if id(r) not in found], problems
 
 
-def _unread(reading: Reading) -> Unread:
+def unread_of(reading: Reading) -> Unread:
     """What the rules may still know of a file without a full model."""
     partial = reading.partial if isinstance(reading, Broken) else None
     raw = reading.source.raw if reading.source is not None else getattr(reading, "raw", b"")

@@ -25,14 +25,17 @@ are what the key is made of).
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import io
 import json
+import os
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from okrcli import cache, checks, i18n, model, pipeline, private
+from okrcli import cache, checks, i18n, model, parts, pipeline, private, sketch
 from okrcli.diagnostics import Finding, Rule
 from okrcli.pipeline import Broken, Reading, Unreadable, Valid
 from okrcli.yamlio import Source
@@ -66,15 +69,41 @@ class Shelf:
 
     def __init__(self, *, use: bool = True) -> None:
         self.use = use
-        self._place: tuple[Path, bytes] | None = None
-        self._looked = self._made = False
+        self._places: dict[str, tuple[Path, bytes] | None] = {}
+        self._made: set[str] = set()
+        self._swept: set[Path] = set()
 
-    def _where(self, *, create: bool) -> tuple[Path, bytes] | None:
-        if self.use and (not self._looked or (create and self._place is None
-                                               and not self._made)):
-            self._place = cache.place(FOLDER, create=create)
-            self._looked, self._made = True, self._made or create
-        return self._place
+    def _where(self, *, create: bool, sub: str = FOLDER) -> tuple[Path, bytes] | None:
+        if self.use and (sub not in self._places or (
+                create and self._places[sub] is None and sub not in self._made)):
+            self._places[sub] = cache.place(sub, create=create)
+            if create:
+                self._made.add(sub)
+        return self._places.get(sub)
+
+    def part(self, path: Path, name: str, raw: bytes | pipeline.Refusal, context: Any,
+             make: Callable[[], sketch.Part], reading_key: str | None = None) -> sketch.Part:
+        """A file's own part of a check (``make()``), from the cache when this content was
+        checked before under the same ``context`` (okr.yaml's bytes, the day, the
+        options; see parts.py)."""
+        if not self.use or not isinstance(raw, bytes):
+            return make()
+        entry_key = parts.key(reading_key or key(name, raw, model.OkrFile), context)
+        place = self._where(create=False, sub=parts.FOLDER)
+        found = None if place is None else parts.get(place, entry_key, path)
+        if found is not None:
+            return found
+        made = make()
+        place = self._where(create=True, sub=parts.FOLDER)
+        if place is not None:
+            parts.put(place, entry_key, made)
+            self._sweep(place[0], entry_key)
+        return made
+
+    def _sweep(self, folder: Path, written: str) -> None:
+        if folder not in self._swept:  # once a command per folder
+            self._swept.add(folder)
+            sweep(folder, folder / written)
 
     def read(self, path: Path, name: str, raw: bytes | pipeline.Refusal,
              kind: type[pipeline.M]) -> Reading:
@@ -92,6 +121,7 @@ class Shelf:
         place = self._where(create=True)
         if place is not None:
             _put(place, entry_key, reading)
+            self._sweep(place[0], entry_key)
         return reading
 
 
@@ -148,7 +178,10 @@ def _get(place: tuple[Path, bytes], entry_key: str, path: Path, raw: bytes,
         data = _Loader(io.BytesIO(payload)).load()
     except Exception:  # any failure to load what we wrote is a miss, never an error
         return None
-    return _reading(data, entry_key, path, raw, kind)
+    found = _reading(data, entry_key, path, raw, kind)
+    if found is not None:
+        used(folder / entry_key)
+    return found
 
 
 def _reading(data: Any, entry_key: str, path: Path, raw: bytes,
@@ -187,6 +220,56 @@ def _own(finding: Any) -> bool:
             and type(finding.at_key) is bool
             and (finding.pos is None or type(finding.pos) is tuple)
             and (finding.subject is None or type(finding.subject) is tuple))
+
+
+# --- pruning: an entry not used for KEEP_DAYS goes, swept at most once a day -------------
+
+KEEP_DAYS = 30
+SWEPT = ".swept"  # the last sweep's time, as its modification time
+
+
+def used(entry: Path) -> None:
+    """Mark an entry used now (its modification time), when it was last marked more than a
+    day before the last sweep: the next sweeps keep it. (So an entry is written at most
+    once a day for being used, and an unchanged cache is left as it is.)"""
+    with contextlib.suppress(OSError):
+        last = _last_sweep(entry.parent)
+        if last is not None and entry.stat(follow_symlinks=False).st_mtime < last - 86400:
+            os.utime(entry, follow_symlinks=False)
+
+
+@functools.cache
+def _last_sweep(folder: Path) -> float | None:
+    try:
+        return (folder / SWEPT).stat(follow_symlinks=False).st_mtime
+    except OSError:
+        return None
+
+
+def sweep(folder: Path, written: Path, keep_days: int = KEEP_DAYS) -> int:
+    """Remove the entries of ``folder`` not used for ``keep_days``, at most once a day. The
+    time is the file system's: that of the entry ``written`` just now; the last sweep's is
+    the marker's. The number removed."""
+    try:
+        now = written.stat(follow_symlinks=False).st_mtime
+        last = (folder / SWEPT).stat(follow_symlinks=False).st_mtime
+    except FileNotFoundError:
+        last = None
+    except OSError:
+        return 0
+    if last is not None and now - last < 86400:
+        return 0
+    removed = 0
+    with contextlib.suppress(OSError):
+        private.replace(folder / SWEPT, b"")
+        with os.scandir(folder) as found:
+            for entry in found:
+                with contextlib.suppress(OSError):
+                    if (not entry.name.startswith(".") and now - entry.stat(
+                            follow_symlinks=False).st_mtime > keep_days * 86400):
+                        os.unlink(entry.path)
+                        removed += 1
+    return removed
 
 
 def entries() -> Path | None:

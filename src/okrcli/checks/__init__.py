@@ -151,6 +151,14 @@ PRACTICE: tuple[ModuleType, ...] = tuple(
     m for m in MODULES if hasattr(m, "check") and m.RULE.stage is Stage.PRACTICE)
 HISTORY: tuple[ModuleType, ...] = tuple(m for m in MODULES if hasattr(m, "check_history"))
 
+# What each workspace or practice rule reads (its ``SCOPE``): "file", its own file with
+# okr.yaml and today; "owner", the files of its owner and cycle too; "workspace", any file.
+# ``okr check`` keeps a file's findings of its file-scope rules until that file, okr.yaml,
+# the day or the options change (tests/test_rule_scope.py holds each rule to its word).
+SCOPES = ("file", "owner", "workspace")
+BY_SCOPE: dict[str, tuple[ModuleType, ...]] = {
+    scope: tuple(m for m in (*WORKSPACE, *PRACTICE) if scope == m.SCOPE) for scope in SCOPES}
+
 # Printed before the examples by `okr check --explain` (translated where it is shown).
 EXAMPLES = N_("""\
 The examples are read in a workspace with the cycle 2026-Q4 (2026-10-01 to 2026-12-31)

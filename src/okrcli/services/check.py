@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from okrcli import cache, checks, pipeline
+from okrcli import cache, checks, pipeline, readcache
 from okrcli.diagnostics import Diagnostic, Rule, Severity, UsageError
 from okrcli.i18n import _
 from okrcli.model import OkrFile
@@ -15,6 +15,7 @@ from okrcli.pipeline import Valid
 from okrcli.readcache import Shelf
 from okrcli.results import CheckResult
 from okrcli.services import base as history
+from okrcli.services import incremental
 from okrcli.services.common import Session, read_config
 from okrcli.store import CONFIG_NAME, Refused, shown
 
@@ -44,8 +45,15 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
     every = ws.okr_paths(okr_dir)
     only = None if paths is None else _named(session, paths, okr_dir, every)
     policy = pipeline.policy_of(config, select=select, ignore=ignore or (), strict=strict)
-    raws = {path: ws.read(path) for path in every}
-    named = [(CONFIG_NAME, config_raw), *((ws.rel(p), raw) for p, raw in raws.items())]
+    # The key holds each file's reading key (a hash of its name and bytes), not its bytes:
+    # no file's bytes are kept while the others are read.
+    digests: dict[Path, tuple[str, bytes | Refused]] = {}
+    for path in every:
+        raw = ws.read(path)
+        digests[path] = (readcache.key(ws.rel(path), raw, OkrFile) if isinstance(raw, bytes)
+                         else "", raw if isinstance(raw, Refused) else b"")
+    named = [(CONFIG_NAME, config_raw),
+             *((ws.rel(p), kept or digest.encode()) for p, (digest, kept) in digests.items())]
     # A refused file is keyed by why it was refused, never by bytes it does not have.
     refused = {name: [raw.reason, raw.message] for name, raw in named
                if isinstance(raw, Refused)}
@@ -59,18 +67,23 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
     if cached is not None:
         found, files = cached
     else:
-        readings = [shelf.read(path, ws.rel(path), raws[path], OkrFile) for path in every]
-        found = pipeline.check(config, readings, today, policy, ws.rel)
-        if since is not None and isinstance(config, Valid):
-            found = sorted(dict.fromkeys(found + history.findings(
-                since, ws, config.model, readings, today, policy)))
+        if since is None:
+            found, same = incremental.check(session, shelf, config, config_raw, every, today,
+                                            policy, [*context[1:3], strict], digests)
+        else:
+            readings = [shelf.read(path, ws.rel(path), ws.read(path), OkrFile)
+                        for path in every]
+            found, same = pipeline.check(config, readings, today, policy, ws.rel), True
+            if isinstance(config, Valid):
+                found = sorted(dict.fromkeys(found + history.findings(
+                    since, ws, config.model, readings, today, policy)))
         files = [CONFIG_NAME, *(ws.rel(p) for p in every)]
         if only is not None:
             found = [d for d in found if d.path in only
                      or (d.path == CONFIG_NAME and d.severity is Severity.ERROR)]
             files = [f for f in files if f in only
                      or (f == CONFIG_NAME and any(d.path == f for d in found))]
-        if use_cache:
+        if use_cache and same:  # never an answer stored under bytes it was not made of
             cache.put(ws.root, key, found, files)
     return CheckResult(found, files, policy.failing(found))
 

@@ -78,6 +78,8 @@ from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
 from okrcli.i18n import N_, _
 
 RULE = Rule("OKR207", "activity-key-result", WARNING, PRACTICE, __doc__ or "")
+# What it reads: its own file, okr.yaml and today (no other file).
+SCOPE = "file"
 
 ENGLISH = ("help", "helps", "helping", "support", "supporting", "participate", "participating",
            "assist", "assisting", "consult", "consulting", "analyze", "analyse", "analyzing",

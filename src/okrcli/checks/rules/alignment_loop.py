@@ -29,6 +29,8 @@ from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 from okrcli.i18n import _, ngettext
 
 RULE = Rule("OKR105", "alignment-loop", ERROR, WORKSPACE, __doc__ or "")
+# What it reads: other files of the workspace too.
+SCOPE = "workspace"
 
 
 def loops(parents: dict[str, str | None]) -> list[list[str]]:

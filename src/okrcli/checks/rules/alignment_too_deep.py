@@ -45,6 +45,8 @@ from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 from okrcli.i18n import _
 
 RULE = Rule("OKR115", "alignment-too-deep", ERROR, WORKSPACE, __doc__ or "")
+# What it reads: other files of the workspace too.
+SCOPE = "workspace"
 MAX_DEPTH = 20  # objectives in one chain, the top one included
 
 

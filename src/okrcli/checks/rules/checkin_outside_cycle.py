@@ -41,6 +41,8 @@ from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 from okrcli.i18n import _
 
 RULE = Rule("OKR106", "checkin-outside-cycle", ERROR, WORKSPACE, __doc__ or "")
+# What it reads: its own file, okr.yaml and today (no other file).
+SCOPE = "file"
 
 
 def check(ctx: Context) -> Found:

@@ -85,6 +85,8 @@ from okrcli.i18n import _
 from okrcli.model import GOALPOSTS
 
 RULE = Rule("OKR118", "closed-cycle-change", ERROR, WORKSPACE, __doc__ or "")
+# What it reads: its own file, okr.yaml and today (no other file).
+SCOPE = "file"
 
 
 def check(ctx: Context) -> Found:

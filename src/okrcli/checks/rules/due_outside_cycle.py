@@ -30,6 +30,8 @@ from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
 from okrcli.i18n import _
 
 RULE = Rule("OKR204", "due-outside-cycle", WARNING, PRACTICE, __doc__ or "")
+# What it reads: its own file, okr.yaml and today (no other file).
+SCOPE = "file"
 
 
 def check(ctx: Context) -> Found:

@@ -25,6 +25,8 @@ from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 from okrcli.i18n import _
 
 RULE = Rule("OKR104", "duplicate-owner-file", ERROR, WORKSPACE, __doc__ or "")
+# What it reads: other files of the workspace too.
+SCOPE = "workspace"
 
 
 def check(ctx: Context) -> Found:

@@ -35,6 +35,8 @@ from okrcli.i18n import _
 from okrcli.refs import Ref
 
 RULE = Rule("OKR208", "metric-without-unit", WARNING, PRACTICE, __doc__ or "")
+# What it reads: its own file, okr.yaml and today (no other file).
+SCOPE = "file"
 
 
 def check(ctx: Context) -> Found:

@@ -58,6 +58,8 @@ from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
 from okrcli.i18n import N_, _
 
 RULE = Rule("OKR206", "number-in-objective", WARNING, PRACTICE, __doc__ or "")
+# What it reads: its own file, okr.yaml and today (no other file).
+SCOPE = "file"
 
 MESSAGE = N_("a number in an objective's title: say what you want in words and move the "
              "number into a key result")

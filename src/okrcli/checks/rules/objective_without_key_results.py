@@ -30,6 +30,8 @@ from okrcli.i18n import _
 from okrcli.refs import objective_ref
 
 RULE = Rule("OKR202", "objective-without-key-results", WARNING, PRACTICE, __doc__ or "")
+# What it reads: other files of the workspace too.
+SCOPE = "workspace"
 
 
 def check(ctx: Context) -> Found:

@@ -46,6 +46,8 @@ from okrcli.i18n import _
 from okrcli.refs import Ref
 
 RULE = Rule("OKR212", "same-day-checkins", WARNING, PRACTICE, __doc__ or "")
+# What it reads: its own file, okr.yaml and today (no other file).
+SCOPE = "file"
 
 
 def check(ctx: Context) -> Found:

@@ -32,6 +32,8 @@ from okrcli.i18n import _
 from okrcli.refs import Ref
 
 RULE = Rule("OKR109", "sideways-alignment", WARNING, WORKSPACE, __doc__ or "")
+# What it reads: other files of the workspace too.
+SCOPE = "workspace"
 
 
 def check(ctx: Context) -> Found:

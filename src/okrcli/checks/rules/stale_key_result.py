@@ -43,6 +43,8 @@ from okrcli.i18n import ngettext
 from okrcli.refs import Ref, objective_ref
 
 RULE = Rule("OKR209", "stale-key-result", INFO, PRACTICE, __doc__ or "")
+# What it reads: its own file and the other files of its owner and cycle, okr.yaml, today.
+SCOPE = "owner"
 
 
 def check(ctx: Context) -> Found:

@@ -40,6 +40,8 @@ from okrcli.i18n import ngettext
 from okrcli.refs import objective_ref
 
 RULE = Rule("OKR203", "too-many-key-results", WARNING, PRACTICE, __doc__ or "")
+# What it reads: its own file, okr.yaml and today (no other file).
+SCOPE = "file"
 
 
 def check(ctx: Context) -> Found:

@@ -34,6 +34,8 @@ from okrcli.checks.base import PRACTICE, WARNING, Context, Found, Rule
 from okrcli.i18n import ngettext
 
 RULE = Rule("OKR201", "too-many-objectives", WARNING, PRACTICE, __doc__ or "")
+# What it reads: its own file, okr.yaml and today (no other file).
+SCOPE = "file"
 
 
 def check(ctx: Context) -> Found:

@@ -35,6 +35,8 @@ from okrcli.i18n import _
 from okrcli.refs import objective_ref
 
 RULE = Rule("OKR211", "too-safe", WARNING, PRACTICE, __doc__ or "")
+# What it reads: other files of the workspace too.
+SCOPE = "workspace"
 
 
 def check(ctx: Context) -> Found:

@@ -26,6 +26,8 @@ from okrcli.i18n import _
 from okrcli.refs import objective_ref
 
 RULE = Rule("OKR205", "unaligned-objective", WARNING, PRACTICE, __doc__ or "")
+# What it reads: its own file, okr.yaml and today (no other file).
+SCOPE = "file"
 
 
 def check(ctx: Context) -> Found:

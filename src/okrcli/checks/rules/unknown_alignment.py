@@ -25,6 +25,8 @@ from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule, Unchecked
 from okrcli.refs import Ref
 
 RULE = Rule("OKR103", "unknown-alignment", ERROR, WORKSPACE, __doc__ or "")
+# What it reads: other files of the workspace too.
+SCOPE = "workspace"
 
 
 def check(ctx: Context) -> Found:

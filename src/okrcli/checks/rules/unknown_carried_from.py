@@ -105,6 +105,8 @@ from okrcli.i18n import _
 from okrcli.refs import objective_ref
 
 RULE = Rule("OKR119", "unknown-carried-from", ERROR, WORKSPACE, __doc__ or "")
+# What it reads: other files of the workspace too.
+SCOPE = "workspace"
 
 
 def check(ctx: Context) -> Found:

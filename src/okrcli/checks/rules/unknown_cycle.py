@@ -18,6 +18,8 @@ from okrcli.checks.base import ERROR, WORKSPACE, Context, Found, Rule
 from okrcli.i18n import _
 
 RULE = Rule("OKR102", "unknown-cycle", ERROR, WORKSPACE, __doc__ or "")
+# What it reads: its own file, okr.yaml and today (no other file).
+SCOPE = "file"
 
 
 def check(ctx: Context) -> Found:

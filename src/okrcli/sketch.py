@@ -1,0 +1,150 @@
+"""What ``okr check`` keeps of a file once its own findings are placed: its sketch.
+
+A check runs in two parts. A file's own part is what depends on that file alone (with
+okr.yaml, the day and the options): the findings of its reading and of the file-scope
+workspace rules (``checks.BY_SCOPE["file"]``; those of ``"owner"`` scope too, while the
+file is its owner's only one in its cycle), placed at their line and column. The other
+part is the cross-file rules (``"workspace"`` scope), run over every file's sketch: the
+model without what those rules never read (the check-ins and changes of its key results,
+unless its cycle has ended and grades are asked for), how a finding is placed in a broken
+file, and what the text of an unreadable file still tells. ``readcache.Shelf.checked``
+keeps both parts of each file, so that one file changed re-does that file's part only.
+
+Nothing here touches the disk: a cross-file finding is placed with the bytes the caller
+reads again (``placed``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from okrcli import checks, pipeline, yamlio
+from okrcli.checks.base import Context, Unread
+from okrcli.checks.policy import Policy
+from okrcli.checks.rules import committed_under_one, not_checked, too_safe
+from okrcli.diagnostics import Diagnostic, Finding, YPath
+from okrcli.model import Config, OkrFile
+from okrcli.pipeline import Broken, Reading, Valid
+
+FILE, OWNER, CROSS = (checks.BY_SCOPE[s] for s in checks.SCOPES)
+# What grades read (the check-ins) is kept for an ended cycle while one of these runs.
+GRADED = (committed_under_one.RULE, too_safe.RULE)
+
+
+@dataclass(frozen=True, eq=False)
+class Sketch:
+    """A file's handle for the cross-file rules (``place`` as its reading's)."""
+
+    path: Path
+    model: OkrFile | None  # None: no model (unreadable, or broken beyond repair)
+    unread: tuple[str | None, str | None, frozenset[str]] | None  # owner, cycle, aligns_to
+    cuts: tuple[YPath, ...] = ()
+    maps: Mapping[YPath, Sequence[int]] | None = None  # a broken file's (see Broken)
+
+    def place(self, finding: Finding) -> Finding | None:
+        if self.maps is None:
+            return finding
+        return Broken.place(self, finding)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A file's own part of a check: its placed diagnostics (of its reading and file-scope
+    rules; of its owner-scope rules apart, as if it were its owner's only file) and its
+    sketch."""
+
+    own: tuple[Diagnostic, ...]
+    owner: tuple[Diagnostic, ...]
+    sketch: Sketch
+
+
+def own_part(config: Reading, reading: Reading, today: Any, policy: Policy,
+             rel: Callable[[Path], str]) -> Part:
+    """What ``pipeline.check`` finds of ``reading`` that needs no other file."""
+    def name(item: Any) -> str:
+        return rel(item.path)
+
+    here = name(reading)
+    if not isinstance(config, Valid):
+        found = [*reading.findings, not_checked.finding((), name(config))]
+        return Part(tuple(pipeline.diagnose(reading, found, policy, here)), (),
+                    sketch_of(reading, None, today, policy))
+    own = pipeline.cross_file(config.model, [reading], today, policy, name, rules=FILE)
+    owner = pipeline.cross_file(config.model, [reading], today, policy, name, rules=OWNER)
+    return Part(
+        tuple(pipeline.diagnose(reading, [*reading.findings, *own.get(id(reading), ())],
+                                policy, here)),
+        tuple(pipeline.diagnose(reading, owner.get(id(reading), ()), policy, here)),
+        sketch_of(reading, config.model, today, policy))
+
+
+def sketch_of(reading: Reading, config: Config | None, today: Any, policy: Policy) -> Sketch:
+    model = reading.model if isinstance(reading, Valid) else getattr(reading, "partial", None)
+    unread = None
+    if not isinstance(reading, Valid):
+        u = pipeline.unread_of(reading)
+        unread = (u.owner, u.cycle, u.aligns_to)
+    if not isinstance(model, OkrFile) or config is None:
+        model = None
+    elif not _graded(model, config, today, policy):
+        model = model.model_copy(update={"objectives": [o.model_copy(update={
+            "key_results": [kr.model_copy(update={"checkins": [], "changes": []})
+                            for kr in o.key_results]}) for o in model.objectives]})
+    if isinstance(reading, Broken):
+        return Sketch(reading.path, model, unread, reading.cuts, dict(reading.maps))
+    return Sketch(reading.path, model, unread)
+
+
+def _graded(doc: OkrFile, config: Config, today: Any, policy: Policy) -> bool:
+    cycle = config.cycle(doc.cycle)
+    return (cycle is not None and today > cycle.end
+            and any(policy.severity(rule) is not None for rule in GRADED))
+
+
+def cross(config: Config, sketches: Sequence[Sketch], today: Any, policy: Policy,
+          rel: Callable[[Path], str]) -> dict[int, list[Finding]]:
+    """The cross-file rules over every sketch, as ``pipeline.cross_file`` gives them."""
+    def name(item: Any) -> str:
+        return rel(item.path)
+
+    files = [(s, s.model) for s in sketches if s.model is not None]
+    unread = [Unread(s, *s.unread) for s in sketches if s.unread is not None]
+    return pipeline.run_rules(Context(config, files, today, unread, name), policy, name,
+                              CROSS)
+
+
+def groups(sketches: Sequence[Sketch]) -> list[list[Sketch]]:
+    """The files of each owner and cycle that has more than one (their owner-scope rules
+    see each other)."""
+    by: dict[tuple[str, str], list[Sketch]] = {}
+    for s in sketches:
+        if s.model is not None:
+            by.setdefault((s.model.owner, s.model.cycle), []).append(s)
+    return [group for group in by.values() if len(group) > 1]
+
+
+def owner_part(config: Config, readings: Sequence[Reading], today: Any, policy: Policy,
+               rel: Callable[[Path], str]) -> list[Diagnostic]:
+    """The owner-scope rules over the readings of one owner's files in one cycle."""
+    def name(item: Any) -> str:
+        return rel(item.path)
+
+    found = pipeline.cross_file(config, readings, today, policy, name, rules=OWNER)
+    return [d for r in readings if id(r) in found
+            for d in pipeline.diagnose(r, found[id(r)], policy, name(r))]
+
+
+@dataclass(frozen=True, eq=False)
+class _Text:
+    source: yamlio.Source | None
+
+
+def placed(sketch: Sketch, raw: bytes | Any, findings: Sequence[Finding], policy: Policy,
+           rel: str) -> list[Diagnostic]:
+    """Cross-file findings of a file at their line and column in its bytes ``raw``."""
+    decoded = yamlio.decode(raw) if isinstance(raw, bytes) else None
+    source = decoded[1] if isinstance(decoded, tuple) else None
+    return pipeline.diagnose(_Text(source), findings, policy, rel)  # type: ignore[arg-type]
