@@ -224,7 +224,8 @@ class _Lookup:
         for cycle in config.cycles:
             self.cycles.setdefault(cycle.id, cycle)
         self.labels: dict[str, str] = {}
-        for item in (*config.teams, *config.people):
+        items: list[Team | Person] = [*config.teams, *config.people]
+        for item in items:
             self.labels.setdefault(item.id, item.label)
         self.parents: dict[str, str | None] = {t.id: t.parent for t in config.teams}
         self.teams_of: dict[str, str | None] = {}

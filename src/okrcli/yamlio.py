@@ -331,7 +331,7 @@ def _c_composer() -> Any:
         c_parser: Any = importlib.import_module("ruamel.yaml.clib._ruamel_yaml").CParser
         from ruamel.yaml.resolver import BaseResolver
 
-        class _CComposerClass(c_parser, BaseResolver):  # type: ignore[misc]
+        class _CComposerClass(c_parser, BaseResolver):
             """libyaml's parser and composer, with no implicit tags: marks are all we
             need."""
 

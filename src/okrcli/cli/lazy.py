@@ -124,8 +124,13 @@ def _plain(value: Any, param: Any, ctx: Any) -> Any:
     for anything else, or for a choice it would refuse: Typer says why)."""
     descriptor = param.type_descriptor
     info, annotation = descriptor.parameter_info, descriptor.annotation
-    if (param.multiple or param.nargs != 1 or info.parser is not None
-            or descriptor.file_annotation is not None):
+    if info.parser is not None or descriptor.file_annotation is not None:
+        return _NOT_PLAIN
+    if param.multiple or param.nargs != 1:
+        # list[str]: Typer's adapter gives a list of the texts (str(each))
+        if (annotation == list[str] and isinstance(value, list | tuple)
+                and all(type(item) is str for item in value)):
+            return list(value)
         return _NOT_PLAIN
     if annotation is bool and type(value) is bool:
         return value  # Annotated[bool, BeforeValidator(_parse_cli_bool)]: as it is
