@@ -16,7 +16,8 @@ HEAVY = ("pydantic", "rich", "ruamel", "yaml_rs", "okrcli.model", "okrcli.servic
          "typer._adapters")
 
 
-def loaded(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, set[str]]:
+def loaded(*argv: str, env: dict[str, str] | None = None,
+           cwd: str | None = None) -> tuple[int, str, set[str]]:
     """Exit code, stdout and the modules imported by ``okr ARGV`` in a fresh process."""
     code = ("import json, sys\nsys.argv = ['okr', *json.loads(sys.argv[1])]\n"
             "from okrcli.entry import main\ntry:\n    main()\n    status = 0\n"
@@ -25,7 +26,7 @@ def loaded(*argv: str, env: dict[str, str] | None = None) -> tuple[int, str, set
     result = subprocess.run([sys.executable, "-c", code, json.dumps(argv)],
                             capture_output=True, text=True, timeout=120,
                             env={**os.environ, "COLUMNS": "100", "OKR_LANG": "en",
-                                 **(env or {})})
+                                 **(env or {})}, cwd=cwd)
     modules = set(json.loads(result.stderr.rsplit("\n", 1)[-1]))
     return result.returncode, result.stdout, modules
 
@@ -106,3 +107,34 @@ def test_a_lazy_group_builds_a_command_only_when_it_is_named():
     assert group.get_command(None, "status") is group.commands["status"]
     assert set(group.commands.built()) == {"status"}
     assert group.get_command(None, "nothing") is None
+
+
+# What a command answered from the caches may not import: Rich (nothing is drawn), Typer's
+# coercion through Pydantic (a flag, a text, a choice, a list of texts: cli/lazy.py) and
+# Pydantic's plugin loader with importlib.metadata (no model or adapter is built).
+ANSWERED = ("rich", "typer._adapters", "pydantic.plugin._loader", "importlib.metadata")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A 2-file workspace (the company and one team) and a cache of its own, filled."""
+    from pathlib import Path
+
+    folder = tmp_path_factory.mktemp("small")
+    bench = Path(__file__).parents[1] / "bench" / "gen_workspace.py"
+    subprocess.run([sys.executable, str(bench), str(folder / "ws"), "--owners", "1"],
+                   check=True, capture_output=True, timeout=120)
+    env = {"OKR_CACHE_DIR": str(folder / "cache"), "OKR_TODAY": "2026-11-26"}
+    for argv in (("check",), ("status", "--format", "json")):
+        loaded(*argv, env=env, cwd=str(folder / "ws"))  # fills the caches
+    return env, str(folder / "ws")
+
+
+@pytest.mark.parametrize("argv", [("check",), ("status", "--format", "json"),
+                                  ("status", "company", "--format", "json")])
+def test_a_command_answered_from_the_caches_draws_nothing_and_builds_no_adapter(small, argv):
+    env, cwd = small
+    code, out, modules = loaded(*argv, env=env, cwd=cwd)
+    assert code == 0, out
+    assert "check" in argv or out.startswith("{")
+    assert not {m for m in modules if m.startswith(ANSWERED)}, argv

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from okrcli.diagnostics import Diagnostic
-from okrcli.model import Cycle
-from okrcli.results import Origin
-from okrcli.scoring import Band
+if TYPE_CHECKING:  # types only
+    from okrcli.diagnostics import Diagnostic
+    from okrcli.model import Cycle
+    from okrcli.results import Origin
+    from okrcli.scoring import Band
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from okrcli.diagnostics import Diagnostic
-from okrcli.model import Cycle
-from okrcli.scoring import Status
+if TYPE_CHECKING:  # types only
+    from okrcli.diagnostics import Diagnostic
+    from okrcli.model import Cycle
+    from okrcli.scoring import Status
 
 # --- okr diff -----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PlainValidator,
+    PrivateAttr,
     ValidationInfo,
     WithJsonSchema,
     field_validator,
@@ -66,7 +67,8 @@ from okrcli.i18n import _
 
 class Strict(BaseModel):
     # Attribute docstrings become the descriptions editors show from `okr schema`.
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True,
+                              defer_build=True)
 
 
 # --- okr.yaml ---------------------------------------------------------------------------
@@ -173,27 +175,69 @@ class Config(Strict):
     people: Annotated[list[Person], EmptyOk, _most("people")] = Field(default_factory=list)
     settings: Settings = Field(default_factory=Settings)
 
+    # The lookups below, built once per model on first use (a model is frozen): a command
+    # that asks them for each of 10,000 owners does not scan every team and person each time.
+    _lookup: _Lookup | None = PrivateAttr(default=None)
+
+    def _lookups(self) -> _Lookup:
+        if self._lookup is None:
+            self._lookup = _Lookup(self)
+        return self._lookup
+
+    def __getstate__(self) -> dict[Any, Any]:
+        state: dict[Any, Any] = super().__getstate__()
+        if (state.get("__pydantic_private__") or {}).get("_lookup") is not None:
+            state["__pydantic_private__"] = {**state["__pydantic_private__"], "_lookup": None}
+        return state  # pickled (the readings cache) without what it rebuilds
+
     def cycle(self, cycle_id: str) -> Cycle | None:
-        return next((c for c in self.cycles if c.id == cycle_id), None)
+        return self._lookups().cycles.get(cycle_id)
 
     def owner_label(self, owner: str) -> str:
-        items: list[Team | Person] = [*self.teams, *self.people]
-        return next((item.label for item in items if item.id == owner), owner)
+        """The first team's or person's (teams first) display name with that id."""
+        return self._lookups().labels.get(owner, owner)
 
     def is_owner(self, owner: str) -> bool:
-        return any(t.id == owner for t in self.teams) or any(
-            p.id == owner for p in self.people)
+        return owner in self._lookups().labels
 
     def ancestors(self, owner: str) -> list[str]:
         """The owner's teams upwards: a person's team and its parents; a team's parents."""
-        parents = {t.id: t.parent for t in self.teams}
-        person = next((p for p in self.people if p.id == owner), None)
-        chain: list[str] = []
-        current = person.team if person else parents.get(owner)
-        while current and current not in chain and current != owner:
-            chain.append(current)
-            current = parents.get(current)
-        return chain
+        lookup = self._lookups()
+        chain = lookup.chains.get(owner)
+        if chain is None:
+            parents = lookup.parents
+            found: list[str] = []
+            current = lookup.teams_of[owner] if owner in lookup.teams_of else parents.get(owner)
+            while current and current not in found and current != owner:
+                found.append(current)
+                current = parents.get(current)
+            chain = lookup.chains[owner] = tuple(found)
+        return list(chain)
+
+
+class _Lookup:
+    """A config's teams, people and cycles by id, with the same answers as a scan in order
+    (the first with an id, but a team's parent: the last team of that id, as before)."""
+
+    def __init__(self, config: Config) -> None:
+        self.cycles: dict[str, Cycle] = {}
+        for cycle in config.cycles:
+            self.cycles.setdefault(cycle.id, cycle)
+        self.labels: dict[str, str] = {}
+        items: list[Team | Person] = [*config.teams, *config.people]
+        for item in items:
+            self.labels.setdefault(item.id, item.label)
+        self.parents: dict[str, str | None] = {t.id: t.parent for t in config.teams}
+        self.teams_of: dict[str, str | None] = {}
+        for person in config.people:
+            self.teams_of.setdefault(person.id, person.team)
+        self.chains: dict[str, tuple[str, ...]] = {}
+
+    # Built or not, it is no part of the config's value: two equal configs stay equal.
+    def __eq__(self, other: object) -> bool:
+        return other is None or isinstance(other, _Lookup)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 # --- an OKR file ------------------------------------------------------------------------

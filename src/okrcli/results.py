@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from okrcli.diagnostics import Diagnostic
-from okrcli.model import Cycle, KeyResult
-from okrcli.scoring import Band, KRState, ObjectiveState, Status
+if TYPE_CHECKING:  # types only: a result is read without the models or the scoring
+    from okrcli.diagnostics import Diagnostic
+    from okrcli.model import Cycle, KeyResult
+    from okrcli.scoring import Band, KRState, ObjectiveState, Status
 
 # --- status, tree, show, grade ------------------------------------------------------------
 

@@ -56,18 +56,20 @@ def native_validator(model: type[BaseModel]) -> SchemaValidator:
     """The native validator of ``model``, built on first use."""
     found = _NATIVE.get(model)
     if found is None:
+        if not model.__pydantic_complete__:
+            model.model_rebuild()  # the models defer their build to first use (model.py)
         schema = natively(model.__pydantic_core_schema__)
         # pydantic-core builds a model of a complete class with the class's own validator
         # (the Python one): marked incomplete while this one is built, each is built anew
         # from the native schema.
-        classes = _models(schema)
+        classes = {cls: cls.__pydantic_complete__ for cls in _models(schema)}
         try:
             for cls in classes:
                 cls.__pydantic_complete__ = False
             found = _NATIVE[model] = SchemaValidator(schema)
         finally:
-            for cls in classes:
-                cls.__pydantic_complete__ = True
+            for cls, complete in classes.items():
+                cls.__pydantic_complete__ = complete
     return found
 
 

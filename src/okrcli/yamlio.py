@@ -16,41 +16,46 @@ import importlib
 import re
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
-
-from ruamel.yaml import YAML, events, nodes
-from ruamel.yaml.constructor import SafeConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from typing import TYPE_CHECKING, Any
 
 from okrcli.checks.rules import anchor_alias, duplicate_key, encoding, unsupported_yaml, yaml_syntax
 from okrcli.diagnostics import Finding
 from okrcli.i18n import _
 
+if TYPE_CHECKING:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
+# ruamel is imported only when a file must go to it (a file the fast reader does not take,
+# a position, a screen): a plain file read by yaml-rs, or a command answered from a cache,
+# never pays for it.
+
 BOM = "\ufeff"
 MAX_DEPTH = 64
 
 
-class _Constructor(SafeConstructor):
-    """Safe constructor that never raises on a timestamp: an impossible date such as
-    2026-02-30 stays text, so that the model can report it with its location."""
+def _safe_yaml() -> YAML:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import SafeConstructor
 
-    def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
-        text = self.construct_scalar(node)
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+    class _Constructor(SafeConstructor):
+        """Safe constructor that never raises on a timestamp: an impossible date such as
+        2026-02-30 stays text, so that the model can report it with its location."""
+
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            text = self.construct_scalar(node)
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                try:
+                    return dt.date.fromisoformat(text)
+                except ValueError:
+                    return text
             try:
-                return dt.date.fromisoformat(text)
+                return super().construct_yaml_timestamp(node, values)
             except ValueError:
                 return text
-        try:
-            return super().construct_yaml_timestamp(node, values)
-        except ValueError:
-            return text
 
-
-_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
-
-
-def _safe_yaml() -> YAML:
+    _Constructor.add_constructor("tag:yaml.org,2002:timestamp",
+                                 _Constructor.construct_yaml_timestamp)
     yaml = YAML(typ="safe", pure=False)
     yaml.Constructor = _Constructor
     return yaml
@@ -147,6 +152,9 @@ def _mark(mark: Any) -> tuple[int, int]:
 def screen(text: str) -> Finding | None:
     """Refuse anchors, aliases, directives, several documents and deep nesting, from the
     event stream, before anything is constructed. Returns the first problem found."""
+    from ruamel.yaml import events
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     depth = 0
     documents = 0
     try:
@@ -275,6 +283,8 @@ def load(text: str) -> tuple[Any, list[Finding]]:
 
 def careful_load(text: str) -> tuple[Any, list[Finding]]:
     """Screen, then safe-load with ruamel's C parser."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     problem = screen(text)
     if problem:
         return None, [problem]
@@ -302,32 +312,44 @@ def compose(text: str) -> Any:
     libyaml composes it in C (about 4x faster than ruamel's Python composer, the same
     nodes, marks and styles: a test compares them); the positions of findings and every
     edit start here."""
-    if _CComposer is not None:
-        return _CComposer(text).get_single_node()
+    composer = _c_composer()
+    if composer is not None:
+        return composer(text).get_single_node()
     return safe_yaml().compose(text)  # pragma: no cover - the C extension is a dependency
 
 
-_CComposer: Any
-try:
-    # Imported by name: the compiled module has no stubs, and whether a type checker finds
-    # it at all depends on the machine.
-    _CParser: Any = importlib.import_module("ruamel.yaml.clib._ruamel_yaml").CParser
-    from ruamel.yaml.resolver import BaseResolver as _BaseResolver
+_CComposer: Any = False  # not built yet; None when the C extension is missing
 
-    class _CComposerClass(_CParser, _BaseResolver):
-        """libyaml's parser and composer, with no implicit tags: marks are all we need."""
 
-        def __init__(self, text: str) -> None:
-            _CParser.__init__(self, text)
-            _BaseResolver.__init__(self)
+def _c_composer() -> Any:
+    global _CComposer
+    if _CComposer is not False:
+        return _CComposer
+    try:
+        # Imported by name: the compiled module has no stubs, and whether a type checker
+        # finds it at all depends on the machine.
+        c_parser: Any = importlib.import_module("ruamel.yaml.clib._ruamel_yaml").CParser
+        from ruamel.yaml.resolver import BaseResolver
 
-    _CComposer = _CComposerClass
-except ImportError:  # pragma: no cover
-    _CComposer = None
+        class _CComposerClass(c_parser, BaseResolver):
+            """libyaml's parser and composer, with no implicit tags: marks are all we
+            need."""
+
+            def __init__(self, text: str) -> None:
+                c_parser.__init__(self, text)
+                BaseResolver.__init__(self)
+
+        _CComposer = _CComposerClass
+    except ImportError:  # pragma: no cover
+        _CComposer = None
+    return _CComposer
 
 
 def duplicate_keys(text: str) -> list[Finding]:
     """Every duplicate key in the text, each reported on both of its lines."""
+    from ruamel.yaml import nodes
+    from ruamel.yaml.error import YAMLError
+
     found: list[Finding] = []
     try:
         root = compose(text)
@@ -363,6 +385,8 @@ def duplicate_keys(text: str) -> list[Finding]:
 def locate(root: Any, ypath: tuple[Any, ...], at_key: bool = False) -> tuple[int, int]:
     """Line and column (from 1) of the node at ``ypath``; the deepest existing parent when
     the path runs out (a missing field is reported at its parent mapping)."""
+    from ruamel.yaml import nodes
+
     node, key_node = root, None
     for part in ypath:
         if isinstance(node, nodes.MappingNode):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -90,16 +91,25 @@ def check(
         emit(render.junit(result.failing, result.files), output)
     elif output is not None:
         emit(render.text(found).plain, output)
-    else:
+    elif found:  # no findings, no text: nothing to draw
         out = console()
         sources = service.sources(ws, found) if out.is_terminal else None
         out.print(render.text(found, sources), end="", soft_wrap=True)
     if fmt is CheckFormat.text:
         # TRANSLATORS: the last line of `okr check`; "okr check" is the command
-        console(stderr=True).print(_("okr check: {summary}").format(
-            summary=render.summary(found)), style="dim", markup=False)
+        _dim(_("okr check: {summary}").format(summary=render.summary(found)))
     if result.fails:
         raise typer.Exit(1)
+
+
+def _dim(line: str) -> None:
+    """A line on stderr, dim on a terminal. Piped (pre-commit, CI), where Rich would write
+    it plain, it is written without importing Rich."""
+    if sys.stderr.isatty() or os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE"):
+        console(stderr=True).print(line, style="dim", markup=False)
+    else:
+        sys.stderr.write(line + "\n")
+        sys.stderr.flush()
 
 
 @app.command("schema")

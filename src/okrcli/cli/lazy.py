@@ -10,7 +10,10 @@ Iterating the mapping still yields every command, in the order ``okr --help`` li
 Typer's coercion of a parameter is built on first use too, with a Pydantic
 ``TypeAdapter`` (Typer 0.29 imports Pydantic for it): a parameter left out of the command
 line, whose value is ``None``, is ``None`` (or ``()``) without it, as Typer has it, so
-``okr check --help`` imports no Pydantic.
+``okr check --help`` imports no Pydantic. The plainest values (a flag's bool, a text, a
+choice of an Enum: the command line of most commands) are given the value Typer's
+adapter would give, without building one; anything else, and any value refused, goes
+through Typer's own coercion (its messages).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Callable, Iterator, MutableMapping
+from enum import Enum
 from typing import Any
 
 Build = Callable[[], Any]  # -> a Click command
@@ -102,6 +106,9 @@ class _Deferred:
     def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
         if value is None:  # typer._coercion.RuntimeParam.coerce says the same
             return () if param.multiple or param.nargs == -1 else None
+        plain = _plain(value, param, ctx)
+        if plain is not _NOT_PLAIN:
+            return plain
         from typer._coercion import build_runtime_param
 
         param._runtime_param = build_runtime_param(param.type_descriptor)
@@ -109,6 +116,36 @@ class _Deferred:
 
 
 _DEFERRED = _Deferred()
+_NOT_PLAIN = object()
+
+
+def _plain(value: Any, param: Any, ctx: Any) -> Any:
+    """What Typer's adapter makes of a single bool, text or Enum choice (``_NOT_PLAIN``
+    for anything else, or for a choice it would refuse: Typer says why)."""
+    descriptor = param.type_descriptor
+    info, annotation = descriptor.parameter_info, descriptor.annotation
+    if info.parser is not None or descriptor.file_annotation is not None:
+        return _NOT_PLAIN
+    if param.multiple or param.nargs != 1:
+        # list[str]: Typer's adapter gives a list of the texts (str(each))
+        if (annotation == list[str] and isinstance(value, list | tuple)
+                and all(type(item) is str for item in value)):
+            return list(value)
+        return _NOT_PLAIN
+    if annotation is bool and type(value) is bool:
+        return value  # Annotated[bool, BeforeValidator(_parse_cli_bool)]: as it is
+    if annotation is str and type(value) is str:
+        return value  # Annotated[str, BeforeValidator(_parse_cli_str)]: str(value)
+    if isinstance(annotation, type) and issubclass(annotation, Enum) and (
+            type(value) is str or isinstance(value, annotation)):
+        from typer._param_types import coerce_cli_choice
+
+        try:
+            return coerce_cli_choice(value, choices=list(annotation),
+                                     case_sensitive=info.case_sensitive, ctx=ctx)
+        except ValueError:
+            return _NOT_PLAIN
+    return _NOT_PLAIN
 
 
 def defer_coercion(command: Any) -> None:

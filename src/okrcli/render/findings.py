@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from xml.etree import ElementTree as ET
-
-from rich.cells import cell_len
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from okrcli.diagnostics import Diagnostic, Severity
 from okrcli.i18n import _, ngettext
 from okrcli.render.escape import visible
 from okrcli.render.machine import dumps
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 EXCERPT = 100  # characters of a source line shown around a finding's column
 
@@ -43,6 +43,9 @@ def text(diagnostics: Sequence[Diagnostic],
          sources: Mapping[str, Sequence[str]] | None = None) -> Text:
     """``path:line:col: CODE message [name]``; with ``sources`` (on a terminal), the source
     line follows with a marker under the spot (wide characters counted as two cells)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
     out = Text()
     for d in diagnostics:
         out.append(visible(f"{d.path}:{d.line}:{d.col}: "), style="bold")
@@ -117,6 +120,8 @@ def github(diagnostics: Sequence[Diagnostic], prefix: str = "") -> str:
 def junit(diagnostics: Sequence[Diagnostic], files: Sequence[str] = ()) -> str:
     """A JUnit XML report: one test case per checked file, one failure per finding that
     fails (errors, and warnings under --strict are the caller's choice of list)."""
+    from xml.etree import ElementTree as ET
+
     by_file: dict[str, list[Diagnostic]] = {path: [] for path in files}
     for d in diagnostics:
         by_file.setdefault(d.path, []).append(d)

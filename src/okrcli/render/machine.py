@@ -9,20 +9,22 @@ import datetime as dt
 import json
 import math
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from okrcli.cycleresults import RetroObjective, RetroResult
-from okrcli.model import KeyResult
 from okrcli.refs import key_result_ref
 from okrcli.render.escape import unsurrogate
-from okrcli.results import (
-    GradeResult,
-    Origin,
-    Report,
-    ShowResult,
-    StatusResult,
-)
-from okrcli.scoring import KRState, ObjectiveState
+
+if TYPE_CHECKING:  # types only: a JSON output needs neither the models nor the scoring
+    from okrcli.cycleresults import RetroObjective, RetroResult
+    from okrcli.model import KeyResult
+    from okrcli.results import (
+        GradeResult,
+        Origin,
+        Report,
+        ShowResult,
+        StatusResult,
+    )
+    from okrcli.scoring import KRState, ObjectiveState
 
 # Characters JSON allows raw in a string that a terminal or a JavaScript parser would act
 # on (C1 controls, DEL, bidi controls, line and paragraph separators): written as \uXXXX.

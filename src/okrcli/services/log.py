@@ -282,7 +282,9 @@ class _History:
         return self.models[sha]
 
     def _read(self, raw: bytes | Refused) -> OkrFile | str:
-        reading = pipeline.read(self.path, raw, OkrFile)
+        # Through the readings cache (keyed by content): a version read by an earlier
+        # okr log, status or check is not parsed and validated again.
+        reading = self.session.shelf.read(self.path, self.session.rel(self.path), raw, OkrFile)
         if isinstance(reading, pipeline.Valid):
             doc: OkrFile = reading.model
             self.seen |= _refs(doc)
