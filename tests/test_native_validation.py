@@ -54,7 +54,9 @@ def same(model: type[BaseModel], data: Any) -> None:
         got = [(e["type"], e["loc"], e["msg"]) for e in err.errors(include_url=False)]
     assert got == expected, data
     try:  # and what the native pass alone accepts, the model accepts alike
-        native = validation.native_validator(model).validate_python(data)
+        checker = validation.native_validator(model)
+        assert checker is not None
+        native = checker.validate_python(data)
     except ValidationError:
         return
     assert described(native) == expected, data
@@ -140,7 +142,9 @@ def test_a_plain_file_calls_no_python_validator() -> None:
 
 
 def test_the_native_pass_builds_the_models_themselves() -> None:
-    doc = validation.native_validator(OkrFile).validate_python({
+    checker = validation.native_validator(OkrFile)
+    assert checker is not None
+    doc = checker.validate_python({
         "owner": "sales", "cycle": "2026-Q4", "objectives": [{"id": "o1", "title": "t"}]})
     assert type(doc) is OkrFile and type(doc.objectives[0]).__name__ == "Objective"
     assert OkrFile.__pydantic_complete__  # left as it was
@@ -184,3 +188,18 @@ def test_a_check_scores_and_grades_each_cycle_once(tmp_path: Path, today: dt.dat
     assert len(readings) == 30 and all(isinstance(r, pipeline.Valid) for r in readings)
     pipeline.check(config, readings, today, pipeline.policy_of(config), str)
     assert calls == {"grades": 1 if today.year == 2027 else 0, "scores": 1}
+
+
+def test_a_native_validator_that_cannot_be_built_leaves_the_model_to_validate(monkeypatch):
+    """A Pydantic whose schemas the native pass does not know costs speed, never a read."""
+    from okrcli import validation
+    from okrcli.model import OkrFile
+
+    def broken(model):
+        raise RuntimeError("unknown schema")
+
+    monkeypatch.setattr(validation, "_NATIVE", {})
+    monkeypatch.setattr(validation, "_build", broken)
+    assert validation.native_validator(OkrFile) is None
+    data = {"owner": "sales", "cycle": "2026-Q4", "objectives": []}
+    assert validation.validate(OkrFile, data) == OkrFile.model_validate(data)

@@ -23,7 +23,7 @@ from okrcli.fields import NATIVE
 
 M = TypeVar("M", bound=BaseModel)
 
-_NATIVE: dict[type[BaseModel], SchemaValidator] = {}
+_NATIVE: dict[type[BaseModel], SchemaValidator | None] = {}
 
 
 def natively(schema: Any) -> Any:
@@ -52,8 +52,19 @@ def _models(schema: Any) -> set[type[BaseModel]]:
     return found
 
 
-def native_validator(model: type[BaseModel]) -> SchemaValidator:
-    """The native validator of ``model``, built on first use."""
+def native_validator(model: type[BaseModel]) -> SchemaValidator | None:
+    """The native validator of ``model``, built on first use; None when it cannot be
+    built (a Pydantic whose schemas this code does not know): the model validates alone."""
+    if model in _NATIVE:
+        return _NATIVE[model]
+    try:
+        return _build(model)
+    except Exception:  # never an error: only the speed of the native pass is lost
+        _NATIVE[model] = None
+        return None
+
+
+def _build(model: type[BaseModel]) -> SchemaValidator:
     found = _NATIVE.get(model)
     if found is None:
         if not model.__pydantic_complete__:
@@ -75,8 +86,11 @@ def native_validator(model: type[BaseModel]) -> SchemaValidator:
 
 def validate(model: type[M], data: Any) -> M:
     """``model.model_validate(data)``, the same model or the same ``ValidationError``."""
+    native = native_validator(model)
+    if native is None:
+        return model.model_validate(data)
     try:
-        validated: M = native_validator(model).validate_python(data)
+        validated: M = native.validate_python(data)
         return validated
     except ValidationError:
         return model.model_validate(data)
