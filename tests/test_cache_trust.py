@@ -206,15 +206,32 @@ def test_a_changed_module_is_a_new_key_at_the_same_version(package_copy, monkeyp
     assert cache.key(CONTENTS, ["2026-11-26"]) == first  # the version alone is no key
 
 
-def test_another_reader_version_is_a_new_key(monkeypatch):
-    import yaml_rs
+def test_another_reader_version_is_a_new_key(monkeypatch, tmp_path):
+    """A reader is known by the file it loads from (found without importing it): another
+    file, or the same one rewritten by an upgrade, is a new key."""
+    import importlib.machinery
+    import importlib.util
+    import os
+
+    real = importlib.util.find_spec
+    installed = tmp_path / "yaml_rs.so"
+    installed.write_bytes(b"one build")
+
+    def find_spec(name, *args):
+        if name == "yaml_rs":
+            return importlib.machinery.ModuleSpec(name, None, origin=str(installed))
+        return real(name, *args)
 
     cache.code_hash.cache_clear()
     try:
         first = cache.key(CONTENTS, None)
-        monkeypatch.setattr(yaml_rs, "__version__", "0.0.0-other", raising=False)
+        monkeypatch.setattr(importlib.util, "find_spec", find_spec)
         cache.code_hash.cache_clear()
-        assert cache.key(CONTENTS, None) != first
+        moved = cache.key(CONTENTS, None)
+        assert moved != first
+        os.utime(installed, ns=(0, 10**18))  # rewritten in place by an upgrade
+        cache.code_hash.cache_clear()
+        assert cache.key(CONTENTS, None) not in (first, moved)
     finally:
         cache.code_hash.cache_clear()
 

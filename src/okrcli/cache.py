@@ -11,7 +11,8 @@ same promises). ``OKR_NO_CACHE=1`` turns both off.
 
 What it promises: an answer from the cache is the answer a fresh check would give.
 - The key holds a hash of the bytes of every module and catalogue of the package (not its
-  version number), the versions of Python, of the YAML readers and of the validator, the
+  version number), the version of Python, the file each YAML reader and the validator is
+  loaded from (its path, size and time: an upgrade rewrites it), the
   day, the options (``--base`` as the commit it names, and HEAD, whose history the rules
   of history read) and the language of the messages: a changed rule is never answered
   from an old result, nor a check in Chinese from one in English.
@@ -38,7 +39,7 @@ import contextlib
 import functools
 import hashlib
 import hmac
-import importlib
+import importlib.util
 import json
 import os
 import secrets
@@ -67,8 +68,18 @@ def code_hash() -> str:
     Python and the readers: a new rule, a changed one, a changed translation or another
     parser is a new key."""
     digest = hashlib.blake2b(digest_size=16)
-    versions = [sys.version, *(getattr(importlib.import_module(name), "__version__", "")
-                               for name in READERS)]
+    # Each reader known by the file it is loaded from, its size and time (an upgrade, even
+    # in place, rewrites it), found without importing it: a warm check needs none of them.
+    versions: list[Any] = [sys.version]
+    for name in READERS:
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        try:
+            info = os.stat(origin) if origin else None
+        except OSError:
+            info = None
+        versions.append([origin, info.st_size if info else None,
+                         info.st_mtime_ns if info else None])
     digest.update(json.dumps(versions).encode() + b"\0")
     for path in sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.po")]):
         raw = path.read_bytes()
