@@ -180,7 +180,8 @@ def scan_drivers(data: bytes) -> frozenset[str] | None:
     or quoted one-line value that is not a number (in flow style a key can go on to the
     next line: there the word at a line's end is not sure either); and the text has no
     backslash (an escape could spell a key or a value), no alias, no explicit key (``?``)."""
-    if b"\\" in data or _ALIAS.search(data) or _EXPLICIT.search(data):
+    if b"\\" in data or (b"*" in data and _ALIAS.search(b"\n" + data)) or (
+            b"?" in data and _EXPLICIT.search(b"\n" + data + b"\n")):
         return None
     flow = b"{" in data or b"[" in data  # only there can a key go on to the next line
     found: set[str] = set()
@@ -218,6 +219,6 @@ _KEY_END = re.compile(rb"['\"]?[ \t]*")  # a quoted key's end, spaces before the
 # an anchor, an alias, a block or a flow collection does not start; its id characters.
 _DRIVER = re.compile(rb"[ \t]*(?:'([^'\n\r]*)'(?!')|\"([^\"\n\r]*)\"|"
                      rb"(?![0-9+\-.!&*|>\[{#'\"\r\n%@`?])([A-Za-z0-9._\-\x80-\xff]+))")
-_ALIAS = re.compile(rb"(?:^|[\s\[{,:?-])\*[^\s,\[\]{}]", re.MULTILINE)
-_EXPLICIT = re.compile(rb"(?:^|[\s\[{,-])\?(?:[ \t\r\n]|\Z)", re.MULTILINE)
+_ALIAS = re.compile(rb"[\s\[{,:?-]\*[^\s,\[\]{}]")  # after a line break put before
+_EXPLICIT = re.compile(rb"[\s\[{,-]\?[ \t\r\n]")  # the text, and one after it
 _BREAKS = ("\x85", "\u2028", "\u2029", "\ufeff")
