@@ -28,7 +28,7 @@ def settled(monkeypatch):
 def scans(monkeypatch):
     """The files the store's index scans (heads) and reads whole, by name."""
     seen: dict[str, list[str]] = {"sniff": [], "read": []}
-    sniff, read = Workspace._sniff, Workspace.read
+    sniff, read = Workspace._sniff, Workspace._read
 
     def counted_sniff(self, path):
         seen["sniff"].append(path.name)
@@ -39,7 +39,7 @@ def scans(monkeypatch):
         return read(self, path)
 
     monkeypatch.setattr(Workspace, "_sniff", counted_sniff)
-    monkeypatch.setattr(Workspace, "read", counted_read)
+    monkeypatch.setattr(Workspace, "_read", counted_read)
     return seen
 
 

@@ -1,8 +1,9 @@
 """The owner index kept between commands, so that ``okr status ONE``, ``checkin`` and
 ``show`` read only the files they need in a large workspace.
 
-For each OKR file the store scans its text (``sniff.py``): owner and cycle from its head,
-and the owners its objectives align to (``aligns_to``) from all of it. This cache keeps
+For each OKR file the store scans its text (``sniff.py``): owner and cycle from its
+head, and from all of it the owners its objectives align to (``aligns_to``) and those
+its key results name (``owner:``, who drives them; or "unsure": read the file). This cache keeps
 what those scans found, keyed by the file's ``lstat``: size, mtime and ctime in
 nanoseconds, inode and device. A file whose ``lstat`` is the same is taken to hold the
 same text: any write to a file changes its ctime, which no program but the clock can set.
@@ -34,13 +35,14 @@ from typing import Any
 
 from okrcli import private
 from okrcli.refs import owner_of
-from okrcli.sniff import scan_aligns_to, sniff_index
+from okrcli.sniff import scan_aligns_to, scan_drivers, sniff_index
 
-VERSION = 1
+VERSION = 2
 MAX_BYTES = 64 * 1024 * 1024
 SETTLED_NS = 2_000_000_000  # coarser than any file system's clock tick (FAT: 2 s)
 
 Key = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
+Scans = tuple[frozenset[str], frozenset[str] | None]  # aligned to, drivers (None: unsure)
 
 
 def key_of(st: os.stat_result) -> Key:
@@ -49,13 +51,15 @@ def key_of(st: os.stat_result) -> Key:
 
 class Entry:
     """What the scans of one file found: owner and cycle (None: the head does not say
-    them plainly), and the owners it aligns to (None: not scanned yet)."""
+    them plainly), and the owners it aligns to (None: not scanned yet) with the owners it
+    names (``sniff.scan_drivers``; None: a scan cannot be sure, or not scanned yet)."""
 
-    __slots__ = ("aligned", "cycle", "key", "owner")
+    __slots__ = ("aligned", "cycle", "drivers", "key", "owner")
 
     def __init__(self, key: Key, owner: str | None, cycle: str | None,
-                 aligned: frozenset[str] | None) -> None:
+                 aligned: frozenset[str] | None, drivers: frozenset[str] | None = None) -> None:
         self.key, self.owner, self.cycle, self.aligned = key, owner, cycle, aligned
+        self.drivers = drivers
 
 
 class IndexCache:
@@ -93,7 +97,8 @@ class IndexCache:
             row = self._rows.pop(rel)
             if _is_row(row):
                 aligned = None if row[7] is None else frozenset(row[7])
-                self._entries[rel] = Entry(tuple(row[:5]), row[5], row[6], aligned)
+                drivers = None if row[8] is None else frozenset(row[8])
+                self._entries[rel] = Entry(tuple(row[:5]), row[5], row[6], aligned, drivers)
             else:  # not what save() writes: this file is scanned again
                 self._changed = True
         return self._entries.get(rel)
@@ -117,18 +122,20 @@ class IndexCache:
         self._scanned[str(path)] = (rel, key_of(st))
         self.put(rel, key_of(st), owner, cycle)
 
-    def aligned(self, path: Path) -> frozenset[str] | None:
+    def scans(self, path: Path) -> Scans | None:
+        """The owners a file of the index aligns to and names (``scans_of``), when the
+        cache holds them for the file the index took from it."""
         entry = self._taken.get(str(path))
-        return None if entry is None else entry.aligned
+        return None if entry is None or entry.aligned is None else (entry.aligned,
+                                                                     entry.drivers)
 
-    def learn(self, path: Path, aligned: frozenset[str]) -> None:
-        """The owners a file of the index aligns to, from a read of it: kept when the
-        file is still the one the index read."""
+    def learn(self, path: Path, found: Scans, key: Key) -> None:
+        """What the scans of a file of the index found, from a read of it (``key``: the
+        read file's stat): kept when the file is still the one the index read."""
         scanned = self._scanned.get(str(path))
         entry = self._entry(scanned[0]) if scanned else None
-        with contextlib.suppress(OSError):
-            if scanned and entry and entry.key == scanned[1] == key_of(os.lstat(path)):
-                self.put(scanned[0], scanned[1], entry.owner, entry.cycle, aligned)
+        if scanned and entry and entry.key == scanned[1] == key:
+            self.put(scanned[0], scanned[1], entry.owner, entry.cycle, *found)
 
     def verify(self, path: Path, data: bytes) -> bool:
         """Whether the text of a file read says what the entry the index took from the
@@ -155,7 +162,8 @@ class IndexCache:
         self._taken.clear()
 
     def put(self, rel: str, key: Key, owner: str | None, cycle: str | None,
-            aligned: frozenset[str] | None = None) -> None:
+            aligned: frozenset[str] | None = None, drivers: frozenset[str] | None = None
+            ) -> None:
         """Keep what the scans of ``rel`` found while its ``lstat`` was ``key``; a file
         that changed too recently to be sure of is not kept (its entry dropped)."""
         settled = max(key[1], key[2]) < self.started - SETTLED_NS
@@ -166,10 +174,12 @@ class IndexCache:
                 self._changed = True
             return
         if old is not None and old.key == key and aligned is None:
-            aligned = old.aligned
-        if old is None or (old.key, old.owner, old.cycle, old.aligned) != (
-                key, owner, cycle, aligned):
-            self._entries[rel] = Entry(key, owner, cycle, aligned)
+            aligned, drivers = old.aligned, old.drivers
+        if aligned is None:
+            drivers = None
+        if old is None or (old.key, old.owner, old.cycle, old.aligned, old.drivers) != (
+                key, owner, cycle, aligned, drivers):
+            self._entries[rel] = Entry(key, owner, cycle, aligned, drivers)
             self._changed = True
 
     def drop(self, rel: str) -> None:
@@ -190,7 +200,8 @@ class IndexCache:
             return
         files = dict(self._rows)  # not asked for by this command: kept as they were
         files.update({rel: [*e.key, e.owner, e.cycle,
-                            None if e.aligned is None else sorted(e.aligned)]
+                            None if e.aligned is None else sorted(e.aligned),
+                            None if e.drivers is None else sorted(e.drivers)]
                       for rel, e in self._entries.items()})
         data = json.dumps({"version": VERSION, "root": self.root, "files": files},
                           ensure_ascii=False, separators=(",", ":"))
@@ -199,20 +210,30 @@ class IndexCache:
         self._changed = False
 
 
-def aligned_to(data: bytes) -> frozenset[str]:
-    """The owners of every ``aligns_to`` in a file's text (``sniff.scan_aligns_to``)."""
-    return frozenset(owner_of(target) for target in scan_aligns_to(data))
+def scans_of(data: bytes) -> Scans:
+    """The owners of every ``aligns_to`` in a file's text (``sniff.scan_aligns_to``), and
+    every ``owner:`` value in it (``sniff.scan_drivers``: None when a scan cannot say)."""
+    return frozenset(owner_of(target) for target in scan_aligns_to(data)), scan_drivers(data)
 
 
 def _is_row(row: Any) -> bool:
     """Whether ``row`` has exactly the shape ``save`` writes."""
-    if type(row) is not list or len(row) != 8:
+    if type(row) is not list or len(row) != 9:
         return False
-    size, mtime, ctime, inode, device, owner, cycle, aligned = row
+    size, mtime, ctime, inode, device, owner, cycle, aligned, drivers = row
     return (type(size) is type(mtime) is type(ctime) is type(inode) is type(device) is int
-            and type(owner) in _TEXT and type(cycle) in _TEXT
-            and (aligned is None or (type(aligned) is list
-                                     and all(type(v) is str for v in aligned))))
+            and type(owner) in _TEXT and type(cycle) in _TEXT and _texts(aligned)
+            and _texts(drivers) and (aligned is not None or drivers is None))
+
+
+def _texts(value: Any) -> bool:
+    """None, or a list of texts (JSON's: a join refuses anything else, fast)."""
+    if value is None:
+        return True
+    try:
+        return type(value) is list and type("".join(value)) is str
+    except TypeError:
+        return False
 
 
 _TEXT = (str, type(None))

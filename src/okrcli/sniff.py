@@ -170,3 +170,55 @@ def sniff_language(data: bytes) -> str | None:
             return value.group("value").strip(b"'\"").decode("utf-8", "replace")
         pos = line.end() - 1 if data[line.end() - 1:line.end()] == b"\n" else -1
     return None
+
+
+def scan_drivers(data: bytes) -> frozenset[str] | None:
+    """Every value an ``owner:`` key can have in the text (a key result's driver, and the
+    file's owner), without parsing it: an over-estimate (an ``owner: x`` in a note counts
+    too), or None where a text scan cannot be sure (read the file). Sure only when every
+    ``owner`` word that could be such a key is followed on its line by ``:`` and a plain
+    or quoted one-line value that is not a number (in flow style a key can go on to the
+    next line: there the word at a line's end is not sure either); and the text has no
+    backslash (an escape could spell a key or a value), no alias, no explicit key (``?``)."""
+    if b"\\" in data or (b"*" in data and _ALIAS.search(b"\n" + data)) or (
+            b"?" in data and _EXPLICIT.search(b"\n" + data + b"\n")):
+        return None
+    flow = b"{" in data or b"[" in data  # only there can a key go on to the next line
+    found: set[str] = set()
+    at = data.find(b"owner")
+    while at >= 0:
+        end = at + 5
+        if (at and data[at - 1] in _ASCII_ID) or (end < len(data) and data[end] in _ASCII_ID):
+            at = data.find(b"owner", end)
+            continue  # another word: owners, co_owner
+        key = _KEY_END.match(data, end)
+        assert key is not None  # it matches the empty string too
+        after = data[key.end():key.end() + 1]
+        if after != b":":
+            if after[:1] >= b"\x80" or (flow and after in (b"", b"\n", b"\r", b"#")):
+                return None  # a key going on below (in flow style), or a word we do not know
+            at = data.find(b"owner", end)
+            continue  # a word in a text
+        value = _DRIVER.match(data, key.end() + 1)
+        if value is None:
+            return None  # on the next line, a block, a tag, a flow collection, a number
+        text = (value.group(1) or value.group(2) or value.group(3) or b"").decode(
+            "utf-8", "replace")
+        found.add(text)
+        for stop in _BREAKS:  # line breaks to a YAML 1.1 reader: cut there too
+            if stop in text:
+                found.add(text[:text.index(stop)])
+        at = data.find(b"owner", value.end())
+    return frozenset(found)
+
+
+_ASCII_ID = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-")
+_KEY_END = re.compile(rb"['\"]?[ \t]*")  # a quoted key's end, spaces before the colon
+# The value of an ``owner:`` key when it is plain to see: single-quoted (no quote in it),
+# double-quoted (no escape: the text has no backslash), or plain, which a number, a tag,
+# an anchor, an alias, a block or a flow collection does not start; its id characters.
+_DRIVER = re.compile(rb"[ \t]*(?:'([^'\n\r]*)'(?!')|\"([^\"\n\r]*)\"|"
+                     rb"(?![0-9+\-.!&*|>\[{#'\"\r\n%@`?])([A-Za-z0-9._\-\x80-\xff]+))")
+_ALIAS = re.compile(rb"[\s\[{,:?-]\*[^\s,\[\]{}]")  # after a line break put before
+_EXPLICIT = re.compile(rb"[\s\[{,-]\?[ \t\r\n]")  # the text, and one after it
+_BREAKS = ("\x85", "\u2028", "\u2029", "\ufeff")

@@ -32,7 +32,7 @@ from typing import Literal
 from okrcli.atomic import atomic_write, write_file
 from okrcli.diagnostics import OkrError
 from okrcli.i18n import N_, _
-from okrcli.indexcache import IndexCache, aligned_to
+from okrcli.indexcache import IndexCache, Scans, key_of, scans_of
 from okrcli.sniff import sniff_index
 
 CONFIG_NAME = "okr.yaml"
@@ -109,6 +109,7 @@ class Workspace:
         self._index: dict[str, list[IndexEntry]] = {}
         # the owner index kept between commands (indexcache.py): False until asked for
         self._cache: IndexCache | Literal[False] | None = False
+        self._scans: dict[Path, Scans] = {}  # this command's (``scans``)
 
     def rel(self, path: Path) -> str:
         """A path relative to the workspace root, '/'-separated and printable (as
@@ -132,25 +133,27 @@ class Workspace:
     # reading ----------------------------------------------------------------------------
 
     def read(self, path: Path) -> bytes | Refused:
-        """A file's bytes, or why they are not read. Missing or unreadable files raise
-        OSError as ever."""
+        """A file's bytes, or why they are not read (missing or unreadable: OSError)."""
+        return self._read(path)[0]
+
+    def _read(self, path: Path) -> tuple[bytes | Refused, os.stat_result | None]:
         limit = MAX_CONFIG if path == self.config_path else MAX_OKR_FILE
         opened = self._open(path, limit)
         if isinstance(opened, Refused):
-            return opened
-        fd, size = opened
+            return opened, None
+        fd, info = opened
         try:
-            data = _take(fd, min(size, limit) + 1)
+            data = _take(fd, min(info.st_size, limit) + 1)
         finally:
             os.close(fd)
         if len(data) > limit:
-            return _too_large(path, limit)
+            return _too_large(path, limit), None
         if self._cache and not self._cache.verify(path, data):
             raise OkrError(_("okr's cached index of {path} was out of date; it is mended now: "
                              "run the command again").format(path=self.rel(path)))
-        return data
+        return data, info
 
-    def _open(self, path: Path, limit: int) -> tuple[int, int] | Refused:
+    def _open(self, path: Path, limit: int) -> tuple[int, os.stat_result] | Refused:
         """``path`` open for reading, and its size, when it is a regular file of the
         workspace within the limit, after a look at what it is (a FIFO is never opened,
         so nothing can hang)."""
@@ -181,7 +184,7 @@ class Workspace:
         if not stat.S_ISREG(info.st_mode):  # replaced since the look: say so
             os.close(fd)
             return Refused(path, "not-a-file", _("not a regular file"))
-        return fd, info.st_size
+        return fd, info
 
     # OKR files --------------------------------------------------------------------------
 
@@ -225,9 +228,8 @@ class Workspace:
         return self._paths[okr_dir]
 
     def index(self, okr_dir: str) -> list[IndexEntry]:
-        """Owner and cycle of every OKR file, read from the top of each file without
-        parsing it (the full parse happens only for the files a command needs), or from
-        the index cache for a file unchanged since it was last read."""
+        """Owner and cycle of every OKR file from the top of its text, unparsed, or from the
+        index cache for a file unchanged since it was last read."""
         if okr_dir not in self._index:
             cache = self.index_cache()
             self._index[okr_dir] = [self._sniff(path) if cache is None
@@ -238,8 +240,7 @@ class Workspace:
         return self._index[okr_dir]
 
     def index_cache(self) -> IndexCache | None:
-        """The index cache of this workspace; None when it reads no disk of its own (a
-        Snapshot) or the cache is off (OKR_NO_CACHE)."""
+        """The index cache of this workspace; None when it reads no disk of its own."""
         if self._cache is False:
             own = type(self).read is Workspace.read and type(self)._sniff is Workspace._sniff
             self._cache = IndexCache(self.root, HEAD, MAX_OKR_FILE) if own else None
@@ -266,39 +267,38 @@ class Workspace:
         opened = self._open(path, MAX_OKR_FILE)
         if isinstance(opened, Refused):
             return IndexEntry(path, None, None)
-        fd, size = opened
+        fd, info = opened
         try:
-            data = _take(fd, min(size + 1, HEAD))
+            data = _take(fd, min(info.st_size + 1, HEAD))
             owner, cycle = sniff_index(data, HEAD, lambda: _take(fd, MAX_OKR_FILE + 1 - HEAD))
         finally:
             os.close(fd)
         return IndexEntry(path, owner, cycle)
 
-    def aligned_owners(self, path: Path) -> set[str]:
-        """The owners a file's objectives align to, from its text (an over-estimate): it
-        lets a roll-up find the files it needs in a large workspace without parsing.
-        Kept in the index cache with the file's owner and cycle (``keep_index`` saves)."""
-        cache = self.index_cache() if self._index else None
-        known = None if cache is None else cache.aligned(path)
-        if known is not None:
-            return set(known)
-        data = self.read(path)
-        if isinstance(data, Refused):
-            return set()
-        found = aligned_to(data)
-        if cache is not None:
-            cache.learn(path, found)
-        return set(found)
+    def scans(self, path: Path) -> Scans:
+        """What the text scans of a file say (``indexcache.scans_of``: the owners its
+        objectives align to, the owners it names or None; over-estimates that let a command
+        find the files it needs without parsing), once per command; kept in the index cache
+        with the file's owner and cycle (``keep_index`` saves). A refused file: nothing."""
+        if path not in self._scans:
+            cache = self.index_cache() if self._index else None
+            known = None if cache is None else cache.scans(path)
+            if known is None:
+                data, info = self._read(path) if cache else (self.read(path), None)
+                known = scans_of(data) if isinstance(data, bytes) else (frozenset(), frozenset())
+                if cache is not None and info is not None:
+                    cache.learn(path, known, key_of(info))
+            self._scans[path] = known
+        return self._scans[path]
 
-    def keep_index(self) -> None:
-        """Save what was learnt of the files since the index was read (their alignments)."""
+    def keep_index(self) -> None:  # what was learnt of the files since the index was read
         if self._cache:
             self._cache.save()
 
-    def forget(self) -> None:
-        """Drop what was listed: after a new file is written."""
+    def forget(self) -> None:  # drop what was listed: after a new file is written
         self._paths.clear()
         self._index.clear()
+        self._scans.clear()
         if self._cache:
             self._cache.forget()
 

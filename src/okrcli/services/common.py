@@ -225,8 +225,19 @@ class Session:
                 self._aligned[path] = {owner_of(o.aligns_to) for o in reading.model.objectives
                                        if o.aligns_to}
             else:
-                self._aligned[path] = self.ws.aligned_owners(path)
+                self._aligned[path] = set(self.ws.scans(path)[0])
         return self._aligned[path]
+
+    def drivers(self, path: Path) -> set[str] | None:
+        """The owners a file's key results name (``owner:``): from its reading when it has
+        been read, else from a text scan (an over-estimate; None: the scan cannot be sure,
+        so read the file)."""
+        reading = self._readings.get(path)
+        if isinstance(reading, Valid):
+            return {kr.owner for o in reading.model.objectives for kr in o.key_results
+                    if kr.owner}
+        found = self.ws.scans(path)[1]
+        return None if found is None else set(found)
 
 
 def read_config(ws: Workspace, raw: bytes | Refused, shelf: Shelf | None = None) -> Reading:

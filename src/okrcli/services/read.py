@@ -140,15 +140,22 @@ def _with_members(config: Config, owners: list[str]) -> list[str]:
 
 
 def _naming(session: Session, paths: list[Path], ids: list[str]) -> list[Path]:
-    """The files whose bytes name one of ``ids``, or hold an escape that could spell one
-    (a superset of those with a key result one of them drives): a byte scan of every file
-    of the cycle, so that ``okr status PERSON`` parses a handful of them, not thousands."""
-    keys = [i.encode() for i in ids] + [b"\\"]
+    """The files of ``paths`` that can hold a key result one of ``ids`` drives: those whose
+    text names one of them as an ``owner:`` (or where a text scan cannot be sure: the index
+    keeps what the scans found), and every file of an owner with several (which of them a
+    command reads is chosen among all). So ``okr status PERSON`` parses a handful of them,
+    not thousands."""
+    wanted = set(ids)
+    count: dict[str | None, int] = {}
+    owner = {e.path: e.owner for e in session.index()}
+    for path in paths:
+        count[owner.get(path)] = count.get(owner.get(path), 0) + 1
     out = []
     for path in paths:
-        raw = session.ws.read(path)
-        if isinstance(raw, bytes) and any(key in raw for key in keys):
+        names = session.drivers(path)
+        if names is None or names & wanted or count[owner.get(path)] > 1:
             out.append(path)
+    session.ws.keep_index()  # what the scans learnt, for the next command (indexcache.py)
     return out
 
 
