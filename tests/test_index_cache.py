@@ -156,3 +156,15 @@ def test_two_files_of_one_owner_are_refused_with_a_warm_cache(example, settled):
         again = Okr(example)("checkin", "sales/growth/new-customers", "5")
         assert (again.exit_code, again.stderr) == (first.exit_code, first.stderr)
     assert first.exit_code == 1 and "has 2 files in cycle 2026-Q4" in first.stderr
+
+
+def test_an_index_written_by_other_scans_is_no_cache(example, settled, scans, monkeypatch):
+    """An upgrade that scans owners, cycles or alignments otherwise starts cold: the cache
+    holds the hash of the scanning code, not only a version number."""
+    cold = status(example, "company")
+    assert json.loads(cache_file(example).read_bytes())["version"] == indexcache.version()
+    scans["sniff"].clear()
+    monkeypatch.setattr(indexcache, "version", lambda: "2-other-scanners")
+    assert status(example, "company") == cold
+    assert len(scans["sniff"]) >= 8  # every file scanned again
+    assert json.loads(cache_file(example).read_bytes())["version"] == "2-other-scanners"

@@ -26,6 +26,8 @@ It only ever saves time: a cache that cannot be read or written is a cold index.
 from __future__ import annotations
 
 import contextlib
+import functools
+import hashlib
 import json
 import os
 import time
@@ -38,6 +40,18 @@ from okrcli.refs import owner_of
 from okrcli.sniff import scan_aligns_to, scan_drivers, sniff_index
 
 VERSION = 2
+# The code of the scans: a cache written by another version of them is no cache (an
+# upgrade that reads owners, cycles or alignments otherwise must not be answered by it).
+SCANNERS = ("sniff.py", "indexcache.py", "refs.py")
+
+
+@functools.cache
+def version() -> str:
+    digest = hashlib.blake2b(digest_size=12)
+    for name in SCANNERS:
+        with contextlib.suppress(OSError):
+            digest.update((Path(__file__).with_name(name)).read_bytes() + b"\0")
+    return f"{VERSION}-{digest.hexdigest()}"
 MAX_BYTES = 64 * 1024 * 1024
 SETTLED_NS = 2_000_000_000  # coarser than any file system's clock tick (FAT: 2 s)
 
@@ -88,7 +102,7 @@ class IndexCache:
         except (ValueError, RecursionError):
             return  # not a cache of ours: a cold index
         if (isinstance(data, dict) and data.keys() == {"version", "root", "files"}
-                and data["version"] == VERSION and data["root"] == self.root
+                and data["version"] == version() and data["root"] == self.root
                 and isinstance(data["files"], dict)):
             self._rows = data["files"]
 
@@ -203,7 +217,7 @@ class IndexCache:
                             None if e.aligned is None else sorted(e.aligned),
                             None if e.drivers is None else sorted(e.drivers)]
                       for rel, e in self._entries.items()})
-        data = json.dumps({"version": VERSION, "root": self.root, "files": files},
+        data = json.dumps({"version": version(), "root": self.root, "files": files},
                           ensure_ascii=False, separators=(",", ":"))
         with contextlib.suppress(OSError, ValueError):
             private.keep(self.name, data.encode("utf-8", "surrogateescape"))
