@@ -197,3 +197,10 @@ def test_tree_finds_each_owners_objectives_by_index(company, monkeypatch):
     result = read.tree(open_session(company), None, dt.date.fromisoformat(TODAY))
     assert len(result.owners) == OWNERS
     assert len(walks) <= 6, walks
+
+
+def test_an_unknown_owner_names_a_few_known_ones_not_the_whole_company(company):
+    result = Okr(company)("status", "zzzz-nobody")
+    assert result.exit_code != 0
+    known = result.stderr.split("known: ", 1)[1]
+    assert known.count(",") == 12 and "…" in known  # 12 names, then the ellipsis

@@ -340,6 +340,10 @@ def parse_ref(text: str, parts: tuple[int, ...]) -> Ref:
     return ref
 
 
+# At most this many names after "known:": a company of thousands would get all of them.
+KNOWN_SHOWN = 12
+
+
 def did_you_mean(name: str, options: list[str]) -> str:
     """The hint a message about an unknown ``name`` ends with (its ``{hint}``): the closest
     of ``options``, else all of them, else nothing."""
@@ -348,7 +352,8 @@ def did_you_mean(name: str, options: list[str]) -> str:
         # TRANSLATORS: the end of a message about an unknown name; it starts with a space.
         return _(" (did you mean {name!r}?)").format(name=close[0])
     # TRANSLATORS: the end of a message about an unknown name; it starts with a space.
-    return _(" (known: {names})").format(names=", ".join(options)) if options else ""
+    shown = options if len(options) <= KNOWN_SHOWN else [*options[:KNOWN_SHOWN], "…"]
+    return _(" (known: {names})").format(names=", ".join(shown)) if options else ""
 
 
 def owner_ids(config: Config) -> list[str]:
