@@ -78,9 +78,11 @@ class Reopened(Strict):
     """A closed cycle opened again (okr cycle reopen): when, the close it undid, and why."""
 
     date: Date
+    """The day the cycle was opened again, YYYY-MM-DD."""
     closed: Date
     """The day of the close that was undone."""
     reason: Reason
+    """Why the cycle was opened again."""
 
 
 class Cycle(Strict):
@@ -328,7 +330,9 @@ class Dropped(Strict):
     """Why and when a key result (or an objective) stopped making sense."""
 
     date: Date
+    """The day it was dropped, YYYY-MM-DD."""
     reason: Reason
+    """Why it no longer makes sense."""
 
 
 Kind = Literal["metric", "threshold", "milestone"]
@@ -360,10 +364,15 @@ class KeyResult(Strict):
     owner: Id | None = None
     """The person who drives it."""
     checkins: Annotated[list[Checkin], EmptyOk, _most("checkins")] = Field(default_factory=list)
+    """The measurements, oldest first (okr checkin)."""
     changes: Annotated[list[Change], EmptyOk, _most("changes")] = Field(default_factory=list)
+    """Goalposts moved after the cycle's start, each with its reason (okr kr edit)."""
     dropped: Dropped | None = None
+    """Dropped during the cycle (okr kr drop): when and why."""
     grade: Fraction | None = None
+    """0..1: the grade given at the cycle's end."""
     grade_note: Note | None = None
+    """Why this grade, in a sentence."""
 
 
 class Objective(Strict):
@@ -381,6 +390,7 @@ class Objective(Strict):
     """Longer explanation."""
     key_results: Annotated[list[KeyResult], EmptyOk, _most("key_results")] = Field(
         default_factory=list)
+    """The measurable results that show the objective is reached."""
     dropped: Dropped | None = None
     """Dropped with its key results (okr objective drop), each of which says so too."""
     carried_from: CarriedFrom | None = None
@@ -403,6 +413,7 @@ class OkrFile(Strict):
     """A cycle id from okr.yaml."""
     objectives: Annotated[list[Objective], EmptyOk, _most("objectives")] = Field(
         default_factory=list)
+    """The owner's objectives for the cycle."""
 
 
 def drop_of(objective: Objective, kr: KeyResult) -> tuple[Dropped, bool] | None:
