@@ -41,8 +41,12 @@ def test_schema_is_draft_07_with_descriptions_and_closed_objects():
     for schema in (okr_file_schema(), config_schema()):
         assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
         assert schema["additionalProperties"] is False
-        for definition in schema.get("definitions", {}).values():
-            assert definition["additionalProperties"] is False
+        for name, definition in schema.get("definitions", {}).items():
+            if name == "KeyResult":  # closed in the branch of each kind
+                for branch in definition["allOf"]:
+                    assert branch["then"]["allOf"][0]["additionalProperties"] is False
+            elif name != "Rule":
+                assert definition["additionalProperties"] is False
         assert schema["description"]
     kr = okr_file_schema()["definitions"]["KeyResult"]
     assert kr["properties"]["kind"]["description"].startswith("metric")
@@ -91,3 +95,136 @@ def test_created_files_point_editors_at_the_schema(tmp_path):
     config_first = (tmp_path / "w" / "okr.yaml").read_text().splitlines()[0]
     assert config_first == "# yaml-language-server: $schema=.okr/okr.schema.json"
     assert Path(tmp_path / "w" / ".okr" / "okr.schema.json").exists()
+
+
+# --- issue 14: the schema says what okr check says, where a schema can -------------------
+
+def _nodes(node, where=""):
+    """Every schema node under ``node``, with where it is."""
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in node.items():
+            yield from _nodes(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _nodes(value, f"{where}/{i}")
+
+
+@pytest.mark.parametrize("build", [okr_file_schema, config_schema])
+def test_every_property_has_a_description_and_every_enum_its_values_described(build):
+    schema = build()
+    for where, node in _nodes(schema):
+        if isinstance(node.get("properties"), dict) and "/allOf/" not in where:
+            for key, prop in node["properties"].items():
+                assert isinstance(prop, dict) and prop.get("description"), f"{where}/{key}"
+        if where.endswith("/then/allOf/0"):  # a kind's own keys
+            for key, prop in node["properties"].items():
+                assert isinstance(prop, bool) or prop.get("description"), f"{where}/{key}"
+        if "enum" in node:
+            docs = node.get("markdownEnumDescriptions")
+            assert docs and len(docs) == len(node["enum"]) and all(docs), where
+        assert node.get("default", 0) is not None, where
+        assert {"type": "null"} not in node.get("anyOf", []), where
+        assert "$comment" not in node, where  # the version stamp of `equip` is its own
+
+
+def test_descriptions_are_the_models_own_docs_marked_for_the_catalogue():
+    from okrcli import model
+    from okrcli.schema_text import FIELDS, MODEL_DOCS
+
+    docs = set()
+    for cls in (model.Reopened, model.Cycle, model.Team, model.Person, model.LintSettings,
+                model.Settings, model.Config, model.Checkin, model.Change, model.Correction,
+                model.Dropped, model.KeyResult, model.Objective, model.OkrFile):
+        if cls.__doc__ and cls.__name__ not in FIELDS:
+            docs.add(" ".join(cls.__doc__.split()))
+        for name, field in cls.model_fields.items():
+            if field.description:
+                docs.add(" ".join(field.description.split()))
+                assert f"{cls.__name__}.{name}" not in FIELDS
+            else:
+                assert f"{cls.__name__}.{name}" in FIELDS
+    assert docs == set(MODEL_DOCS)
+
+
+def test_the_schema_built_in_chinese_is_in_chinese():
+    from okrcli import i18n
+
+    i18n.use("zh-CN")
+    try:
+        schema = okr_file_schema()
+        config = config_schema()
+    finally:
+        i18n.use(i18n.ENGLISH)
+    kr = schema["definitions"]["KeyResult"]
+    assert kr["properties"]["due"]["description"] == "截止日期（默认：周期结束日）。"
+    assert kr["properties"]["kind"]["markdownEnumDescriptions"][2].startswith("已完成")
+    assert "应为数字" in json.dumps(schema, ensure_ascii=False)
+    assert config["definitions"]["Settings"]["properties"]["grace_days"]["description"] \
+        == "周期结束后仍可更新进展的天数。"
+    assert okr_file_schema()["definitions"]["KeyResult"]["properties"]["due"][
+        "description"] == "Due date (default: the cycle's end)."
+
+
+KR = {"id": "k", "title": "t", "start": 0, "target": 10}
+
+
+def _file(**kr):
+    return {"owner": "sales", "cycle": "2026-Q4",
+            "objectives": [{"id": "o", "title": "t", "key_results": [{**KR, **kr}]}]}
+
+
+@pytest.mark.parametrize(("data", "valid"), [
+    (_file(checkins=None, changes=None), True),  # `checkins:` with nothing after it
+    ({"owner": "sales", "cycle": 2026, "objectives": None}, True),
+    (_file(id=3, owner=None, unit=None, due=None, dropped=None, grade=None), True),
+    (_file(checkins=[{"date": "2026-10-09", "value": 1, "confidence": None, "note": None}]),
+     True),
+    (_file(id=-3), False),
+    (_file(due="2028-02-29"), True),
+    (_file(due="2027-02-29"), False),
+    (_file(target=float("inf")), False),
+    (_file(above=3), False),  # a metric has no above
+    (_file(target=None), False),  # ... and needs its target
+    (_file(kind="threshold", start=None, target=None, above=99.5), True),
+    (_file(kind="threshold", start=None, target=None, above=1, below=2), False),
+    (_file(kind="threshold", start=None, target=None), False),
+    (_file(kind="threshold", above=1), False),
+    (_file(kind="milestone", start=None, target=None,
+           checkins=[{"date": "2026-10-09", "value": True}]), True),
+    (_file(kind="milestone", start=None, target=None,
+           checkins=[{"date": "2026-10-09", "value": 1}]), False),
+    (_file(checkins=[{"date": "2026-10-09", "value": True}]), False),
+    (_file(kind="milestone", start=None, target=None, unit="%"), False),
+])
+def test_schema_and_model_agree(data, valid):
+    data = json.loads(json.dumps(data))
+    for kr in data.get("objectives") or []:
+        for item in kr["key_results"]:
+            for key in [k for k, v in item.items() if v is None and k in ("start", "target")]:
+                del item[key]
+    errors = list(validator(okr_file_schema()).iter_errors(data))
+    assert (not errors) is valid, errors
+
+
+@pytest.mark.parametrize(("aligns_to", "valid"), [
+    ("company/customers", True), ("company/customers/nps", True), ("/company/c/", True),
+    ("company", False), ("a/b/c/d", False), ("company/has space", False)])
+def test_aligns_to_has_the_form_of_a_reference(aligns_to, valid):
+    data = {"owner": "sales", "cycle": "2026-Q4",
+            "objectives": [{"id": "o", "title": "t", "aligns_to": aligns_to}]}
+    assert validator(okr_file_schema()).is_valid(data) is valid
+
+
+@pytest.mark.parametrize(("settings", "valid"), [
+    ({"stale_after_days": -3}, False), ({"grace_days": 3651}, False),
+    ({"stale_after_days": 0}, True), ({"lint": {"max_objectives": -1}}, False),
+    ({"lint": {"ignore": ["metric-without-unit", "OKR208", "okr208"]}}, True),
+    ({"lint": {"ignore": ["metric-without-units"]}}, False),
+    ({"lint": {"severity": {"OKR208": "off", "too-safe": "info"}}}, True),
+    ({"lint": {"severity": {"OKR999": "off"}}}, False),
+    ({"lint": {"severity": {"OKR208": "loud"}}}, False),
+    ({"language": "zh-CN"}, True), ({"language": "fr"}, False)])
+def test_settings_have_bounds_and_rule_names(settings, valid):
+    data = {"cycles": [], "settings": settings}
+    assert validator(config_schema()).is_valid(data) is valid

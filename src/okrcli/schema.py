@@ -95,7 +95,7 @@ def _describe(name: str, field: str, prop: dict[str, Any]) -> None:
     text = _doc(prop.get("description")) or FIELDS.get(f"{name}.{field}")
     if text is None and "$ref" in prop:
         return  # the definition's own description shows
-    prop["description"] = _(text or "")
+    prop["description"] = _(text) if text else ""
 
 
 def _rules() -> dict[str, Any]:

@@ -48,7 +48,8 @@ def key_result(node: dict[str, Any]) -> dict[str, Any]:
         parts: list[dict[str, Any]] = [closed, {"properties": {"checkins": _checkin_values(kind)}}]
         others = [key for key in SPECIFIC if key not in own]
         if kind == "metric":
-            parts += [{"required": ["start", "target"], "errorMessage": _(MESSAGES["metric_needs"])},
+            parts += [{"required": ["start", "target"],
+                       "errorMessage": _(MESSAGES["metric_needs"])},
                       {"properties": {k: False for k in others},
                        "errorMessage": _(MESSAGES["metric_has"])}]
         elif kind == "threshold":
