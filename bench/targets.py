@@ -156,7 +156,8 @@ def ratios(sizes: Sizes, fixed: Fixed | None) -> list[Ratio]:
                          _x(worst_help[0] if worst_help else None), "<= 8x",
                          _verdict(worst_help[0] if worst_help else None, 8)))
         for name in ("okr check --help", "okr status team001, 2 files",
-                     "okr check, 2 files (warm)"):
+                     "okr check, 2 files (warm)", "okr status team001, 2 files (again)",
+                     "okr check, 2 files (again)"):
             value = _div(f.fixed_s(name), base)
             out.append(Ratio(f"{quoted(name)} / `python -c pass`", "start-up", _x(value),
                              "<= 8x", _verdict(value, 8)))

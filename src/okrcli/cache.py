@@ -38,23 +38,20 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import hmac
 import importlib.util
 import json
 import os
-import secrets
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from okrcli import i18n, private
 from okrcli.diagnostics import Diagnostic, Severity
+from okrcli.seal import opened, place, sealed
 
 PACKAGE = Path(__file__).parent
 MAX_ENTRY = 64 * 1024 * 1024  # far above any real entry: a bigger file is not one of ours
-SECRET_SIZE = 32
 # The libraries whose behaviour is part of a finding: the readers and the validator.
 READERS = ("yaml_rs", "ruamel.yaml", "pydantic", "pydantic_core")
 _FIELDS = {"path": str, "line": int, "col": int, "code": str, "name": str,
@@ -129,26 +126,6 @@ def put(root: Path, cache_key: str, found: list[Diagnostic], files: list[str]) -
         private.replace(path, sealed(secret, payload))
 
 
-# --- the entry: a MAC line, then the payload ---------------------------------------------
-
-
-def _mac(secret: bytes, payload: bytes) -> bytes:
-    return hmac.new(secret, payload, hashlib.sha256).hexdigest().encode("ascii")
-
-
-def sealed(secret: bytes, payload: bytes) -> bytes:
-    return _mac(secret, payload) + b"\n" + payload
-
-
-def opened(secret: bytes, raw: bytes) -> bytes | None:
-    """The payload of an entry whose MAC is right, else None. Nothing of an entry is
-    parsed before its MAC is checked."""
-    mac, newline, payload = raw.partition(b"\n")
-    if not newline or not hmac.compare_digest(mac, _mac(secret, payload)):
-        return None
-    return payload
-
-
 def _answer(payload: bytes, cache_key: str) -> tuple[list[Diagnostic], list[str]] | None:
     """The cached answer, when the payload has exactly the shape put() writes and our key;
     None for any other shape (a payload is ours, but a check costs less than a crash)."""
@@ -183,24 +160,7 @@ def _diagnostic(item: Any) -> Diagnostic | None:
                       Severity(item["severity"]), item["name"])
 
 
-# --- the folder and the secret: the user's own, or not used ------------------------------
-
-
-def place(sub: str, *, create: bool) -> tuple[Path, bytes] | None:
-    """The folder ``sub`` of the cache folder (``check``, ``read``) and the secret the
-    MACs of its entries need, when both folders can be trusted (``create``: making the
-    folders and the secret that are missing)."""
-    base = private.folder()
-    if base is None:
-        return None
-    entries = base / sub
-    if create:
-        private.make_folder(base)
-        private.make_folder(entries)
-    if not (private.trusted_folder(base) and private.trusted_folder(entries)):
-        return None
-    secret = _secret(base / "secret", create=create)
-    return None if secret is None else (entries, secret)
+# --- where the check's entry goes ----------------------------------------------------------
 
 
 def _place(root: Path, *, create: bool) -> tuple[Path, bytes] | None:
@@ -211,42 +171,3 @@ def _place(root: Path, *, create: bool) -> tuple[Path, bytes] | None:
     entries, secret = found
     name = hashlib.blake2b(os.fsencode(root.resolve()), digest_size=12).hexdigest()
     return entries / f"{name}.json", secret
-
-
-def _secret(path: Path, *, create: bool) -> bytes | None:
-    """The user's secret; made when it is missing and ``create``. One that is there but
-    not a regular file of the user's with no group or other permission is not trusted:
-    no cache (it is never replaced, so that whoever planted it learns nothing)."""
-    try:
-        raw = private.read_private(path, SECRET_SIZE, private=True)
-    except FileNotFoundError:
-        if not create:
-            return None
-        try:
-            raw = _new_secret(path)
-        except OSError:  # a folder that cannot hold a link, say: no cache
-            return None
-    except OSError:
-        return None
-    return raw if raw is not None and len(raw) == SECRET_SIZE else None
-
-
-def _new_secret(path: Path) -> bytes | None:
-    """32 random bytes in a new file of mode 0600, complete before its name appears (a
-    temporary file made with O_CREAT|O_EXCL, then linked): a concurrent check reads the
-    whole secret or none. When another check made it first, its secret is the one."""
-    value = secrets.token_bytes(SECRET_SIZE)
-    fd, tmp = tempfile.mkstemp(prefix=".secret.", dir=path.parent)  # O_EXCL, mode 0600
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(value)
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            return private.read_private(path, SECRET_SIZE, private=True)
-        return value
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-

@@ -10,7 +10,6 @@ alone costs about six times an empty Python start.
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -22,6 +21,12 @@ def help_file(lang: str) -> Path:
     return HELP if lang == "en" else HELP.with_name(f"help.{lang}.txt")
 
 
+def _columns() -> int:
+    import shutil  # not before it is needed: it costs more than an answer kept
+
+    return shutil.get_terminal_size().columns
+
+
 def main() -> None:
     args = sys.argv[1:]
     if args in (["--version"], ["-V"]):
@@ -30,7 +35,7 @@ def main() -> None:
         sys.stdout.write(f"okr {__version__}\n")
         return
     # Click wraps help at min(terminal width, 80): the saved text is right from 80 up.
-    if args in (["--help"], ["-h"]) and shutil.get_terminal_size().columns >= 80:
+    if args in (["--help"], ["-h"]) and _columns() >= 80:
         from okrcli.language import decide
 
         try:
@@ -39,9 +44,17 @@ def main() -> None:
         except OSError:  # pragma: no cover - a broken install: let Typer answer
             pass
     if not os.environ.get("_OKR_COMPLETE"):
+        from okrcli import replay
+
+        kept = replay.plan(args)
+        if kept is not None and kept.answer():  # the same command on the same files
+            sys.exit(kept.code)
         from okrcli.cli import app
 
-        app(prog_name="okr")
+        if kept is None:
+            app(prog_name="okr")
+        else:
+            kept.record(lambda: app(prog_name="okr"))
         return
     try:
         from okrcli.cli import app

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from okrcli import replay
 from okrcli.atomic import atomic_write, write_file
 from okrcli.diagnostics import OkrError
 from okrcli.i18n import N_, _
@@ -37,11 +38,9 @@ from okrcli.sniff import sniff_index
 
 CONFIG_NAME = "okr.yaml"
 OKR_SUFFIXES = (".yaml", ".yml")
-# The size limits of a read. An OKR file is one owner's objectives for one cycle: a
-# large real one (ten key results, a daily check-in with a note on each for a quarter)
-# is about 60 KB, so 1 MiB leaves fifteen times that and bounds what a hostile file can
-# cost. okr.yaml lists every team and person of the organization, some 60 bytes each:
-# 8 MiB holds more than 100,000 of them.
+# The size limits of a read. A large real OKR file (ten key results, a daily check-in with
+# a note for a quarter) is about 60 KB: 1 MiB is fifteen times that and bounds a hostile
+# one. okr.yaml holds some 60 bytes per team or person: 8 MiB is over 100,000 of them.
 MAX_OKR_FILE = 1024 * 1024
 MAX_CONFIG = 8 * 1024 * 1024
 HEAD = 4096  # the index reads owner and cycle from the top of a file
@@ -50,8 +49,7 @@ _OPEN = os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC
 
 @dataclass(frozen=True)
 class IndexEntry:
-    """An OKR file's owner and cycle as its text says them, before any parsing (None when
-    the text does not say them plainly)."""
+    """An OKR file's owner and cycle as its text says them, unparsed (None: not plainly)."""
 
     path: Path
     owner: str | None
@@ -138,6 +136,7 @@ class Workspace:
 
     def _read(self, path: Path) -> tuple[bytes | Refused, os.stat_result | None]:
         limit = MAX_CONFIG if path == self.config_path else MAX_OKR_FILE
+        replay.note_file(path)
         opened = self._open(path, limit)
         if isinstance(opened, Refused):
             return opened, None
@@ -207,6 +206,7 @@ class Workspace:
         if okr_dir not in self._paths:
             found: list[Path] = []
             pending = [] if self.okr_folder(okr_dir) else [self.root / okr_dir]
+            replay.note_tree(*pending)
             while pending:
                 folder = pending.pop()
                 try:

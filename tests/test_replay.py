@@ -1,0 +1,216 @@
+"""A reading command run again on an unchanged workspace answers with the output it gave
+(replay.py), and only then: any change to what it read, to how it was run or to the code
+is a miss; what may not be kept never is; an entry that is not ours is never believed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from okrcli import disksig, entry, replay, seal
+
+EXAMPLE_FILE = "okrs/2026-Q4/sales.yaml"
+
+
+@pytest.fixture
+def kept(example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The example, in a cache folder of its own, with the margin off (files just copied
+    would never be kept: their ctime is now)."""
+    monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("OKR_TODAY", "2026-11-26")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setattr(replay, "MARGIN_NS", 0)
+    monkeypatch.chdir(example)
+    return example
+
+
+class Ran:
+    def __init__(self, out: str, err: str, code: int, computed: bool) -> None:
+        self.out, self.err, self.code, self.computed = out, err, code, computed
+
+
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        *args: str) -> Ran:
+    """``okr ARGS`` through the executable's own entry, in this process; ``computed`` says
+    whether the command ran (False: answered from an entry)."""
+    answers: list[bool] = []
+    real = replay.Plan.answer
+
+    def counted(self: replay.Plan) -> bool:
+        answers.append(real(self))
+        return answers[-1]
+
+    monkeypatch.setattr(replay.Plan, "answer", counted)
+    monkeypatch.setattr(sys, "argv", ["okr", *args])
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as done:
+        entry.main()
+    out, err = capsys.readouterr()
+    return Ran(out, err, done.value.code or 0, answers != [True])
+
+
+def entries(tmp_path: Path) -> list[Path]:
+    folder = tmp_path / "cache" / replay.SUB
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_a_second_run_is_answered_with_the_same_output(kept, tmp_path, monkeypatch, capsys):
+    first = run(monkeypatch, capsys, "status", "sales")
+    assert first.computed and first.code == 0 and "sales" in first.out
+    assert len(entries(tmp_path)) == 1
+    second = run(monkeypatch, capsys, "status", "sales")
+    assert not second.computed
+    assert (second.out, second.err, second.code) == (first.out, first.err, first.code)
+
+
+def test_a_failing_check_is_answered_with_its_findings_and_exit_code(kept, tmp_path,
+                                                                       monkeypatch, capsys):
+    path = kept / EXAMPLE_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("title:", "titel:", 1),
+                    encoding="utf-8")
+    first = run(monkeypatch, capsys, "check")
+    assert first.computed and first.code == 1 and "sales.yaml" in first.out + first.err
+    second = run(monkeypatch, capsys, "check")
+    assert not second.computed
+    assert (second.out, second.err, second.code) == (first.out, first.err, 1)
+
+
+@pytest.mark.parametrize("change", ["same size", "new file", "removed", "okr.yaml"])
+def test_a_change_to_what_was_read_is_a_miss(kept, monkeypatch, capsys, change):
+    run(monkeypatch, capsys, "tree")
+    path = kept / EXAMPLE_FILE
+    if change == "same size":  # one character for another: the size stays, ctime moves
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("confidence: 0.", "confidence: 1.", 1), encoding="utf-8")
+    elif change == "new file":
+        (kept / "okrs/2026-Q4/x-new.yaml").write_text(
+            "owner: zhang-wei\ncycle: 2026-Q4\nobjectives: []\n", encoding="utf-8")
+    elif change == "removed":
+        path.unlink()
+    else:
+        config = kept / "okr.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    after = run(monkeypatch, capsys, "tree")
+    assert after.computed
+    fresh = run(monkeypatch, capsys, "tree")  # kept again: the answer of the new files
+    assert not fresh.computed and fresh.out == after.out
+
+
+def test_another_environment_width_or_argument_is_another_entry(kept, tmp_path,
+                                                                 monkeypatch, capsys):
+    run(monkeypatch, capsys, "status", "sales")
+    monkeypatch.setenv("COLUMNS", "80")
+    assert run(monkeypatch, capsys, "status", "sales").computed
+    monkeypatch.setenv("OKR_LANG", "zh-CN")
+    chinese = run(monkeypatch, capsys, "status", "sales")
+    assert chinese.computed
+    assert run(monkeypatch, capsys, "status", "sales").out == chinese.out
+    assert run(monkeypatch, capsys, "status", "sales", "--format", "json").computed
+    assert len(entries(tmp_path)) == 4
+
+
+@pytest.mark.parametrize("args", [
+    ("report", "-o", "r.md"), ("report", "--output=r.md"), ("report", "--format", "html"),
+    ("status", "--at", "HEAD"), ("check", "--base", "HEAD"), ("check", "--help"),
+    ("status", "--no-such-option"), ("check", "-"), ("cycle", "list")])
+def test_what_may_not_be_kept_never_is(kept, tmp_path, monkeypatch, capsys, args):
+    run(monkeypatch, capsys, *args)
+    assert entries(tmp_path) == []
+
+
+def test_nothing_is_kept_with_okr_no_cache_or_git_moved(kept, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("OKR_NO_CACHE", "1")
+    run(monkeypatch, capsys, "tree")
+    monkeypatch.delenv("OKR_NO_CACHE")
+    monkeypatch.setenv("GIT_INDEX_FILE", str(tmp_path / "index"))  # as in a pre-commit hook
+    run(monkeypatch, capsys, "tree")
+    assert entries(tmp_path) == []
+
+
+def test_files_changed_within_the_margin_are_not_kept(kept, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(replay, "MARGIN_NS", 60 * 10**9)  # the copy was made seconds ago
+    run(monkeypatch, capsys, "tree")
+    assert entries(tmp_path) == []
+
+
+def test_a_file_changed_during_the_run_is_not_kept(kept, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(replay, "MARGIN_NS", 0)
+    path = kept / EXAMPLE_FILE
+    real = disksig.signature
+
+    def touched(*args, **kwargs):
+        if kwargs.get("since") is not None:
+            time.sleep(0.01)
+            path.write_bytes(path.read_bytes())  # a save while the command ran
+            kwargs["since"] = kwargs["since"] + 5 * 10**6
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(disksig, "signature", touched)
+    run(monkeypatch, capsys, "tree")
+    assert entries(tmp_path) == []
+
+
+def test_an_entry_not_sealed_with_the_secret_is_a_miss(kept, tmp_path, monkeypatch, capsys):
+    first = run(monkeypatch, capsys, "status", "sales")
+    [path] = entries(tmp_path)
+    mac, _, payload = path.read_bytes().partition(b"\n")
+    data = json.loads(payload)
+    data["out"] = [[1, "forged\n"]]
+    path.write_bytes(mac + b"\n" + json.dumps(data).encode())  # the old MAC: wrong now
+    again = run(monkeypatch, capsys, "status", "sales")
+    assert again.computed and again.out == first.out
+
+
+def test_an_entry_of_another_shape_is_a_miss_even_when_sealed(kept, tmp_path, monkeypatch,
+                                                              capsys):
+    run(monkeypatch, capsys, "status", "sales")
+    [path] = entries(tmp_path)
+    found = seal.place(replay.SUB, create=False)
+    assert found is not None
+    _, secret = found
+    for bad in ({"v": replay.FORMAT}, {**json.loads(path.read_bytes().partition(b"\n")[2]),
+                                       "code": 2}, [1, 2]):
+        path.write_bytes(seal.sealed(secret, json.dumps(bad).encode()))
+        assert run(monkeypatch, capsys, "status", "sales").computed
+
+
+def test_a_new_commit_is_a_miss(kept, monkeypatch, capsys):
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q"], cwd=kept, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=kept, check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=kept, check=True)
+    run(monkeypatch, capsys, "check")
+    assert not run(monkeypatch, capsys, "check").computed
+    subprocess.run([*git, "commit", "-qm", "two", "--allow-empty"], cwd=kept, check=True)
+    assert run(monkeypatch, capsys, "check").computed
+
+
+def test_at_most_keep_entries_are_kept(kept, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(replay, "KEEP", 2)
+    for width in ("90", "91", "92"):
+        monkeypatch.setenv("COLUMNS", width)
+        run(monkeypatch, capsys, "tree")
+        os.utime(entries(tmp_path)[-1], None)
+    assert len(entries(tmp_path)) == 2
+
+
+def test_the_executable_answers_a_second_run_without_importing_the_libraries(example,
+                                                                              tmp_path):
+    """The real thing, in a process of its own: the second `okr status` imports neither
+    Typer nor Pydantic nor Rich, and prints the same bytes."""
+    env = {**os.environ, "OKR_CACHE_DIR": str(tmp_path / "cache"), "OKR_TODAY": "2026-11-26"}
+    time.sleep(replay.MARGIN_NS / 1e9 + 0.1)  # the copy's files settle
+    command = [sys.executable, "-X", "importtime", "-m", "okrcli", "status", "sales"]
+    first = subprocess.run(command, cwd=example, env=env, capture_output=True, text=True)
+    second = subprocess.run(command, cwd=example, env=env, capture_output=True, text=True)
+    assert first.returncode == second.returncode == 0
+    assert second.stdout == first.stdout and "sales" in first.stdout
+    imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines()}
+    assert "typer" in {line.split("|")[-1].strip() for line in first.stderr.splitlines()}
+    assert not imported & {"typer", "pydantic", "rich", "ruamel.yaml", "yaml_rs"}
