@@ -66,9 +66,9 @@ from okrcli.i18n import _
 
 
 class Strict(BaseModel):
-    # Attribute docstrings become the descriptions editors show from `okr schema`.
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True,
-                              defer_build=True)
+    # Attribute docstrings become the descriptions editors show from `okr schema`: read
+    # there (schema_text.field_docs), not by Pydantic at every start.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # --- okr.yaml ---------------------------------------------------------------------------

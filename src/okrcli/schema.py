@@ -22,7 +22,7 @@ from okrcli.fields import ID_PATTERN, MAX_NUMBER, MAX_TEXT
 from okrcli.i18n import _
 from okrcli.model import Config, OkrFile
 from okrcli.schema_kinds import key_result
-from okrcli.schema_text import ENUMS, FIELDS, MESSAGES
+from okrcli.schema_text import ENUMS, FIELDS, MESSAGES, field_docs
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
@@ -92,7 +92,7 @@ def _enum_docs(prop: dict[str, Any]) -> None:
 
 
 def _describe(name: str, field: str, prop: dict[str, Any]) -> None:
-    text = _doc(prop.get("description")) or FIELDS.get(f"{name}.{field}")
+    text = _doc(field_docs("okrcli.model").get((name, field))) or FIELDS.get(f"{name}.{field}")
     if text is None and "$ref" in prop:
         return  # the definition's own description shows
     prop["description"] = _(text) if text else ""

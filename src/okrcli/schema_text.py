@@ -9,7 +9,29 @@ the two to the same words). Fields the model leaves undocumented take theirs fro
 
 from __future__ import annotations
 
+import ast
+import functools
+import inspect
+import sys
+
 from okrcli.i18n import N_
+
+
+@functools.cache
+def field_docs(module: str) -> dict[tuple[str, str], str]:
+    """Each field docstring of a module's classes, by (class, field): the string right
+    after a field's annotation, read from the source. Pydantic's
+    ``use_attribute_docstrings`` reads the same at every start, for every model (about a
+    third of importing model.py); only the schema needs them."""
+    found: dict[tuple[str, str], str] = {}
+    for node in ast.walk(ast.parse(inspect.getsource(sys.modules[module]))):
+        if isinstance(node, ast.ClassDef):
+            for first, then in zip(node.body, node.body[1:], strict=False):
+                if (isinstance(first, ast.AnnAssign) and isinstance(first.target, ast.Name)
+                        and isinstance(then, ast.Expr) and isinstance(then.value, ast.Constant)
+                        and isinstance(then.value.value, str)):
+                    found[node.name, first.target.id] = inspect.cleandoc(then.value.value)
+    return found
 
 # The model's docstrings (classes and fields), whitespace collapsed, as model.py has them.
 MODEL_DOCS = (
