@@ -252,3 +252,38 @@ def test_with_modeline(raw: bytes, expected: bytes):
 ])
 def test_a_file_with_a_modeline_is_left_alone(raw: bytes):
     assert equip.with_modeline(raw, "L") is None
+
+
+def test_a_file_changed_meanwhile_stops_the_install_and_says_what_was_written(
+        okr, example: Path, monkeypatch):
+    from okrcli import store
+
+    replace = store.Workspace.replace
+    victim = example / "okrs" / "2026-Q4" / "li.na.yaml"
+
+    def meanwhile(self, path, old, new):
+        if path == victim:  # another program writes the file between read and replace
+            victim.write_bytes(old + b"# theirs\n")
+        return replace(self, path, old, new)
+
+    monkeypatch.setattr(store.Workspace, "replace", meanwhile)
+    result = okr("schema", "--install", env={"OKR_LANG": "en"})
+    assert result.exit_code == 1
+    assert "changed on disk" in result.stderr and "it was not written, okr.yaml, " in \
+        result.stderr and "nothing was written" not in result.stderr, result.stderr
+    assert not victim.read_bytes().startswith(MODELINE)
+    monkeypatch.undo()
+    assert okr("schema", "--install").exit_code == 0  # run again: the rest is equipped
+    assert victim.read_bytes().startswith(MODELINE)
+
+
+def test_a_linked_schema_folder_is_never_written_through_by_a_refresh(okr, example: Path,
+                                                                      tmp_path: Path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "okr-file.schema.json").write_text("{}", encoding="utf-8")
+    (example / ".okr").symlink_to(outside)
+    result = okr("checkin", KR, "9000", env={"OKR_LANG": "en"})
+    assert result.exit_code == 0 and result.stderr == ""  # the check-in went through
+    assert (outside / "okr-file.schema.json").read_text(encoding="utf-8") == "{}"
+    assert sorted(p.name for p in outside.iterdir()) == ["okr-file.schema.json"]

@@ -138,6 +138,6 @@ def create_file(session: Session, path: Path, today: dt.date, data: dict[str, An
             raise OkrError(_("{owner} has a file in {cycle} now; nothing was written: run the "
                              "command again").format(owner=data["owner"], cycle=data["cycle"]))
         top = session.ws.root / session.config.settings.okr_dir
+        equip.refresh(session, missing=True)  # the file's schema, and okr.yaml's: first
         session.ws.create(path, text.encode(), top)
-        equip.refresh(session, missing=True)  # the file's schema, and okr.yaml's
     session.forget()

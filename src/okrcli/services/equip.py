@@ -111,13 +111,16 @@ def write_schemas(root: Path, language: str, wanted: tuple[str, ...] = (OKR_FILE
 
 
 def refresh(session: Session, *, missing: bool = False) -> None:
-    """After a write: each stale schema of the workspace rewritten, and said (``missing``:
-    the missing ones written too, unsaid). A schema okr cannot write (a read-only folder)
-    is left as it is: the edit itself went through."""
+    """After a write: each stale schema of the workspace rewritten, and said; one okr
+    cannot write (a read-only folder, a linked one) is left as it is: the edit itself went
+    through. ``missing``: before a new file is created, the missing ones written too, and
+    one that cannot be written refuses the command, which has written nothing yet."""
     try:
         language = language_of(session.config)
         states = write_schemas(session.ws.root, language, only_stale=not missing)
     except (OSError, OkrError):
+        if missing:
+            raise
         return
     stale = [f"{SCHEMA_DIR}/{name}" for name, found in states.items() if found == "stale"]
     if stale:
@@ -161,7 +164,13 @@ def equip(ws: Workspace, config: Config | None, okr_dir: str) -> Equipped:
             if new is None:
                 kept.append(ws.rel(path))
                 continue
-            ws.replace(path, raw, new)
+            try:
+                ws.replace(path, raw, new)
+            except OkrError as err:
+                if added:  # the store's refusal says "nothing was written": not so
+                    err.message = err.message.replace(_("nothing was written"), _(
+                        "it was not written, {files} were").format(files=", ".join(added)))
+                raise
             added.append(ws.rel(path))
     return Equipped(_lines(states, added, kept), states, added, kept)
 
