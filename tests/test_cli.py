@@ -333,7 +333,12 @@ def test_init_example_copies_the_seed(tmp_path):
     copied = sorted(p.relative_to(tmp_path / "demo") for p in (tmp_path / "demo").rglob("*")
                     if p.is_file())
     original = sorted(p.relative_to(EXAMPLE) for p in EXAMPLE.rglob("*") if p.is_file())
-    assert copied == sorted([*original, Path(".gitattributes")])  # the merge driver
+    assert copied == sorted([*original, Path(".gitattributes"),  # the merge driver
+                             Path(".okr/okr-file.schema.json"), Path(".okr/okr.schema.json")])
+    for rel in original:  # each copy is the seed's bytes under its modeline
+        first, rest = (tmp_path / "demo" / rel).read_bytes().split(b"\n", 1)
+        assert first.startswith(b"# yaml-language-server: $schema=")
+        assert rest == (EXAMPLE / rel).read_bytes()
     assert okr("status").exit_code == 0
     result = okr("init", str(tmp_path / "x"), "--example", "nope", root=False)
     assert result.exit_code == 2 and "distribution-platform" in result.stderr

@@ -409,3 +409,21 @@ class Site:
 
 
 __all__ += ["Site"]
+
+
+# --- editors equipped (issue 14, point 1: okr init, okr schema --install) ----------------
+
+
+@dataclass
+class Equipped:
+    """What equipping a workspace did: one line per kind (the schemas, okr.yaml, the OKR
+    files); each schema's state before (missing, stale, current, newer, other); the files
+    a modeline was added to, and those that had one."""
+
+    lines: list[str]
+    schemas: dict[str, str]
+    added: list[str]
+    kept: list[str]
+
+
+__all__ += ["Equipped"]

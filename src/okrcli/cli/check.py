@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from okrcli.cli.common import RootOpt, TodayOpt, console, emit, handled, session, today
+from okrcli.cli.common import RootOpt, TodayOpt, console, done, emit, handled, session, today
 from okrcli.i18n import N_, _
 
 # TRANSLATORS: a rule's severity, in the heading of `okr check --explain`
@@ -118,8 +118,25 @@ def schema(
     config: Annotated[bool, typer.Option(
         "--config", help=N_("The schema of okr.yaml instead of an OKR file."))] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False)] = None,
+    install: Annotated[bool, typer.Option("--install", help=N_(
+        "Equip the workspace for editors: both schemas into .okr/, and a modeline into "
+        "okr.yaml and each OKR file that has none."))] = False,
+    root: RootOpt = None,
 ) -> None:
-    """Print the JSON Schema (draft-07) of an OKR file, or of okr.yaml, for editors."""
+    """Print the JSON Schema (draft-07) of an OKR file, or of okr.yaml, for editors.
+
+    With --install, equip the workspace instead: both schemas into .okr/ (in the
+    workspace's language), and a modeline into okr.yaml and each OKR file that has none."""
+    if install:
+        from okrcli.diagnostics import UsageError
+        from okrcli.services import equip
+
+        if config or output is not None:
+            raise UsageError(_("--install writes both schemas into .okr/: it takes no "
+                               "--config or --output"))
+        for line in equip.install(session(root)).lines:
+            done(line)
+        return
     from okrcli import schema as schemas
     from okrcli.render import machine
 

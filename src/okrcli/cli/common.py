@@ -217,8 +217,20 @@ def handled(fn: F) -> F:
             _error(_("internal error: {kind}: {error} (set OKR_DEBUG=1 for a traceback, "
                      "and please report it)").format(kind=type(err).__name__, error=err))
             raise typer.Exit(1) from None
+        finally:
+            _notices()
 
     return wrapper  # type: ignore[return-value]
+
+
+def _notices() -> None:
+    """What a write noticed on its way (a stale schema of .okr/ refreshed: services/equip),
+    a line each on stderr. Looked up, not imported: a command that wrote nothing has none."""
+    equip = sys.modules.get("okrcli.services.equip")
+    notices: list[str] = getattr(equip, "NOTICES", [])
+    for line in notices:
+        console(stderr=True).print(plain(line, style="dim"))
+    notices.clear()
 
 
 def _error(message: str) -> None:

@@ -11,25 +11,22 @@ New files are validated and locked alike.
 from __future__ import annotations
 
 import datetime as dt
-import json
-import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from okrcli import checks, pipeline, schema, store
+from okrcli import checks, pipeline
 from okrcli.diagnostics import Diagnostic, OkrError
 from okrcli.edit import new_document
 from okrcli.i18n import _
 from okrcli.model import Config, OkrFile
 from okrcli.pipeline import Valid
 from okrcli.refs import owner_of
+from okrcli.services import equip
 from okrcli.services.common import Session
 
 M = TypeVar("M", Config, OkrFile)
-SCHEMA_DIR = ".okr"
-SCHEMAS = {"okr-file.schema.json": schema.okr_file_schema, "okr.schema.json": schema.config_schema}
 
 
 def _refused(what: str, problems: list[Diagnostic]) -> OkrError:
@@ -89,6 +86,7 @@ def edit_files(session: Session, changes: list[tuple[Path, Callable[[Valid[M]], 
                 raise
             session.forget(path)
             written.append(session.rel(path))
+        equip.refresh(session)
     return [(after, left) for _, _, after, left in planned]
 
 
@@ -126,7 +124,7 @@ def _introduced(after: list[Diagnostic], before: list[Diagnostic]) -> list[Diagn
 
 def create_file(session: Session, path: Path, today: dt.date, data: dict[str, Any]) -> None:
     """A new OKR file, validated and locked like every edit."""
-    text = new_document(data, schema_header(session.ws.root, path, "okr-file.schema.json"))
+    text = new_document(data, equip.modeline(session.ws.root, path, equip.OKR_FILE) + "\n")
     reading = pipeline.read(path, text.encode(), OkrFile)
     problems = pipeline.blocking(reading, session.policy, session.rel(path))
     if problems or not isinstance(reading, Valid):
@@ -140,18 +138,6 @@ def create_file(session: Session, path: Path, today: dt.date, data: dict[str, An
             raise OkrError(_("{owner} has a file in {cycle} now; nothing was written: run the "
                              "command again").format(owner=data["owner"], cycle=data["cycle"]))
         top = session.ws.root / session.config.settings.okr_dir
+        equip.refresh(session, missing=True)  # the file's schema, and okr.yaml's: first
         session.ws.create(path, text.encode(), top)
     session.forget()
-
-
-def schema_header(root: Path, path: Path, name: str) -> str:
-    """The first line of a file the tool creates: VS Code's YAML extension (and any
-    yaml-language-server editor) validates and completes the file with this schema. The
-    schema files are written under .okr/ when missing."""
-    target = root / SCHEMA_DIR / name
-    if not os.path.lexists(target):
-        data = SCHEMAS[name]()
-        store.refuse_links_out(target, root)
-        store.write_file(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode())
-    rel = os.path.relpath(target, path.parent).replace(os.sep, "/")
-    return f"# yaml-language-server: $schema={rel}\n"

@@ -17,8 +17,9 @@ from okrcli.model import GOALPOSTS, ID_RULE, Config, Cycle, OkrFile, is_id
 from okrcli.pipeline import Valid
 from okrcli.refs import Ref, objective_ref
 from okrcli.results import Written
+from okrcli.services import equip
 from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
-from okrcli.services.editing import create_file, edit_file, schema_header
+from okrcli.services.editing import create_file, edit_file
 from okrcli.store import CONFIG_NAME
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -374,6 +375,7 @@ def init(target: Path, example: str | None, organization: str | None,
             # the examples are ours: each says its language on one line of its own
             store.write_file(config, re.sub(r"(?m)^(  language: )\S+", rf"\g<1>{language}",
                                             text, count=1).encode())
+        equip.equip_new(target)  # the copies get their modelines; .okr/ its schemas
         _attributes(target)
         return Written(str(target), _("copied example {example} into {folder}").format(
             example=example, folder=target))
@@ -385,9 +387,10 @@ def init(target: Path, example: str | None, organization: str | None,
     }
     if language:
         data["settings"] = {"language": language}
-    text = new_document(data, schema_header(target, target / CONFIG_NAME, "okr.schema.json"))
+    text = new_document(data, equip.modeline(target, target / CONFIG_NAME, equip.CONFIG) + "\n")
     (target / "okrs").mkdir(parents=True, exist_ok=True)
     store.write_file(target / CONFIG_NAME, text.encode())
+    equip.equip_new(target)  # both schemas under .okr/
     _attributes(target)
     return Written(str(target), _("started a workspace in {folder}").format(folder=target))
 
