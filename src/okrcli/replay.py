@@ -249,7 +249,7 @@ def _code() -> list[Any]:
             info = entry.stat(follow_symlinks=False)
             stamp.append([entry.path, info.st_size, info.st_mtime_ns, info.st_ctime_ns])
     # where the libraries are: an install or an upgrade adds and removes their metadata
-    for folder in {str(PACKAGE.parent), *(p for p in sys.path if p.endswith("-packages"))}:
+    for folder in sorted({str(PACKAGE.parent), *(p for p in sys.path if p.endswith("-packages"))}):
         with contextlib.suppress(OSError):
             info = os.stat(folder or ".")
             stamp.append([folder, info.st_mtime_ns, info.st_ctime_ns])
