@@ -214,3 +214,41 @@ def test_the_executable_answers_a_second_run_without_importing_the_libraries(exa
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines()}
     assert "typer" in {line.split("|")[-1].strip() for line in first.stderr.splitlines()}
     assert not imported & {"typer", "pydantic", "rich", "ruamel.yaml", "yaml_rs"}
+
+
+def test_a_refused_okr_dir_pointed_back_inside_is_a_miss(kept, tmp_path, monkeypatch, capsys):
+    """okr_dir a link out of the workspace is refused and never walked; the link itself is
+    signed, so turning it to a folder inside is seen (a review's finding)."""
+    outside = tmp_path / "outside"
+    (kept / "okrs").rename(kept / "data")
+    (outside / "okrs").parent.mkdir()
+    import shutil
+
+    shutil.copytree(kept / "data", outside / "okrs")
+    (kept / "okrs").symlink_to(outside / "okrs")
+    refused = run(monkeypatch, capsys, "check")
+    assert refused.code == 1 and "OKR015" in refused.out + refused.err
+    assert not run(monkeypatch, capsys, "check").computed
+    (kept / "okrs").unlink()
+    (kept / "okrs").symlink_to(kept / "data")
+    inside = run(monkeypatch, capsys, "check")
+    assert inside.computed and inside.code == 0
+
+
+def test_what_git_says_of_the_working_tree_is_asked_again(kept, monkeypatch, capsys):
+    """`uncommitted` depends on git's ignore rules, which no key holds: a kept answer that
+    asked `git status` asks it again (a review's and a trial's finding)."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    (kept / ".gitignore").write_text("okrs/drafts/\n", encoding="utf-8")
+    subprocess.run(["git", "init", "-q"], cwd=kept, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=kept, check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=kept, check=True)
+    (kept / "okrs/drafts").mkdir()
+    (kept / "okrs/drafts/x.yaml").write_text("owner: sales\ncycle: 2026-Q4\nobjectives: []\n",
+                                            encoding="utf-8")
+    first = run(monkeypatch, capsys, "status", "sales", "--format", "json")
+    assert json.loads(first.out)["uncommitted"] is False
+    assert not run(monkeypatch, capsys, "status", "sales", "--format", "json").computed
+    (kept / ".gitignore").write_text("", encoding="utf-8")  # the draft is untracked now
+    after = run(monkeypatch, capsys, "status", "sales", "--format", "json")
+    assert after.computed and json.loads(after.out)["uncommitted"] is True

@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from okrcli import replay
 from okrcli.diagnostics import OkrError
 from okrcli.i18n import _
 from okrcli.store import MAX_CONFIG, shown
@@ -33,6 +34,9 @@ from okrcli.store import MAX_CONFIG, shown
 # (okr words its own), and no terminal colours in what okr parses.
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_PAGER": "cat",
         "LC_ALL": "C", "LANGUAGE": "C"}
+# The commands whose answer depends on more than HEAD, the index and the files okr reads
+# (git's ignore rules, attributes, filters...).
+_WORKING_TREE = frozenset({"status", "ls-files"})
 _BASE = ("git", "-c", "core.quotepath=off", "-c", "color.ui=false", "-c", "log.showSignature=false")
 # The separator okr puts before each commit in ``git log``'s output: it starts with a NUL,
 # which no subject, name or path can hold, so no text of a commit can make one.
@@ -294,6 +298,8 @@ def _run(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
                          "the git command")) from None
     except NotADirectoryError:
         raise GitError(_("{folder} is not a folder").format(folder=shown(str(cwd)))) from None
+    if args[0] in _WORKING_TREE:  # what a kept answer asks again (replay.py)
+        replay.note_git(str(cwd), [*_BASE, *args], _ENV, proc.returncode, proc.stdout)
     if proc.returncode:
         said = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise GitError(_("git {command} failed: {said}").format(

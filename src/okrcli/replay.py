@@ -70,24 +70,54 @@ MAX_ANSWER = 16 * 1024 * 1024
 MAX_CONFIG = 1024 * 1024
 KEEP = 256
 SUB = "answers"
-FORMAT = 1
+FORMAT = 2
 PACKAGE = Path(__file__).parent
 _IGNORED_ENV = frozenset({"_", "OLDPWD"})
 
-# What the running command read: set by Plan.record, filled by store.py's note_* calls.
-_seen: tuple[set[str], set[str]] | None = None
+# What the running command read: set by Plan.record, filled by the note_* calls of
+# store.py (folders listed, files opened) and gitrepo.py (what git said of the working tree).
+_seen: tuple[set[str], set[str], list[list[Any]]] | None = None
 
 
-def note_tree(*folders: Path) -> None:
-    """The store listed ``folders`` (their non-hidden entries, recursively)."""
+def note_tree(folder: Path, *, walked: bool) -> None:
+    """The store listed ``folder`` (its non-hidden entries, recursively), or, not
+    ``walked``, refused it (it leads out of the workspace): the link itself is signed."""
     if _seen is not None:
-        _seen[0].update(map(os.fspath, folders))
+        (_seen[0] if walked else _seen[1]).add(os.fspath(folder))
 
 
 def note_file(path: Path) -> None:
     """The store opened ``path``."""
     if _seen is not None:
         _seen[1].add(os.fspath(path))
+
+
+def note_git(cwd: str, argv: list[str], env: dict[str, str], code: int, out: bytes) -> None:
+    """git answered ``argv`` (in ``cwd``, with ``env`` over the environment) with ``code``
+    and ``out``: an answer that also depends on git's ignore rules, attributes or filters,
+    which no key holds. A kept answer asks git again and is believed only if git says the
+    same."""
+    if _seen is not None:
+        _seen[2].append([cwd, argv, env, code, _digest(out)])
+
+
+def _digest(out: bytes) -> str:
+    return hashlib.blake2b(out, digest_size=20).hexdigest()
+
+
+def _git_says(asked: list[Any]) -> bool:
+    """Whether git answers each query as it did."""
+    import subprocess  # only for a kept answer that asked git
+
+    for cwd, argv, env, code, digest in asked:
+        try:
+            proc = subprocess.run(argv, cwd=cwd, capture_output=True, check=False,
+                                  env={**os.environ, **env})
+        except OSError:
+            return False
+        if proc.returncode != code or _digest(proc.stdout) != digest:
+            return False
+    return True
 
 
 class Plan:
@@ -105,6 +135,8 @@ class Plan:
         if kept is None or kept["root"] != self.root:
             return False
         if disksig.signature(kept["trees"], kept["files"], since=None) != kept["sig"]:
+            return False
+        if kept["git"] and not _git_says(kept["git"]):
             return False
         try:
             for number, text in kept["out"]:
@@ -124,7 +156,7 @@ class Plan:
         chunks: list[tuple[int, str]] = []
         tees = _Tee(sys.stdout, 1, chunks), _Tee(sys.stderr, 2, chunks)
         saved = sys.stdout, sys.stderr
-        _seen = (set(), set())
+        _seen = (set(), set(), [])
         code: object = 0
         try:
             sys.stdout, sys.stderr = tees
@@ -139,7 +171,7 @@ class Plan:
                 with contextlib.suppress(Exception):  # keeping is never an error
                     self._keep(seen, chunks, 0 if code is None else int(code), started)
 
-    def _keep(self, seen: tuple[set[str], set[str]], chunks: list[tuple[int, str]],
+    def _keep(self, seen: tuple[set[str], set[str], list[list[Any]]], chunks: list[tuple[int, str]],
               code: int, started: int) -> None:
         if sum(len(text) for _, text in chunks) > MAX_ANSWER:
             return
@@ -152,7 +184,7 @@ class Plan:
             return
         folder, secret = place
         data = {"v": FORMAT, "root": self.root, "trees": trees, "files": files, "sig": sig,
-                "out": _joined(chunks), "code": code}
+                "git": seen[2], "out": _joined(chunks), "code": code}
         payload = json.dumps(data, separators=(",", ":")).encode("ascii")
         private.replace(folder / self.key, seal.sealed(secret, payload))
         _sweep(folder)
@@ -309,7 +341,9 @@ def _shaped(data: Any) -> bool:
     """Exactly the shape ``_keep`` writes (an entry is ours, but a miss costs less than a
     crash)."""
     if not isinstance(data, dict) or data.keys() != {"v", "root", "trees", "files", "sig",
-                                                      "out", "code"}:
+                                                      "git", "out", "code"}:
+        return False
+    if not (isinstance(data["git"], list) and all(_query(q) for q in data["git"])):
         return False
     return (data["v"] == FORMAT and type(data["root"]) is str and type(data["sig"]) is str
             and data["code"] in (0, 1) and type(data["code"]) is int
@@ -318,6 +352,17 @@ def _shaped(data: Any) -> bool:
             and isinstance(data["out"], list)
             and all(isinstance(c, list) and len(c) == 2 and c[0] in (1, 2)
                     and type(c[0]) is int and type(c[1]) is str for c in data["out"]))
+
+
+def _query(asked: Any) -> bool:
+    """A git query as note_git keeps it: [cwd, argv, env, code, digest]."""
+    if not (isinstance(asked, list) and len(asked) == 5):
+        return False
+    cwd, argv, env, code, digest = asked
+    return (type(cwd) is str and isinstance(argv, list) and bool(argv)
+            and all(type(a) is str for a in argv) and isinstance(env, dict)
+            and all(type(k) is str and type(v) is str for k, v in env.items())
+            and type(code) is int and type(digest) is str)
 
 
 def _joined(chunks: list[tuple[int, str]]) -> list[list[Any]]:

@@ -206,7 +206,7 @@ class Workspace:
         if okr_dir not in self._paths:
             found: list[Path] = []
             pending = [] if self.okr_folder(okr_dir) else [self.root / okr_dir]
-            replay.note_tree(*pending)
+            replay.note_tree(self.root / okr_dir, walked=bool(pending))
             while pending:
                 folder = pending.pop()
                 try:
