@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 from collections.abc import Callable, Iterator, MutableMapping
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 Build = Callable[[], Any]  # -> a Click command
@@ -117,11 +119,13 @@ class _Deferred:
 
 _DEFERRED = _Deferred()
 _NOT_PLAIN = object()
+_DIGITS = re.compile(r"[0-9]{1,15}")
 
 
 def _plain(value: Any, param: Any, ctx: Any) -> Any:
-    """What Typer's adapter makes of a single bool, text or Enum choice (``_NOT_PLAIN``
-    for anything else, or for a choice it would refuse: Typer says why)."""
+    """What Typer's adapter makes of a single bool, text, whole number in plain digits,
+    path or Enum choice (``_NOT_PLAIN`` for anything else, or for a value it would refuse:
+    Typer says why). Building its adapter imports and runs Pydantic: 0.1-0.3 s."""
     descriptor = param.type_descriptor
     info, annotation = descriptor.parameter_info, descriptor.annotation
     if info.parser is not None or descriptor.file_annotation is not None:
@@ -136,6 +140,20 @@ def _plain(value: Any, param: Any, ctx: Any) -> Any:
         return value  # Annotated[bool, BeforeValidator(_parse_cli_bool)]: as it is
     if annotation is str and type(value) is str:
         return value  # Annotated[str, BeforeValidator(_parse_cli_str)]: str(value)
+    if annotation is int and not info.clamp and (
+            type(value) is int or (type(value) is str and _DIGITS.fullmatch(value))):
+        number = int(value)  # TypeAdapter(int), with ge/le when min/max
+        if (info.min is None or number >= info.min) and (info.max is None or number <= info.max):
+            return number
+        return _NOT_PLAIN  # out of range: Typer says so
+    if isinstance(annotation, type) and issubclass(annotation, Path) and type(value) is str:
+        from typer._param_types import coerce_cli_path
+
+        try:  # given a Path, Typer checks it as ever and builds no TypeAdapter(Path)
+            return coerce_cli_path(annotation(value), info, param=param, ctx=ctx,
+                                   path_type=info.path_type or annotation)
+        except Exception:
+            return _NOT_PLAIN
     if isinstance(annotation, type) and issubclass(annotation, Enum) and (
             type(value) is str or isinstance(value, annotation)):
         from typer._param_types import coerce_cli_choice
