@@ -211,6 +211,25 @@ def test_schema_and_model_agree(data, valid):
     assert (not errors) is valid, errors
 
 
+@pytest.mark.parametrize(("kr", "valid"), [
+    # okr check (OKR013, as the model) counts a key left empty as absent (a review's finding)
+    ({"kind": "threshold", "above": 99.9, "below": None}, True),
+    ({"kind": "threshold", "above": None, "below": 3}, True),
+    ({"kind": "threshold", "above": None, "below": None}, False),
+    ({"kind": "milestone", "unit": None}, True),
+    ({"kind": "milestone", "target": None, "above": None}, True),
+    ({"kind": "metric", "start": 0, "target": 10, "above": None, "below": None}, True),
+    ({"kind": "metric", "start": None, "target": 10}, False),
+    ({"start": 0, "target": None}, False),
+])
+def test_a_key_left_empty_counts_as_absent_as_in_okr_check(kr, valid):
+    data = {"owner": "sales", "cycle": "2026-Q4",
+            "objectives": [{"id": "o", "title": "t", "key_results": [{"id": "k", "title": "t",
+                                                                        **kr}]}]}
+    errors = list(validator(okr_file_schema()).iter_errors(data))
+    assert (not errors) is valid, errors
+
+
 @pytest.mark.parametrize(("aligns_to", "valid"), [
     ("company/customers", True), ("company/customers/nps", True), ("/company/c/", True),
     ("company", False), ("a/b/c/d", False), ("company/has space", False)])

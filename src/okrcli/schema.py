@@ -153,7 +153,7 @@ def _draft07(model: type[BaseModel], title: str) -> dict[str, Any]:
 
 def okr_file_schema() -> dict[str, Any]:
     """The schema of an OKR file, in the active language."""
-    return _draft07(OkrFile, "okr file")
+    return _draft07(OkrFile, _("okr file"))
 
 
 def config_schema() -> dict[str, Any]:

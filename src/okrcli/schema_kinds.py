@@ -34,6 +34,21 @@ def _checkin_values(kind: str) -> dict[str, Any]:
     return {"type": ["array", "null"], "items": {"properties": {"value": value}}}
 
 
+# okr check counts a key left empty (null) as absent, as the model does.
+def _present(key: str) -> dict[str, Any]:
+    return {"required": [key], "properties": {key: {"not": {"type": "null"}}}}
+
+
+def _null(key: str) -> dict[str, Any]:
+    return {"required": [key], "properties": {key: {"type": "null"}}}
+
+
+def _absent(keys: list[str], message: str) -> list[dict[str, Any]]:
+    """Each of ``keys`` absent or empty; one with a value is reported at the key."""
+    return [{"if": _present(key), "then": {"properties": {key: False}, "errorMessage": message}}
+            for key in keys]
+
+
 def key_result(node: dict[str, Any]) -> dict[str, Any]:
     """The KeyResult definition with its kinds' keys moved into ``if``/``then``."""
     props = node["properties"]
@@ -49,17 +64,15 @@ def key_result(node: dict[str, Any]) -> dict[str, Any]:
         others = [key for key in SPECIFIC if key not in own]
         if kind == "metric":
             parts += [{"required": ["start", "target"],
+                       "not": {"anyOf": [_null("start"), _null("target")]},
                        "errorMessage": _(MESSAGES["metric_needs"])},
-                      {"properties": {k: False for k in others},
-                       "errorMessage": _(MESSAGES["metric_has"])}]
+                      *_absent(others, _(MESSAGES["metric_has"]))]
         elif kind == "threshold":
-            parts += [{"oneOf": [{"required": ["above"]}, {"required": ["below"]}],
+            parts += [{"oneOf": [_present("above"), _present("below")],
                        "errorMessage": _(MESSAGES["threshold_needs"])},
-                      {"properties": {k: False for k in others},
-                       "errorMessage": _(MESSAGES["threshold_has"])}]
+                      *_absent(others, _(MESSAGES["threshold_has"]))]
         else:
-            parts.append({"properties": {k: False for k in others},
-                          "errorMessage": _(MESSAGES["milestone_has"])})
+            parts += _absent(others, _(MESSAGES["milestone_has"]))
         branches.append({"if": _kind_is(kind), "then": {"allOf": parts}})
     node["allOf"] = branches
     return node

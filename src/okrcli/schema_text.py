@@ -24,7 +24,11 @@ def field_docs(module: str) -> dict[tuple[str, str], str]:
     ``use_attribute_docstrings`` reads the same at every start, for every model (about a
     third of importing model.py); only the schema needs them."""
     found: dict[tuple[str, str], str] = {}
-    for node in ast.walk(ast.parse(inspect.getsource(sys.modules[module]))):
+    try:
+        source = inspect.getsource(sys.modules[module])
+    except (OSError, TypeError):  # an install without its sources: no field descriptions
+        return found
+    for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ClassDef):
             for first, then in zip(node.body, node.body[1:], strict=False):
                 if (isinstance(first, ast.AnnAssign) and isinstance(first.target, ast.Name)

@@ -117,7 +117,8 @@ def _dim(line: str) -> None:
 def schema(
     config: Annotated[bool, typer.Option(
         "--config", help=N_("The schema of okr.yaml instead of an OKR file."))] = False,
-    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help=N_("Write the schema to this file."), dir_okay=False)] = None,
     install: Annotated[bool, typer.Option("--install", help=N_(
         "Equip the workspace for editors: both schemas into .okr/, and a modeline into "
         "okr.yaml and each OKR file that has none."))] = False,
