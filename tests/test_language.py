@@ -202,6 +202,7 @@ def test_init_an_example_in_english(okr, tmp_path: Path):
     assert result.exit_code == 0, result.output
     text = (target / "okr.yaml").read_text(encoding="utf-8")
     assert sniff_language(text.encode()) == "en"
+    assert "\n  language: en\n" in text  # not "# the tool speaks Chinese here" (a trial's)
     assert okr("check", "--root", str(target), root=False).exit_code == 0
     out = okr("status", "--bogus", "--root", str(target), root=False, env=NO_LOCALE).output
     assert "No such option" in out

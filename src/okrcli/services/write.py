@@ -372,9 +372,11 @@ def init(target: Path, example: str | None, organization: str | None,
         if language:
             config = target / CONFIG_NAME
             text = config.read_text(encoding="utf-8")
-            # the examples are ours: each says its language on one line of its own
-            store.write_file(config, re.sub(r"(?m)^(  language: )\S+", rf"\g<1>{language}",
-                                            text, count=1).encode())
+            # the examples are ours: each says its language on one line of its own, and
+            # what it means in a comment that another language makes wrong (it goes)
+            store.write_file(config, re.sub(
+                r"(?m)^(  language: )(\S+).*$", lambda m: m[0] if m[2] == language
+                else m[1] + language, text, count=1).encode())
         equip.equip_new(target)  # the copies get their modelines; .okr/ its schemas
         _attributes(target)
         return Written(str(target), _("copied example {example} into {folder}").format(
