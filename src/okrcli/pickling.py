@@ -36,17 +36,27 @@ _set = object.__setattr__
 def restore(obj: Any, state: Any) -> None:
     """A model's state set back, as ``BaseModel.__setstate__`` sets it."""
     values, given = state
-    if type(values) is not dict or type(given) is not tuple:
+    if type(values) is not dict or not (given is None or type(given) is tuple):
         raise pickle.UnpicklingError("no model of ours")
     _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(given))
+    _set(obj, "__pydantic_fields_set__", set(values if given is None else given))
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
 
 
+_GIVEN: dict[frozenset[str], tuple[str, ...]] = {}
+
+
 def _model(obj: Any) -> Any:
+    values, given = obj.__dict__, obj.__pydantic_fields_set__
+    if len(given) == len(values):  # every field given (its own fields: extra is forbidden)
+        names = None
+    else:  # the names sorted, once per set of names (and pickled once per entry)
+        names = _GIVEN.get(frozenset(given))
+        if names is None:
+            names = _GIVEN[frozenset(given)] = tuple(sorted(given))
     return (copyreg.__newobj__, (type(obj),),  # type: ignore[attr-defined]
-            (obj.__dict__, tuple(sorted(obj.__pydantic_fields_set__))), None, None, restore)
+            (values, names), None, None, restore)
 
 
 def _rule(obj: Rule) -> Any:
