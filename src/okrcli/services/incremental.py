@@ -32,7 +32,8 @@ def check(session: Session, shelf: Shelf, config: Reading, config_raw: bytes | R
           digests: dict[Path, tuple[str, Any]]) -> tuple[list[Diagnostic], bool]:
     """What ``pipeline.check`` gives over ``every`` file, and whether each file read had
     the bytes of its reading key in ``digests`` (else the answer is not to be stored
-    under the key made of them)."""
+    under the key made of them). A file whose part is in the pack under its key in
+    ``digests`` is not read again."""
     ws = session.ws
     context = [readcache.key(CONFIG_NAME, config_raw, Config) if isinstance(config_raw, bytes)
                else [config_raw.reason, config_raw.message], today.isoformat(), options]
@@ -42,14 +43,17 @@ def check(session: Session, shelf: Shelf, config: Reading, config_raw: bytes | R
     same = True
     with paused():  # one pause for the batch: no collection walks the sketches kept
         for path in every:
-            name, raw = ws.rel(path), ws.read(path)
-            reading_key = entry_key = None
-            if isinstance(raw, bytes):
-                reading_key = readcache.key(name, raw, OkrFile)
-                same = same and reading_key == digests[path][0]
-                entry_key = parts.key(reading_key, context)
+            # A part in the pack is that of the bytes the caller hashed: not read again.
+            name, reading_key = ws.rel(path), digests[path][0] or None
+            entry_key = None if reading_key is None else parts.key(reading_key, context)
             part = None if entry_key is None else pack.get(entry_key)
             if part is None:
+                raw = ws.read(path)
+                reading_key = entry_key = None
+                if isinstance(raw, bytes):
+                    reading_key = readcache.key(name, raw, OkrFile)
+                    same = same and reading_key == digests[path][0]
+                    entry_key = parts.key(reading_key, context)
                 part = Stored.of(sketch.own_part(config, shelf.read(path, name, raw, OkrFile),
                                                  today, policy, ws.rel))
             if entry_key is not None:
