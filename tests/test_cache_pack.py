@@ -201,3 +201,19 @@ def test_a_sketch_pickles_to_the_same_bytes_in_every_process(ws):
                            capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}
                            ).stdout for seed in ("1", "2", "3")}
     assert len(seen) == 1, seen
+
+
+def test_a_sketch_that_does_not_load_is_read_again(ws, cache_dir, crossings):
+    """Sealed with the secret but a sketch of another shape: the file is read again, the
+    answer is the cold check's."""
+    cold = answer(ws, cold=True)
+    answer(ws)
+    path = the_pack(cache_dir)
+    data = pickling.loads(path.read_bytes().partition(b"\n")[2])
+    entries = {k: (own, owner, group, pickling.dumps(("not", "a sketch")))
+               for k, (own, owner, group, _blob) in data[2].items()}
+    path.write_bytes(seal(cache_dir, pickling.dumps((data[0], data[1], entries, None))))
+    shutil.rmtree(cache_dir / "check")
+    crossings.clear()
+    assert answer(ws) == cold
+    assert crossings == [1]

@@ -88,15 +88,20 @@ class Stored:
                 (s.model, unread, s.cuts, None if s.maps is None else dict(s.maps)))
         return self._blob
 
-    def sketch(self, path: Path) -> Sketch:
+    def sketch(self, path: Path) -> Sketch | None:
+        """The sketch; None when its bytes do not load as one (a miss: the caller reads
+        the file again)."""
         if self._sketch is None or self._sketch.path != path:
-            self._sketch = _sketch(pickling.loads(self.blob), path)
+            try:
+                self._sketch = _sketch(pickling.loads(self.blob), path)
+            except Exception:  # any failure to load what we wrote is a miss, never an error
+                return None
         return self._sketch
 
 
 def _sketch(data: Any, path: Path) -> Sketch:
     """A sketch of a loaded blob, when it has the shape ``Stored.blob`` writes; else a
-    ValueError (the blob was in a pack whose MAC was right: a bug, never an attack)."""
+    ValueError."""
     if not (type(data) is tuple and len(data) == 4):
         raise ValueError("no sketch")
     doc, unread, cuts, maps = data

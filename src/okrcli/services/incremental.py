@@ -85,7 +85,9 @@ def _rest(session: Session, shelf: Shelf, pack: Pack, config: Config, files: lis
                           ) if pack.use else ""
     crossed = pack.crossed(key) if pack.use else None
     if crossed is None:
-        sketches = [part.sketch(path) for path, *_, part in files]
+        sketches = [part.sketch(path) or sketch.sketch_of(  # a blob that fails: read again
+            shelf.read(path, name, ws.read(path), OkrFile), config, today, policy)
+            for path, name, _, part in files]
         extra = sketch.cross(config, sketches, today, policy, ws.rel)
         crossed = {}
         for (path, name, reading_key, _), s in zip(files, sketches, strict=True):
