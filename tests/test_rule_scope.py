@@ -113,7 +113,7 @@ def test_the_cross_file_rules_find_over_sketches_what_they_find_over_models(tmp_
             for r in all_ if full.get(id(r))}
     sketches = [sketch.sketch_of(r, config.model, today, policy) for r in all_]
     found = sketch.cross(config.model, sketches, today, policy, ws.rel)
-    got = {ws.rel(s.path): set(sketch.placed(s, ws.read(s.path), found[id(s)], policy,
+    got = {ws.rel(s.path): set(sketch.placed(ws.read(s.path), found[id(s)], policy,
                                              ws.rel(s.path)))
            for s in sketches if found.get(id(s))}
     assert got == want

@@ -5,9 +5,10 @@ day, same options and language, the same code of okr itself) answers from the ca
 still reads and hashes every file, but parses none of the OKR files. The cache lives in
 the user's cache folder (``OKR_CACHE_DIR``, else ``$XDG_CACHE_HOME/okr``, else
 ``~/.cache/okr``), never in the workspace; one entry per workspace, replaced on every
-miss. On a miss, the files that did not change are not parsed either: their readings come
-from ``readcache.py`` (``read/``, one entry per content, under the same secret and the
-same promises). ``OKR_NO_CACHE=1`` turns both off.
+miss. On a miss, the files that did not change are not checked again: their parts come
+from the pack of the last check (``parts.py``, ``file/``), else their readings from
+``readcache.py`` (``read/``, one entry per content), under the same secret and the same
+promises. ``OKR_NO_CACHE=1`` turns both off.
 
 What it promises: an answer from the cache is the answer a fresh check would give.
 - The key holds a hash of the bytes of every module and catalogue of the package (not its

@@ -11,15 +11,17 @@ reads the day (the rules that do are workspace rules, run on every check).
 It keeps every promise of ``cache.py`` (same folder, same secret, same trust): an entry
 is believed only with its HMAC-SHA256 made with the user's secret; nothing of it is
 unpickled before that MAC is checked; and then only the classes a reading is made of are
-looked up (``_Loader.find_class``), and the result must have exactly the shape ``store``
+looked up (``pickling.Loader``), and the result must have exactly the shape ``store``
 writes (the key it was stored under, the model class asked for, findings of okr's own
 rules). A link, a FIFO, someone else's file, a torn or forged entry is a miss, and a miss
 only costs the parse. ``OKR_NO_CACHE=1`` turns it off.
 
-Stored form (measured, see bench/cache.py): the pickled models. Unpickling a model costs
-about a quarter of reading it (yaml-rs + validation + file rules) and JSON through
-``model_validate_json`` about half; the source is not stored (the bytes are at hand: they
-are what the key is made of).
+Stored form (measured, see bench/cache.py and bench/gate.py): the models pickled by
+their fields (``pickling.py``), about 1 ms a generated file to write and a little more to
+load, against about 3 ms to read it (yaml-rs + validation + file rules); JSON through
+``model_validate_json`` costs more to load, and the source is not stored (the bytes are
+at hand: they are what the key is made of). A new entry is written in place, without a
+temporary file.
 """
 
 from __future__ import annotations
@@ -27,28 +29,19 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import io
 import json
 import os
 import pickle
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from okrcli import cache, checks, i18n, model, parts, pipeline, private, sketch
-from okrcli.diagnostics import Finding, Rule
+from okrcli import cache, i18n, parts, pickling, pipeline, private
 from okrcli.pipeline import Broken, Reading, Unreadable, Valid
 from okrcli.yamlio import Source
 
-FORMAT = "okr-reading-1"
+FORMAT = "okr-reading-2"
 MAX_ENTRY = 16 * 1024 * 1024  # a 4 MB file (the largest okr reads) pickles far smaller
 FOLDER = "read"
-# What an entry may name (after its MAC is right): the models, the finding, the rule
-# lookup and dates. Anything else is no entry of ours.
-_ALLOWED = {("okrcli.diagnostics", "Finding"), ("okrcli.checks", "rule"),
-            ("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set")}
-_MODELS = {name for name in dir(model) if isinstance(getattr(model, name), type)
-           and issubclass(getattr(model, name), model.Strict)}
 
 
 def key(name: str, raw: bytes, kind: type[Any]) -> str:
@@ -81,24 +74,19 @@ class Shelf:
                 self._made.add(sub)
         return self._places.get(sub)
 
-    def part(self, path: Path, name: str, raw: bytes | pipeline.Refusal, context: Any,
-             make: Callable[[], sketch.Part], reading_key: str | None = None) -> sketch.Part:
-        """A file's own part of a check (``make()``), from the cache when this content was
-        checked before under the same ``context`` (okr.yaml's bytes, the day, the
-        options; see parts.py)."""
-        if not self.use or not isinstance(raw, bytes):
-            return make()
-        entry_key = parts.key(reading_key or key(name, raw, model.OkrFile), context)
-        place = self._where(create=False, sub=parts.FOLDER)
-        found = None if place is None else parts.get(place, entry_key, path)
-        if found is not None:
-            return found
-        made = make()
+    def pack(self, name: str) -> parts.Pack:
+        """The pack of parts ``name`` (parts.py): the parts of the last check of this
+        workspace with these options; an empty one that keeps nothing without the cache."""
         place = self._where(create=True, sub=parts.FOLDER)
-        if place is not None:
-            parts.put(place, entry_key, made)
-            self._sweep(place[0], entry_key)
-        return made
+        found = parts.Pack(place, name)
+        if place is not None and found.loaded:
+            used(place[0] / f"{name}.pack")
+        return found
+
+    def save(self, pack: parts.Pack) -> None:
+        written = pack.save()
+        if written is not None:
+            self._sweep(written.parent, written.name)
 
     def _sweep(self, folder: Path, written: str) -> None:
         if folder not in self._swept:  # once a command per folder
@@ -128,21 +116,6 @@ class Shelf:
 # --- an entry: the MAC line, then the pickled reading --------------------------------------
 
 
-class _Pickler(pickle.Pickler):
-    def reducer_override(self, obj: Any) -> Any:
-        # A rule is okr's own object (findings are compared to it by identity): its code.
-        if isinstance(obj, Rule):
-            return checks.rule, (obj.code,)
-        return NotImplemented
-
-
-class _Loader(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _ALLOWED or (module == "okrcli.model" and name in _MODELS):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is no part of a reading")
-
-
 def _body(reading: Reading) -> tuple[Any, ...]:
     source = reading.source
     shape = (None if source is None else (source.bom, source.newline), reading.findings)
@@ -155,13 +128,30 @@ def _body(reading: Reading) -> tuple[Any, ...]:
 
 def _put(place: tuple[Path, bytes], entry_key: str, reading: Reading) -> None:
     folder, secret = place
-    buffer = io.BytesIO()
     try:
-        _Pickler(buffer, protocol=5).dump((FORMAT, entry_key, _body(reading)))
+        payload = pickling.dumps((FORMAT, entry_key, _body(reading)))
     except (pickle.PicklingError, TypeError, ValueError, RecursionError):
         return  # never a reading we cannot store: only time lost
-    with contextlib.suppress(OSError):
-        private.replace(folder / entry_key, cache.sealed(secret, buffer.getvalue()))
+    with contextlib.suppress(OSError):  # a read-only folder costs speed, never a result
+        _create(folder / entry_key, cache.sealed(secret, payload))
+
+
+_NEW = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
+        | getattr(os, "O_CLOEXEC", 0))
+
+
+def _create(path: Path, data: bytes) -> None:
+    """A new entry written in place, mode 0600 (no temporary file, no rename: half the
+    cost of a write); one that is there already (it missed: damaged, forged, another
+    check's) is replaced whole. A reader that comes while it is written, or after a
+    crash, finds a torn entry: its MAC fails, a miss."""
+    try:
+        fd = os.open(path, _NEW, 0o600)
+    except FileExistsError:
+        private.replace(path, data)
+        return
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
 
 
 def _get(place: tuple[Path, bytes], entry_key: str, path: Path, raw: bytes,
@@ -175,7 +165,7 @@ def _get(place: tuple[Path, bytes], entry_key: str, path: Path, raw: bytes,
     if payload is None:
         return None
     try:
-        data = _Loader(io.BytesIO(payload)).load()
+        data = pickling.loads(payload)
     except Exception:  # any failure to load what we wrote is a miss, never an error
         return None
     found = _reading(data, entry_key, path, raw, kind)
@@ -191,7 +181,7 @@ def _reading(data: Any, entry_key: str, path: Path, raw: bytes,
             and data[1] == entry_key and type(data[2]) is tuple and len(data[2]) >= 3):
         return None
     what, shape, findings, *rest = data[2]
-    if not (type(findings) is tuple and all(_own(f) for f in findings)):
+    if not (type(findings) is tuple and all(pickling.own(f) for f in findings)):
         return None
     source = None
     if shape is not None:
@@ -210,16 +200,6 @@ def _reading(data: Any, entry_key: str, path: Path, raw: bytes,
     if what == "unreadable" and not rest:
         return Unreadable(path, source, findings, b"" if source is not None else raw)
     return None
-
-
-def _own(finding: Any) -> bool:
-    """A finding of one of okr's rules (the very object), with fields of their types."""
-    return (type(finding) is Finding and isinstance(finding.rule, Rule)
-            and checks.BY_CODE.get(finding.rule.code) is finding.rule
-            and type(finding.message) is str and type(finding.ypath) is tuple
-            and type(finding.at_key) is bool
-            and (finding.pos is None or type(finding.pos) is tuple)
-            and (finding.subject is None or type(finding.subject) is tuple))
 
 
 # --- pruning: an entry not used for KEEP_DAYS goes, swept at most once a day -------------

@@ -7,7 +7,7 @@ file is its owner's only one in its cycle), placed at their line and column. The
 part is the cross-file rules (``"workspace"`` scope), run over every file's sketch: the
 model without what those rules never read (the check-ins and changes of its key results,
 unless its cycle has ended and grades are asked for), how a finding is placed in a broken
-file, and what the text of an unreadable file still tells. ``readcache.Shelf.checked``
+file, and what the text of an unreadable file still tells. ``parts.Pack``
 keeps both parts of each file, so that one file changed re-does that file's part only.
 
 Nothing here touches the disk: a cross-file finding is placed with the bytes the caller
@@ -116,13 +116,13 @@ def cross(config: Config, sketches: Sequence[Sketch], today: Any, policy: Policy
                               CROSS)
 
 
-def groups(sketches: Sequence[Sketch]) -> list[list[Sketch]]:
-    """The files of each owner and cycle that has more than one (their owner-scope rules
-    see each other)."""
-    by: dict[tuple[str, str], list[Sketch]] = {}
-    for s in sketches:
-        if s.model is not None:
-            by.setdefault((s.model.owner, s.model.cycle), []).append(s)
+def groups(keys: Sequence[tuple[str, str] | None]) -> list[list[int]]:
+    """The files (by index) of each owner and cycle (``keys``, None for a file without a
+    model) that has more than one: their owner-scope rules see each other."""
+    by: dict[tuple[str, str], list[int]] = {}
+    for i, k in enumerate(keys):
+        if k is not None:
+            by.setdefault(k, []).append(i)
     return [group for group in by.values() if len(group) > 1]
 
 
@@ -142,7 +142,7 @@ class _Text:
     source: yamlio.Source | None
 
 
-def placed(sketch: Sketch, raw: bytes | Any, findings: Sequence[Finding], policy: Policy,
+def placed(raw: bytes | Any, findings: Sequence[Finding], policy: Policy,
            rel: str) -> list[Diagnostic]:
     """Cross-file findings of a file at their line and column in its bytes ``raw``."""
     decoded = yamlio.decode(raw) if isinstance(raw, bytes) else None

@@ -1,8 +1,10 @@
 """okr check's miss path, one file's part at a time (see sketch.py): each file's own
-findings from the cache of parts when its bytes, okr.yaml, the day and the options are
-those it was checked under, else read (from the cache of readings, or parsed) and checked
-alone; then the cross-file rules over every file's sketch. No file's model, text or bytes
-is kept once its own part is placed: a cross-file finding is placed in bytes read again."""
+findings from the pack of the last check's parts (parts.py) when its bytes, okr.yaml, the
+day and the options are those it was checked under, else read (from the cache of
+readings, or parsed) and checked alone; then the cross-file rules over every file's
+sketch, unless no sketch changed since the pack's check (then its cross-file findings,
+placed again in the files whose bytes changed). No file's model, text or bytes is kept
+once its own part is placed: a cross-file finding is placed in bytes read again."""
 
 from __future__ import annotations
 
@@ -10,15 +12,19 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from okrcli import pipeline, readcache, sketch
+from okrcli import parts, pipeline, readcache, sketch
 from okrcli.checks.policy import Policy
 from okrcli.collector import paused
 from okrcli.diagnostics import Diagnostic
 from okrcli.model import Config, OkrFile
+from okrcli.parts import Pack, Stored
 from okrcli.pipeline import Reading, Valid
 from okrcli.readcache import Shelf
 from okrcli.services.common import Session
 from okrcli.store import CONFIG_NAME, Refused
+
+# One file of the check: its path, name, reading key (None when refused) and part.
+File = tuple[Path, str, str | None, Stored]
 
 
 def check(session: Session, shelf: Shelf, config: Reading, config_raw: bytes | Refused,
@@ -26,51 +32,78 @@ def check(session: Session, shelf: Shelf, config: Reading, config_raw: bytes | R
           digests: dict[Path, tuple[str, Any]]) -> tuple[list[Diagnostic], bool]:
     """What ``pipeline.check`` gives over ``every`` file, and whether each file read had
     the bytes of its reading key in ``digests`` (else the answer is not to be stored
-    under the key made of them)."""
+    under the key made of them). A file whose part is in the pack under its key in
+    ``digests`` is not read again."""
     ws = session.ws
     context = [readcache.key(CONFIG_NAME, config_raw, Config) if isinstance(config_raw, bytes)
                else [config_raw.reason, config_raw.message], today.isoformat(), options]
+    pack = shelf.pack(parts.name(ws.root, options)) if shelf.use else Pack(None, "")
     found = pipeline.diagnose(config, config.findings, policy, CONFIG_NAME)
-    parts: list[sketch.Part] = []
+    files: list[File] = []
     same = True
     with paused():  # one pause for the batch: no collection walks the sketches kept
         for path in every:
-            name, raw = ws.rel(path), ws.read(path)
-            reading_key = None
-            if isinstance(raw, bytes):
-                reading_key = readcache.key(name, raw, OkrFile)
-                same = same and reading_key == digests[path][0]
-
-            def make(path: Path = path, name: str = name, raw: Any = raw) -> sketch.Part:
-                return sketch.own_part(config, shelf.read(path, name, raw, OkrFile), today,
-                                       policy, ws.rel)
-
-            part = shelf.part(path, name, raw, context, make, reading_key)
+            # A part in the pack is that of the bytes the caller hashed: not read again.
+            name, reading_key = ws.rel(path), digests[path][0] or None
+            entry_key = None if reading_key is None else parts.key(reading_key, context)
+            part = None if entry_key is None else pack.get(entry_key)
+            if part is None:
+                raw = ws.read(path)
+                reading_key = entry_key = None
+                if isinstance(raw, bytes):
+                    reading_key = readcache.key(name, raw, OkrFile)
+                    same = same and reading_key == digests[path][0]
+                    entry_key = parts.key(reading_key, context)
+                part = Stored.of(sketch.own_part(config, shelf.read(path, name, raw, OkrFile),
+                                                 today, policy, ws.rel))
+            if entry_key is not None:
+                pack.put(entry_key, part)
             found.extend(part.own)
-            parts.append(part)
+            files.append((path, name, reading_key, part))
         if isinstance(config, Valid):
-            found += _rest(session, shelf, config.model, parts, today, policy)
+            found += _rest(session, shelf, pack, config.model, files, today, policy, context)
+    shelf.save(pack)
     return sorted(dict.fromkeys(found)), same
 
 
-def _rest(session: Session, shelf: Shelf, config: Config, parts: list[sketch.Part],
-          today: dt.date, policy: Policy) -> list[Diagnostic]:
+def _rest(session: Session, shelf: Shelf, pack: Pack, config: Config, files: list[File],
+          today: dt.date, policy: Policy, context: Any) -> list[Diagnostic]:
     """The owner-scope findings (again over the owner's files where it has more than one
     in a cycle) and the cross-file ones."""
     ws = session.ws
     found: list[Diagnostic] = []
-    sketches = [p.sketch for p in parts]
-    groups = sketch.groups(sketches)
-    shared = {id(s) for group in groups for s in group}
-    for part in parts:
-        if id(part.sketch) not in shared:
+    groups = sketch.groups([part.group for *_, part in files])
+    shared = {i for group in groups for i in group}
+    for i, (*_, part) in enumerate(files):
+        if i not in shared:
             found.extend(part.owner)
     for group in groups:
-        readings = [shelf.read(s.path, ws.rel(s.path), ws.read(s.path), OkrFile)
-                    for s in group]
+        readings = [shelf.read(files[i][0], files[i][1], ws.read(files[i][0]), OkrFile)
+                    for i in group]
         found += sketch.owner_part(config, readings, today, policy, ws.rel)
-    extra = sketch.cross(config, sketches, today, policy, ws.rel)
-    for s in sketches:
-        if id(s) in extra:
-            found += sketch.placed(s, ws.read(s.path), extra[id(s)], policy, ws.rel(s.path))
+    key = parts.cross_key(context, [(name, part.blob) for _, name, _, part in files]
+                          ) if pack.use else ""
+    crossed = pack.crossed(key) if pack.use else None
+    if crossed is None:
+        sketches = [part.sketch(path) or sketch.sketch_of(  # a blob that fails: read again
+            shelf.read(path, name, ws.read(path), OkrFile), config, today, policy)
+            for path, name, _, part in files]
+        extra = sketch.cross(config, sketches, today, policy, ws.rel)
+        crossed = {}
+        for (path, name, reading_key, _), s in zip(files, sketches, strict=True):
+            if id(s) in extra:
+                findings = tuple(extra[id(s)])
+                crossed[name] = (reading_key, tuple(sketch.placed(
+                    ws.read(path), findings, policy, name)), findings)
+    else:  # the same sketches: the same findings, placed again where the bytes changed
+        keys = {name: (path, reading_key) for path, name, reading_key, _ in files}
+        crossed = dict(crossed)
+        for name, (was, _placed, findings) in crossed.items():
+            path, reading_key = keys[name]
+            if reading_key is None or reading_key != was:
+                crossed[name] = (reading_key, tuple(sketch.placed(
+                    ws.read(path), findings, policy, name)), findings)
+    pack.cross(key, crossed)
+    for _, placed, _ in crossed.values():
+        found += placed
     return found

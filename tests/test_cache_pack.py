@@ -1,0 +1,219 @@
+"""The pack of a check's parts (parts.py): after a change that leaves every sketch as it
+was (a comment, a check-in), the cross-file rules are not run again and their findings
+are placed again where the bytes moved, finding by finding the cold check's; a change
+that touches what they read runs them; a pack that is not exactly one we wrote, with the
+user's secret, is an empty pack that changes no answer."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, session
+from okrcli import parts, pickling, sketch
+from okrcli.services import check as service
+from test_cache_readings import TODAY, answer, edit
+
+Q4 = Path("okrs") / "2026-Q4"
+ENGINEERING = f"{Q4}/engineering.yaml"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cache"
+    monkeypatch.setenv("OKR_CACHE_DIR", str(path))
+    return path
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Path:
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, root)
+    # a cross-file finding to move: engineering aligns to an objective that is not there
+    edit(root, ENGINEERING, "aligns_to: company/operations", "aligns_to: company/nowhere")
+    return root
+
+
+@pytest.fixture
+def crossings(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item per run of the cross-file rules."""
+    runs: list[int] = []
+    real = sketch.cross
+
+    def counting(*args, **kwargs):
+        runs.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sketch, "cross", counting)
+    return runs
+
+
+def lines_of(found: tuple, code: str) -> list[int]:
+    return [d["line"] for d in found[0] if d["code"] == code and d["path"] == ENGINEERING]
+
+
+def test_a_comment_above_a_cross_file_finding_moves_it_without_the_rules(ws, cache_dir,
+                                                                         crossings):
+    cold = answer(ws, cold=True)
+    assert lines_of(cold, "OKR103"), cold
+    assert answer(ws) == cold
+    crossings.clear()
+    path = ws / ENGINEERING
+    path.write_bytes(b"# moved down a line\n" + path.read_bytes())
+    incremental = answer(ws)
+    assert crossings == []  # no sketch changed: the last check's findings, placed again
+    moved = answer(ws, cold=True)
+    assert incremental == moved
+    assert lines_of(moved, "OKR103") == [n + 1 for n in lines_of(cold, "OKR103")]
+    one = [ws / ENGINEERING]
+    assert answer(ws, one) == answer(ws, one, cold=True)
+
+
+def test_a_check_in_added_runs_no_cross_file_rule(ws, cache_dir, crossings):
+    answer(ws)
+    crossings.clear()
+    edit(ws, f"{Q4}/sales.yaml", "          - date: 2026-10-16\n            value: 18\n",
+         "          - date: 2026-10-16\n            value: 18\n"
+         "          - date: 2026-11-20\n            value: 19\n")
+    assert answer(ws) == answer(ws, cold=True)
+    assert len(crossings) == 1  # the cold one only
+
+
+def test_a_changed_reference_runs_them_again(ws, cache_dir, crossings):
+    answer(ws)
+    crossings.clear()
+    edit(ws, ENGINEERING, "aligns_to: company/nowhere", "aligns_to: company/operations")
+    incremental = answer(ws)
+    assert crossings == [1]
+    assert incremental == answer(ws, cold=True)
+    assert not lines_of(incremental, "OKR103")
+
+
+def test_one_pack_per_workspace_and_options_holding_this_checks_files(ws, cache_dir):
+    answer(ws)
+    folder = cache_dir / parts.FOLDER
+    packs = sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
+    assert len(packs) == 1 and packs[0].endswith(".pack")
+    before = (folder / packs[0]).stat().st_mtime_ns
+    service.run(session(ws), TODAY)  # nothing changed: the answer of check/, no pack written
+    assert (folder / packs[0]).stat().st_mtime_ns == before
+    service.run(session(ws), TODAY, ignore=[service.rule("OKR209")])
+    assert len([p for p in folder.iterdir() if not p.name.startswith(".")]) == 2
+
+
+# --- hostile packs --------------------------------------------------------------------------
+
+
+def the_pack(cache_dir: Path) -> Path:
+    (found,) = (p for p in (cache_dir / parts.FOLDER).iterdir() if p.suffix == ".pack")
+    return found
+
+
+def seal(cache_dir: Path, payload: bytes, secret: bytes | None = None) -> bytes:
+    secret = (cache_dir / "secret").read_bytes() if secret is None else secret
+    return hmac.new(secret, payload, hashlib.sha256).hexdigest().encode() + b"\n" + payload
+
+
+def without_findings(cache_dir: Path, path: Path) -> bytes:
+    """The pack an attacker wants: every part without its diagnostics, no cross-file
+    finding (so that every file would pass)."""
+    data = pickling.loads(path.read_bytes().partition(b"\n")[2])
+    entries = {k: ((), (), group, blob) for k, (_, _, group, blob) in data[2].items()}
+    return pickling.dumps((data[0], data[1], entries, None))
+
+
+class Evil:
+    def __reduce__(self):
+        return (os.system, ("touch /tmp/okr-pwned-pack",))
+
+
+WAYS = {
+    "torn": lambda cache_dir, path: path.read_bytes()[: path.stat().st_size // 2],
+    "forged without the secret": lambda cache_dir, path: seal(
+        cache_dir, without_findings(cache_dir, path), b"x" * 32),
+    "no MAC": lambda cache_dir, path: without_findings(cache_dir, path),
+    "sealed, a foreign class": lambda cache_dir, path: seal(cache_dir, pickle.dumps(Evil())),
+    "sealed, another pack's name": lambda cache_dir, path: seal(cache_dir, pickling.dumps(
+        (parts.FORMAT, "other.pack", {}, None))),
+    "sealed, a part of another shape": lambda cache_dir, path: seal(cache_dir, pickling.dumps(
+        (parts.FORMAT, path.name, {"k": ((("x",),), (), None, b"")}, None))),
+    "sealed, not a pickle": lambda cache_dir, path: seal(cache_dir, b"{}"),
+}
+
+
+@pytest.mark.parametrize("way", WAYS)
+def test_a_damaged_or_forged_pack_is_an_empty_one(ws, cache_dir, way):
+    cold = answer(ws, cold=True)
+    assert answer(ws) == cold
+    path = the_pack(cache_dir)
+    path.write_bytes(WAYS[way](cache_dir, path))
+    shutil.rmtree(cache_dir / "check")  # no answer of the whole check: the parts are read
+    assert answer(ws) == cold
+    assert not Path("/tmp/okr-pwned-pack").exists()
+
+
+def test_the_forged_pack_would_be_believed_with_the_secret(ws, cache_dir):
+    """What the MAC stands against: the same forged pack, sealed with the secret."""
+    cold = answer(ws, cold=True)
+    answer(ws)
+    path = the_pack(cache_dir)
+    path.write_bytes(seal(cache_dir, without_findings(cache_dir, path)))
+    shutil.rmtree(cache_dir / "check")
+    assert answer(ws)[0] != cold[0]
+
+
+def test_a_pack_others_may_write_is_not_read(ws, cache_dir):
+    cold = answer(ws, cold=True)
+    answer(ws)
+    path = the_pack(cache_dir)
+    path.write_bytes(seal(cache_dir, without_findings(cache_dir, path)))
+    path.chmod(0o666)
+    shutil.rmtree(cache_dir / "check")
+    assert answer(ws) == cold
+
+
+def test_a_sketch_pickles_to_the_same_bytes_in_every_process(ws):
+    """The cross-file findings are reused across checks (processes) only if an unchanged
+    sketch gives the same bytes whatever the process's string hashes."""
+    script = (
+        "import sys; from pathlib import Path; from okrcli import pipeline, parts, sketch\n"
+        "from okrcli.model import Config, OkrFile\n"
+        "from okrcli.checks.policy import Policy\n"
+        "import datetime as dt, hashlib\n"
+        "root = Path(sys.argv[1]); out = hashlib.sha256()\n"
+        "config = pipeline.read(root / 'okr.yaml', (root / 'okr.yaml').read_bytes(), Config)\n"
+        "for path in sorted((root / 'okrs').rglob('*.yaml')):\n"
+        "    reading = pipeline.read(path, path.read_bytes(), OkrFile)\n"
+        "    part = sketch.own_part(config, reading, dt.date(2026, 11, 26), Policy.of(None),\n"
+        "                           lambda p: p.name)\n"
+        "    out.update(parts.Stored.of(part).blob)\n"
+        "print(out.hexdigest())\n")
+    import subprocess
+    import sys
+
+    seen = {subprocess.run([sys.executable, "-c", script, str(ws)], check=True, text=True,
+                           capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}
+                           ).stdout for seed in ("1", "2", "3")}
+    assert len(seen) == 1, seen
+
+
+def test_a_sketch_that_does_not_load_is_read_again(ws, cache_dir, crossings):
+    """Sealed with the secret but a sketch of another shape: the file is read again, the
+    answer is the cold check's."""
+    cold = answer(ws, cold=True)
+    answer(ws)
+    path = the_pack(cache_dir)
+    data = pickling.loads(path.read_bytes().partition(b"\n")[2])
+    entries = {k: (own, owner, group, pickling.dumps(("not", "a sketch")))
+               for k, (own, owner, group, _blob) in data[2].items()}
+    path.write_bytes(seal(cache_dir, pickling.dumps((data[0], data[1], entries, None))))
+    shutil.rmtree(cache_dir / "check")
+    crossings.clear()
+    assert answer(ws) == cold
+    assert crossings == [1]
