@@ -118,3 +118,24 @@ def test_the_cross_file_rules_find_over_sketches_what_they_find_over_models(tmp_
            for s in sketches if found.get(id(s))}
     assert got == want
     assert want or where == "a generated workspace"
+
+
+def test_objectives_with_key_results_compute_no_states_for_okr202():
+    """OKR202 needs the cycle's roll-up (an objective's aligned children) only for an
+    objective without key results: a workspace where every objective has some computes
+    none (0.95 s of a 1.4 s incremental check at 1,000 files did, for nothing)."""
+    from okrcli.checks.rules import objective_without_key_results as rule
+    from okrcli.model import OkrFile
+
+    doc = OkrFile.model_validate({"owner": "sales", "cycle": "2026-Q4", "objectives": [
+        {"id": "o", "title": "t", "key_results": [{"id": "k", "title": "t", "start": 0,
+                                                   "target": 1}]}]})
+
+    class NoStates:
+        def __init__(self):
+            self.files = [("sales.yaml", doc)]
+
+        def states(self, cycle_id):
+            raise AssertionError("states computed")
+
+    assert list(rule.check(NoStates())) == []
