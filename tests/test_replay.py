@@ -252,3 +252,18 @@ def test_what_git_says_of_the_working_tree_is_asked_again(kept, monkeypatch, cap
     (kept / ".gitignore").write_text("", encoding="utf-8")  # the draft is untracked now
     after = run(monkeypatch, capsys, "status", "sales", "--format", "json")
     assert after.computed and json.loads(after.out)["uncommitted"] is True
+
+
+def test_an_answer_longer_than_the_limit_is_not_kept(kept, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(replay, "MAX_ANSWER", 100)  # what the recording holds is dropped
+    first = run(monkeypatch, capsys, "status", "sales")
+    assert len(first.out) > 100 and entries(tmp_path) == []
+
+
+def test_writes_to_one_stream_are_kept_as_one_in_order():
+    chunks = [(1, "a"), (1, "b"), (2, "c"), (1, "d"), (1, "e")]
+    assert replay._joined(chunks) == [[1, "ab"], [2, "c"], [1, "de"]]
+    many = [(1, "x" * 100)] * 100_000  # joined once, not copied line by line
+    started = time.perf_counter()
+    assert replay._joined(many) == [[1, "x" * 10_000_000]]
+    assert time.perf_counter() - started < 5

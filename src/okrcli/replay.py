@@ -154,7 +154,8 @@ class Plan:
         global _seen
         started = time.time_ns()
         chunks: list[tuple[int, str]] = []
-        tees = _Tee(sys.stdout, 1, chunks), _Tee(sys.stderr, 2, chunks)
+        size = [0]
+        tees = _Tee(sys.stdout, 1, chunks, size), _Tee(sys.stderr, 2, chunks, size)
         saved = sys.stdout, sys.stderr
         _seen = (set(), set(), [])
         code: object = 0
@@ -173,8 +174,6 @@ class Plan:
 
     def _keep(self, seen: tuple[set[str], set[str], list[list[Any]]], chunks: list[tuple[int, str]],
               code: int, started: int) -> None:
-        if sum(len(text) for _, text in chunks) > MAX_ANSWER:
-            return
         trees, files = sorted(seen[0]), sorted({*seen[1], str(Path(self.root, "okr.yaml"))})
         sig = disksig.signature(trees, files, since=started - MARGIN_NS)
         if sig is None:
@@ -366,14 +365,15 @@ def _query(asked: Any) -> bool:
 
 
 def _joined(chunks: list[tuple[int, str]]) -> list[list[Any]]:
-    """Consecutive writes to one stream as one."""
-    out: list[list[Any]] = []
+    """Consecutive writes to one stream as one (joined once: adding to a string held in a
+    list copies it every time, which for 100,000 lines took minutes)."""
+    runs: list[tuple[int, list[str]]] = []
     for number, text in chunks:
-        if out and out[-1][0] == number:
-            out[-1][1] += text
+        if runs and runs[-1][0] == number:
+            runs[-1][1].append(text)
         else:
-            out.append([number, text])
-    return out
+            runs.append((number, [text]))
+    return [[number, "".join(texts)] for number, texts in runs]
 
 
 def _sweep(folder: Path) -> None:
@@ -390,14 +390,22 @@ def _sweep(folder: Path) -> None:
 class _Tee:
     """A text stream that records what is written to it, and otherwise is the stream."""
 
-    def __init__(self, stream: TextIO, number: int, chunks: list[tuple[int, str]]) -> None:
+    def __init__(self, stream: TextIO, number: int, chunks: list[tuple[int, str]],
+                 size: list[int]) -> None:
         self._stream = stream
         self._number = number
         self._chunks = chunks
+        self._size = size  # what both streams recorded, in characters
         self.spoiled = False
 
     def write(self, text: str) -> int:
-        self._chunks.append((self._number, text))
+        if not self.spoiled:
+            self._size[0] += len(text)
+            if self._size[0] > MAX_ANSWER:  # never kept: what was recorded goes now
+                self.spoiled = True
+                self._chunks.clear()
+            else:
+                self._chunks.append((self._number, text))
         return self._stream.write(text)
 
     def writelines(self, lines: Iterable[str]) -> None:
