@@ -328,7 +328,10 @@ def _c_composer() -> Any:
     try:
         # Imported by name: the compiled module has no stubs, and whether a type checker
         # finds it at all depends on the machine.
-        c_parser: Any = importlib.import_module("ruamel.yaml.clib._ruamel_yaml").CParser
+        try:  # ruamel.yaml.clib 0.2.x installs it at the top level, as ruamel.yaml finds it
+            c_parser: Any = importlib.import_module("_ruamel_yaml").CParser
+        except ImportError:
+            c_parser = importlib.import_module("ruamel.yaml.clib._ruamel_yaml").CParser
         from ruamel.yaml.resolver import BaseResolver
 
         class _CComposerClass(c_parser, BaseResolver):
