@@ -267,3 +267,23 @@ def test_writes_to_one_stream_are_kept_as_one_in_order():
     started = time.perf_counter()
     assert replay._joined(many) == [[1, "x" * 10_000_000]]
     assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize("failure", ["abort", KeyboardInterrupt, OSError, RuntimeError])
+def test_an_interrupted_or_failed_run_is_never_kept(kept, tmp_path, monkeypatch, capsys,
+                                                     failure):
+    """Ctrl-C ("Aborted!", exit 1), a read the machine failed or an internal error (exit 1)
+    are no answers of the files: the next run runs (a review's question, found on reading)."""
+    import typer
+
+    from okrcli.services import read
+
+    def broken(*args, **kwargs):
+        if failure == "abort":  # what Click makes of Ctrl-C at a prompt: "Aborted!", exit 1
+            raise typer.Abort()
+        raise failure(5, "Input/output error") if failure is OSError else failure()
+
+    monkeypatch.setattr(read, "tree", broken)
+    stopped = run(monkeypatch, capsys, "tree")
+    assert stopped.code != 0 and entries(tmp_path) == []
+    assert run(monkeypatch, capsys, "tree").computed

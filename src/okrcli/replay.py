@@ -77,6 +77,7 @@ _IGNORED_ENV = frozenset({"_", "OLDPWD"})
 # What the running command read: set by Plan.record, filled by the note_* calls of
 # store.py (folders listed, files opened) and gitrepo.py (what git said of the working tree).
 _seen: tuple[set[str], set[str], list[list[Any]]] | None = None
+_unkept = False
 
 
 def note_tree(folder: Path, *, walked: bool) -> None:
@@ -90,6 +91,12 @@ def note_file(path: Path) -> None:
     """The store opened ``path``."""
     if _seen is not None:
         _seen[1].add(os.fspath(path))
+
+
+def unkept() -> None:
+    """This run may not be kept: interrupted (Ctrl-C), or stopped on the machine's error."""
+    global _unkept
+    _unkept = True
 
 
 def note_git(cwd: str, argv: list[str], env: dict[str, str], code: int, out: bytes) -> None:
@@ -151,26 +158,28 @@ class Plan:
 
     def record(self, run: Callable[[], object]) -> None:
         """Run the command with its output recorded; keep it when the run may be kept."""
-        global _seen
+        global _seen, _unkept
         started = time.time_ns()
         chunks: list[tuple[int, str]] = []
         size = [0]
         tees = _Tee(sys.stdout, 1, chunks, size), _Tee(sys.stderr, 2, chunks, size)
         saved = sys.stdout, sys.stderr
-        _seen = (set(), set(), [])
-        code: object = 0
+        _seen, _unkept = (set(), set(), []), False
+        code: object = None  # not finished: an exception on its way out is never kept
         try:
             sys.stdout, sys.stderr = tees
             run()
+            code = 0
         except SystemExit as done:
-            code = done.code
+            code = 0 if done.code is None else done.code
             raise
         finally:
             sys.stdout, sys.stderr = saved
             seen, _seen = _seen, None
-            if code in (0, 1, None) and not any(tee.spoiled for tee in tees):
+            if (type(code) is int and code in (0, 1) and not _unkept
+                    and not any(tee.spoiled for tee in tees)):
                 with contextlib.suppress(Exception):  # keeping is never an error
-                    self._keep(seen, chunks, 0 if code is None else int(code), started)
+                    self._keep(seen, chunks, code, started)
 
     def _keep(self, seen: tuple[set[str], set[str], list[list[Any]]], chunks: list[tuple[int, str]],
               code: int, started: int) -> None:

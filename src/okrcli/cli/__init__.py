@@ -16,7 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
-from okrcli import __version__
+from okrcli import __version__, replay
 from okrcli.cli import complete, lazy, words
 from okrcli.cli.common import Language
 from okrcli.i18n import N_, _
@@ -73,6 +73,7 @@ class OkrGroup(TyperGroup):
         except typer.Abort:
             if not standalone_mode:
                 raise
+            replay.unkept()  # Ctrl-C: "Aborted!" is no answer to keep
             typer.echo(_("Aborted!"), err=True)
             sys.exit(1)
         except Exception as error:

@@ -17,6 +17,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, cast
 import typer
 from typer.core import TyperCommand, TyperOption
 
+from okrcli import replay
 from okrcli.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -209,9 +210,11 @@ def handled(fn: F) -> F:
             os.dup2(devnull, sys.stdout.fileno())  # nothing left to flush at exit
             raise typer.Exit(141) from None
         except OSError as err:
+            replay.unkept()  # the machine's error, not the files': never answered again
             _error(f"{err.strerror or err}: {err.filename or ''}".rstrip(": "))
             raise typer.Exit(1) from None
         except Exception as err:
+            replay.unkept()
             if os.environ.get("OKR_DEBUG"):
                 raise
             _error(_("internal error: {kind}: {error} (set OKR_DEBUG=1 for a traceback, "
