@@ -47,9 +47,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from okrcli import i18n, private
+from okrcli import i18n, private, seal
 from okrcli.diagnostics import Diagnostic, Severity
-from okrcli.seal import opened, place, sealed
+from okrcli.seal import place, sealed
 
 PACKAGE = Path(__file__).parent
 MAX_ENTRY = 64 * 1024 * 1024  # far above any real entry: a bigger file is not one of ours
@@ -107,11 +107,7 @@ def get(root: Path, cache_key: str) -> tuple[list[Diagnostic], list[str]] | None
     if place is None:
         return None
     path, secret = place
-    try:
-        raw = private.read_private(path, MAX_ENTRY, private=False)
-    except OSError:
-        return None
-    payload = None if raw is None else opened(secret, raw)
+    payload = seal.read(path, secret, MAX_ENTRY)
     return None if payload is None else _answer(payload, cache_key)
 
 

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from okrcli import cache, pickling, private
+from okrcli import cache, pickling, private, seal
 from okrcli.diagnostics import Diagnostic, Finding, Severity
 from okrcli.model import OkrFile
 from okrcli.sketch import Part, Sketch
@@ -176,11 +176,7 @@ class Pack:
 
     def _load(self) -> None:
         assert self._path is not None
-        try:
-            sealed = private.read_private(self._path, MAX_PACK, private=False)
-        except OSError:
-            return
-        payload = None if sealed is None else cache.opened(self._secret, sealed)
+        payload = seal.read(self._path, self._secret, MAX_PACK)
         if payload is None:
             return
         try:

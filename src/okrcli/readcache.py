@@ -35,7 +35,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from okrcli import cache, i18n, parts, pickling, pipeline, private
+from okrcli import cache, i18n, parts, pickling, pipeline, private, seal
 from okrcli.pipeline import Broken, Reading, Unreadable, Valid
 from okrcli.yamlio import Source
 
@@ -157,11 +157,7 @@ def _create(path: Path, data: bytes) -> None:
 def _get(place: tuple[Path, bytes], entry_key: str, path: Path, raw: bytes,
          kind: type[Any]) -> Reading | None:
     folder, secret = place
-    try:
-        sealed = private.read_private(folder / entry_key, MAX_ENTRY, private=False)
-    except OSError:
-        return None
-    payload = None if sealed is None else cache.opened(secret, sealed)
+    payload = seal.read(folder / entry_key, secret, MAX_ENTRY)
     if payload is None:
         return None
     try:

@@ -331,11 +331,7 @@ def _load(key: str) -> dict[str, Any] | None:
     if place is None:
         return None
     folder, secret = place
-    try:
-        raw = private.read_private(folder / key, MAX_ANSWER * 8, private=False)
-    except OSError:
-        return None
-    payload = None if raw is None else seal.opened(secret, raw)
+    payload = seal.read(folder / key, secret, MAX_ANSWER * 8)
     if payload is None:
         return None
     try:

@@ -37,6 +37,16 @@ def opened(secret: bytes, raw: bytes) -> bytes | None:
     return payload
 
 
+def read(path: Path, secret: bytes, limit: int) -> bytes | None:
+    """The payload of the entry at ``path``, when it is a private file of the user's within
+    ``limit`` whose MAC is right; None (a miss) for anything else."""
+    try:
+        raw = private.read_private(path, limit, private=False)
+    except OSError:
+        return None
+    return None if raw is None else opened(secret, raw)
+
+
 # --- the folder and the secret: the user's own, or not used ------------------------------
 
 
