@@ -287,3 +287,81 @@ def test_an_interrupted_or_failed_run_is_never_kept(kept, tmp_path, monkeypatch,
     stopped = run(monkeypatch, capsys, "tree")
     assert stopped.code != 0 and entries(tmp_path) == []
     assert run(monkeypatch, capsys, "tree").computed
+
+
+def _history(folder: Path) -> list[str]:
+    """The example as a repository of two commits: the workspace, then a check-in."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]
+    subprocess.run(["git", "init", "-q"], cwd=folder, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=folder, check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=folder, check=True)
+    path = folder / EXAMPLE_FILE
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("checkins:\n", "checkins:\n          - {date: 2026-11-20, "
+                                 "value: 1}\n", 1), encoding="utf-8")
+    subprocess.run([*git, "commit", "-qam", "two"], cwd=folder, check=True)
+    return git
+
+
+def test_okr_log_is_kept_until_history_or_the_working_tree_moves(kept, monkeypatch, capsys):
+    git = _history(kept)
+    first = run(monkeypatch, capsys, "log", "sales", "-n", "5")
+    assert first.computed and first.code == 0 and "two" in first.out
+    again = run(monkeypatch, capsys, "log", "sales", "-n", "5")
+    assert not again.computed and again.out == first.out
+    # a check-in not committed yet: the working tree's file changed
+    path = kept / EXAMPLE_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "value: 1}", "value: 2}", 1), encoding="utf-8")
+    assert run(monkeypatch, capsys, "log", "sales", "-n", "5").computed
+    subprocess.run([*git, "commit", "-qam", "three"], cwd=kept, check=True)  # HEAD moved
+    third = run(monkeypatch, capsys, "log", "sales", "-n", "5")
+    assert third.computed and "three" in third.out
+    assert not run(monkeypatch, capsys, "log", "sales", "-n", "5").computed
+
+
+@pytest.mark.parametrize("change", ["replace", "shallow", "pack", "user config"])
+def test_what_rewrites_history_as_git_shows_it_is_a_miss(kept, tmp_path, monkeypatch, capsys,
+                                                         change):
+    """HEAD unchanged, yet git's log of it changes: a replace ref or grafts, a shallow
+    boundary, a new pack (short names may grow), the user's configuration."""
+    config = tmp_path / "gitconfig"
+    config.write_text("", encoding="utf-8")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    _history(kept)
+    first = run(monkeypatch, capsys, "log", "sales", "--format", "json")
+    assert not run(monkeypatch, capsys, "log", "sales", "--format", "json").computed
+    if change == "replace":  # the first commit made the parent of none: history is cut
+        subprocess.run(["git", "replace", "--graft", "HEAD"], cwd=kept, check=True)
+    elif change == "shallow":
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=kept, check=True,
+                              capture_output=True, text=True).stdout
+        (kept / ".git" / "shallow").write_text(head, encoding="ascii")
+    elif change == "pack":
+        subprocess.run(["git", "repack", "-q", "-a", "-d"], cwd=kept, check=True)
+    else:
+        config.write_text("[core]\n\tabbrev = 12\n", encoding="utf-8")
+    after = run(monkeypatch, capsys, "log", "sales", "--format", "json")
+    assert after.computed
+    if change in ("replace", "shallow"):
+        assert len(json.loads(after.out)) < len(json.loads(first.out))
+    if change == "user config":
+        assert all(len(e["short"]) == 12 for e in json.loads(after.out))
+
+
+def test_log_with_short_options_but_n_is_not_kept(kept, tmp_path, monkeypatch, capsys):
+    _history(kept)
+    run(monkeypatch, capsys, "log", "sales", "-n5")
+    assert entries(tmp_path) == []
+
+
+def test_what_git_says_of_the_working_tree_against_head_is_asked_again(kept, monkeypatch,
+                                                                        capsys):
+    """`okr log` asks `git diff HEAD` for uncommitted changes: an answer that depends on
+    git's attributes and filters, which nothing signed holds."""
+    _history(kept)
+    subprocess.run(["git", "config", "filter.upper.clean", "tr a-z A-Z"], cwd=kept, check=True)
+    run(monkeypatch, capsys, "log", "sales")
+    assert not run(monkeypatch, capsys, "log", "sales").computed
+    (kept / ".gitattributes").write_text("okrs/** filter=upper\n", encoding="utf-8")
+    assert run(monkeypatch, capsys, "log", "sales").computed

@@ -8,11 +8,19 @@ import hashlib
 import json
 import os
 import stat
+from pathlib import Path
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Any
+
+# What git's answers depend on beside HEAD, the index and the files okr reads: in the
+# common folder, what rewrites history as git shows it (a shallow clone's start, grafts,
+# replace refs) or adds objects (a fetch adds a pack, which can make short names longer);
+# and every configuration file git reads.
+_HISTORY = ("packed-refs", "config", "shallow", "info/grafts", "refs/replace", "objects/pack",
+            "objects/info/alternates")
 
 
 def signature(trees: Iterable[str], files: Iterable[str], *, since: int | None) -> str | None:
@@ -72,3 +80,57 @@ def facts(path: str) -> list[int] | None:
         return _facts(os.stat(path))
     except OSError:
         return None
+
+
+def git_state(root: Path) -> list[Any]:
+    """The repository around ``root`` as far as a kept answer depends on it (none: an
+    empty list): HEAD, the commit it names, the index, and what ``_HISTORY`` names and the
+    configuration files outside the repository, by size and times (a folder's too: what
+    is added to it or removed changes them)."""
+    for folder in (root.resolve(), *root.resolve().parents):
+        dot = folder / ".git"
+        if not os.path.lexists(dot):
+            continue
+        gitdir = dot
+        if not dot.is_dir():
+            text = dot.read_text(encoding="utf-8", errors="replace").strip()
+            gitdir = (folder / text.removeprefix("gitdir:").strip()).resolve()
+        common = gitdir
+        if (gitdir / "commondir").is_file():
+            common = (gitdir / (gitdir / "commondir").read_text().strip()).resolve()
+        head = (gitdir / "HEAD").read_bytes()
+        state: list[Any] = [str(gitdir), head.decode("utf-8", "replace")]
+        if head.startswith(b"ref:"):
+            ref = head[4:].strip().decode("utf-8", "replace")
+            for base in (gitdir, common):
+                try:
+                    state.append((base / ref).read_text(errors="replace"))
+                except OSError:
+                    state.append(None)
+        places = [gitdir / "index", gitdir / "config.worktree",
+                  *(common / name for name in _HISTORY), *_configs()]
+        state.extend([str(place), _stamp(place)] for place in places)
+        return state
+    return []
+
+
+def _configs() -> list[Path]:
+    """The configuration files git reads besides the repository's: the user's (both
+    places) and the system's, or what the environment names instead."""
+    home = Path(os.environ.get("HOME") or "~").expanduser()
+    xdg = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
+    user = [Path(os.environ["GIT_CONFIG_GLOBAL"])] if os.environ.get("GIT_CONFIG_GLOBAL") \
+        else [home / ".gitconfig", xdg / "git" / "config"]
+    system = Path(os.environ.get("GIT_CONFIG_SYSTEM") or "/etc/gitconfig")
+    return [*user, system]
+
+
+def _stamp(path: Path) -> list[int] | None:
+    """Size and times of whatever is at ``path`` (a folder's, unlike ``_facts``)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
+        return [info.st_mode]  # /dev/null as GIT_CONFIG_GLOBAL: nothing to read there
+    return [info.st_mode, info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns]

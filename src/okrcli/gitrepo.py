@@ -35,7 +35,8 @@ from okrcli.store import MAX_CONFIG, shown
 _ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "GIT_PAGER": "cat",
         "LC_ALL": "C", "LANGUAGE": "C"}
 # The commands whose answer depends on more than HEAD, the index and the files okr reads
-# (git's ignore rules, attributes, filters...).
+# (git's ignore rules, attributes, filters, the other files of a folder...); so does a
+# ``diff`` against the working tree (``changed``).
 _WORKING_TREE = frozenset({"status", "ls-files"})
 _BASE = ("git", "-c", "core.quotepath=off", "-c", "color.ui=false", "-c", "log.showSignature=false")
 # The separator okr puts before each commit in ``git log``'s output: it starts with a NUL,
@@ -265,7 +266,8 @@ class Repo:
         args = ["diff", "--raw", "-z", "--no-abbrev", "-M", "--no-ext-diff", "--no-textconv", old]
         if new is not None:
             args.append(new)
-        touches = list(_parse_raw(self.run(*args, "--", *paths).split(b"\x00")))
+        out = _run(self.top, *args, "--", *paths, asked_again=new is None)
+        touches = list(_parse_raw(out.split(b"\x00")))
         if new is None:
             for name in self.untracked(paths):
                 touches.append(Touch("A", name, name, None, None))
@@ -288,7 +290,7 @@ class Repo:
         self.run("config", "--local", key, value)
 
 
-def _run(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
+def _run(cwd: Path, *args: str, input: bytes | None = None, asked_again: bool = False) -> bytes:
     env = {**os.environ, **_ENV}
     try:
         proc = subprocess.run([*_BASE, *args], cwd=cwd, input=input, capture_output=True,
@@ -298,7 +300,7 @@ def _run(cwd: Path, *args: str, input: bytes | None = None) -> bytes:
                          "the git command")) from None
     except NotADirectoryError:
         raise GitError(_("{folder} is not a folder").format(folder=shown(str(cwd)))) from None
-    if args[0] in _WORKING_TREE:  # what a kept answer asks again (replay.py)
+    if asked_again or args[0] in _WORKING_TREE:  # what a kept answer asks again (replay.py)
         replay.note_git(str(cwd), [*_BASE, *args], _ENV, proc.returncode, proc.stdout)
     if proc.returncode:
         said = proc.stderr.decode("utf-8", "replace").strip().splitlines()

@@ -1,22 +1,24 @@
 """Answers kept: a reading command run again on a workspace that has not changed answers
 with the output it gave, before Typer, Pydantic, Rich or a YAML reader is imported.
 
-``okr check``, ``status``, ``tree``, ``show``, ``report`` and ``grade`` read the workspace
-and write nothing; what they print depends only on what they read and on how they were
-run. So ``entry.py`` asks ``plan()`` first. When the command may be kept, it is answered
-from the entry of its key if one matches (``Plan.answer``), else run with its output
-recorded (``Plan.record``) and kept for the next time.
+``okr check``, ``status``, ``tree``, ``show``, ``report``, ``grade`` and ``log`` read
+the workspace (``log`` also the history HEAD leads to, which no commit can change) and
+write nothing; what they print depends only on what they read and on how they were run.
+So ``entry.py`` asks ``plan()`` first. When the command may be kept, it is answered from
+the entry of its key if one matches (``Plan.answer``), else run with its output recorded
+(``Plan.record``) and kept for the next time.
 
 The key (the entry's name) holds everything the command's output can depend on before it
 reads the OKR files: the exact arguments, the working folder, the whole environment
 (``LANG``, ``COLUMNS``, ``NO_COLOR``, ``OKR_*``... all of it, but ``_`` and ``OLDPWD``),
 which of stdin/stdout/stderr are terminals and their sizes, the local date, the bytes of
-okr.yaml, git's HEAD (the commit it names), index and config, and the code: every file of
-the package and the folders of ``sys.path`` (an install or an upgrade changes them) by
-size and times. The entry then names what the command read (the folders it listed and
-the files it opened, ``note_tree``/``note_file`` from ``store.py``) and a signature of
-them: every name, type, size, inode and time below those folders. An entry answers only
-when the signature of the disk now is the same.
+okr.yaml, git's HEAD (the commit it names), index, configuration and what else its
+answers depend on (``disksig.git_state``), and the code: every file of the package and
+the folders of ``sys.path`` (an install or an upgrade changes them) by size and times.
+The entry then names what the command read (the folders it listed and the files it
+opened, ``note_tree``/``note_file`` from ``store.py``) and a signature of them: every
+name, type, size, inode and time below those folders. An entry answers only when the
+signature of the disk now is the same.
 
 What it promises: an answer kept is the answer the command would give again.
 - A file changed since is a miss: every write changes a file's ctime, which no one can
@@ -26,10 +28,10 @@ What it promises: an answer kept is the answer the command would give again.
   never kept.
 - Not kept: output written to a file (``-o``), anything that reads git's history by name
   (``--at``, ``--base``), standard input (``-``), help, the HTML pages (they carry the
-  time they were made), a run where git's places are moved (``GIT_DIR``, ``GIT_INDEX_FILE``
-  as in a hook...), a run
-  that exits with another code than 0 or 1, one that wrote to a stream's bytes directly,
-  more than ``MAX_ANSWER`` of output. ``OKR_NO_CACHE=1`` turns it off.
+  time they were made), short options (they may be joined to a value) but ``-f`` and
+  ``log -n``, a run where git's places are moved (``GIT_DIR``, ``GIT_INDEX_FILE`` as in
+  a hook...), a run that exits with another code than 0 or 1, one that wrote to a
+  stream's bytes directly, more than ``MAX_ANSWER`` of output. ``OKR_NO_CACHE=1`` turns it off.
 - Entries live in the cache folder's ``answers/``, sealed with the check cache's secret
   (``seal.py``): one written by anyone else, or damaged, is a miss. At most ``KEEP``
   entries; the oldest go first.
@@ -54,14 +56,15 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
     from typing import Any, TextIO
 
-COMMANDS = frozenset({"check", "status", "tree", "show", "report", "grade"})
+COMMANDS = frozenset({"check", "status", "tree", "show", "report", "grade", "log"})
+SHORT = {"-f": frozenset(COMMANDS), "-n": frozenset({"log"})}  # the short options kept
 # Arguments that make a run one not to keep (their values need no parsing: any of these
 # anywhere, even as another option's value, only costs a miss).
 NEVER = frozenset({"-", "-o", "--output", "--at", "--base", "-h", "--help", "--debug",
                    "--explain", "--list-rules"})
 NEVER_PREFIXES = ("--output=", "--at=", "--base=")
-# What moves git's repository, index or objects elsewhere than where _git() looks (a hook
-# sets some): the run is not kept.
+# What moves git's repository, index or objects elsewhere than where disksig.git_state()
+# looks (a hook sets some): the run is not kept.
 GIT_PLACES = frozenset({"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR",
                         "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES",
                         "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES", "GIT_REPLACE_REF_BASE"})
@@ -204,7 +207,8 @@ def plan(args: list[str]) -> Plan | None:
         return None
     for arg in args[1:]:
         if arg in NEVER or arg.startswith(NEVER_PREFIXES) or "html" in arg or (
-                arg.startswith("-") and not arg.startswith("--") and arg != "-f"):
+                arg.startswith("-") and not arg.startswith("--")
+                and args[0] not in SHORT.get(arg, ())):
             return None
     if any(name in GIT_PLACES for name in os.environ):
         return None
@@ -268,7 +272,7 @@ def _key(args: list[str], root: str, config: bytes) -> str:
         terminals.append([tty, size])
     context = [FORMAT, sys.version, sys.executable, args, os.getcwd(), root,
                sorted(item for item in os.environ.items() if item[0] not in _IGNORED_ENV),
-               terminals, time.strftime("%Y-%m-%d"), _code(), _git(Path(root))]
+               terminals, time.strftime("%Y-%m-%d"), _code(), disksig.git_state(Path(root))]
     digest = hashlib.blake2b(digest_size=20)
     digest.update(json.dumps(context, ensure_ascii=True).encode("ascii") + b"\0")
     digest.update(config)
@@ -294,33 +298,6 @@ def _code() -> list[Any]:
             info = os.stat(folder or ".")
             stamp.append([folder, info.st_mtime_ns, info.st_ctime_ns])
     return stamp
-
-
-def _git(root: Path) -> list[Any]:
-    """HEAD and the commit it names, and the state of the index and config, of the
-    repository around ``root`` (none: an empty list)."""
-    for folder in (root.resolve(), *root.resolve().parents):
-        dot = folder / ".git"
-        if not os.path.lexists(dot):
-            continue
-        gitdir = dot
-        if not dot.is_dir():
-            text = dot.read_text(encoding="utf-8", errors="replace").strip()
-            gitdir = (folder / text.removeprefix("gitdir:").strip()).resolve()
-        common = gitdir
-        if (gitdir / "commondir").is_file():
-            common = (gitdir / (gitdir / "commondir").read_text().strip()).resolve()
-        head = (gitdir / "HEAD").read_bytes()
-        facts: list[Any] = [str(gitdir), head.decode("utf-8", "replace")]
-        if head.startswith(b"ref:"):
-            ref = head[4:].strip().decode("utf-8", "replace")
-            for base in (gitdir, common):
-                with contextlib.suppress(OSError):
-                    facts.append((base / ref).read_text(errors="replace"))
-        for path in (common / "packed-refs", gitdir / "index", common / "config"):
-            facts.append(disksig.facts(str(path)))
-        return facts
-    return []
 
 
 # --- entries --------------------------------------------------------------------------------
