@@ -49,8 +49,65 @@ def generated(tmp_path: Path) -> Path:
     return root
 
 
+GRADED = """\
+owner: zhang.wei
+cycle: 2026-Q4
+objectives:
+  - id: reach
+    title: 扩大客户覆盖
+    key_results:
+      - id: shops
+        title: 新增门店
+        start: 0
+        target: 10
+        checkins:
+          - {date: 2026-10-20, value: 4, confidence: 0.5}
+          - {date: 2026-12-20, value: 10}
+      - id: repeat
+        title: 复购率
+        start: 0
+        target: 100
+        grade: 0.95
+        checkins:
+          - {date: 2026-11-20, value: 40}
+  - id: rollup
+    title: 由对齐的目标衡量
+  - id: child
+    title: 对齐到上面的目标
+    aligns_to: zhang.wei/rollup
+    key_results:
+      - id: visits
+        title: 拜访
+        start: 0
+        target: 20
+        checkins:
+          - {date: 2026-12-01, value: 19}
+  - id: promise
+    title: 必须完成的承诺
+    committed: true
+    key_results:
+      - id: deliver
+        title: 交付
+        start: 0
+        target: 10
+        changes:
+          - {date: 2026-11-01, field: target, old: 8, new: 10, reason: 需求增加}
+        checkins:
+          - {date: 2026-12-10, value: 5}
+"""
+
+
+def graded(tmp_path: Path) -> Path:
+    """The example (as above) and an owner whose grades the ended-cycle rules judge: committed
+    objectives short of 1.0 (OKR210), every aspirational one over 0.9 (OKR211), one by
+    its roll-up, a recorded grade, a target moved."""
+    root = example(tmp_path)
+    (root / "okrs" / "2026-Q4" / "zhang.wei.yaml").write_text(GRADED, encoding="utf-8")
+    return root
+
+
 WORKSPACES = {"the case folder": case_folder, "the example": example,
-              "a generated workspace": generated}
+              "a generated workspace": generated, "an ended cycle's grades": graded}
 
 
 def readings(root: Path):
@@ -118,6 +175,9 @@ def test_the_cross_file_rules_find_over_sketches_what_they_find_over_models(tmp_
            for s in sketches if found.get(id(s))}
     assert got == want
     assert want or where == "a generated workspace"
+    if where == "an ended cycle's grades" and day == "after the end":
+        codes = {d.code for found in want.values() for d in found}
+        assert {"OKR210", "OKR211"} <= codes
 
 
 def test_objectives_with_key_results_compute_no_states_for_okr202():

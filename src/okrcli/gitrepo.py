@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -128,6 +128,31 @@ class Repo:
 
     def run(self, *args: str, input: bytes | None = None) -> bytes:
         return _run(self.top, *args, input=input)
+
+    def later(self, *args: str) -> Callable[[], bytes]:
+        """``run(*args)`` started now beside the caller's own work (git's process runs on
+        the other core): the function returned waits for it and returns or raises what
+        ``run`` would."""
+        import threading
+
+        done: list[bytes | GitError] = []
+
+        def work() -> None:
+            try:
+                done.append(self.run(*args))
+            except GitError as error:
+                done.append(error)
+
+        thread = threading.Thread(target=work, daemon=True)
+        thread.start()
+
+        def result() -> bytes:
+            thread.join()
+            if isinstance(done[0], GitError):
+                raise done[0]
+            return done[0]
+
+        return result
 
     # revisions --------------------------------------------------------------------------
 

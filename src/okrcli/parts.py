@@ -31,9 +31,10 @@ from typing import Any
 from okrcli import cache, pickling, private, seal
 from okrcli.diagnostics import Diagnostic, Finding, Severity
 from okrcli.model import OkrFile
+from okrcli.scoring import KRState
 from okrcli.sketch import Part, Sketch
 
-FORMAT = "okr-parts-2"
+FORMAT = "okr-parts-3"
 FOLDER = "file"
 MAX_PACK = 1024 * 1024 * 1024  # far above the pack of any real workspace
 _SEVERITIES = {s.value: s for s in Severity}
@@ -85,8 +86,13 @@ class Stored:
             assert s is not None
             unread = None if s.unread is None else (*s.unread[:2], tuple(sorted(s.unread[2])))
             self._blob = pickling.dumps(
-                (s.model, unread, s.cuts, None if s.maps is None else dict(s.maps)))
+                (s.model, unread, s.cuts, None if s.maps is None else dict(s.maps), s.krs))
         return self._blob
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled (sent from a child of ``forked``) as the pack keeps it: its sketch's
+        bytes, loaded where it is used."""
+        return (Stored, (self.own, self.owner, self.group, self.blob))
 
     def sketch(self, path: Path) -> Sketch | None:
         """The sketch; None when its bytes do not load as one (a miss: the caller reads
@@ -102,17 +108,23 @@ class Stored:
 def _sketch(data: Any, path: Path) -> Sketch:
     """A sketch of a loaded blob, when it has the shape ``Stored.blob`` writes; else a
     ValueError."""
-    if not (type(data) is tuple and len(data) == 4):
+    if not (type(data) is tuple and len(data) == 5):
         raise ValueError("no sketch")
-    doc, unread, cuts, maps = data
+    doc, unread, cuts, maps, krs = data
     if not ((doc is None or type(doc) is OkrFile) and type(cuts) is tuple
             and (maps is None or type(maps) is dict)):
+        raise ValueError("no sketch")
+    if krs is not None and not (doc is not None and type(krs) is tuple
+                                and len(krs) == len(doc.objectives) and all(
+            type(states) is tuple and len(states) == len(o.key_results)
+            and all(type(state) is KRState for state in states)
+            for states, o in zip(krs, doc.objectives, strict=True))):
         raise ValueError("no sketch")
     if unread is not None:
         if not (type(unread) is tuple and len(unread) == 3 and type(unread[2]) is tuple):
             raise ValueError("no sketch")
         unread = (unread[0], unread[1], frozenset(unread[2]))
-    return Sketch(path, doc, unread, cuts, maps)
+    return Sketch(path, doc, unread, cuts, maps, krs)
 
 
 # The cross-file findings of one file: its reading key, where they were placed, and the

@@ -8,8 +8,8 @@ the model's own ``__setstate__`` does): a quarter less to write and to read, and
 deterministic (no set whose order follows the string hashes of the process), so that
 equal values pickle to equal bytes (``parts.py`` compares sketches by their bytes). A rule
 is its code. Nothing is loaded before the entry's MAC is checked (the callers' promise);
-then ``Loader`` looks up only the models, ``restore``, findings, dates, sets and the
-rule lookup.
+then ``Loader`` looks up only the models, ``restore``, findings, key results' states
+(an ended cycle's sketch), dates, sets and the rule lookup.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ _MODELS = {name: getattr(model, name) for name in dir(model)
            if isinstance(getattr(model, name), type)
            and issubclass(getattr(model, name), model.Strict)}
 _ALLOWED = {("okrcli.checks", "rule"), ("okrcli.pickling", "restore"),
-            ("okrcli.diagnostics", "Finding"),
+            ("okrcli.diagnostics", "Finding"), ("okrcli.scoring", "KRState"),
+            ("okrcli.scoring", "Status"),
             ("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set")}
 _set = object.__setattr__
 

@@ -277,17 +277,18 @@ def _to_file(ypath: YPath, maps: Mapping[YPath, Sequence[int]]) -> YPath:
 
 def cross_file(config: Config, readings: Sequence[Reading], today: Any, policy: Policy,
                name: Callable[[Reading], str], *, rules: Sequence[ModuleType] | None = None,
-               only: Reading | None = None) -> dict[int, list[Finding]]:
+               only: Reading | None = None,
+               known: dict[int, list[Any]] | None = None) -> dict[int, list[Finding]]:
     """The workspace and practice rules (or ``rules``) over every reading, as findings per
     reading (by id), for ``only`` one of them if given; rules the policy switches off are
     not run. Findings that would only follow from another file being unreadable become one
     not-checked line per pair of files; from the file itself, none (its own errors say
-    it)."""
+    it). ``known``: key results' states evaluated already (``Context.known``)."""
     files = [(r, r.model if isinstance(r, Valid) else r.partial) for r in readings
              if isinstance(r, Valid) or (isinstance(r, Broken) and r.partial is not None)]
     unread = [unread_of(r) for r in readings if not isinstance(r, Valid)]
-    return run_rules(Context(config, files, today, unread, name, whole=only is None),
-                     policy, name, rules, only)
+    return run_rules(Context(config, files, today, unread, name, whole=only is None,
+                             known=known or {}), policy, name, rules, only)
 
 
 def run_rules(ctx: Context, policy: Policy, name: Callable[[Any], str], rules: Sequence[

@@ -10,7 +10,7 @@ here once.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -324,14 +324,19 @@ def evaluate_objectives(
     cycle: Cycle,
     today: dt.date,
     th: Thresholds,
+    known: Mapping[int, list[tuple[KeyResult, KRState]]] | None = None,
 ) -> dict[str, ObjectiveState]:
     """Score every objective of one cycle; ``items`` are (owner, objective) pairs. The
     roll-up of an objective is the mean score of the objectives aligned to it or to one of
-    its key results; an objective without key results of its own takes its roll-up."""
+    its key results; an objective without key results of its own takes its roll-up.
+    ``known``: the states of an objective's key results (by the objective's ``id()``),
+    evaluated already for this cycle, day and thresholds (``sketch.py``)."""
     states: dict[str, ObjectiveState] = {}
     for owner, objective in items:
         ref = objective_ref(owner, objective.id)
-        krs = [(kr, evaluate_kr(kr, cycle, today, th)) for kr in objective.key_results]
+        given = known.get(id(objective)) if known else None
+        krs = list(given) if given is not None else [
+            (kr, evaluate_kr(kr, cycle, today, th)) for kr in objective.key_results]
         active = [state.status for _, state in krs if not state.dropped]
         dropped = objective.dropped is not None and objective.dropped.date <= today
         states[ref] = ObjectiveState(ref, owner, objective, krs, status=worst_status(active),

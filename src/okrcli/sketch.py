@@ -5,8 +5,9 @@ okr.yaml, the day and the options): the findings of its reading and of the file-
 workspace rules (``checks.BY_SCOPE["file"]``; those of ``"owner"`` scope too, while the
 file is its owner's only one in its cycle), placed at their line and column. The other
 part is the cross-file rules (``"workspace"`` scope), run over every file's sketch: the
-model without what those rules never read (the check-ins and changes of its key results,
-unless its cycle has ended and grades are asked for), how a finding is placed in a broken
+model without what those rules never read (the check-ins and changes of its key results;
+when its cycle has ended and grades are asked for, the states of its key results on the
+day instead, evaluated once where the file is read), how a finding is placed in a broken
 file, and what the text of an unreadable file still tells. ``parts.Pack``
 keeps both parts of each file, so that one file changed re-does that file's part only.
 
@@ -17,11 +18,11 @@ reads again (``placed``).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from okrcli import checks, pipeline, yamlio
+from okrcli import checks, pipeline, scoring, yamlio
 from okrcli.checks.base import Context, Unread
 from okrcli.checks.policy import Policy
 from okrcli.checks.rules import committed_under_one, not_checked, too_safe
@@ -43,6 +44,9 @@ class Sketch:
     unread: tuple[str | None, str | None, frozenset[str]] | None  # owner, cycle, aligns_to
     cuts: tuple[YPath, ...] = ()
     maps: Mapping[YPath, Sequence[int]] | None = None  # a broken file's (see Broken)
+    # Of an ended cycle whose grades are asked for: each objective's key results' states
+    # (without their check-ins), evaluated over the full model for the day.
+    krs: tuple[tuple[scoring.KRState, ...], ...] | None = None
 
     def place(self, finding: Finding) -> Finding | None:
         if self.maps is None:
@@ -72,36 +76,64 @@ def own_part(config: Reading, reading: Reading, today: Any, policy: Policy,
         found = [*reading.findings, not_checked.finding((), name(config))]
         return Part(tuple(pipeline.diagnose(reading, found, policy, here)), (),
                     sketch_of(reading, None, today, policy))
-    own = pipeline.cross_file(config.model, [reading], today, policy, name, rules=FILE)
-    owner = pipeline.cross_file(config.model, [reading], today, policy, name, rules=OWNER)
+    # an ended cycle's key results evaluated once: for the file's rules and its sketch
+    doc = _model_of(reading)
+    states = None if doc is None else _graded(doc, config.model, today, policy)
+    known = {} if doc is None or states is None else {
+        id(o): list(zip(o.key_results, krs, strict=True))
+        for o, krs in zip(doc.objectives, states, strict=True)}
+    own = pipeline.cross_file(config.model, [reading], today, policy, name, rules=FILE,
+                              known=known)
+    owner = pipeline.cross_file(config.model, [reading], today, policy, name, rules=OWNER,
+                                known=known)
     return Part(
         tuple(pipeline.diagnose(reading, [*reading.findings, *own.get(id(reading), ())],
                                 policy, here)),
         tuple(pipeline.diagnose(reading, owner.get(id(reading), ()), policy, here)),
-        sketch_of(reading, config.model, today, policy))
+        sketch_of(reading, config.model, today, policy, states=states))
 
 
-def sketch_of(reading: Reading, config: Config | None, today: Any, policy: Policy) -> Sketch:
+def _model_of(reading: Reading) -> OkrFile | None:
     model = reading.model if isinstance(reading, Valid) else getattr(reading, "partial", None)
+    return model if isinstance(model, OkrFile) else None
+
+
+def sketch_of(reading: Reading, config: Config | None, today: Any, policy: Policy, *,
+              states: tuple[tuple[scoring.KRState, ...], ...] | None = None) -> Sketch:
+    """``states``: the file's key results' states as ``_graded`` gives them, when the
+    caller has them."""
+    model = _model_of(reading)
     unread = None
     if not isinstance(reading, Valid):
         u = pipeline.unread_of(reading)
         unread = (u.owner, u.cycle, u.aligns_to)
-    if not isinstance(model, OkrFile) or config is None:
+    krs = None
+    if model is None or config is None:
         model = None
-    elif not _graded(model, config, today, policy):
+    else:
+        if states is None:
+            states = _graded(model, config, today, policy)
+        krs = None if states is None else tuple(
+            tuple(replace(state, checkins=()) for state in row) for row in states)
         model = model.model_copy(update={"objectives": [o.model_copy(update={
             "key_results": [kr.model_copy(update={"checkins": [], "changes": []})
                             for kr in o.key_results]}) for o in model.objectives]})
     if isinstance(reading, Broken):
-        return Sketch(reading.path, model, unread, reading.cuts, dict(reading.maps))
-    return Sketch(reading.path, model, unread)
+        return Sketch(reading.path, model, unread, reading.cuts, dict(reading.maps), krs)
+    return Sketch(reading.path, model, unread, krs=krs)
 
 
-def _graded(doc: OkrFile, config: Config, today: Any, policy: Policy) -> bool:
+def _graded(doc: OkrFile, config: Config, today: Any,
+            policy: Policy) -> tuple[tuple[scoring.KRState, ...], ...] | None:
+    """The states of the key results of a file whose cycle has ended, while a rule that
+    reads grades runs (the rest of the sketch does without check-ins)."""
     cycle = config.cycle(doc.cycle)
-    return (cycle is not None and today > cycle.end
-            and any(policy.severity(rule) is not None for rule in GRADED))
+    if cycle is None or not today > cycle.end or all(
+            policy.severity(rule) is None for rule in GRADED):
+        return None
+    th = scoring.thresholds(config.settings)
+    return tuple(tuple(scoring.evaluate_kr(kr, cycle, today, th) for kr in o.key_results)
+                 for o in doc.objectives)
 
 
 def cross(config: Config, sketches: Sequence[Sketch], today: Any, policy: Policy,
@@ -112,8 +144,11 @@ def cross(config: Config, sketches: Sequence[Sketch], today: Any, policy: Policy
 
     files = [(s, s.model) for s in sketches if s.model is not None]
     unread = [Unread(s, *s.unread) for s in sketches if s.unread is not None]
-    return pipeline.run_rules(Context(config, files, today, unread, name), policy, name,
-                              CROSS)
+    known = {id(o): list(zip(o.key_results, states, strict=True))
+             for s in sketches if s.model is not None and s.krs is not None
+             for o, states in zip(s.model.objectives, s.krs, strict=True)}
+    return pipeline.run_rules(Context(config, files, today, unread, name, known=known),
+                              policy, name, CROSS)
 
 
 def groups(keys: Sequence[tuple[str, str] | None]) -> list[list[int]]:

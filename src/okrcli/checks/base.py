@@ -67,6 +67,9 @@ class Context:
     # not there. An edit checks a file among the few its references need (False): what
     # those do not have may be in a file not read.
     whole: bool = True
+    # The states of key results evaluated already (by their objective's id()): the
+    # sketches' of an ended cycle, so that its grades are not evaluated again.
+    known: dict[int, list[tuple[Any, scoring.KRState]]] = field(default_factory=dict)
     _cache: dict[tuple[str, str], Any] = field(default_factory=dict)
 
     def _once(self, what: str, cycle_id: str, make: Callable[[], Any]) -> Any:
@@ -172,7 +175,8 @@ class Context:
             items = [(doc.owner, o) for _handle, doc in self.files if doc.cycle == cycle_id
                      for o in doc.objectives]
             return scoring.evaluate_objectives(items, cycle, self.today,
-                                               scoring.thresholds(self.config.settings))
+                                               scoring.thresholds(self.config.settings),
+                                               self.known)
         found: dict[str, scoring.ObjectiveState] = self._once("states", cycle_id, make)
         return found
 

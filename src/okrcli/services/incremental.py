@@ -12,7 +12,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from okrcli import parts, pipeline, readcache, sketch
+from okrcli import forked, parts, pipeline, readcache, sketch
 from okrcli.checks.policy import Policy
 from okrcli.collector import paused
 from okrcli.diagnostics import Diagnostic
@@ -39,27 +39,39 @@ def check(session: Session, shelf: Shelf, config: Reading, config_raw: bytes | R
                else [config_raw.reason, config_raw.message], today.isoformat(), options]
     pack = shelf.pack(parts.name(ws.root, options)) if shelf.use else Pack(None, "")
     found = pipeline.diagnose(config, config.findings, policy, CONFIG_NAME)
-    files: list[File] = []
     same = True
+
+    def miss(path: Path) -> tuple[str | None, Stored]:
+        """A file not in the pack: read and checked alone (in a child of this process
+        when there are many: its sketch sent back as the pack keeps it)."""
+        raw = ws.read(path)
+        reading_key = readcache.key(ws.rel(path), raw, OkrFile) if isinstance(
+            raw, bytes) else None
+        part = Stored.of(sketch.own_part(config, shelf.read(path, ws.rel(path), raw, OkrFile),
+                                         today, policy, ws.rel))
+        return reading_key, part
+
     with paused():  # one pause for the batch: no collection walks the sketches kept
+        kept: list[Stored | None] = []
         for path in every:
             # A part in the pack is that of the bytes the caller hashed: not read again.
-            name, reading_key = ws.rel(path), digests[path][0] or None
-            entry_key = None if reading_key is None else parts.key(reading_key, context)
-            part = None if entry_key is None else pack.get(entry_key)
-            if part is None:
-                raw = ws.read(path)
-                reading_key = entry_key = None
-                if isinstance(raw, bytes):
-                    reading_key = readcache.key(name, raw, OkrFile)
+            reading_key = digests[path][0] or None
+            kept.append(None if reading_key is None
+                        else pack.get(parts.key(reading_key, context)))
+        misses = [path for path, part in zip(every, kept, strict=True) if part is None]
+        done = iter(forked.mapped(miss, misses))
+        files: list[File] = []
+        for path, stored in zip(every, kept, strict=True):
+            if stored is None:
+                reading_key, stored = next(done)
+                if reading_key is not None:  # read now: the bytes the caller hashed?
                     same = same and reading_key == digests[path][0]
-                    entry_key = parts.key(reading_key, context)
-                part = Stored.of(sketch.own_part(config, shelf.read(path, name, raw, OkrFile),
-                                                 today, policy, ws.rel))
-            if entry_key is not None:
-                pack.put(entry_key, part)
-            found.extend(part.own)
-            files.append((path, name, reading_key, part))
+            else:
+                reading_key = digests[path][0]
+            if reading_key is not None:
+                pack.put(parts.key(reading_key, context), stored)
+            found.extend(stored.own)
+            files.append((path, ws.rel(path), reading_key, stored))
         if isinstance(config, Valid):
             found += _rest(session, shelf, pack, config.model, files, today, policy, context)
     shelf.save(pack)

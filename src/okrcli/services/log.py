@@ -142,6 +142,26 @@ def _refs(doc: OkrFile) -> set[str]:
     return found
 
 
+def _hunks_args(here: str, since: str | None) -> list[str]:
+    """The log of the hunk headers of each commit's diff of the file (git's own ``-U0``
+    diff, one process for the whole history)."""
+    args = ["log", "-p", "-U0", "--follow", "-M", "--no-color", "--no-ext-diff",
+            "--no-textconv", "--format=%x1e%H"]
+    if since:
+        args.append(f"--since={since}")
+    return [*args, "--", here]
+
+
+def _hunks(out: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Each commit's hunks: what lets an older version be derived from a newer one
+    without reading it (versions.py)."""
+    found = {}
+    for record in out.split(b"\x1e")[1:]:
+        sha, _nl, patch = record.partition(b"\n")
+        found[sha.decode()] = derive.hunks(patch)
+    return found
+
+
 class _History:
     """The versions of one file and the changes between them."""
 
@@ -180,6 +200,8 @@ class _History:
         # git stops the walk at --since (a day early: its days are the local time zone's);
         # --until is not git's, which would drop a rename and lose the file before it
         early = f"{since - dt.timedelta(days=1)} 00:00:00" if since else None
+        # the hunks of every commit, asked beside the log (a long history needs both)
+        hunks = self.repo.later(*_hunks_args(here, early)) if head else None
         commits = self.repo.log([here], follow=True, since=early) if head else []
         self.shallow = self.repo.shallow() if head else False
         if self.shallow:
@@ -201,23 +223,10 @@ class _History:
         self.sizes = self.repo.sizes(wanted)
         self.blobs = self.repo.blobs(
             [sha for sha in wanted if self.sizes.get(sha, 0) <= MAX_OKR_FILE], limit=None)
-        if len(found) > _FAST_AFTER:
-            self.hunks = self._hunks(here, early)
-        return found
-
-    def _hunks(self, here: str, since: str | None) -> dict[str, list[tuple[int, int, int, int]]]:
-        """The hunk headers of each commit's diff of the file (git's own ``-U0`` diff, one
-        process for the whole history): what lets an older version be derived from a newer
-        one without reading it (versions.py)."""
-        args = ["log", "-p", "-U0", "--follow", "-M", "--no-color", "--no-ext-diff",
-                "--no-textconv", "--format=%x1e%H"]
-        if since:
-            args.append(f"--since={since}")
-        out = self.repo.run(*args, "--", here)
-        found = {}
-        for record in out.split(b"\x1e")[1:]:
-            sha, _nl, patch = record.partition(b"\n")
-            found[sha.decode()] = derive.hunks(patch)
+        if hunks is not None:
+            out = hunks()
+            if len(found) > _FAST_AFTER:
+                self.hunks = _hunks(out)
         return found
 
     def _anchor(self, sha: str) -> derive.Version | None:
