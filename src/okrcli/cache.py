@@ -100,6 +100,11 @@ def key(contents: Iterable[tuple[str, bytes]], context: Any) -> str:
     return digest.hexdigest()
 
 
+def enabled() -> bool:
+    """Whether there is a cache folder to use (none with ``OKR_NO_CACHE``)."""
+    return private.folder() is not None
+
+
 def get(root: Path, cache_key: str) -> tuple[list[Diagnostic], list[str]] | None:
     """The findings and files cached for ``root`` under ``cache_key``; None (a miss) when
     there is no entry we wrote for this key, whatever stands in its place."""

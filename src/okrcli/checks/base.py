@@ -84,9 +84,7 @@ class Context:
         return self._once("cycle", cycle_id, lambda: self.config.cycle(cycle_id))
 
     def is_owner(self, owner: str) -> bool:
-        owners: set[str] = self._once("owners", "", lambda: {
-            *(t.id for t in self.config.teams), *(p.id for p in self.config.people)})
-        return owner in owners
+        return self.config.is_owner(owner)  # the config's lookup: built once, not per file
 
     def ancestors(self, owner: str) -> list[str]:
         """The owner's teams upwards (a person's team and its parents; a team's parents)."""

@@ -38,6 +38,7 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
     # Outside a repository, or for an unknown revision: one message, before any finding
     # (a gate asked to judge history must not look like a pass of the rest).
     since = history.resolve(ws, base) if base is not None else None
+    use_cache = use_cache and cache.enabled()
     shelf = session.shelf if use_cache else Shelf(use=False)
     config_raw = ws.read(ws.config_path)
     config = read_config(ws, config_raw, shelf)
@@ -47,11 +48,13 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
     policy = pipeline.policy_of(config, select=select, ignore=ignore or (), strict=strict)
     # The key holds each file's reading key (a hash of its name and bytes), not its bytes:
     # no file's bytes are kept while the others are read.
+    # Without a cache (OKR_NO_CACHE=1, as in CI) no key is looked up: no file is read
+    # twice for it.
     digests: dict[Path, tuple[str, bytes | Refused]] = {}
     for path in every:
-        raw = ws.read(path)
-        digests[path] = (readcache.key(ws.rel(path), raw, OkrFile) if isinstance(raw, bytes)
-                         else "", raw if isinstance(raw, Refused) else b"")
+        raw = ws.read(path) if use_cache else b""
+        digests[path] = (readcache.key(ws.rel(path), raw, OkrFile) if use_cache and isinstance(
+            raw, bytes) else "", raw if isinstance(raw, Refused) else b"")
     named = [(CONFIG_NAME, config_raw),
              *((ws.rel(p), kept or digest.encode()) for p, (digest, kept) in digests.items())]
     # A refused file is keyed by why it was refused, never by bytes it does not have.
@@ -62,7 +65,7 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
                refused, ws.okr_folder(okr_dir) is None,
                since.key if since else None]  # cache.key adds the language
     key = cache.key([(name, b"" if isinstance(raw, Refused) else raw) for name, raw in named],
-                    context)
+                    context) if use_cache else ""
     cached = cache.get(ws.root, key) if use_cache else None
     if cached is not None:
         found, files = cached
