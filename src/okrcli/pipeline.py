@@ -277,8 +277,7 @@ def _to_file(ypath: YPath, maps: Mapping[YPath, Sequence[int]]) -> YPath:
 
 def cross_file(config: Config, readings: Sequence[Reading], today: Any, policy: Policy,
                name: Callable[[Reading], str], *, rules: Sequence[ModuleType] | None = None,
-               only: Reading | None = None,
-               known: dict[int, list[Any]] | None = None) -> dict[int, list[Finding]]:
+               only: Reading | None = None, known: Any = None) -> dict[int, list[Finding]]:
     """The workspace and practice rules (or ``rules``) over every reading, as findings per
     reading (by id), for ``only`` one of them if given; rules the policy switches off are
     not run. Findings that would only follow from another file being unreadable become one
