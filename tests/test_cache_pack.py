@@ -178,9 +178,11 @@ def test_a_pack_others_may_write_is_not_read(ws, cache_dir):
     assert answer(ws) == cold
 
 
-def test_a_sketch_pickles_to_the_same_bytes_in_every_process(ws):
+@pytest.mark.parametrize("day", ["2026-11-26", "2027-01-20"])
+def test_a_sketch_pickles_to_the_same_bytes_in_every_process(ws, day):
     """The cross-file findings are reused across checks (processes) only if an unchanged
-    sketch gives the same bytes whatever the process's string hashes."""
+    sketch gives the same bytes whatever the process's string hashes (after the cycle's
+    end, with its key results' states)."""
     script = (
         "import sys; from pathlib import Path; from okrcli import pipeline, parts, sketch\n"
         "from okrcli.model import Config, OkrFile\n"
@@ -190,14 +192,15 @@ def test_a_sketch_pickles_to_the_same_bytes_in_every_process(ws):
         "config = pipeline.read(root / 'okr.yaml', (root / 'okr.yaml').read_bytes(), Config)\n"
         "for path in sorted((root / 'okrs').rglob('*.yaml')):\n"
         "    reading = pipeline.read(path, path.read_bytes(), OkrFile)\n"
-        "    part = sketch.own_part(config, reading, dt.date(2026, 11, 26), Policy.of(None),\n"
+        "    part = sketch.own_part(config, reading, dt.date.fromisoformat(sys.argv[2]),\n"
+        "                           Policy.of(None),\n"
         "                           lambda p: p.name)\n"
         "    out.update(parts.Stored.of(part).blob)\n"
         "print(out.hexdigest())\n")
     import subprocess
     import sys
 
-    seen = {subprocess.run([sys.executable, "-c", script, str(ws)], check=True, text=True,
+    seen = {subprocess.run([sys.executable, "-c", script, str(ws), day], check=True, text=True,
                            capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed}
                            ).stdout for seed in ("1", "2", "3")}
     assert len(seen) == 1, seen

@@ -12,10 +12,26 @@ from pathlib import Path
 import pytest
 
 from conftest import Okr
-from okrcli import forked
+from okrcli import forked, parts
 from test_rule_scope import WORKSPACES
 
 PARENT = os.getpid()
+
+
+def sketches_lost(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The files whose sketch, sent by a child or kept in the pack, did not load (and
+    which were read again): none, when what travels is what was sent."""
+    lost: list[Path] = []
+    real = parts.Stored.sketch
+
+    def sketch(self: parts.Stored, path: Path):
+        found = real(self, path)
+        if found is None:
+            lost.append(path)
+        return found
+
+    monkeypatch.setattr(parts.Stored, "sketch", sketch)
+    return lost
 
 
 @pytest.fixture
@@ -55,6 +71,51 @@ def test_a_child_that_fails_costs_its_run_done_here(two, how):
     assert forked.mapped(fn, list(range(10)), least=1) == list(range(10))
 
 
+@pytest.mark.parametrize("call", ["fork", "pipe"])
+def test_no_process_or_pipe_to_be_had_runs_the_chunk_here(two, monkeypatch, call):
+    """EAGAIN under a process limit, EMFILE: the work is done here (a review's finding:
+    okr check failed with 'Resource temporarily unavailable')."""
+    def refused(*_args):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, call, refused)
+    assert forked.mapped(lambda n: (n, os.getpid()), list(range(40)), least=1) == [
+        (n, PARENT) for n in range(40)]
+
+
+def test_sigchld_ignored_by_whoever_started_okr_changes_nothing(two):
+    """An ignored SIGCHLD (inherited through exec) lets the kernel reap the children
+    before they are waited for: it is set back to the default for the call."""
+    before = forked.REDONE[0]
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        pids = forked.mapped(lambda _n: os.getpid(), list(range(40)), least=1)
+        assert signal.getsignal(signal.SIGCHLD) == signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    assert pids[20] != PARENT and forked.REDONE[0] == before
+
+
+def test_results_larger_than_a_pipe_holds_arrive_whole(two):
+    before = forked.REDONE[0]
+    got = forked.mapped(lambda n: str(n) * 100_000, list(range(8)), least=1)
+    assert got == [str(n) * 100_000 for n in range(8)] and forked.REDONE[0] == before
+
+
+def test_a_process_with_other_threads_does_not_fork(two):
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert set(forked.mapped(lambda _n: os.getpid(), list(range(40)), least=1)) == {
+            PARENT}
+    finally:
+        stop.set()
+        other.join()
+
+
 def test_an_error_of_the_callers_run_leaves_no_child(two):
     def fn(n: int) -> int:
         if os.getpid() == PARENT and n == 0:
@@ -68,7 +129,7 @@ def test_an_error_of_the_callers_run_leaves_no_child(two):
 
 
 @pytest.mark.parametrize("value, want", [("1", 1), ("3", 3), ("0", None), ("x", None),
-                                         ("", None), ("99", forked.MOST)])
+                                         ("", None), ("99", forked.MOST), ("²", None)])
 def test_okr_jobs_sets_the_runs(monkeypatch, value, want):
     monkeypatch.setenv("OKR_JOBS", value)
     cores = len(os.sched_getaffinity(0))
@@ -87,6 +148,8 @@ def test_few_items_or_one_job_run_here(monkeypatch):
 def test_okr_check_on_both_cores_finds_what_it_finds_alone(tmp_path, monkeypatch, where, day):
     root = WORKSPACES[where](tmp_path)
     monkeypatch.setattr(forked, "LEAST", 1)
+    lost = sketches_lost(monkeypatch)
+    before = forked.REDONE[0]
     okr = Okr(root)
     runs = {}
     for jobs in ("1", "2"):
@@ -94,24 +157,32 @@ def test_okr_check_on_both_cores_finds_what_it_finds_alone(tmp_path, monkeypatch
                                                        "OKR_NO_CACHE": "1"})
         runs[jobs] = (result.exit_code, result.stdout)
     assert runs["1"] == runs["2"]
+    assert forked.REDONE[0] == before and lost == []  # every child's part was used
     code, out = runs["2"]
     assert code in (0, 1) and isinstance(json.loads(out), list | dict)
     if where == "the case folder":
         assert code == 1 and "OKR" in out
 
 
-def test_an_empty_cache_filled_on_both_cores_answers_as_alone(tmp_path, monkeypatch):
+@pytest.mark.parametrize("day", ["2026-11-26", "2027-01-20"])
+def test_an_empty_cache_filled_on_both_cores_answers_as_alone(tmp_path, monkeypatch, day):
     """The children write the readings and the parent the pack: the next check, with
-    one file changed, finds what a check with no cache finds."""
-    root = WORKSPACES["the case folder"](tmp_path)
+    one file changed, finds what a check with no cache finds, from the pack's parts
+    (an ended cycle's key results' states among them) with none read again."""
+    root = WORKSPACES["an ended cycle's grades"](tmp_path)
     monkeypatch.setattr(forked, "LEAST", 1)
+    lost = sketches_lost(monkeypatch)
     okr = Okr(root)
-    env = {"OKR_JOBS": "2", "OKR_CACHE_DIR": str(tmp_path / "cache")}
+    env = {"OKR_JOBS": "2", "OKR_CACHE_DIR": str(tmp_path / "cache"), "OKR_TODAY": day}
     first = okr("check", "--format", "json", env=env)
     assert list((tmp_path / "cache").rglob("*"))  # the caches were written
-    path = sorted(Path(root, "okrs").iterdir())[0]
+    path = sorted(Path(root, "okrs").rglob("*.yaml"))[0]
     path.write_bytes(path.read_bytes() + b"# one more line\n")
     again = okr("check", "--format", "json", env=env)
-    alone = okr("check", "--format", "json", env={"OKR_JOBS": "1", "OKR_NO_CACHE": "1"})
+    alone = okr("check", "--format", "json", env={"OKR_JOBS": "1", "OKR_NO_CACHE": "1",
+                                                  "OKR_TODAY": day})
     assert first.exit_code == again.exit_code == alone.exit_code == 1
     assert json.loads(again.stdout) == json.loads(alone.stdout)
+    assert lost == []
+    if day == "2027-01-20":
+        assert {"OKR210", "OKR211"} <= {d["code"] for d in json.loads(again.stdout)}

@@ -320,13 +320,15 @@ def test_okr_log_is_kept_until_history_or_the_working_tree_moves(kept, monkeypat
     assert not run(monkeypatch, capsys, "log", "sales", "-n", "5").computed
 
 
-@pytest.mark.parametrize("change", ["replace", "shallow", "pack", "user config"])
+@pytest.mark.parametrize("change", ["replace", "shallow", "pack", "user config",
+                                    "included config"])
 def test_what_rewrites_history_as_git_shows_it_is_a_miss(kept, tmp_path, monkeypatch, capsys,
                                                          change):
     """HEAD unchanged, yet git's log of it changes: a replace ref or grafts, a shallow
     boundary, a new pack (short names may grow), the user's configuration."""
-    config = tmp_path / "gitconfig"
-    config.write_text("", encoding="utf-8")
+    config, included = tmp_path / "gitconfig", tmp_path / "included"
+    config.write_text(f"[include]\n\tpath = {included}\n", encoding="utf-8")
+    included.write_text("", encoding="utf-8")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
     _history(kept)
     first = run(monkeypatch, capsys, "log", "sales", "--format", "json")
@@ -339,13 +341,15 @@ def test_what_rewrites_history_as_git_shows_it_is_a_miss(kept, tmp_path, monkeyp
         (kept / ".git" / "shallow").write_text(head, encoding="ascii")
     elif change == "pack":
         subprocess.run(["git", "repack", "-q", "-a", "-d"], cwd=kept, check=True)
-    else:
+    elif change == "user config":
         config.write_text("[core]\n\tabbrev = 12\n", encoding="utf-8")
+    else:  # a file the user's configuration includes: no key holds it, the entry signs it
+        included.write_text("[core]\n\tabbrev = 12\n", encoding="utf-8")
     after = run(monkeypatch, capsys, "log", "sales", "--format", "json")
     assert after.computed
     if change in ("replace", "shallow"):
         assert len(json.loads(after.out)) < len(json.loads(first.out))
-    if change == "user config":
+    if change in ("user config", "included config"):
         assert all(len(e["short"]) == 12 for e in json.loads(after.out))
 
 
@@ -365,3 +369,25 @@ def test_what_git_says_of_the_working_tree_against_head_is_asked_again(kept, mon
     assert not run(monkeypatch, capsys, "log", "sales").computed
     (kept / ".gitattributes").write_text("okrs/** filter=upper\n", encoding="utf-8")
     assert run(monkeypatch, capsys, "log", "sales").computed
+
+
+def test_no_home_folder_or_a_key_that_fails_is_a_run_not_kept(kept, tmp_path, monkeypatch,
+                                                              capsys):
+    """As git, no HOME means no user's configuration (a review's finding: the key's
+    ``Path("~").expanduser()`` raised RuntimeError for a uid with no passwd entry); and
+    anything else that fails while the key is made only costs the keeping."""
+    _history(kept)
+    for name in ("HOME", "XDG_CONFIG_HOME", "GIT_CONFIG_GLOBAL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr(Path, "expanduser", lambda self: (_ for _ in ()).throw(
+        RuntimeError("Could not determine home directory.")))
+    first = run(monkeypatch, capsys, "status", "sales")
+    assert first.code == 0 and "sales" in first.out
+    assert not run(monkeypatch, capsys, "status", "sales").computed
+
+    def broken(root):
+        raise RuntimeError("no")
+
+    monkeypatch.setattr(disksig, "git_state", broken)
+    again = run(monkeypatch, capsys, "tree")
+    assert again.computed and again.code == 0 and len(entries(tmp_path)) == 1

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 # common folder, what rewrites history as git shows it (a shallow clone's start, grafts,
 # replace refs) or adds objects (a fetch adds a pack, which can make short names longer);
 # and every configuration file git reads.
-_HISTORY = ("packed-refs", "config", "shallow", "info/grafts", "refs/replace", "objects/pack",
-            "objects/info/alternates")
+_HISTORY = ("packed-refs", "reftable", "config", "shallow", "info/grafts", "refs/replace",
+            "objects/pack", "objects/info/alternates")
 
 
 def signature(trees: Iterable[str], files: Iterable[str], *, since: int | None) -> str | None:
@@ -117,11 +117,14 @@ def git_state(root: Path) -> list[Any]:
 def _configs() -> list[Path]:
     """The configuration files git reads besides the repository's: the user's (both
     places) and the system's, or what the environment names instead."""
-    home = Path(os.environ.get("HOME") or "~").expanduser()
-    xdg = Path(os.environ.get("XDG_CONFIG_HOME") or home / ".config")
-    user = [Path(os.environ["GIT_CONFIG_GLOBAL"])] if os.environ.get("GIT_CONFIG_GLOBAL") \
-        else [home / ".gitconfig", xdg / "git" / "config"]
     system = Path(os.environ.get("GIT_CONFIG_SYSTEM") or "/etc/gitconfig")
+    if os.environ.get("GIT_CONFIG_GLOBAL"):
+        return [Path(os.environ["GIT_CONFIG_GLOBAL"]), system]
+    home = os.environ.get("HOME")  # as git: no HOME, no user's file
+    user = [] if not home else [Path(home) / ".gitconfig"]
+    xdg = os.environ.get("XDG_CONFIG_HOME") or (home and os.path.join(home, ".config"))
+    if xdg:
+        user.append(Path(xdg) / "git" / "config")
     return [*user, system]
 
 

@@ -17,6 +17,7 @@ file name is ever parsed from quoted text.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
@@ -119,7 +120,32 @@ class Repo:
                     "--base and --at read the history git keeps; run `git init` and "
                     "commit the workspace first").format(folder=shown(str(folder)))) from None
             raise
-        return cls(Path(os.fsdecode(out.rstrip(b"\n"))))
+        repo = cls(Path(os.fsdecode(out.rstrip(b"\n"))))
+        if replay.recording():
+            repo._note_configs()
+        return repo
+
+    def _note_configs(self) -> None:
+        """Every configuration file git reads here, for a kept answer to sign: besides
+        those the key holds, the ones they include (``include.path``, ``includeIf``)."""
+        try:
+            out = self.run("config", "--list", "--show-origin", "-z")
+        except GitError:
+            return
+        fields = out.split(b"\x00")  # origin, then name and value on two lines, ...
+        for origin, entry in zip(fields[0::2], fields[1::2], strict=False):
+            if not origin.startswith(b"file:"):
+                continue
+            where = self.top / os.fsdecode(origin[5:])
+            replay.note_file(where)
+            name, _nl, value = entry.partition(b"\n")
+            name = name.lower()
+            if name == b"include.path" or (name.startswith(b"includeif.")
+                                           and name.endswith(b".path")):
+                # an included file, though empty (then no entry names it as its origin)
+                with contextlib.suppress(RuntimeError):  # ~ with no home: git reads none
+                    target = Path(os.fsdecode(value)).expanduser()
+                    replay.note_file(target if target.is_absolute() else where.parent / target)
 
     def prefix(self, root: Path) -> str:
         """Where ``root`` is in the repository: a '/'-separated path, '' at the top."""
@@ -135,12 +161,12 @@ class Repo:
         ``run`` would."""
         import threading
 
-        done: list[bytes | GitError] = []
+        done: list[bytes | BaseException] = []
 
         def work() -> None:
             try:
                 done.append(self.run(*args))
-            except GitError as error:
+            except BaseException as error:  # raised where the answer is asked for
                 done.append(error)
 
         thread = threading.Thread(target=work, daemon=True)
@@ -148,7 +174,7 @@ class Repo:
 
         def result() -> bytes:
             thread.join()
-            if isinstance(done[0], GitError):
+            if isinstance(done[0], BaseException):
                 raise done[0]
             return done[0]
 

@@ -96,6 +96,11 @@ def note_file(path: Path) -> None:
         _seen[1].add(os.fspath(path))
 
 
+def recording() -> bool:
+    """Whether the running command may be kept (what it reads is being noted)."""
+    return _seen is not None
+
+
 def unkept() -> None:
     """This run may not be kept: interrupted (Ctrl-C), or stopped on the machine's error."""
     global _unkept
@@ -220,7 +225,7 @@ def plan(args: list[str]) -> Plan | None:
         if config is None:
             return None
         key = _key(args, root, config)
-    except (OSError, ValueError):
+    except Exception:  # no home folder, an odd file: not kept, never an error
         return None
     return Plan(root, key)
 
