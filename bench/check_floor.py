@@ -11,7 +11,9 @@ each, in separate processes:
   (what a check costs at least: reading and validating, no rule, no position);
 - ``check mid``: ``okr check`` cold (OKR_NO_CACHE=1) with OKR_TODAY=2026-11-26;
 - ``check end``: the same with OKR_TODAY=2027-01-05, after 2026-Q4's end (2026-12-31),
-  when the ended-cycle rules (OKR210, OKR211) run.
+  when the ended-cycle rules (OKR210, OKR211) run;
+- ``check mid 1 job``: ``check mid`` with ``OKR_JOBS=1`` (one process: what the
+  machine's other cores save, forked.py).
 
 and prints the medians and the ratios of issue 13 (targets: check / CSafeLoader at most
 0.2x, check / floor at most 1.5x, end / mid at most 1.1x, at every size; and the check
@@ -81,6 +83,8 @@ def measure(root: Path, runs: int, env: dict[str, str]) -> dict[str, tuple[float
         "floor": ([sys.executable, "-c", FLOOR, str(root)], env),
         "check mid": (okr, {**env, "OKR_TODAY": MID}),
         "check end": (okr, {**env, "OKR_TODAY": END}),
+        # the same on one core: what the children of forked.py save
+        "check mid 1 job": (okr, {**env, "OKR_TODAY": MID, "OKR_JOBS": "1"}),
     }
     for argv, cmd_env in commands.values():  # warm-up: the page cache, the bytecode
         timed(argv, cmd_env)
@@ -98,7 +102,8 @@ def ratios(label: str, med: dict[str, float]) -> None:
     for over, under, target in (("check mid", "CSafeLoader", "0.2x"),
                                 ("check mid", "floor", "1.5x"),
                                 ("check end", "CSafeLoader", ""),
-                                ("check end", "check mid", "1.1x")):
+                                ("check end", "check mid", "1.1x"),
+                                ("check mid", "check mid 1 job", "")):
         print(f"    {over} / {under:<12} {med[over] / med[under]:5.2f}x"
               + (f"  (target {target})" if target else ""))
 
