@@ -220,3 +220,14 @@ def test_a_sketch_that_does_not_load_is_read_again(ws, cache_dir, crossings):
     crossings.clear()
     assert answer(ws) == cold
     assert crossings == [1]
+
+
+def test_a_status_pickles_by_its_value_on_every_python():
+    """Python 3.11.2 pickles an enum member as a call of getattr, which the cache's
+    Loader refuses (found in a fresh clone on the system's Python): okr pickles it as
+    its class called with its value."""
+    from okrcli.scoring import Status
+
+    payload = pickling.dumps((Status.ON_TRACK, Status.DONE))
+    assert b"getattr" not in payload
+    assert pickling.loads(payload) == (Status.ON_TRACK, Status.DONE)

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from okrcli import checks, model
 from okrcli.diagnostics import Finding, Rule
+from okrcli.scoring import Status
 
 _MODELS = {name: getattr(model, name) for name in dir(model)
            if isinstance(getattr(model, name), type)
@@ -69,6 +70,9 @@ _TABLE: dict[type, Any] = {cls: _model for cls in _MODELS.values()
                            if not cls.__private_attributes__
                            and cls.__getstate__ is BaseModel.__getstate__}
 _TABLE[Rule] = _rule
+# An enum by its value, as every Python pickles it (3.11.2's own way is a getattr call,
+# which Loader refuses).
+_TABLE[Status] = lambda status: (Status, (status.value,))
 
 
 def dumps(value: Any) -> bytes:
