@@ -301,7 +301,8 @@ def test_a_table_asks_git_nothing_and_the_outputs_that_name_the_commit_ask_it(st
     for args in (("status", "--format", "json"), ("status", "--format", "markdown"),
                  ("report",)):
         run(story.root, *args)
-        assert [c[0] for c in calls] == ["rev-parse", "rev-parse", "status", "rev-parse"]
+        # where the repository is, HEAD with its short name, whether the tree differs
+        assert [c[0] for c in calls] == ["rev-parse", "log", "status"]
         calls.clear()
 
 

@@ -440,3 +440,48 @@ def test_trimming_piped_lines_is_linear_in_a_long_run_of_spaces():
     trimmed.write("c  \n")
     assert time.perf_counter() - began < 2  # quadratic: minutes
     assert out.getvalue() == "a" + " " * 200_000 + "b\n" + " " * 100_000 + "c\n"
+
+
+def _lines() -> list[Text]:
+    styled = Text("一二三 ", style="bold")
+    styled.append("[red]markup[/] ", style="cyan")
+    styled.append("done", style="green on black")
+    spans_only = Text("plain ")
+    spans_only.append("bold", style="bold")
+    return [Text("plain"), Text("x" * 40), Text("x" * 41), Text("国" * 20),
+            Text("国" * 21), Text("whole line styled", style="yellow"), styled, spans_only,
+            Text("two\nlines", style="dim"), Text("a\ttab"), Text("centred", justify="center"),
+            Text("no end", end=""), Text(""), Text("ends in spaces   ")]
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_lines_already_laid_out_print_as_rich_prints_them(colour):
+    """Fit and Grid hand Rich a line that fits as its segments (render/layout.py
+    ``drawn``): every byte the same as Rich's own drawing of it, styles included; what does
+    not fit, or holds a line break or a tab, or is centred, goes through Rich."""
+    import io
+
+    from rich.console import Console, ConsoleOptions, RenderResult
+
+    from okrcli.render.layout import Fit
+
+    class ByRich:  # the lines handed to Rich one by one, as Fit did before
+        def __init__(self, lines: list[Text]) -> None:
+            self.lines = lines
+
+        def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+            yield from self.lines
+
+    def printed(renderable: object) -> str:
+        out = io.StringIO()
+        Console(file=out, width=40, color_system="truecolor" if colour else None,
+                force_terminal=colour, highlight=False).print(renderable)
+        return out.getvalue()
+
+    expected = printed(ByRich(_lines()))
+    assert printed(Fit(lambda width: _lines())) == expected
+    assert ("\x1b[" in expected) is colour
+    assert "markup[/]" in expected and "  centred  " in expected
+    grid = Grid([Column("", flex=True)], [Row([line]) for line in _lines()[:8]],
+                header=False)
+    assert printed(grid) == printed(ByRich(grid.lines(40)))

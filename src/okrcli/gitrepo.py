@@ -104,6 +104,8 @@ class Repo:
         self.top = top
         self._short: dict[str, str] = {}
         self._abbrev: int | None = None
+        self._shallow: bool | None = None
+        self._head: tuple[str | None] | None = None  # asked once: okr moves no branch
 
     # finding it -------------------------------------------------------------------------
 
@@ -111,8 +113,8 @@ class Repo:
     def around(cls, folder: Path) -> Repo:
         """The repository whose work tree holds ``folder``; one clear GitError when there
         is none (or no git)."""
-        try:
-            out = _run(folder, "rev-parse", "--show-toplevel")
+        try:  # where it is, and whether it is shallow (asked later): one process
+            out = _run(folder, "rev-parse", "--show-toplevel", "--is-shallow-repository")
         except GitError as err:
             if "not a git repository" in err.said:
                 raise GitError(_(
@@ -120,7 +122,9 @@ class Repo:
                     "--base and --at read the history git keeps; run `git init` and "
                     "commit the workspace first").format(folder=shown(str(folder)))) from None
             raise
-        repo = cls(Path(os.fsdecode(out.rstrip(b"\n"))))
+        top, _nl, shallow = out.rstrip(b"\n").rpartition(b"\n")
+        repo = cls(Path(os.fsdecode(top)))
+        repo._shallow = shallow == b"true"
         if replay.recording():
             repo._note_configs()
         return repo
@@ -197,12 +201,19 @@ class Repo:
         return out.decode().strip()
 
     def head(self) -> str | None:
-        """HEAD's commit, or None in a repository with no commit yet."""
-        try:
-            out = self.run("rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-        except GitError:
-            return None
-        return out.decode().strip() or None
+        """HEAD's commit, or None in a repository with no commit yet; its short name is
+        asked with it (one process)."""
+        if self._head is None:
+            try:
+                out = self.run("log", "-1", "--no-walk", "--format=%H%x00%h", "HEAD",
+                               "--").decode().strip()
+            except GitError:
+                out = ""
+            sha, _nul, short = out.partition("\x00")
+            if sha and short:
+                self._short[sha] = short
+            self._head = (sha or None,)
+        return self._head[0]
 
     def short(self, sha: str) -> str:
         if sha not in self._short:
@@ -210,7 +221,9 @@ class Repo:
         return self._short[sha]
 
     def shallow(self) -> bool:
-        return self.run("rev-parse", "--is-shallow-repository").strip() == b"true"
+        if self._shallow is None:
+            self._shallow = self.run("rev-parse", "--is-shallow-repository").strip() == b"true"
+        return self._shallow
 
     def shallow_note(self) -> str:
         """The end of a message about missing history: in a shallow clone, how many commits

@@ -22,7 +22,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Span, Text
 
-from okrcli.render.layout import indented, longest_unit, width_of, wrap
+from okrcli.render.layout import drawn, indented, longest_unit, width_of, wrap
 
 GAP = 2  # cells between two columns
 
@@ -184,7 +184,7 @@ class Grid:
     # drawing ------------------------------------------------------------------------------
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield from self.lines(options.max_width)
+        yield from drawn(self.lines(options.max_width), console, options)
 
     def lines(self, width: int) -> list[Text]:
         plan = self.plan(width)
