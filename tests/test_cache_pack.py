@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, session
-from okrcli import parts, pickling, sketch
+from okrcli import parts, pickling, sketch, slim
 from okrcli.services import check as service
 from test_cache_readings import TODAY, answer, edit
 
@@ -231,3 +231,72 @@ def test_a_status_pickles_by_its_value_on_every_python():
     payload = pickling.dumps((Status.ON_TRACK, Status.DONE))
     assert b"getattr" not in payload
     assert pickling.loads(payload) == (Status.ON_TRACK, Status.DONE)
+
+
+def _by_model_copy(doc):
+    """A sketch's model as Pydantic's own copy makes it (what slim.without replaces)."""
+    return doc.model_copy(update={"objectives": [o.model_copy(update={
+        "key_results": [kr.model_copy(update={"checkins": [], "changes": []})
+                        for kr in o.key_results]}) for o in doc.objectives]})
+
+
+def _models(doc):
+    yield doc
+    for o in doc.objectives:
+        yield o
+        yield from o.key_results
+
+
+def test_a_sketch_is_what_pydantics_copy_gives_in_less_memory(ws):
+    """The sketches of a large workspace are held at once (at 10,000 files most of a
+    check's memory): one empty list for every key result's check-ins and changes, one set
+    of fields given for each set of names, and the repeated words (kind, unit, owner) one
+    string each; the model equal to Pydantic's ``model_copy``, field by field, with the
+    same fields given; the same bytes in the pack for the same file read twice."""
+    from okrcli import pipeline
+    from okrcli.model import OkrFile
+
+    files = sorted((ws / "okrs").rglob("*.yaml"))
+    docs = [pipeline.read(path, path.read_bytes(), OkrFile).model for path in files]
+    docs = [doc for doc in docs if isinstance(doc, OkrFile)]
+    assert len(docs) >= 5
+    stripped = [slim.without(doc, ("checkins", "changes")) for doc in docs]
+    for doc, ours in zip(docs, stripped, strict=True):
+        theirs = _by_model_copy(doc)
+        assert ours == theirs and ours.model_dump() == theirs.model_dump()
+        assert [m.model_fields_set for m in _models(ours)] == [
+            m.model_fields_set for m in _models(theirs)]
+        assert pickling.loads(pickling.dumps(ours)) == theirs
+        assert doc.objectives[0].key_results[0].checkins  # the file's own model untouched
+    krs = [kr for doc in stripped for o in doc.objectives for kr in o.key_results]
+    assert len({id(kr.checkins) for kr in krs}) == 1 and krs[0].checkins == []
+    assert len({id(kr.__pydantic_fields_set__) for kr in krs}) < len(krs) / 2
+    kinds = [kr.kind for kr in krs if kr.kind == "metric"]
+    assert len({id(kind) for kind in kinds}) == 1 < len(kinds)
+    again = [pipeline.read(path, path.read_bytes(), OkrFile).model for path in files]
+    assert [pickling.dumps(slim.without(doc, ("checkins", "changes"))) for doc in again if
+            isinstance(doc, OkrFile)] == [pickling.dumps(doc) for doc in stripped]
+    loaded = pickling.loads(pickling.dumps(stripped))  # as a pack's sketches load
+    given = [m.__pydantic_fields_set__ for doc in loaded for m in _models(doc)]
+    assert len({id(s) for s in given}) < len(given) / 2
+    assert loaded == stripped
+
+
+def test_a_pack_written_lets_go_of_the_sketches(ws, cache_dir):
+    """Writing the pack is a part's last use: its sketch is let go, only its bytes kept
+    (a sketch asked for again loads from them)."""
+    from okrcli import pipeline
+    from okrcli.checks.policy import Policy
+    from okrcli.model import Config, OkrFile
+
+    config = pipeline.read(ws / "okr.yaml", (ws / "okr.yaml").read_bytes(), Config)
+    path = ws / ENGINEERING
+    part = parts.Stored.of(sketch.own_part(
+        config, pipeline.read(path, path.read_bytes(), OkrFile), TODAY, Policy.of(None),
+        lambda p: p.name))
+    before = part.sketch(path)
+    assert before is not None and before.model is not None
+    blob = part.blob
+    assert part.packed() == blob and part._sketch is None
+    again = part.sketch(path)
+    assert again is not None and again is not before and again.model == before.model

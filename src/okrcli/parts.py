@@ -28,13 +28,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from okrcli import cache, pickling, private, seal
+from okrcli import pickling, private, seal
 from okrcli.diagnostics import Diagnostic, Finding, Severity
 from okrcli.model import OkrFile
 from okrcli.scoring import KRState
 from okrcli.sketch import Part, Sketch
 
-FORMAT = "okr-parts-3"
+FORMAT = "okr-parts-4"
 FOLDER = "file"
 MAX_PACK = 1024 * 1024 * 1024  # far above the pack of any real workspace
 _SEVERITIES = {s.value: s for s in Severity}
@@ -88,6 +88,14 @@ class Stored:
             self._blob = pickling.dumps(
                 (s.model, unread, s.cuts, None if s.maps is None else dict(s.maps), s.krs))
         return self._blob
+
+    def packed(self) -> bytes:
+        """The sketch's bytes, for a pack being written: the part's last use, so the
+        sketch loaded is let go (the sketches of a large workspace are most of what a
+        check holds, and the pack's bytes come on top of them)."""
+        blob = self.blob
+        self._sketch = None
+        return blob
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickled (sent from a child of ``forked``) as the pack keeps it: its sketch's
@@ -172,7 +180,7 @@ class Pack:
         if self._path is None or not (self._changed or self._new.keys() != self._old.keys()):
             return None
         entries = {k: (tuple(map(_fields, p.own)), tuple(map(_fields, p.owner)), p.group,
-                       p.blob) for k, p in self._new.items()}
+                       p.packed()) for k, p in self._new.items()}
         cross = None if self._cross is None else (self._cross[0], {
             name: (rk, tuple(map(_fields, placed)), findings)
             for name, (rk, placed, findings) in self._cross[1].items()})
@@ -181,7 +189,7 @@ class Pack:
         except (pickle.PicklingError, TypeError, ValueError, RecursionError):
             return None
         try:
-            private.replace(self._path, cache.sealed(self._secret, payload))
+            private.replace(self._path, seal.sealed_pieces(self._secret, payload))
         except OSError:  # a read-only cache folder costs speed, never a result
             return None
         return self._path

@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from okrcli import checks, model
+from okrcli import checks, model, slim
 from okrcli.diagnostics import Finding, Rule
 from okrcli.scoring import Status
 
@@ -41,7 +41,7 @@ def restore(obj: Any, state: Any) -> None:
     if type(values) is not dict or not (given is None or type(given) is tuple):
         raise pickle.UnpicklingError("no model of ours")
     _set(obj, "__dict__", values)
-    _set(obj, "__pydantic_fields_set__", set(values if given is None else given))
+    _set(obj, "__pydantic_fields_set__", slim.fields_given(values if given is None else given))
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
 

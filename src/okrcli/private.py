@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -111,15 +112,17 @@ def read_private(path: Path, limit: int, *, private: bool) -> bytes | None:
         os.close(fd)
 
 
-def replace(path: Path, data: bytes) -> None:
-    """``data`` in ``path`` through a temporary file of mode 0600 and ``os.replace``. Not
-    fsynced: a torn entry after a crash fails its MAC, and is a miss."""
+def replace(path: Path, data: bytes | Sequence[bytes]) -> None:
+    """``data`` (or its pieces, one after the other: a large entry is never copied whole
+    to be joined) in ``path`` through a temporary file of mode 0600 and ``os.replace``.
+    Not fsynced: a torn entry after a crash fails its MAC, and is a miss."""
     import tempfile
 
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in (data,) if isinstance(data, bytes) else data:
+                handle.write(piece)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

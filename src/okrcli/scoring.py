@@ -101,7 +101,7 @@ def checkin_window(cycle: Cycle, grace_days: int, today: dt.date) -> CheckinWind
     return CheckinWindow(cycle.start, cycle.end + dt.timedelta(days=grace_days), today)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a workspace's 160,000 are held at once
 class KRState:
     kind: str
     start: float | None
@@ -299,7 +299,7 @@ def worst_status(statuses: Iterable[Status]) -> Status:
 # --- objectives and the alignment graph ---------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class ObjectiveState:
     ref: str
     owner: str

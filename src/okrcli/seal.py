@@ -28,6 +28,11 @@ def sealed(secret: bytes, payload: bytes) -> bytes:
     return _mac(secret, payload) + b"\n" + payload
 
 
+def sealed_pieces(secret: bytes, payload: bytes) -> tuple[bytes, bytes]:
+    """``sealed`` in two pieces, for a payload too large to copy (``private.replace``)."""
+    return _mac(secret, payload) + b"\n", payload
+
+
 def opened(secret: bytes, raw: bytes) -> bytes | None:
     """The payload of an entry whose MAC is right, else None. Nothing of an entry is
     parsed before its MAC is checked."""
