@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # types only: a result is read without the models or the scoring
+    from collections.abc import Callable
+
     from okrcli.diagnostics import Diagnostic
     from okrcli.model import Cycle, KeyResult
     from okrcli.scoring import Band, KRState, ObjectiveState, Status
@@ -342,6 +344,7 @@ __all__ = [
     "Driven",
     "Drop",
     "Due",
+    "Equipped",
     "Goalpost",
     "GradeResult",
     "GradeRow",
@@ -355,6 +358,7 @@ __all__ = [
     "Report",
     "ShowResult",
     "Silent",
+    "Site",
     "StatusResult",
     "TopOfTree",
     "Walk",
@@ -401,14 +405,13 @@ class TopOfTree:
 
 @dataclass
 class Site:
-    """The review and the state it shows (``report``), with the organisation the site is
-    navigated by: ``parents`` each team's parent and each person's team (okr.yaml)."""
+    """The review and its state (``report``); ``parents``: each team's parent, each
+    person's team (okr.yaml); ``whole``: an owner's key results with every check-in by
+    objective ref, for its page's charts (None: the report's are whole)."""
 
     report: Report
     parents: dict[str, str] = field(default_factory=dict)
-
-
-__all__ += ["Site"]
+    whole: Callable[[str], dict[str, list[tuple[KeyResult, KRState]]] | None] | None = None
 
 
 # --- editors equipped (issue 14, point 1: okr init, okr schema --install) ----------------
@@ -424,6 +427,3 @@ class Equipped:
     schemas: dict[str, str]
     added: list[str]
     kept: list[str]
-
-
-__all__ += ["Equipped"]

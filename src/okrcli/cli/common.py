@@ -10,7 +10,7 @@ import functools
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, TypeVar, cast
 
@@ -182,6 +182,13 @@ def emit(text: str, output: Path | None, *, announce: bool = False) -> None:
     write.output(output, text)
     if announce:
         console(stderr=True).print(plain(_("wrote {path}").format(path=output), style="dim"))
+
+
+def emit_pieces(pieces: Iterable[str]) -> None:
+    """Machine output to stdout as it is made, piece by piece (never held whole)."""
+    for piece in pieces:
+        sys.stdout.write(piece)
+    sys.stdout.flush()
 
 
 def handled(fn: F) -> F:

@@ -18,6 +18,7 @@ from okrcli.cli.common import (
     TodayOpt,
     console,
     emit,
+    emit_pieces,
     finish,
     handled,
     parse_date,
@@ -120,11 +121,12 @@ def status(
     opened = session(root, at=at)
     result = read.status(opened, cycle, today(today_opt, as_of, opened), owners or None,
                          members=members, driven=fmt is not StatusFormat.json,
-                         since=start, origin=fmt is not StatusFormat.table)
+                         since=start, origin=fmt is not StatusFormat.table,
+                         lean=not owners)  # everyone: no check-in is shown
     if fmt is StatusFormat.json:
         from okrcli.render import machine
 
-        emit(machine.dumps(machine.status(result)), None)
+        emit_pieces(machine.pieces(machine.status(result)))  # owner by owner
     elif fmt is StatusFormat.markdown:
         from okrcli.render import markdown
 
@@ -259,16 +261,20 @@ def report(
         dashboard(opened, output, cycle, end, parse_date(since, "--since"),
                   generated_at(today_opt, opened))
         return
-    result = read.report(opened, cycle, end, parse_date(since, "--since"), origin=True)
+    result = read.report(opened, cycle, end, parse_date(since, "--since"), origin=True,
+                         lean=True)  # the review's check-ins only: no chart is drawn
     if fmt is ReportFormat.json:
         from okrcli.render import machine
 
-        text = machine.dumps(machine.report(result))
+        pieces = machine.pieces(machine.report(result))
+        if output is None:
+            emit_pieces(pieces)  # as it is made
+        else:
+            emit("".join(pieces), output, announce=True)
     else:
         from okrcli.render import review
 
-        text = review.markdown(result, people=people)
-    emit(text, output, announce=True)
+        emit(review.markdown(result, people=people), output, announce=True)
     finish(result.status.problems if result.status else [])
 
 
@@ -372,5 +378,7 @@ def grade(
         from okrcli.render import tables
 
         committed_note(opened)
-        console().print(tables.grade_table(result))
+        out = console()
+        for lines in tables.grade_lines(result, out.width):  # written as it is drawn
+            write_lines(out, lines)
     finish(result.problems)

@@ -9,6 +9,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from okrcli.refs import key_result_ref
@@ -18,10 +19,17 @@ if TYPE_CHECKING:  # types only: a JSON output needs neither the models nor the 
     from okrcli.cycleresults import RetroObjective, RetroResult
     from okrcli.model import KeyResult
     from okrcli.results import (
+        Attention,
+        Drop,
+        Due,
+        Goalpost,
         GradeResult,
+        Move,
         Origin,
+        OwnerLine,
         Report,
         ShowResult,
+        Silent,
         StatusResult,
     )
     from okrcli.scoring import KRState, ObjectiveState
@@ -35,14 +43,58 @@ def dumps(data: Any) -> str:
     """Strict JSON, whatever the data holds: a float that is not finite is null (JSON has
     no NaN), a lone surrogate (a file name that is not UTF-8) is shown as the byte it
     stands for; control and bidi characters are escaped, so the text is safe to print."""
-    text = json.dumps(_strict(data), ensure_ascii=False, indent=2, allow_nan=False)
+    return "".join(pieces(data))
+
+
+class Streamed(list[Any]):
+    """A JSON array made item by item as it is written (``pieces``), never held whole: the
+    owners of ``okr status --format json`` at 10,000 files are a gigabyte of dicts."""
+
+    def __init__(self, items: Callable[[], Iterable[Any]], count: int) -> None:
+        super().__init__()
+        self._items, self._count = items, count
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Any]:
+        return (_strict(item) for item in self._items())
+
+
+def _each(items: Sequence[Any], made: Callable[[Any], Any]) -> Streamed:
+    """``[made(item) for item in items]``, made as it is written."""
+    return Streamed(lambda: map(made, items), len(items))
+
+
+_SOME = 1 << 16  # characters of JSON written at a time
+
+
+def pieces(data: Any) -> Iterator[str]:
+    """``dumps(data)`` in pieces, the same text: what ``Streamed`` holds is made as it is
+    written (json's own encoder, whose indented output is pure Python and takes a list's
+    length and items as the list gives them)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, allow_nan=False)
+    buffer: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(_strict(data)):
+        buffer.append(chunk)
+        size += len(chunk)
+        if size >= _SOME:
+            yield _safe("".join(buffer))
+            buffer, size = [], 0
+    yield _safe("".join(buffer)) + "\n"
+
+
+def _safe(text: str) -> str:
+    """Pieces of JSON split between its tokens: a string is whole in one of them."""
     # "##[" (a workflow command to GitHub's runner anywhere in a line) only occurs inside
     # strings: written as "\u0023#[" it reads back the same.
-    text = _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text).replace("##[", "\\u0023#[")
-    return text + "\n"
+    return _RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text).replace("##[", "\\u0023#[")
 
 
 def _strict(data: Any) -> Any:
+    if isinstance(data, Streamed):  # its items made strict as they are made
+        return data
     if isinstance(data, str):
         return unsurrogate(data)
     if isinstance(data, float):
@@ -72,17 +124,15 @@ def origin(found: Origin | None) -> dict[str, Any]:
 
 
 def status(result: StatusResult) -> dict[str, Any]:
-    """``okr status --format json`` (DESIGN.md)."""
+    """``okr status --format json`` (DESIGN.md); its owners are ``Streamed``: write it
+    with ``pieces``."""
     return {
         "cycle": result.cycle.id,
         "today": result.today.isoformat(),
-        "owners": [
-            {
-                "owner": o.owner, "name": o.name, "score": o.score,
-                "objectives": [_objective(s) for s in o.objectives],
-            }
-            for o in result.owners
-        ],
+        "owners": Streamed(lambda: ({
+            "owner": o.owner, "name": o.name, "score": o.score,
+            "objectives": [_objective(s) for s in o.objectives],
+        } for o in result.owners), len(result.owners)),
         **origin(result.origin),
     }
 
@@ -158,12 +208,49 @@ def show(result: ShowResult) -> dict[str, Any]:
 
 
 def report(report: Report) -> dict[str, Any]:
-    """``okr report --format json`` (README)."""
+    """``okr report --format json`` (README); its lists are ``Streamed``: write it with
+    ``pieces`` (at 10,000 files they are tens of thousands of items)."""
     def counts(found: dict[Any, int]) -> dict[str, int]:
         return {status.value: n for status, n in found.items()}
 
     def name(owner: str) -> str:
         return report.labels.get(owner, owner)
+
+    def moved(item: tuple[str, list[Move]]) -> dict[str, Any]:
+        owner, moves = item
+        return {"owner": owner, "name": name(owner), "checkins": [
+            {"ref": m.ref, "title": m.title, "date": _day(m.date), "value": m.value,
+             "previous": m.previous, "change": m.change, "unit": m.unit,
+             "confidence": m.confidence, "note": m.note, "better": m.better,
+             "dropped_on": _day(m.dropped_on)}
+            for m in moves]}
+
+    def attention(a: Attention) -> dict[str, Any]:
+        return {"ref": a.ref, "title": a.title, "owner": a.owner, "name": name(a.owner),
+                "status": a.status.value, "score": a.score, "expected": a.expected,
+                "stale": a.stale, "confidence": a.confidence,
+                "confidence_before": a.confidence_before, "reasons": list(a.reasons)}
+
+    def goalpost(g: Goalpost) -> dict[str, Any]:
+        return {"ref": g.ref, "title": g.title, "owner": g.owner, "name": name(g.owner),
+                "date": _day(g.date), "field": g.field, "old": _plain(g.old),
+                "new": _plain(g.new), "reason": g.reason}
+
+    def due(d: Due) -> dict[str, Any]:
+        return {"ref": d.ref, "title": d.title, "owner": d.owner, "name": name(d.owner),
+                "due": _day(d.due), "status": d.status.value, "score": d.score}
+
+    def drop(d: Drop) -> dict[str, Any]:
+        return {"ref": d.ref, "title": d.title, "owner": d.owner, "name": name(d.owner),
+                "date": _day(d.date), "reason": d.reason}
+
+    def silent(s: Silent) -> dict[str, Any]:
+        return {"ref": s.ref, "title": s.title, "owner": s.owner, "name": name(s.owner),
+                "last_checkin": _day(s.last_checkin), "status": s.status.value}
+
+    def owner(o: OwnerLine) -> dict[str, Any]:
+        return {"owner": o.owner, "name": o.name, "score": o.score,
+                "score_before": o.score_before, "counts": counts(o.counts)}
 
     return {
         "cycle": report.cycle.id,
@@ -173,48 +260,13 @@ def report(report: Report) -> dict[str, Any]:
         "summary": {"score": report.score, "score_before": report.score_before,
                     "change": report.change, "counts": counts(report.counts),
                     "roots": list(report.roots)},
-        "moved": [
-            {"owner": owner, "name": name(owner), "checkins": [
-                {"ref": m.ref, "title": m.title, "date": _day(m.date), "value": m.value,
-                 "previous": m.previous, "change": m.change, "unit": m.unit,
-                 "confidence": m.confidence, "note": m.note, "better": m.better,
-                 "dropped_on": _day(m.dropped_on)}
-                for m in moves]}
-            for owner, moves in report.moved.items()
-        ],
-        "attention": [
-            {"ref": a.ref, "title": a.title, "owner": a.owner, "name": name(a.owner),
-             "status": a.status.value, "score": a.score, "expected": a.expected,
-             "stale": a.stale, "confidence": a.confidence,
-             "confidence_before": a.confidence_before, "reasons": list(a.reasons)}
-            for a in report.attention
-        ],
-        "goalposts": [
-            {"ref": g.ref, "title": g.title, "owner": g.owner, "name": name(g.owner),
-             "date": _day(g.date), "field": g.field, "old": _plain(g.old),
-             "new": _plain(g.new), "reason": g.reason}
-            for g in report.goalposts
-        ],
-        "due": [
-            {"ref": d.ref, "title": d.title, "owner": d.owner, "name": name(d.owner),
-             "due": _day(d.due), "status": d.status.value, "score": d.score}
-            for d in report.due
-        ],
-        "drops": [
-            {"ref": d.ref, "title": d.title, "owner": d.owner, "name": name(d.owner),
-             "date": _day(d.date), "reason": d.reason}
-            for d in report.drops
-        ],
-        "silent": [
-            {"ref": s.ref, "title": s.title, "owner": s.owner, "name": name(s.owner),
-             "last_checkin": _day(s.last_checkin), "status": s.status.value}
-            for s in report.silent
-        ],
-        "owners": [
-            {"owner": o.owner, "name": o.name, "score": o.score,
-             "score_before": o.score_before, "counts": counts(o.counts)}
-            for o in report.owners
-        ],
+        "moved": _each(list(report.moved.items()), moved),
+        "attention": _each(report.attention, attention),
+        "goalposts": _each(report.goalposts, goalpost),
+        "due": _each(report.due, due),
+        "drops": _each(report.drops, drop),
+        "silent": _each(report.silent, silent),
+        "owners": _each(report.owners, owner),
         **origin(report.origin),
     }
 

@@ -91,7 +91,7 @@ class _Map:
         self.owners: dict[str, OwnerStatus] = {o.owner: o for o in status.owners}
         self.names = file_names(list(self.owners))
         self.lines: dict[str, OwnerLine] = {line.owner: line for line in report.owners}
-        self.parents = site.parents
+        self.parents, self.whole = site.parents, site.whole
         self.members: dict[str, list[str]] = defaultdict(list)
         for owner in self.owners:
             if owner in site.parents:
@@ -317,7 +317,11 @@ def _owner(where: _Map, owner: str, generated_at: dt.datetime | None) -> str:
             f"{_e(_(s.label))} {n}" for s, n in line.counts.items()) + "</p>")
     out += review(mine, where.who(""), cards=False)
     out.append('<h2 id="objectives">' + _("Objectives and key results") + "</h2>")
+    whole = where.whole(owner) if where.whole else None  # every check-in, for the charts
     for objective_state in state.objectives:
+        if whole is not None and objective_state.ref in whole:
+            objective_state = dataclasses.replace(objective_state,
+                                                  key_results=whole[objective_state.ref])
         out += objective(objective_state, status, where.labels, where.objective_link(""))
     aligned = list(where.below.get(owner, {}))
     members = [m for m in where.members.get(owner, []) if m not in where.below.get(owner, {})]

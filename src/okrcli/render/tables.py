@@ -7,7 +7,7 @@ it, so the tables read the same without colour. The tables of status, show and g
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from rich.table import Table
@@ -35,9 +35,9 @@ from okrcli.render.cells import (
 )
 from okrcli.render.escape import clip, visible
 from okrcli.render.fields import field_name
-from okrcli.render.layout import Column, Fit, Grid, Row, Wrapped, wrap
+from okrcli.render.layout import Column, Fit, Grid, Row, Wrapped, streamed, wrap
 from okrcli.render.status import status_lines, status_table  # noqa: F401 (okr status)
-from okrcli.results import GradeResult, ShowResult, StatusResult
+from okrcli.results import GradeResult, GradeRow, ShowResult, StatusResult
 
 
 def tree(result: StatusResult) -> Tree:
@@ -263,33 +263,49 @@ def grade_table(result: GradeResult) -> Fit:
 
 
 def _grades(result: GradeResult, width: int) -> list[Any]:
-    out: list[Any] = []
+    return [line for lines in grade_lines(result, width) for line in lines]
+
+
+ROWS_AT_ONCE = 256  # of the grades' table, drawn at a time (grade_lines)
+
+
+def grade_lines(result: GradeResult, width: int) -> Iterator[list[Text]]:
+    """The lines of ``grade_table`` at ``width``, a few hundred rows at a time (measured in
+    one pass and drawn in another, ``layout.streamed``): the grades of 10,000 owners are
+    written as they are drawn, never held drawn whole."""
     warning = provisional(result)
     if warning:
-        out += wrap(Text(warning, style="bold yellow"), width)
+        yield wrap(Text(warning, style="bold yellow"), width)
     columns = [Column(_("Objective"), flex=True), Column(_("Owner"), wraps=6, most=16, hide=1),
                # TRANSLATORS: a column header: the grade's band (red, yellow, green)
                Column(_("Grade")), Column(_("Band")), Column(_("Note"), wraps=12, most=40)]
     names = {o.owner: o.name for o in result.owners}
-    rows = []
-    for row in result.rows:
+
+    def row_of(row: GradeRow) -> Row:
         band = Text(_(row.band.value), style=row.band.style) if row.band else Text("—")
         # "committed" once a row: on the ref line, unless the flag already says it
         word, flag = _("committed"), _(row.flag) if row.flag else None
         committed = word if row.committed and word not in (flag or "") else ""
-        rows.append(Row([user(row.title), user(names.get(row.owner, row.owner)),
-                         score_cell(row.grade), band,
-                         user(flag, style="bold red" if flag else "")],
-                        under=[ref_line(row.ref, committed)],
-                        under_indent=2))
-    out += Grid(columns, rows, title=user(_("Grades · {cycle}").format(cycle=result.cycle.id))
-                ).lines(width)
-    owners = [Row([user(f"{o.name} ({o.owner})" if o.name != o.owner else o.name),
-                   score_cell(o.grade), user(o.note and _(o.note))]) for o in result.owners]
-    out += [Text(), Text(_("Owners"), style="italic"),
-            *Grid([Column(_("Owner"), flex=True), Column(_("Grade")),
-                   Column(_("Note"), wraps=12, most=40)], owners, least=12).lines(width)]
-    return out
+        return Row([user(row.title), user(names.get(row.owner, row.owner)),
+                    score_cell(row.grade), band,
+                    user(flag, style="bold red" if flag else "")],
+                   under=[ref_line(row.ref, committed)], under_indent=2)
+
+    def grades() -> Iterator[list[Row]]:
+        for start in range(0, len(result.rows), ROWS_AT_ONCE):
+            yield [row_of(row) for row in result.rows[start:start + ROWS_AT_ONCE]]
+
+    def owners() -> Iterator[list[Row]]:
+        for start in range(0, len(result.owners), ROWS_AT_ONCE):
+            yield [Row([user(f"{o.name} ({o.owner})" if o.name != o.owner else o.name),
+                        score_cell(o.grade), user(o.note and _(o.note))])
+                   for o in result.owners[start:start + ROWS_AT_ONCE]]
+
+    yield from streamed(columns, grades, width,
+                        title=user(_("Grades · {cycle}").format(cycle=result.cycle.id)))
+    yield [Text(), Text(_("Owners"), style="italic")]
+    yield from streamed([Column(_("Owner"), flex=True), Column(_("Grade")),
+                         Column(_("Note"), wraps=12, most=40)], owners, width, least=12)
 
 
 def listing(config: Config, kind: str) -> Table:

@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from okrcli import cycles, pipeline
+from okrcli import cycles, pipeline, scoring
 from okrcli.checks.policy import Policy
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.i18n import _
@@ -20,6 +20,7 @@ from okrcli.pipeline import Broken, Reading, Valid
 from okrcli.readcache import Shelf
 from okrcli.refs import SHAPES, Ref, owner_of
 from okrcli.results import Origin
+from okrcli.services.lean import Keep, Lean, States
 from okrcli.store import CONFIG_NAME, OKR_SUFFIXES, IndexEntry, Refused, Workspace, find_root
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ class Session:
         self._index: list[IndexEntry] | None = None
         self._aligned: dict[Path, set[str]] = {}
         self.shelf = Shelf()  # the readings of files read before (readcache.py)
+        self._lean: Lean | None = None  # Session.lean
 
     def rel(self, path: Path) -> str:
         return self.ws.rel(path)
@@ -104,10 +106,12 @@ class Session:
     # OKR files ---------------------------------------------------------------------------
 
     def reading(self, path: Path) -> Reading:
-        if path not in self._readings:
-            self._readings[path] = self.shelf.read(path, self.rel(path), self.ws.read(path),
-                                                   OkrFile)
-        return self._readings[path]
+        """A file's reading, whole (a lean one, ``lean``, is read again)."""
+        found = self._readings.get(path)
+        if found is None or self._is_lean(found):
+            found = self._readings[path] = self.shelf.read(path, self.rel(path),
+                                                           self.ws.read(path), OkrFile)
+        return found
 
     def forget(self, path: Path | None = None) -> None:
         """Drop what was read: after a write (of ``path``, or of a new file)."""
@@ -146,16 +150,62 @@ class Session:
         anyone's, so every reading command names their errors."""
         return [e.path for e in self.index() if e.owner is None or e.cycle is None]
 
-    def usable(self, paths: list[Path], today: dt.date
+    def lean(self, cycle: Cycle, days: list[dt.date], keep: Keep | None = None) -> None:
+        """Read lean (services/lean.py) the files of ``cycle`` that ``usable(lean=True)``
+        reads, for the states of their key results on ``days`` (with ``keep``'s check-ins
+        on the first): for ``status``, ``tree``, ``grade`` of everyone and the review.
+        Asked again for some of the same days: as it is; for others, read again."""
+        th = scoring.thresholds(self.config.settings)
+        if self._lean is not None and self._lean.covers(cycle, days, th, keep):
+            return
+        for path, reading in list(self._readings.items()):  # of other days: read again
+            if self._is_lean(reading):
+                del self._readings[path]
+                self._blocking.pop(id(reading), None)
+        self._lean = Lean(cycle, days, th, keep)
+
+    def _is_lean(self, reading: Reading) -> bool:
+        return self._lean is not None and id(reading) in self._lean.ids
+
+    def known(self, day: dt.date) -> dict[int, States] | None:
+        """The states of the lean files' key results on ``day`` (by their objective's
+        ``id()``), for ``scoring.evaluate_objectives``; None when not read lean."""
+        return self._lean.known.get(day) if self._lean is not None else None
+
+    def whole_states(self, owner: str, day: dt.date) -> dict[str, States] | None:
+        """``owner``'s lean file's key results on ``day`` with every check-in, by
+        objective ref (``Lean.whole_states``: read again, not kept)."""
+        if self._lean is None:
+            return None
+        return self._lean.whole_states(owner, lambda path: self.shelf.read(
+            path, self.rel(path), self.ws.read(path), OkrFile), day)
+
+    def usable(self, paths: list[Path], today: dt.date, *, lean: bool = False
                ) -> tuple[list[Valid[OkrFile]], list[Diagnostic]]:
         """The files commands may read (of an owner with two files in a cycle, the first),
-        and what keeps the others from being read."""
+        and what keeps the others from being read. ``lean`` (after ``Session.lean``): the
+        first file of each owner in its cycle is made lean as it is read (a second keeps
+        its bytes: a finding is placed in it); else every file is whole."""
         good: list[Valid[OkrFile]] = []
         problems: list[Diagnostic] = []
+        homes: set[tuple[str, str]] = set()
         for path in paths:
-            reading = self.reading(path)
+            kept = self._readings.get(path)
+            if (lean and isinstance(kept, Valid) and self._is_lean(kept)
+                    and (kept.model.owner, kept.model.cycle) not in homes):
+                reading: Reading = kept
+            else:
+                reading = self.reading(path)
             blocking = self.blocking(reading)
             if isinstance(reading, Valid) and not blocking:
+                home = (reading.model.owner, reading.model.cycle)
+                if (lean and self._lean is not None and home not in homes
+                        and reading.model.cycle == self._lean.cycle.id
+                        and not self._is_lean(reading)):
+                    self._blocking.pop(id(reading), None)
+                    reading = self._readings[path] = self._lean.made(reading)
+                    self._blocking[id(reading)] = (reading, [])  # its id stays its own
+                homes.add(home)
                 good.append(reading)
             else:
                 problems += blocking

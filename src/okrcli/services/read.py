@@ -42,14 +42,19 @@ def config(session: Session) -> Config:
 
 def status(session: Session, cycle_id: str | None, today: dt.date,
            owners: list[str] | None = None, *, members: bool = False, driven: bool = False,
-           since: dt.date | None = None, origin: bool = False) -> StatusResult:
+           since: dt.date | None = None, origin: bool = False,
+           lean: bool = False) -> StatusResult:
     """Every owner's objectives and key results, scored on ``today`` (or those of
     ``owners``, with the files their roll-ups need). ``members``: a team's people too;
     ``driven``: the key results each owner drives in other owners' objectives (from every
     other file of the cycle that can be read); ``since``: the states on that day;
-    ``origin``: name the commit it was read from (git is asked only then)."""
+    ``origin``: name the commit it was read from (git is asked only then); ``lean``: the
+    key results' states without their check-ins (``Session.lean``: what a whole
+    workspace's status, tree and grades need, in a tenth of the memory)."""
     config = session.config
     cycle = pick_cycle(config, cycle_id, today)
+    if lean:
+        session.lean(cycle, [today] if since is None else [today, since])
     driven = driven and bool(owners)  # everyone's status shows every key result once
     if since is not None and since >= today:
         raise UsageError(_("--since {since} is not before {today}").format(since=since,
@@ -69,7 +74,7 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
     else:
         named, paths = set(), session.files(cycle.id)
     loaded, problems = session.usable(list(dict.fromkeys([*paths, *session.unplaced()])),
-                                      today)
+                                      today, lean=lean)
     if driven:  # the others' files, for what these owners drive in them; one
         # that cannot be read is theirs to fix (okr check names it), not these owners'
         others, _problems = session.usable(_naming(session, [
@@ -78,8 +83,10 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
     items = [(doc.model.owner, objective) for doc in loaded if doc.model.cycle == cycle.id
              for objective in doc.model.objectives]
     th = scoring.thresholds(config.settings)
-    states = scoring.evaluate_objectives(items, cycle, today, th)
-    before = scoring.evaluate_objectives(items, cycle, since, th) if since else {}
+    known = session.known if lean else lambda _day: None
+    states = scoring.evaluate_objectives(items, cycle, today, th, known(today))
+    before = scoring.evaluate_objectives(items, cycle, since, th,
+                                         known(since)) if since else {}
     shown = set(owners) if owners else {doc.model.owner for doc in loaded}
     # Indexed once (by owner, and by the person driving a key result): each owner's
     # objectives are a look-up, never a pass over every objective of the company.
@@ -162,7 +169,7 @@ def _naming(session: Session, paths: list[Path], ids: list[str]) -> list[Path]:
 def tree(session: Session, cycle_id: str | None, today: dt.date, *,
          origin: bool = False) -> StatusResult:
     """The alignment tree is everyone's status, drawn from its roots."""
-    return status(session, cycle_id, today, origin=origin)
+    return status(session, cycle_id, today, origin=origin, lean=True)
 
 
 def show(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
@@ -197,7 +204,7 @@ def show(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
 def grade(session: Session, cycle_id: str | None, today: dt.date, *,
           origin: bool = False) -> GradeResult:
     """Every objective's grade against the bands, and each owner's."""
-    result = status(session, cycle_id, today)
+    result = status(session, cycle_id, today, lean=True)
     grades = grading.objective_grades(result.states)
     rows, owners = [], []
     provisional = today <= result.cycle.end
@@ -225,15 +232,20 @@ def grade(session: Session, cycle_id: str | None, today: dt.date, *,
 
 
 def report(session: Session, cycle_id: str | None, until: dt.date,
-           since: dt.date | None = None, *, origin: bool = False) -> Report:
+           since: dt.date | None = None, *, origin: bool = False,
+           lean: bool = False) -> Report:
     """The review of the window (since, until]: what moved, what needs attention, moved
-    goalposts, what is due, owners; with the state at ``until`` for the dashboard."""
+    goalposts, what is due, owners; with the state at ``until`` for the dashboard (which
+    draws every check-in: ``lean`` keeps only the review's, for Markdown and JSON)."""
     since = since or until - dt.timedelta(days=7)
     if since >= until:
         raise UsageError(_("--since {since} is not before --until {until}").format(
             since=since, until=until))
-    now = status(session, cycle_id, until)
-    before = status(session, now.cycle.id, since)
+    if lean:
+        session.lean(pick_cycle(session.config, cycle_id, until), [until, since],
+                     review.needed(until, since))
+    now = status(session, cycle_id, until, lean=lean)
+    before = status(session, now.cycle.id, since, lean=lean)
     roots = [t.id for t in session.config.teams if t.parent is None]
     names = overview.owner_labels(session.config)
     labels = {o: names.get(o, o) for o in owner_ids(session.config)}

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from okrcli import scoring
 from okrcli.i18n import N_
-from okrcli.model import GOALPOSTS, KeyResult
+from okrcli.model import GOALPOSTS, Checkin, KeyResult
 from okrcli.refs import key_result_ref
 from okrcli.results import (
     Attention,
@@ -94,6 +94,22 @@ def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.d
         silent=sorted(silent, key=lambda s: (order.get(s.owner, len(order)), s.owner, s.ref)),
         organization=organization, roots=list(roots),
     )
+
+
+def needed(until: dt.date, since: dt.date
+           ) -> Callable[[dt.date, tuple[Checkin, ...]], tuple[Checkin, ...]]:
+    """What the review reads of a key result's check-ins as they stand on ``until``: those
+    after ``since`` (``_moves``), the one before them (where the first move starts from)
+    and the last two with a confidence (``_attention``), in their order; none on other days
+    (``Session.lean``: a 10,000-file review without every check-in held)."""
+    def keep(day: dt.date, checkins: tuple[Checkin, ...]) -> tuple[Checkin, ...]:
+        if day != until:
+            return ()
+        first = next((i for i, c in enumerate(checkins) if c.date > since), len(checkins))
+        rated = [i for i, c in enumerate(checkins) if c.confidence is not None][-2:]
+        return tuple(checkins[i] for i in sorted({*range(max(0, first - 1), len(checkins)),
+                                                   *rated}))
+    return keep
 
 
 def _moves(owner: str, ref: str, kr: KeyResult, st: KRState, since: dt.date) -> list[Move]:

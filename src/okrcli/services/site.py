@@ -34,13 +34,14 @@ def is_site_path(path: Path) -> bool:
 
 def site(session: Session, cycle_id: str | None, until: dt.date,
          since: dt.date | None = None) -> Site:
-    """The review of the window with the state at ``until`` (``read.report``) and who
-    stands above whom in okr.yaml."""
-    report = read.report(session, cycle_id, until, since, origin=True)
+    """The review of the window with the state at ``until`` (``read.report``, lean: each
+    owner's page reads its file whole again for its charts) and who stands above whom in
+    okr.yaml."""
+    report = read.report(session, cycle_id, until, since, origin=True, lean=True)
     config = session.config
     parents = {t.id: t.parent for t in config.teams if t.parent}
     parents |= {p.id: p.team for p in config.people if p.team}
-    return Site(report, parents)
+    return Site(report, parents, lambda owner: session.whole_states(owner, report.until))
 
 
 def single_page(session: Session, cycle_id: str | None, until: dt.date) -> None:

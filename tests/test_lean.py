@@ -1,0 +1,174 @@
+"""Reading a whole workspace in a tenth of the memory (issue 13, point 2: no command over
+500 MB at 10,000 files). ``status``, ``tree`` and ``grade`` of everyone read lean
+(``Session.lean``): each file, once read, keeps its model without check-ins and its key
+results' states on the days shown, not its bytes; ``okr status --format json`` writes
+its owners as it makes them (``machine.Streamed``). Every answer is the one a full read
+gives: the same states, the same problems at the same line and column, the same bytes
+out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLE, Okr, session
+from okrcli.pipeline import Valid
+from okrcli.render import machine
+from okrcli.services import read
+
+TODAY = dt.date(2026, 11, 20)
+SINCE = dt.date(2026, 11, 1)
+Q4 = Path("okrs") / "2026-Q4"
+
+
+def _states(result) -> dict[str, tuple]:
+    return {ref: (s.score, s.status, s.rollup, s.dropped,
+                  [(kr.id, kr.title, st.score, st.status, st.current, st.confidence,
+                    st.last_checkin, st.stale, st.expected) for kr, st in s.key_results])
+            for ref, s in result.states.items()}
+
+
+def test_a_lean_status_is_the_full_one_without_check_ins_or_bytes_held(example):
+    full = read.status(session(example), None, TODAY, since=SINCE)
+    opened = session(example)
+    lean = read.status(opened, None, TODAY, since=SINCE, lean=True)
+    assert _states(lean) == _states(full) and len(lean.states) >= 10
+    assert {ref: s.score for ref, s in lean.before.items()} == {
+        ref: s.score for ref, s in full.before.items()}
+    assert [(o.owner, o.score, o.score_before) for o in lean.owners] == [
+        (o.owner, o.score, o.score_before) for o in full.owners]
+    assert any(kr.checkins for s in full.states.values() for kr, _ in s.key_results)
+    held = [r for r in opened._readings.values() if isinstance(r, Valid)
+            and r.model.cycle == lean.cycle.id]
+    assert len(held) >= 5
+    for reading in held:
+        assert reading.source.raw == b""
+        assert all(not kr.checkins for o in reading.model.objectives for kr in o.key_results)
+    assert all(not st.checkins for s in lean.states.values() for _, st in s.key_results)
+    # again in the same session: the same answer from what it kept; for other days, the
+    # files are read again
+    assert _states(read.status(opened, None, TODAY, since=SINCE, lean=True)) == _states(full)
+    other = dt.date(2026, 10, 20)
+    assert _states(read.status(opened, None, other, lean=True)) == _states(
+        read.status(session(example), None, other))
+    assert _states(read.status(opened, None, TODAY)) == _states(full)  # a full read after
+
+
+@pytest.mark.parametrize("args", [("status",), ("status", "--format", "json"),
+                                  ("status", "--format", "markdown"),
+                                  ("status", "--since", "2026-11-01"), ("tree",),
+                                  ("tree", "--format", "json"), ("grade",),
+                                  ("grade", "--format", "json")])
+def test_a_second_file_of_an_owner_is_named_at_its_place_as_before(tmp_path, args):
+    """The first file of an owner is made lean as it is read; a second one keeps its
+    bytes, so its finding (OKR104) is placed where a full read places it: the same
+    output as for one owner's status, which reads in full."""
+    root = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, root)
+    second = root / Q4 / "sales2.yaml"
+    second.write_text("# the same owner again\n\n" + (root / Q4 / "sales.yaml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    okr = Okr(root)
+    result = okr(*args)
+    assert result.exit_code == 1, result.output
+    assert "okrs/2026-Q4/sales2.yaml:3:8: OKR104" in result.stderr
+    one = okr("status", "sales")
+    assert [line for line in result.stderr.splitlines() if "OKR104" in line] == [
+        line for line in one.stderr.splitlines() if "OKR104" in line]
+
+
+def test_the_json_of_everyones_status_is_written_as_it_is_made(example, monkeypatch):
+    """The same text as one ``json.dumps`` of it, in pieces however small; a string with
+    a workflow command or a bidi control is escaped wherever the pieces fall."""
+    from okrcli.model import Objective
+
+    result = read.status(session(example), None, TODAY, lean=True)
+    state = next(iter(result.states.values()))
+    title = "##[error]x\u202e" * 3
+    state.objective = Objective.model_validate({**state.objective.model_dump(),
+                                                "title": title})
+    data = machine.status(result)
+    owners = list(data["owners"])
+    assert len(owners) == len(result.owners) > 5
+    whole = json.dumps({**data, "owners": owners}, ensure_ascii=False, indent=2,
+                       allow_nan=False)
+    expected = whole.replace("\u202e", "\\u202e").replace("##[", "\\u0023#[") + "\n"
+    monkeypatch.setattr(machine, "_SOME", 1)
+    pieces = list(machine.pieces(machine.status(result)))
+    assert len(pieces) > 100 and "".join(pieces) == expected
+    monkeypatch.setattr(machine, "_SOME", 1 << 16)
+    assert machine.dumps(machine.status(result)) == expected
+    assert "##[" not in expected and json.loads(expected)["owners"][0]["objectives"]
+
+
+def test_a_status_of_no_owner_is_an_empty_list(example):
+    for path in (example / Q4).glob("*.yaml"):
+        path.unlink()
+    text = machine.dumps(machine.status(read.status(session(example), None, TODAY,
+                                                    lean=True)))
+    assert json.loads(text)["owners"] == [] and '"owners": []' in text
+
+
+@pytest.mark.parametrize("until,since", [(TODAY, None), (TODAY, SINCE),
+                                         (dt.date(2026, 12, 31), dt.date(2026, 10, 1)),
+                                         (dt.date(2026, 10, 20), dt.date(2026, 10, 14))])
+def test_a_lean_review_is_the_full_one(example, until, since):
+    """The Markdown and JSON review keep of each key result only the check-ins it reads
+    (``review.needed``): after the window's start, the one before them, the last two with
+    a confidence. The same review as from every check-in, in every window."""
+    from okrcli.render import review
+
+    full = read.report(session(example), None, until, since, origin=False)
+    opened = session(example)
+    lean = read.report(opened, None, until, since, origin=False, lean=True)
+    assert review.markdown(lean, people=True) == review.markdown(full, people=True)
+    assert machine.dumps(machine.report(lean)) == machine.dumps(machine.report(full))
+    assert full.moved or full.attention  # the window holds news
+    kept = [len(st.checkins) for s in lean.status.states.values() for _, st in s.key_results]
+    every = [len(st.checkins) for s in full.status.states.values() for _, st in s.key_results]
+    assert sum(kept) <= sum(every)
+    if until == TODAY:  # check-ins weeks before the window are not kept
+        assert sum(kept) < sum(every)
+
+
+def test_the_review_needs_the_check_ins_around_its_window():
+    from okrcli.model import Checkin
+    from okrcli.services.review import needed
+
+    days = [dt.date(2026, 10, d) for d in (1, 8, 15, 22, 29)]
+    checkins = tuple(Checkin(date=d, value=i, confidence=0.5 if i in (0, 1) else None)
+                     for i, d in enumerate(days))
+    keep = needed(dt.date(2026, 10, 31), dt.date(2026, 10, 20))
+    assert [c.value for c in keep(dt.date(2026, 10, 31), checkins)] == [0, 1, 2, 3, 4]
+    assert [c.value for c in keep(dt.date(2026, 10, 31), checkins[2:])] == [2, 3, 4]
+    assert keep(dt.date(2026, 10, 20), checkins) == ()  # the window's start: states only
+    later = needed(dt.date(2026, 10, 31), dt.date(2026, 10, 30))
+    assert [c.value for c in later(dt.date(2026, 10, 31), checkins)] == [0, 1, 4]
+
+
+def test_the_sites_pages_draw_every_check_in_from_each_owner_read_again(example):
+    """The site's report is lean (the review's check-ins); each owner's page reads its
+    file whole again for its charts: every page the same as from a whole report."""
+    from okrcli.render import site as pages
+    from okrcli.results import Site
+    from okrcli.services import site
+
+    made = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    opened = session(example)
+    lean = site.site(opened, None, TODAY, SINCE)
+    assert lean.whole is not None
+    full = site.site(session(example), None, TODAY, SINCE)
+    full = Site(read.report(session(example), None, TODAY, SINCE, origin=True),
+                full.parents)
+    ours, theirs = dict(pages.pages(lean, made)), dict(pages.pages(full, made))
+    assert ours == theirs and len(ours) >= 10
+    kept = [len(st.checkins) for s in lean.report.status.states.values()
+            for _, st in s.key_results]
+    every = [len(st.checkins) for s in full.report.status.states.values()
+             for _, st in s.key_results]
+    assert sum(kept) < sum(every)
+    assert 'class="chart' in ours["owners/sales.html"] or "<svg" in ours["owners/sales.html"]
