@@ -195,7 +195,7 @@ class Walk:
 # --- the weekly review ----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Move:
     owner: str
     ref: str
@@ -223,7 +223,7 @@ class Move:
         return change
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attention:
     ref: str
     title: str
@@ -238,7 +238,7 @@ class Attention:
     kind: str = "metric"  # only a metric has an expected progress worth showing
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Goalpost:
     ref: str
     title: str
@@ -250,7 +250,7 @@ class Goalpost:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Drop:
     """A key result dropped inside the review's window."""
 
@@ -261,7 +261,7 @@ class Drop:
     reason: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Silent:
     """A live key result (not done, not dropped) with no check-in inside the window."""
 
@@ -272,7 +272,7 @@ class Silent:
     status: Status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Due:
     ref: str
     title: str
@@ -282,7 +282,7 @@ class Due:
     score: float
 
 
-@dataclass
+@dataclass(slots=True)
 class OwnerLine:
     owner: str
     name: str

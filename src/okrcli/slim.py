@@ -37,6 +37,14 @@ def fields_given(names: Iterable[str]) -> set[str]:
     return found
 
 
+def sharing(models: tuple[Any, ...]) -> tuple[Any, ...]:
+    """``models`` (of ours: frozen) with their sets of fields given shared: the check-ins a
+    lean review keeps (``review.needed``) are two of each key result's."""
+    for model in models:
+        _set(model, "__pydantic_fields_set__", fields_given(model.__pydantic_fields_set__))
+    return models
+
+
 def without(doc: OkrFile, fields: tuple[str, ...] = ("checkins",)) -> OkrFile:
     """``doc`` with ``fields`` of each key result (``checkins``, ``changes``) empty."""
     empty = dict.fromkeys(fields, _NONE)

@@ -57,9 +57,8 @@ class Lean:
                 states = [(slim_kr, scoring.evaluate_kr(kr, self.cycle, day, self.th))
                           for kr, slim_kr in zip(objective.key_results, kept.key_results,
                                                  strict=True)]
-                known[id(kept)] = [
-                    (kr, slim.bare(st, self.keep(day, st.checkins) if self.keep else ()))
-                    for kr, st in states]
+                known[id(kept)] = [(kr, slim.bare(st, slim.sharing(
+                    self.keep(day, st.checkins)) if self.keep else ())) for kr, st in states]
         self.ids.add(id(lean))
         self.paths[doc.owner] = reading.path
         return lean
