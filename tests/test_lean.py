@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE, Okr, session
+from okrcli import scoring
 from okrcli.pipeline import Valid
 from okrcli.render import machine
 from okrcli.services import read
@@ -172,3 +173,69 @@ def test_the_sites_pages_draw_every_check_in_from_each_owner_read_again(example)
              for _, st in s.key_results]
     assert sum(kept) < sum(every)
     assert 'class="chart' in ours["owners/sales.html"] or "<svg" in ours["owners/sales.html"]
+
+
+@pytest.mark.parametrize("args", [("status", "--format", "json"), ("tree",), ("grade",),
+                                  ("report",), ("report", "--format", "json"),
+                                  ("status", "--since", "2026-11-01")])
+def test_read_lean_on_every_core_the_same_answer(example, monkeypatch, args):
+    """Above a few dozen files the lean reads run in children (``forked``), each sending
+    its lean files back pickled: the same output as read here, and none read again."""
+    from okrcli import forked
+
+    second = example / Q4 / "sales2.yaml"  # a second file of an owner: read here in full
+    second.write_text((example / Q4 / "sales.yaml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    okr = Okr(example)
+    alone = okr(*args, env={"OKR_JOBS": "1", "OKR_NO_CACHE": "1"})
+    monkeypatch.setattr(forked, "LEAST", 2)
+    redone = forked.REDONE[0]
+    sent: list[int] = []
+    real = forked.mapped
+
+    def counted(fn, items, **kwargs):
+        sent.append(len(items))
+        return real(fn, items, **kwargs)
+
+    monkeypatch.setattr(forked, "mapped", counted)
+    both = okr(*args, env={"OKR_JOBS": "2", "OKR_NO_CACHE": "1"})
+    assert (both.exit_code, both.stdout, both.stderr) == (
+        alone.exit_code, alone.stdout, alone.stderr)
+    assert sent and sent[0] >= 9 and forked.REDONE[0] == redone
+    assert "OKR104" in both.stderr
+
+
+def test_a_lean_file_that_does_not_load_is_read_here(example):
+    from okrcli.services.lean import Lean
+
+    opened = session(example)
+    cycle = opened.config.cycle("2026-Q4")
+    lean = Lean(cycle, [TODAY], scoring.thresholds(opened.config.settings))
+    assert lean.attached(example / Q4 / "sales.yaml", b"not a pickle") is None
+    assert lean.known[TODAY] == {} and not lean.ids
+
+
+def test_a_lean_file_sent_back_is_the_one_made_here(example):
+    """What a child sends (``Lean.detached``) loads as the lean file made here, its
+    states alike, sharing again the lists and words a lean copy shares."""
+    from okrcli import pipeline
+    from okrcli.model import OkrFile
+    from okrcli.services.lean import Lean
+
+    opened = session(example)
+    cycle = opened.config.cycle("2026-Q4")
+    th = scoring.thresholds(opened.config.settings)
+    here, there = Lean(cycle, [TODAY, SINCE], th), Lean(cycle, [TODAY, SINCE], th)
+    path = example / Q4 / "sales.yaml"
+    reading = pipeline.read(path, path.read_bytes(), OkrFile)
+    made = here.made(reading)
+    sent = there.attached(path, there.detached(reading))
+    assert sent is not None and sent.model == made.model and sent.source.raw == b""
+    for day in (TODAY, SINCE):
+        ours = [[(kr.id, st) for kr, st in here.known[day][id(o)]] for o in made.model.objectives]
+        theirs = [[(kr.id, st) for kr, st in there.known[day][id(o)]]
+                  for o in sent.model.objectives]
+        assert ours == theirs
+    krs = [kr for o in sent.model.objectives for kr in o.key_results]
+    assert len({id(kr.checkins) for kr in krs}) == 1
+    assert len({id(kr.kind) for kr in krs}) == 1 and there.paths == {"sales": path}

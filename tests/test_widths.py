@@ -485,3 +485,56 @@ def test_lines_already_laid_out_print_as_rich_prints_them(colour):
     grid = Grid([Column("", flex=True)], [Row([line]) for line in _lines()[:8]],
                 header=False)
     assert printed(grid) == printed(ByRich(grid.lines(40)))
+
+
+def _random_tree(seed: int):
+    import random
+
+    from rich.tree import Tree
+
+    from okrcli.render.layout import Wrapped
+
+    rng = random.Random(seed)
+    words = ["提高", "市场知名度", "distribution", "platform", "sales/growth/new-customers",
+             "22%", "◆", "（第一项）", "ab", "x" * 30, "[red]markup[/]"]
+
+    def label() -> Wrapped:
+        text = Text(" ".join(rng.choice(words) for _ in range(rng.randint(0, 9))),
+                    style=rng.choice(["", "bold", "dim"]))
+        if rng.random() < 0.5:
+            text.append(f"  {rng.randint(0, 100)}% ", style="cyan")
+        return Wrapped(text, indent=rng.choice([0, 2]))
+
+    root = Tree(label())
+    nodes = [root]
+    for _ in range(rng.randint(0, 40)):
+        nodes.append(rng.choice(nodes).add(label()))
+    return root
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_a_tree_is_drawn_as_rich_draws_it(seed):
+    """``okr tree`` draws its guides and wrapped labels itself (``layout.tree_lines``,
+    without Rich's cost per line): the same bytes as Rich's ``Tree`` at every width, in
+    colour or not, with ASCII guides where the console has no Unicode; where a label would
+    get too little room, Rich draws it."""
+    import io
+
+    from rich.console import Console
+
+    from okrcli.render.layout import Drawn, tree_lines
+
+    def printed(renderable: object, width: int, colour: bool, encoding: str) -> str:
+        out = type("Out", (io.StringIO,), {"encoding": encoding})()
+        Console(file=out, width=width, highlight=False,
+                color_system="truecolor" if colour else None,
+                force_terminal=colour).print(renderable)
+        return out.getvalue()
+
+    tree = _random_tree(seed)
+    for width in (12, 30, 57, 80, 120):
+        for colour in (False, True):
+            for encoding in ("utf-8", "ascii"):
+                how = (width, colour, encoding)
+                assert printed(Drawn(tree), *how) == printed(tree, *how), how
+    assert tree_lines(tree, 120) is not None or not tree.children

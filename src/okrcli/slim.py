@@ -45,6 +45,20 @@ def sharing(models: tuple[Any, ...]) -> tuple[Any, ...]:
     return models
 
 
+def shared(doc: OkrFile) -> None:
+    """A copy (``without``) loaded from its bytes sharing again what ``without`` shares
+    (pickle makes each file's empty lists and words its own); its sets of fields given
+    are shared as loaded (``pickling.restore``)."""
+    for objective in doc.objectives:
+        for kr in objective.key_results:
+            values = kr.__dict__  # a frozen model's values, put back equal
+            if not values["checkins"]:
+                values["checkins"] = _NONE
+            if not values["changes"]:
+                values["changes"] = _NONE
+            values.update(_words(kr))
+
+
 def without(doc: OkrFile, fields: tuple[str, ...] = ("checkins",)) -> OkrFile:
     """``doc`` with ``fields`` of each key result (``checkins``, ``changes``) empty."""
     empty = dict.fromkeys(fields, _NONE)

@@ -174,7 +174,12 @@ def tree(
         from okrcli.render import tables
 
         committed_note(opened)
-        console().print(tables.tree(result))
+        out, drawn = console(), tables.tree(result)
+        lines = drawn.lines(out)
+        if lines is None:
+            out.print(drawn)
+        else:
+            write_lines(out, lines)
     finish(result.problems)
 
 

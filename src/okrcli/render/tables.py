@@ -35,12 +35,13 @@ from okrcli.render.cells import (
 )
 from okrcli.render.escape import clip, visible
 from okrcli.render.fields import field_name
-from okrcli.render.layout import Column, Fit, Grid, Row, Wrapped, streamed, wrap
+from okrcli.render.layout import Column, Drawn, Fit, Grid, Row, Wrapped, streamed, wrap
 from okrcli.render.status import status_lines, status_table  # noqa: F401 (okr status)
 from okrcli.results import GradeResult, GradeRow, ShowResult, StatusResult
 
 
-def tree(result: StatusResult) -> Tree:
+def tree(result: StatusResult) -> Drawn:
+    """The alignment tree: Rich's ``Tree``, drawn by ``layout.tree_lines``."""
     root = Tree(Wrapped(user(f"{result.cycle.id} · {result.today}", style="bold")))
 
     def label(ref: str) -> Wrapped:
@@ -74,7 +75,7 @@ def tree(result: StatusResult) -> Tree:
         stack.append(ref)
         stack.extend((node, child) for child in reversed(result.states[ref].children)
                      if child not in on_path)
-    return root
+    return Drawn(root)
 
 
 def sample(items: list[Any], most: int) -> list[Any]:

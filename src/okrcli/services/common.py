@@ -189,6 +189,8 @@ class Session:
         good: list[Valid[OkrFile]] = []
         problems: list[Diagnostic] = []
         homes: set[tuple[str, str]] = set()
+        if lean:
+            self._lean_reads([path for path in paths if path not in self._readings])
         for path in paths:
             kept = self._readings.get(path)
             if (lean and isinstance(kept, Valid) and self._is_lean(kept)
@@ -212,6 +214,15 @@ class Session:
         good, twice = pipeline.first_per_owner(self.config, good, today, self.policy,
                                                lambda r: self.rel(r.path))
         return good, problems + twice
+
+    def _lean_reads(self, paths: list[Path]) -> None:
+        """``paths`` read lean on every core (``Lean.read``)."""
+        if self._lean is not None:
+            for path, made in self._lean.read(paths, lambda path: self.shelf.read(
+                    path, self.rel(path), self.ws.read(path), OkrFile),
+                    lambda found: pipeline.blocking(found, self.policy, self.rel(found.path))):
+                self._readings[path] = made
+                self._blocking[id(made)] = (made, [])
 
     def blocking(self, reading: Reading) -> list[Diagnostic]:
         """What fails about a file's own content (computed once per reading)."""
