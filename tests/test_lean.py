@@ -181,28 +181,69 @@ def test_the_sites_pages_draw_every_check_in_from_each_owner_read_again(example)
 def test_read_lean_on_every_core_the_same_answer(example, monkeypatch, args):
     """Above a few dozen files the lean reads run in children (``forked``), each sending
     its lean files back pickled: the same output as read here, and none read again."""
-    from okrcli import forked
 
-    second = example / Q4 / "sales2.yaml"  # a second file of an owner: read here in full
-    second.write_text((example / Q4 / "sales.yaml").read_text(encoding="utf-8"),
-                      encoding="utf-8")
+    _second_sales(example)
     okr = Okr(example)
     alone = okr(*args, env={"OKR_JOBS": "1", "OKR_NO_CACHE": "1"})
-    monkeypatch.setattr(forked, "LEAST", 2)
-    redone = forked.REDONE[0]
-    sent: list[int] = []
-    real = forked.mapped
-
-    def counted(fn, items, **kwargs):
-        sent.append(len(items))
-        return real(fn, items, **kwargs)
-
-    monkeypatch.setattr(forked, "mapped", counted)
+    sent, loaded = _on_every_core(monkeypatch)
     both = okr(*args, env={"OKR_JOBS": "2", "OKR_NO_CACHE": "1"})
     assert (both.exit_code, both.stdout, both.stderr) == (
         alone.exit_code, alone.stdout, alone.stderr)
-    assert sent and sent[0] >= 9 and forked.REDONE[0] == redone
-    assert "OKR104" in both.stderr
+    assert sent and sent[0] >= 9 and "OKR104" in both.stderr
+    assert loaded and None not in loaded  # every file a child sent was taken
+
+
+def _second_sales(root: Path) -> None:
+    """A second file of sales, sorting after its first, with other values: read in full
+    where it is named (OKR104), never shown as sales'."""
+    text = (root / Q4 / "sales.yaml").read_text(encoding="utf-8")
+    (root / Q4 / "sales2.yaml").write_text(text.replace("value: 60", "value: 99"),
+                                           encoding="utf-8")
+
+
+def _on_every_core(monkeypatch) -> tuple[list[int], list[object]]:
+    """Lean reads forked from two files on, with the items mapped and what each payload
+    a child sent became (None: it did not load, the file was read again)."""
+    from okrcli import forked
+    from okrcli.services.lean import Lean
+
+    monkeypatch.setattr(forked, "LEAST", 2)
+    sent: list[int] = []
+    loaded: list[object] = []
+    real_mapped, real_attached = forked.mapped, Lean.attached
+
+    def mapped(fn, items, **kwargs):
+        sent.append(len(items))
+        return real_mapped(fn, items, **kwargs)
+
+    def attached(self, path, payload):
+        loaded.append(real_attached(self, path, payload))
+        return loaded[-1]
+
+    monkeypatch.setattr(forked, "mapped", mapped)
+    monkeypatch.setattr(Lean, "attached", attached)
+    return sent, loaded
+
+
+def test_the_sites_page_of_an_owner_with_two_files_is_its_first_on_every_core(
+        example, monkeypatch):
+    """The site's page of an owner draws the file its objectives come from (the first),
+    however many cores read the workspace."""
+    from okrcli.render import site as pages
+    from okrcli.services import site
+
+    _second_sales(example)
+    made = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
+    monkeypatch.setenv("OKR_NO_CACHE", "1")
+    monkeypatch.setenv("OKR_JOBS", "1")
+    alone = dict(pages.pages(site.site(session(example), None, TODAY, SINCE), made))
+    monkeypatch.setenv("OKR_JOBS", "2")
+    _sent, loaded = _on_every_core(monkeypatch)
+    both = dict(pages.pages(site.site(session(example), None, TODAY, SINCE), made))
+    assert loaded and None not in loaded
+    assert both == alone
+    page = both["owners/sales.html"]
+    assert "60 → 120" in page and "99 → 120" not in page, page
 
 
 def test_a_lean_file_that_does_not_load_is_read_here(example):
@@ -238,4 +279,28 @@ def test_a_lean_file_sent_back_is_the_one_made_here(example):
         assert ours == theirs
     krs = [kr for o in sent.model.objectives for kr in o.key_results]
     assert len({id(kr.checkins) for kr in krs}) == 1
-    assert len({id(kr.kind) for kr in krs}) == 1 and there.paths == {"sales": path}
+    assert len({id(kr.kind) for kr in krs}) == 1
+
+
+def test_a_reader_that_stops_early_gets_no_error_and_141(tmp_path):
+    """The JSON of everyone's status is written as it is made, like the table of
+    ``--all``: a reader that stops (``| head``) ends it quietly with 141, as git does."""
+    import os
+    import subprocess
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from gen_workspace import generate
+
+    root = tmp_path / "big"
+    generate(root, 150, objectives=2, krs=2, checkins=3)
+    env = {**os.environ, "OKR_TODAY": "2026-11-26", "OKR_NO_CACHE": "1", "NO_COLOR": "1"}
+    for args in (["status", "--format", "json"], ["status", "--all"]):
+        run = subprocess.Popen([sys.executable, "-m", "okrcli", *args, "--root", str(root)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        assert run.stdout is not None and run.stderr is not None
+        head = run.stdout.read(10)
+        run.stdout.close()
+        error = run.stderr.read()
+        assert run.wait(timeout=120) == 141, (args, error)
+        assert head and error == b"", args

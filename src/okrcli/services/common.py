@@ -121,6 +121,7 @@ class Session:
         if path is None or path == self.ws.config_path:
             self._config = self._policy = None
             self._blocking.clear()
+            self._lean = None
         self._index = None
         self.ws.forget()
 
@@ -202,11 +203,12 @@ class Session:
             if isinstance(reading, Valid) and not blocking:
                 home = (reading.model.owner, reading.model.cycle)
                 if (lean and self._lean is not None and home not in homes
-                        and reading.model.cycle == self._lean.cycle.id
-                        and not self._is_lean(reading)):
-                    self._blocking.pop(id(reading), None)
-                    reading = self._readings[path] = self._lean.made(reading)
-                    self._blocking[id(reading)] = (reading, [])  # its id stays its own
+                        and reading.model.cycle == self._lean.cycle.id):
+                    if not self._is_lean(reading):
+                        self._blocking.pop(id(reading), None)
+                        reading = self._readings[path] = self._lean.made(reading)
+                        self._blocking[id(reading)] = (reading, [])
+                    self._lean.paths[home[0]] = path  # the owner's own: its page's charts
                 homes.add(home)
                 good.append(reading)
             else:

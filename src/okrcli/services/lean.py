@@ -38,8 +38,11 @@ class Lean:
                  keep: Keep | None = None) -> None:
         self.cycle, self.days, self.th, self.keep = cycle, tuple(dict.fromkeys(days)), th, keep
         self.known: dict[dt.date, dict[int, States]] = {day: {} for day in self.days}
-        self.ids: set[int] = set()  # of the lean readings
-        self.paths: dict[str, Path] = {}  # each owner's lean file
+        # the lean readings, held here so that no id() of theirs (or of their objectives,
+        # the keys of ``known``) is another object's while this lives
+        self.readings: list[Valid[OkrFile]] = []
+        self.ids: set[int] = set()
+        self.paths: dict[str, Path] = {}  # each owner's first file, lean (Session.usable)
 
     def covers(self, cycle: Cycle, days: list[dt.date], th: scoring.Thresholds,
                keep: Keep | None) -> bool:
@@ -74,8 +77,8 @@ class Lean:
             for objective, krs in zip(lean.model.objectives, by_objective, strict=True):
                 self.known[day][id(objective)] = list(zip(objective.key_results, krs,
                                                           strict=True))
+        self.readings.append(lean)
         self.ids.add(id(lean))
-        self.paths[lean.model.owner] = lean.path
         return lean
 
     def read(self, paths: list[Path], reading: Callable[[Path], Reading],
