@@ -253,6 +253,13 @@ def test_a_lean_file_that_does_not_load_is_read_here(example):
     cycle = opened.config.cycle("2026-Q4")
     lean = Lean(cycle, [TODAY], scoring.thresholds(opened.config.settings))
     assert lean.attached(example / Q4 / "sales.yaml", b"not a pickle") is None
+    from okrcli import pickling, pipeline
+    from okrcli.model import OkrFile
+
+    path = example / Q4 / "sales.yaml"
+    doc = pipeline.read(path, path.read_bytes(), OkrFile).model
+    states = ((tuple(() for _ in doc.objectives)),)  # no state for any key result
+    assert lean.attached(path, pickling.dumps((doc, (), False, "\n", states))) is None
     assert lean.known[TODAY] == {} and not lean.ids
 
 

@@ -125,7 +125,10 @@ class Lean:
         except Exception:  # whatever a child sent that does not load: read it here
             return None
         if type(doc) is not OkrFile or len(states) != len(self.days) or any(
-                len(by_objective) != len(doc.objectives) for by_objective in states):
+                len(by_objective) != len(doc.objectives) or any(
+                    len(krs) != len(o.key_results)
+                    for o, krs in zip(doc.objectives, by_objective, strict=False))
+                for by_objective in states):
             return None
         slim.shared(doc)
         return self._entered(Valid(path, Source(b"", bom, newline), doc, findings), states)
