@@ -119,7 +119,7 @@ def test_a_status_of_no_owner_is_an_empty_list(example):
                                          (dt.date(2026, 10, 20), dt.date(2026, 10, 14))])
 def test_a_lean_review_is_the_full_one(example, until, since):
     """The Markdown and JSON review keep of each key result only the check-ins it reads
-    (``review.needed``): after the window's start, the one before them, the last two with
+    (``review.Needed``): after the window's start, the one before them, the last two with
     a confidence. The same review as from every check-in, in every window."""
     from okrcli.render import review
 
@@ -138,16 +138,16 @@ def test_a_lean_review_is_the_full_one(example, until, since):
 
 def test_the_review_needs_the_check_ins_around_its_window():
     from okrcli.model import Checkin
-    from okrcli.services.review import needed
+    from okrcli.services.review import Needed
 
     days = [dt.date(2026, 10, d) for d in (1, 8, 15, 22, 29)]
     checkins = tuple(Checkin(date=d, value=i, confidence=0.5 if i in (0, 1) else None)
                      for i, d in enumerate(days))
-    keep = needed(dt.date(2026, 10, 31), dt.date(2026, 10, 20))
+    keep = Needed(dt.date(2026, 10, 31), dt.date(2026, 10, 20))
     assert [c.value for c in keep(dt.date(2026, 10, 31), checkins)] == [0, 1, 2, 3, 4]
     assert [c.value for c in keep(dt.date(2026, 10, 31), checkins[2:])] == [2, 3, 4]
     assert keep(dt.date(2026, 10, 20), checkins) == ()  # the window's start: states only
-    later = needed(dt.date(2026, 10, 31), dt.date(2026, 10, 30))
+    later = Needed(dt.date(2026, 10, 31), dt.date(2026, 10, 30))
     assert [c.value for c in later(dt.date(2026, 10, 31), checkins)] == [0, 1, 4]
 
 
@@ -311,3 +311,69 @@ def test_a_reader_that_stops_early_gets_no_error_and_141(tmp_path):
         error = run.stderr.read()
         assert run.wait(timeout=120) == 141, (args, error)
         assert head and error == b"", args
+
+
+def _parses(monkeypatch) -> list[str]:
+    """The OKR files made lean from here on (read, from the disk or from the readings
+    cache, not loaded lean from the user's cache)."""
+    from okrcli.services.lean import Lean
+
+    seen: list[str] = []
+    real = Lean._made
+
+    def counted(self, reading):
+        seen.append(reading.path.name)
+        return real(self, reading)
+
+    monkeypatch.setattr(Lean, "_made", counted)
+    return seen
+
+
+def test_lean_files_of_the_same_day_load_from_the_users_cache(example, monkeypatch, tmp_path):
+    """A command of the same day, for the same days, loads each unchanged file's lean
+    form from the user's cache (``<cache>/lean/``, kept two days), not from its reading:
+    the same answer; a changed file, another day or another okr.yaml is read again."""
+    from okrcli import readcache
+
+    monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("OKR_NO_CACHE", raising=False)
+    first = read.status(session(example), None, TODAY, since=SINCE, lean=True)
+    lean_folder = tmp_path / "cache" / readcache.LEAN
+    assert len([p for p in lean_folder.iterdir() if not p.name.startswith(".")]) >= 8
+    parsed = _parses(monkeypatch)
+    again = read.status(session(example), None, TODAY, since=SINCE, lean=True)
+    assert _states(again) == _states(first) and parsed == []
+    edit = example / Q4 / "sales.yaml"
+    edit.write_text(edit.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    assert _states(read.status(session(example), None, TODAY, since=SINCE, lean=True)) \
+        == _states(first)
+    assert parsed == ["sales.yaml"]
+    parsed.clear()
+    other = dt.date(2026, 11, 21)
+    assert _states(read.status(session(example), None, other, lean=True)) == _states(
+        read.status(session(example), None, other))
+    assert len(parsed) >= 8  # every file made lean again for that day
+    parsed.clear()
+    report = read.report(session(example), None, TODAY, SINCE, lean=True)
+    parsed.clear()
+    from okrcli.render import review
+    again_report = read.report(session(example), None, TODAY, SINCE, lean=True)
+    assert parsed == [] and review.markdown(again_report) == review.markdown(report)
+    config = example / "okr.yaml"  # the thresholds, the policy, the cycles: read again
+    config.write_text(config.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    read.status(session(example), None, TODAY, since=SINCE, lean=True)
+    assert len(parsed) >= 8
+
+
+def test_a_lean_entry_not_ours_is_read_again(example, monkeypatch, tmp_path):
+    monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("OKR_NO_CACHE", raising=False)
+    first = read.status(session(example), None, TODAY, lean=True)
+    folder = tmp_path / "cache" / "lean"
+    entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    for n, entry in enumerate(entries):
+        data = entry.read_bytes()
+        entry.write_bytes(data[:-1] + bytes([data[-1] ^ 1]) if n % 2 else b"junk\n" + data)
+    parsed = _parses(monkeypatch)
+    assert _states(read.status(session(example), None, TODAY, lean=True)) == _states(first)
+    assert len(parsed) == len(entries)

@@ -42,6 +42,9 @@ from okrcli.yamlio import Source
 FORMAT = "okr-reading-2"
 MAX_ENTRY = 16 * 1024 * 1024  # a 4 MB file (the largest okr reads) pickles far smaller
 FOLDER = "read"
+# The lean files of the reading commands (services/lean.py), each keyed by its reading's
+# key and the days it was made for: of use for a day, swept after two.
+LEAN, LEAN_DAYS = "lean", 2
 
 
 def key(name: str, raw: bytes, kind: type[Any]) -> str:
@@ -73,6 +76,29 @@ class Shelf:
             if create:
                 self._made.add(sub)
         return self._places.get(sub)
+
+    def lean(self, entry_key: str) -> bytes | None:
+        """The bytes ``keep_lean`` stored under ``entry_key``, when they are there and ours
+        (sealed with the user's secret, under this very key)."""
+        place = self._where(create=False, sub=LEAN)
+        payload = None if place is None else seal.read(place[0] / entry_key, place[1],
+                                                       MAX_ENTRY)
+        if payload is None:
+            return None
+        stored, _nl, body = payload.partition(b"\n")
+        return body if stored == entry_key.encode("ascii") else None
+
+    def keep_lean(self, entry_key: str, body: bytes) -> None:
+        place = self._where(create=True, sub=LEAN)
+        if place is None:
+            return
+        folder, secret = place
+        with contextlib.suppress(OSError):  # a read-only folder costs speed, never a result
+            _create(folder / entry_key,
+                    cache.sealed(secret, entry_key.encode("ascii") + b"\n" + body))
+            if folder not in self._swept:
+                self._swept.add(folder)
+                sweep(folder, folder / entry_key, keep_days=LEAN_DAYS)
 
     def pack(self, name: str) -> parts.Pack:
         """The pack of parts ``name`` (parts.py): the parts of the last check of this

@@ -39,7 +39,7 @@ def fields_given(names: Iterable[str]) -> set[str]:
 
 def sharing(models: tuple[Any, ...]) -> tuple[Any, ...]:
     """``models`` (of ours: frozen) with their sets of fields given shared: the check-ins a
-    lean review keeps (``review.needed``) are two of each key result's."""
+    lean review keeps (``review.Needed``) are two of each key result's."""
     for model in models:
         _set(model, "__pydantic_fields_set__", fields_given(model.__pydantic_fields_set__))
     return models

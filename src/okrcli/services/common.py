@@ -109,9 +109,12 @@ class Session:
         """A file's reading, whole (a lean one, ``lean``, is read again)."""
         found = self._readings.get(path)
         if found is None or self._is_lean(found):
-            found = self._readings[path] = self.shelf.read(path, self.rel(path),
-                                                           self.ws.read(path), OkrFile)
+            found = self._readings[path] = self._fresh(path)
         return found
+
+    def _fresh(self, path: Path) -> Reading:
+        """A file read now (through the readings cache), not kept."""
+        return self.shelf.read(path, self.rel(path), self.ws.read(path), OkrFile)
 
     def forget(self, path: Path | None = None) -> None:
         """Drop what was read: after a write (of ``path``, or of a new file)."""
@@ -176,10 +179,7 @@ class Session:
     def whole_states(self, owner: str, day: dt.date) -> dict[str, States] | None:
         """``owner``'s lean file's key results on ``day`` with every check-in, by
         objective ref (``Lean.whole_states``: read again, not kept)."""
-        if self._lean is None:
-            return None
-        return self._lean.whole_states(owner, lambda path: self.shelf.read(
-            path, self.rel(path), self.ws.read(path), OkrFile), day)
+        return None if self._lean is None else self._lean.whole_states(owner, self._fresh, day)
 
     def usable(self, paths: list[Path], today: dt.date, *, lean: bool = False
                ) -> tuple[list[Valid[OkrFile]], list[Diagnostic]]:
@@ -218,13 +218,12 @@ class Session:
         return good, problems + twice
 
     def _lean_reads(self, paths: list[Path]) -> None:
-        """``paths`` read lean on every core (``Lean.read``)."""
-        if self._lean is not None:
-            for path, made in self._lean.read(paths, lambda path: self.shelf.read(
-                    path, self.rel(path), self.ws.read(path), OkrFile),
-                    lambda found: pipeline.blocking(found, self.policy, self.rel(found.path))):
-                self._readings[path] = made
-                self._blocking[id(made)] = (made, [])
+        """``paths`` read lean on every core (``Lean.read``), through the user's cache."""
+        if (lean := self._lean) is not None:
+            cached = lean.cached(self.shelf, self.ws.read, self.rel, self.config_reading.source)
+            for path, made in lean.read(paths, self._fresh, lambda r: pipeline.blocking(
+                    r, self.policy, self.rel(r.path)), cached):
+                self._readings[path], self._blocking[id(made)] = made, (made, [])
 
     def blocking(self, reading: Reading) -> list[Diagnostic]:
         """What fails about a file's own content (computed once per reading)."""

@@ -243,7 +243,7 @@ def report(session: Session, cycle_id: str | None, until: dt.date,
             since=since, until=until))
     if lean:
         session.lean(pick_cycle(session.config, cycle_id, until), [until, since],
-                     review.needed(until, since))
+                     review.Needed(until, since))
     now = status(session, cycle_id, until, lean=lean)
     before = status(session, now.cycle.id, since, lean=lean)
     roots = [t.id for t in session.config.teams if t.parent is None]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 from okrcli import scoring
 from okrcli.i18n import N_
@@ -96,20 +96,31 @@ def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.d
     )
 
 
-def needed(until: dt.date, since: dt.date
-           ) -> Callable[[dt.date, tuple[Checkin, ...]], tuple[Checkin, ...]]:
+class Needed:
     """What the review reads of a key result's check-ins as they stand on ``until``: those
     after ``since`` (``_moves``), the one before them (where the first move starts from)
     and the last two with a confidence (``_attention``), in their order; none on other days
-    (``Session.lean``: a 10,000-file review without every check-in held)."""
-    def keep(day: dt.date, checkins: tuple[Checkin, ...]) -> tuple[Checkin, ...]:
-        if day != until:
+    (``Session.lean``: a 10,000-file review without every check-in held). ``key`` names
+    it for the user's cache of lean files."""
+
+    def __init__(self, until: dt.date, since: dt.date) -> None:
+        self.until, self.since = until, since
+        self.key = f"review {until} {since}"
+
+    def __call__(self, day: dt.date, checkins: tuple[Checkin, ...]) -> tuple[Checkin, ...]:
+        if day != self.until:
             return ()
-        first = next((i for i, c in enumerate(checkins) if c.date > since), len(checkins))
+        first = next((i for i, c in enumerate(checkins) if c.date > self.since),
+                     len(checkins))
         rated = [i for i, c in enumerate(checkins) if c.confidence is not None][-2:]
         return tuple(checkins[i] for i in sorted({*range(max(0, first - 1), len(checkins)),
                                                    *rated}))
-    return keep
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Needed) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
 
 
 def _moves(owner: str, ref: str, kr: KeyResult, st: KRState, since: dt.date) -> list[Move]:
