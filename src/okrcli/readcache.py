@@ -96,9 +96,7 @@ class Shelf:
         with contextlib.suppress(OSError):  # a read-only folder costs speed, never a result
             _create(folder / entry_key,
                     cache.sealed(secret, entry_key.encode("ascii") + b"\n" + body))
-            if folder not in self._swept:
-                self._swept.add(folder)
-                sweep(folder, folder / entry_key, keep_days=LEAN_DAYS)
+            self._sweep(folder, entry_key, LEAN_DAYS)
 
     def pack(self, name: str) -> parts.Pack:
         """The pack of parts ``name`` (parts.py): the parts of the last check of this
@@ -114,10 +112,10 @@ class Shelf:
         if written is not None:
             self._sweep(written.parent, written.name)
 
-    def _sweep(self, folder: Path, written: str) -> None:
+    def _sweep(self, folder: Path, written: str, keep_days: int | None = None) -> None:
         if folder not in self._swept:  # once a command per folder
             self._swept.add(folder)
-            sweep(folder, folder / written)
+            sweep(folder, folder / written, KEEP_DAYS if keep_days is None else keep_days)
 
     def read(self, path: Path, name: str, raw: bytes | pipeline.Refusal,
              kind: type[pipeline.M]) -> Reading:

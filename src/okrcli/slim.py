@@ -89,8 +89,8 @@ def _copied(model: Any, same: dict[str, Any] | None = None, /, **update: Any) ->
 
 def bare(state: KRState, checkins: tuple[Checkin, ...] = ()) -> KRState:
     """A key result's state without its check-ins (but ``checkins``):
-    ``dataclasses.replace(state, checkins=checkins)`` at a tenth of its cost (it was a
-    third of what an ended cycle adds to a check)."""
+    ``dataclasses.replace(state, checkins=checkins)`` without its cost (which was a third
+    of what an ended cycle added to a check)."""
     bare = object.__new__(KRState)
     for name in _STATE:
         _set(bare, name, getattr(state, name))

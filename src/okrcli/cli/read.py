@@ -177,7 +177,7 @@ def tree(
         out, drawn = console(), tables.tree(result)
         lines = drawn.lines(out)
         if lines is None:
-            out.print(drawn)
+            out.print(drawn.tree)  # Rich draws it
         else:
             write_lines(out, lines)
     finish(result.problems)

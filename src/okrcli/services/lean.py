@@ -121,13 +121,11 @@ class Lean:
                 if not (isinstance(found, Valid) and found.model.cycle == self.cycle.id
                         and not blocking(found)):
                     return None
-                made = self._made(found)
-                if key is None and os.getpid() == here:
-                    return self._entered(*made)  # made here: nothing to send or keep
-                payload = self._bytes(found, made)
-                if key is not None and cache is not None:
+                made, mine = self._made(found), os.getpid() == here
+                payload = None if mine and key is None else self._bytes(found, made)
+                if key is not None and cache is not None and payload is not None:
                     cache.put(key, payload)
-                return payload
+                return self._entered(*made) if mine else payload  # made here: not sent
 
             payloads = forked.mapped(lean, todo)
             for i, (path, _key) in enumerate(todo):

@@ -53,12 +53,12 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
     workspace's status, tree and grades need, in a tenth of the memory)."""
     config = session.config
     cycle = pick_cycle(config, cycle_id, today)
-    if lean:
-        session.lean(cycle, [today] if since is None else [today, since])
     driven = driven and bool(owners)  # everyone's status shows every key result once
     if since is not None and since >= today:
         raise UsageError(_("--since {since} is not before {today}").format(since=since,
                                                                          today=today))
+    if lean:
+        session.lean(cycle, [today] if since is None else [today, since])
     if owners:
         unknown = [o for o in owners if not config.is_owner(o)
                    and not any(e.owner == o for e in session.index())]
