@@ -30,7 +30,7 @@ _MODELS = {name: getattr(model, name) for name in dir(model)
            and issubclass(getattr(model, name), model.Strict)}
 _ALLOWED = {("okrcli.checks", "rule"), ("okrcli.pickling", "restore"),
             ("okrcli.diagnostics", "Finding"), ("okrcli.scoring", "KRState"),
-            ("okrcli.scoring", "Status"),
+            ("okrcli.scoring", "Status"), ("okrcli.scoring", "Seen"),
             ("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set")}
 _set = object.__setattr__
 
@@ -40,7 +40,7 @@ def restore(obj: Any, state: Any) -> None:
     values, given = state
     if type(values) is not dict or not (given is None or type(given) is tuple):
         raise pickle.UnpicklingError("no model of ours")
-    _set(obj, "__dict__", values)
+    slim.filled(obj, values)
     _set(obj, "__pydantic_fields_set__", slim.fields_given(values if given is None else given))
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)

@@ -101,6 +101,32 @@ def checkin_window(cycle: Cycle, grace_days: int, today: dt.date) -> CheckinWind
     return CheckinWindow(cycle.start, cycle.end + dt.timedelta(days=grace_days), today)
 
 
+class Seen:
+    """A check-in as a lean state keeps it (``review.Needed``): its four values in 64
+    bytes, where the model takes 264 (its dict, its fields given). Read like a
+    ``Checkin``; never written."""
+
+    __slots__ = ("confidence", "date", "note", "value")
+
+    def __init__(self, date: dt.date, value: Any, confidence: float | None,
+                 note: str | None) -> None:
+        self.date, self.value, self.confidence, self.note = date, value, confidence, note
+
+    def __reduce__(self) -> tuple[type[Seen], tuple[Any, ...]]:
+        return Seen, (self.date, self.value, self.confidence, self.note)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Seen | Checkin) and (
+            self.date, self.value, self.confidence, self.note) == (
+            other.date, other.value, other.confidence, other.note)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"Seen(date={self.date!r}, value={self.value!r}, "
+                f"confidence={self.confidence!r}, note={self.note!r})")
+
+
 @dataclass(frozen=True, slots=True)  # slots: a workspace's 160,000 are held at once
 class KRState:
     kind: str
@@ -119,7 +145,7 @@ class KRState:
     stale: bool
     dropped: bool
     grade: float | None
-    checkins: tuple[Checkin, ...] = ()
+    checkins: tuple[Checkin | Seen, ...] = ()  # Seen: as a lean state keeps them
 
 
 def effective(kr: KeyResult, cycle: Cycle, today: dt.date) -> dict[str, Any]:
@@ -335,7 +361,7 @@ def evaluate_objectives(
     for owner, objective in items:
         ref = objective_ref(owner, objective.id)
         given = known.get(id(objective)) if known else None
-        krs = list(given) if given is not None else [
+        krs = given if given is not None else [  # known: read, never changed
             (kr, evaluate_kr(kr, cycle, today, th)) for kr in objective.key_results]
         active = [state.status for _, state in krs if not state.dropped]
         dropped = objective.dropped is not None and objective.dropped.date <= today

@@ -18,11 +18,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from okrcli.model import Checkin, OkrFile
-from okrcli.scoring import KRState
+from okrcli.scoring import KRState, Seen
 
 _SHARED: dict[frozenset[str], set[str]] = {}
 _NONE: list[Any] = []  # the check-ins (and changes) of every copy: never changed
 _set = object.__setattr__
+_UNSHARED: set[type] = set()  # model classes whose instances no longer share keys (filled)
 
 
 def fields_given(names: Iterable[str]) -> set[str]:
@@ -37,14 +38,6 @@ def fields_given(names: Iterable[str]) -> set[str]:
     return found
 
 
-def sharing(models: tuple[Any, ...]) -> tuple[Any, ...]:
-    """``models`` (of ours: frozen) with their sets of fields given shared: the check-ins a
-    lean review keeps (``review.Needed``) are two of each key result's."""
-    for model in models:
-        _set(model, "__pydantic_fields_set__", fields_given(model.__pydantic_fields_set__))
-    return models
-
-
 def shared(doc: OkrFile) -> None:
     """A copy (``without``) loaded from its bytes sharing again what ``without`` shares
     (pickle makes each file's empty lists and words its own); its sets of fields given
@@ -56,14 +49,24 @@ def shared(doc: OkrFile) -> None:
                 values["checkins"] = _NONE
             if not values["changes"]:
                 values["changes"] = _NONE
-            values.update(_words(kr))
+            for name, word in _words(kr).items():
+                values[name] = word  # one by one: an update() would unshare its keys
 
 
 def without(doc: OkrFile, fields: tuple[str, ...] = ("checkins",)) -> OkrFile:
     """``doc`` with ``fields`` of each key result (``checkins``, ``changes``) empty."""
     empty = dict.fromkeys(fields, _NONE)
     return _copied(doc, objectives=[_copied(o, key_results=[
-        _copied(kr, _words(kr), **empty) for kr in o.key_results]) for o in doc.objectives])
+        _copied(kr, _same(kr), **empty) for kr in o.key_results]) for o in doc.objectives])
+
+
+def _same(kr: Any) -> dict[str, Any]:
+    """A key result's values that many repeat, one object each: its words (``_words``),
+    an empty list of changes."""
+    out: dict[str, Any] = _words(kr)
+    if not kr.__dict__["changes"]:
+        out["changes"] = _NONE
+    return out
 
 
 def _words(kr: Any) -> dict[str, str]:
@@ -73,13 +76,32 @@ def _words(kr: Any) -> dict[str, str]:
             if type(value := kr.__dict__[name]) is str}
 
 
+def filled(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
+    """A new model's ``__dict__``, ``values`` in it: where its class's instances still
+    share their keys (CPython's key-sharing dict), a dict of that kind, set name by name
+    (a key result's 16 fields in about 200 bytes against 464 for a dict of its own: a fifth
+    of a lean workspace loaded from the cache); else ``values`` itself. pydantic-core's
+    validation ends that sharing for a class after a few dozen models: a process that
+    validated files keeps dicts of their own."""
+    cls = type(obj)
+    if cls not in _UNSHARED:
+        for name, value in values.items():
+            _set(obj, name, value)
+        own: dict[str, Any] = obj.__dict__
+        if sys.getsizeof(own) <= sys.getsizeof(values):
+            return own
+        _UNSHARED.add(cls)  # for good: CPython never shares a class's keys again
+    _set(obj, "__dict__", values)
+    return values
+
+
 def _copied(model: Any, same: dict[str, Any] | None = None, /, **update: Any) -> Any:
     """``model.model_copy(update=update)`` of a model of ours (no private attributes, no
     extra fields); ``same``: values equal to the model's own, in their place."""
     copy = object.__new__(type(model))
     values = dict(model.__dict__)
     values.update(same or (), **update)
-    _set(copy, "__dict__", values)
+    filled(copy, values)
     _set(copy, "__pydantic_fields_set__",
          fields_given(model.__pydantic_fields_set__ | update.keys()))
     _set(copy, "__pydantic_extra__", None)
@@ -87,7 +109,7 @@ def _copied(model: Any, same: dict[str, Any] | None = None, /, **update: Any) ->
     return copy
 
 
-def bare(state: KRState, checkins: tuple[Checkin, ...] = ()) -> KRState:
+def bare(state: KRState, checkins: tuple[Checkin | Seen, ...] = ()) -> KRState:
     """A key result's state without its check-ins (but ``checkins``):
     ``dataclasses.replace(state, checkins=checkins)`` without its cost (which was a third
     of what an ended cycle added to a check)."""

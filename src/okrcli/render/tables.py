@@ -222,7 +222,7 @@ def _fields(result: ShowResult, kr: KeyResult, st: scoring.KRState) -> Grid:
                 header=False, least=10)
 
 
-def _history(checkins: Sequence[Checkin], every: bool, width: int) -> list[Any]:
+def _history(checkins: Sequence[Checkin | scoring.Seen], every: bool, width: int) -> list[Any]:
     """The check-in table: the latest SHOWN_CHECKINS, and how many earlier ones it left
     out, so that a key result with thousands of them prints a screenful."""
     title = Text(_("Check-ins"), style="italic")

@@ -31,10 +31,10 @@ from okrcli.store import CONFIG_NAME
 
 # What is kept of a key result's check-ins on a day (none: the state alone); one with a
 # ``key`` (a text naming what it keeps) lets lean files be kept in the user's cache.
-Keep = Callable[[dt.date, tuple[Checkin, ...]], tuple[Checkin, ...]]
+Keep = Callable[[dt.date, tuple[Checkin | scoring.Seen, ...]], tuple[scoring.Seen, ...]]
 States = list[tuple[KeyResult, scoring.KRState]]
 AllStates = tuple[tuple[tuple[scoring.KRState, ...], ...], ...]  # by day, objective, kr
-FORMAT = "okr-lean-1"
+FORMAT = "okr-lean-2"
 
 
 class Shelved(Protocol):
@@ -79,7 +79,7 @@ class Lean:
         lean = dataclasses.replace(reading, model=slim.without(doc),
                                    source=dataclasses.replace(reading.source, raw=b""))
         states = tuple(tuple(tuple(
-            slim.bare(st, slim.sharing(self.keep(day, st.checkins)) if self.keep else ())
+            slim.bare(st, self.keep(day, st.checkins) if self.keep else ())
             for st in (scoring.evaluate_kr(kr, self.cycle, day, self.th)
                        for kr in objective.key_results))
             for objective in doc.objectives) for day in self.days)

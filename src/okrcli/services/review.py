@@ -23,7 +23,7 @@ from okrcli.results import (
     Silent,
     StatusResult,
 )
-from okrcli.scoring import KRState, Status
+from okrcli.scoring import KRState, Seen, Status
 
 DUE_DAYS = 14
 
@@ -99,22 +99,25 @@ def build(now: StatusResult, before: StatusResult, roots: list[str], since: dt.d
 class Needed:
     """What the review reads of a key result's check-ins as they stand on ``until``: those
     after ``since`` (``_moves``), the one before them (where the first move starts from)
-    and the last two with a confidence (``_attention``), in their order; none on other days
+    and the last two with a confidence (``_attention``), in their order, each as a
+    ``Seen`` (its note only inside the window: no other is shown); none on other days
     (``Session.lean``: a 10,000-file review without every check-in held). ``key`` names
     it for the user's cache of lean files."""
 
     def __init__(self, until: dt.date, since: dt.date) -> None:
         self.until, self.since = until, since
-        self.key = f"review {until} {since}"
+        self.key = f"review-2 {until} {since}"
 
-    def __call__(self, day: dt.date, checkins: tuple[Checkin, ...]) -> tuple[Checkin, ...]:
+    def __call__(self, day: dt.date, checkins: tuple[Checkin | Seen, ...]
+                 ) -> tuple[Seen, ...]:
         if day != self.until:
             return ()
-        first = next((i for i, c in enumerate(checkins) if c.date > self.since),
-                     len(checkins))
+        since = self.since
+        first = next((i for i, c in enumerate(checkins) if c.date > since), len(checkins))
         rated = [i for i, c in enumerate(checkins) if c.confidence is not None][-2:]
-        return tuple(checkins[i] for i in sorted({*range(max(0, first - 1), len(checkins)),
-                                                   *rated}))
+        return tuple(Seen(c.date, c.value, c.confidence, c.note if c.date > since else None)
+                     for c in (checkins[i] for i in sorted(
+                         {*range(max(0, first - 1), len(checkins)), *rated})))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Needed) and other.key == self.key
