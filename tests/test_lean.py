@@ -445,3 +445,29 @@ def test_a_lean_entry_not_ours_is_read_again(example, monkeypatch, tmp_path):
     parsed = _parses(monkeypatch)
     assert _states(read.status(session(example), None, TODAY, lean=True)) == _states(first)
     assert len(parsed) == len(entries)
+
+
+@pytest.mark.parametrize("command", ["report", "status", "grade"])
+def test_git_is_asked_for_the_commit_before_any_file_is_read(example, monkeypatch, command):
+    """The commit an output names is asked of git before the files are read: git's
+    process is forked from a process that holds no file yet (a fork's peak is counted as
+    the command's, by ``/usr/bin/time`` as by a CI runner's limit)."""
+    from okrcli.services.common import Session
+
+    held: list[int] = []
+    origin = Session.origin
+
+    def asked(self):
+        held.append(len(self._readings))
+        return origin(self)
+
+    monkeypatch.setattr(Session, "origin", asked)
+    opened = session(example)
+    if command == "report":
+        out = read.report(opened, None, TODAY, SINCE, origin=True, lean=True)
+        assert out.status.owners
+    elif command == "status":
+        assert read.status(opened, None, TODAY, origin=True, lean=True).owners
+    else:
+        assert read.grade(opened, None, TODAY, origin=True).rows
+    assert held and held[0] == 0

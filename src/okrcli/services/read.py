@@ -18,6 +18,7 @@ from okrcli.results import (
     GradeRow,
     KrListResult,
     KrRow,
+    Origin,
     OwnerGrade,
     OwnerStatus,
     Report,
@@ -57,6 +58,7 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
     if since is not None and since >= today:
         raise UsageError(_("--since {since} is not before {today}").format(since=since,
                                                                          today=today))
+    read_from = _asked(session, origin)
     if lean:
         session.lean(cycle, [today] if since is None else [today, since])
     if owners:
@@ -108,7 +110,14 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
         kr.owner for s in states.values() for kr, _ in s.key_results if kr.owner}
     labels = {o: names.get(o, o) for o in people}
     return StatusResult(cycle, today, result, problems, states, labels, since, before,
-                        session.origin() if origin else None)
+                        read_from)
+
+
+def _asked(session: Session, origin: bool) -> Origin | None:
+    """The commit read from, when the output names it: asked before the files are read,
+    so that git's process is forked from a small one (its peak is counted as the
+    command's)."""
+    return session.origin() if origin else None
 
 
 def by_owner(states: dict[str, scoring.ObjectiveState]
@@ -204,6 +213,7 @@ def show(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
 def grade(session: Session, cycle_id: str | None, today: dt.date, *,
           origin: bool = False) -> GradeResult:
     """Every objective's grade against the bands, and each owner's."""
+    read_from = _asked(session, origin)
     result = status(session, cycle_id, today, lean=True)
     grades = grading.objective_grades(result.states)
     rows, owners = [], []
@@ -228,7 +238,7 @@ def grade(session: Session, cycle_id: str | None, today: dt.date, *,
                                  scoring.mean(grades.get(s.ref) for s in owner.objectives),
                                  note))
     return GradeResult(result.cycle, rows, owners, result.problems, today,
-                       provisional=provisional, origin=session.origin() if origin else None)
+                       provisional=provisional, origin=read_from)
 
 
 def report(session: Session, cycle_id: str | None, until: dt.date,
@@ -241,6 +251,7 @@ def report(session: Session, cycle_id: str | None, until: dt.date,
     if since >= until:
         raise UsageError(_("--since {since} is not before --until {until}").format(
             since=since, until=until))
+    read_from = _asked(session, origin)
     if lean:
         session.lean(pick_cycle(session.config, cycle_id, until), [until, since],
                      review.Needed(until, since))
@@ -250,7 +261,7 @@ def report(session: Session, cycle_id: str | None, until: dt.date,
     names = overview.owner_labels(session.config)
     labels = {o: names.get(o, o) for o in owner_ids(session.config)}
     out = review.build(now, before, roots, since, session.config.organization, labels)
-    out.origin = session.origin() if origin else None
+    out.origin = read_from
     out.top = overview.top_of_tree(session, now, before)  # where the review is cut (render/review)
     return out
 
