@@ -324,7 +324,7 @@ def test_a_lean_file_from_the_cache_holds_its_models_in_key_sharing_dicts(exampl
     import sys
 
     from okrcli import pipeline, slim
-    from okrcli.model import KeyResult, OkrFile
+    from okrcli.model import Checkin, KeyResult, OkrFile
     from okrcli.services.lean import Lean
 
     opened = session(example)
@@ -355,6 +355,20 @@ def test_a_lean_file_from_the_cache_holds_its_models_in_key_sharing_dicts(exampl
     object.__setattr__(copy, "__pydantic_extra__", None)
     object.__setattr__(copy, "__pydantic_private__", None)
     assert copy == given
+    # sharing gone (the dict filled is no smaller): found out once, then the values given
+    monkeypatch.setattr(slim, "_UNSHARED", set())
+    monkeypatch.setattr(slim, "_SHARES", True)
+    fresh = dict(given.__dict__)
+    monkeypatch.setattr(sys, "getsizeof", lambda d: 1 if d is fresh else 2)
+    again = object.__new__(KeyResult)
+    assert slim.filled(again, fresh) is fresh and again.__dict__ is fresh
+    assert KeyResult in slim._UNSHARED and len(slim._UNSHARED) == 1
+    monkeypatch.undo()
+    # a name that is no field of the model is never set as an attribute
+    monkeypatch.setattr(slim, "_UNSHARED", set())
+    odd = {**given.__dict__, "__class__": Checkin}
+    other = object.__new__(KeyResult)
+    assert slim.filled(other, odd) is odd and type(other) is KeyResult
 
 
 def test_a_reader_that_stops_early_gets_no_error_and_141(tmp_path):

@@ -24,6 +24,7 @@ _SHARED: dict[frozenset[str], set[str]] = {}
 _NONE: list[Any] = []  # the check-ins (and changes) of every copy: never changed
 _set = object.__setattr__
 _UNSHARED: set[type] = set()  # model classes whose instances no longer share keys (filled)
+_SHARES = sys.implementation.name == "cpython"  # elsewhere no dict says its size
 
 
 def fields_given(names: Iterable[str]) -> set[str]:
@@ -77,14 +78,15 @@ def _words(kr: Any) -> dict[str, str]:
 
 
 def filled(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
-    """A new model's ``__dict__``, ``values`` in it: where its class's instances still
-    share their keys (CPython's key-sharing dict), a dict of that kind, set name by name
-    (a key result's 16 fields in about 200 bytes against 464 for a dict of its own: a fifth
-    of a lean workspace loaded from the cache); else ``values`` itself. pydantic-core's
-    validation ends that sharing for a class after a few dozen models: a process that
-    validated files keeps dicts of their own."""
+    """A new model's ``__dict__``, ``values`` in it: on CPython, where its class's
+    instances still share their keys (a key-sharing dict), a dict of that kind, set name
+    by name (a key result's 16 fields in about 200 bytes against 464 for a dict of its
+    own: a fifth of a lean workspace loaded from the cache); else ``values`` itself.
+    pydantic-core's validation ends that sharing for a class after a few dozen models: a
+    process that validated files keeps dicts of their own. Only a model's own fields are
+    set by name (a name from a cache entry is never an attribute of the class)."""
     cls = type(obj)
-    if cls not in _UNSHARED:
+    if _SHARES and cls not in _UNSHARED and values.keys() == cls.model_fields.keys():
         for name, value in values.items():
             _set(obj, name, value)
         own: dict[str, Any] = obj.__dict__
