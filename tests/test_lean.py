@@ -485,3 +485,35 @@ def test_git_is_asked_for_the_commit_before_any_file_is_read(example, monkeypatc
     else:
         assert read.grade(opened, None, TODAY, origin=True).rows
     assert held and held[0] == 0
+
+
+def test_lean_key_results_share_their_keys_even_where_files_were_validated(example):
+    """A lean copy's key results are of a class pydantic-core never validates
+    (``slim.LeanKeyResult``): made in a process that validated files (a cold read's
+    parent, every child), they still hold their values in key-sharing dicts, and each is
+    equal to the key result it copies, either way round; in a list, so are the objectives
+    and files that hold them."""
+    import platform
+    import sys
+
+    from okrcli import pipeline, slim
+    from okrcli.model import KeyResult, OkrFile
+
+    path = example / Q4 / "sales.yaml"
+    for _ in range(40):  # pydantic-core's models: their class's keys no longer shared
+        doc = pipeline.read(path, path.read_bytes(), OkrFile).model
+    lean = slim.without(doc)
+    pairs = [(kr, whole) for o, w in zip(lean.objectives, doc.objectives, strict=True)
+             for kr, whole in zip(o.key_results, w.key_results, strict=True)]
+    assert pairs and all(type(kr) is slim.LeanKeyResult for kr, _ in pairs)
+    assert all(isinstance(kr, KeyResult) for kr, _ in pairs)
+    emptied = [whole.model_copy(update={"checkins": []}) for _, whole in pairs]
+    assert [kr for kr, _ in pairs] == emptied and emptied == [kr for kr, _ in pairs]
+    assert all(kr != whole for kr, whole in pairs if whole.checkins)
+    assert lean == doc.model_copy(update={"objectives": [o.model_copy(update={
+        "key_results": [kr.model_copy(update={"checkins": []}) for kr in o.key_results]})
+        for o in doc.objectives]})
+    if platform.python_implementation() == "CPython":
+        own = [sys.getsizeof(whole.__dict__) for _, whole in pairs]
+        shared = [sys.getsizeof(kr.__dict__) for kr, _ in pairs]
+        assert sum(shared) * 4 < sum(own) * 3

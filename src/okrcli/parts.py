@@ -34,7 +34,7 @@ from okrcli.model import OkrFile
 from okrcli.scoring import KRState
 from okrcli.sketch import Part, Sketch
 
-FORMAT = "okr-parts-4"
+FORMAT = "okr-parts-5"
 FOLDER = "file"
 MAX_PACK = 1024 * 1024 * 1024  # far above the pack of any real workspace
 _SEVERITIES = {s.value: s for s in Severity}

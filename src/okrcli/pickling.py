@@ -31,6 +31,7 @@ _MODELS = {name: getattr(model, name) for name in dir(model)
 _ALLOWED = {("okrcli.checks", "rule"), ("okrcli.pickling", "restore"),
             ("okrcli.diagnostics", "Finding"), ("okrcli.scoring", "KRState"),
             ("okrcli.scoring", "Status"), ("okrcli.scoring", "Seen"),
+            ("okrcli.slim", "LeanKeyResult"),
             ("datetime", "date"), ("builtins", "frozenset"), ("builtins", "set")}
 _set = object.__setattr__
 
@@ -66,7 +67,7 @@ def _rule(obj: Rule) -> Any:
 
 
 # A model with private attributes (Config's lookups) pickles its own way.
-_TABLE: dict[type, Any] = {cls: _model for cls in _MODELS.values()
+_TABLE: dict[type, Any] = {cls: _model for cls in (*_MODELS.values(), slim.LeanKeyResult)
                            if not cls.__private_attributes__
                            and cls.__getstate__ is BaseModel.__getstate__}
 _TABLE[Rule] = _rule

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from okrcli.model import Checkin, OkrFile
+from okrcli.model import Checkin, KeyResult, OkrFile
 from okrcli.scoring import KRState, Seen
 
 _SHARED: dict[frozenset[str], set[str]] = {}
@@ -25,6 +25,20 @@ _NONE: list[Any] = []  # the check-ins (and changes) of every copy: never change
 _set = object.__setattr__
 _UNSHARED: set[type] = set()  # model classes whose instances no longer share keys (filled)
 _SHARES = sys.implementation.name == "cpython"  # elsewhere no dict says its size
+
+
+class LeanKeyResult(KeyResult):
+    """A key result as a lean copy holds it (``without``): its fields, in a class that
+    pydantic-core never validates, so that its instances go on sharing their keys
+    (``filled``) in a process that validated files (a cold read's). Equal to a
+    ``KeyResult`` of the same values, either way round (Python asks the subclass first)."""
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, KeyResult):
+            return self.__dict__ == other.__dict__
+        return NotImplemented
+
+    __hash__ = KeyResult.__hash__
 
 
 def fields_given(names: Iterable[str]) -> set[str]:
@@ -58,7 +72,8 @@ def without(doc: OkrFile, fields: tuple[str, ...] = ("checkins",)) -> OkrFile:
     """``doc`` with ``fields`` of each key result (``checkins``, ``changes``) empty."""
     empty = dict.fromkeys(fields, _NONE)
     return _copied(doc, objectives=[_copied(o, key_results=[
-        _copied(kr, _same(kr), **empty) for kr in o.key_results]) for o in doc.objectives])
+        _copied(kr, _same(kr), into=LeanKeyResult, **empty) for kr in o.key_results])
+        for o in doc.objectives])
 
 
 def _same(kr: Any) -> dict[str, Any]:
@@ -97,10 +112,12 @@ def filled(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _copied(model: Any, same: dict[str, Any] | None = None, /, **update: Any) -> Any:
+def _copied(model: Any, same: dict[str, Any] | None = None, /, *, into: type | None = None,
+            **update: Any) -> Any:
     """``model.model_copy(update=update)`` of a model of ours (no private attributes, no
-    extra fields); ``same``: values equal to the model's own, in their place."""
-    copy = object.__new__(type(model))
+    extra fields); ``same``: values equal to the model's own, in their place; ``into``: a
+    subclass with the same fields to make it of."""
+    copy: Any = object.__new__(into or type(model))
     values = dict(model.__dict__)
     values.update(same or (), **update)
     filled(copy, values)

@@ -34,7 +34,7 @@ from okrcli.store import CONFIG_NAME
 Keep = Callable[[dt.date, tuple[Checkin | scoring.Seen, ...]], tuple[scoring.Seen, ...]]
 States = list[tuple[KeyResult, scoring.KRState]]
 AllStates = tuple[tuple[tuple[scoring.KRState, ...], ...], ...]  # by day, objective, kr
-FORMAT = "okr-lean-2"
+FORMAT = "okr-lean-3"
 
 
 class Shelved(Protocol):
