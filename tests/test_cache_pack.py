@@ -233,6 +233,30 @@ def test_a_status_pickles_by_its_value_on_every_python():
     assert pickling.loads(payload) == (Status.ON_TRACK, Status.DONE)
 
 
+def test_a_key_results_state_pickles_slot_by_slot_and_refuses_what_is_not_one():
+    """A ``KRState`` loads by its slots in their order (not the dataclass's own
+    ``__setstate__``, which asks ``fields()`` every time): equal, every slot set, its
+    check-ins as they were; a state of the wrong shape is an ``UnpicklingError``."""
+    import datetime as dt
+    import pickle
+
+    from okrcli.scoring import KRState, Seen, Status
+
+    state = KRState("metric", 0, 10, None, None, dt.date(2026, 12, 31), 4, 0.4, 0.4, 0.5,
+                    Status.AT_RISK, 0.6, dt.date(2026, 11, 2), False, False, None,
+                    (Seen(dt.date(2026, 11, 2), 4, 0.6, "第二次"),))
+    payload = pickling.dumps([state, state])
+    again = pickling.loads(payload)
+    assert again == [state, state] and again[0] is again[1]
+    assert [getattr(again[0], n) for n in KRState.__slots__] == [
+        getattr(state, n) for n in KRState.__slots__]
+    assert b"fields" not in payload and b"restore_state" in payload
+    with pytest.raises(pickle.UnpicklingError):
+        pickling.restore_state(object.__new__(KRState), (1, 2))
+    with pytest.raises(pickle.UnpicklingError):
+        pickling.restore_state(object.__new__(KRState), list(range(len(KRState.__slots__))))
+
+
 def _by_model_copy(doc):
     """A sketch's model as Pydantic's own copy makes it (what slim.without replaces)."""
     return doc.model_copy(update={"objectives": [o.model_copy(update={
