@@ -236,7 +236,8 @@ def test_a_status_pickles_by_its_value_on_every_python():
 def test_a_key_results_state_pickles_slot_by_slot_and_refuses_what_is_not_one():
     """A ``KRState`` loads by its slots in their order (not the dataclass's own
     ``__setstate__``, which asks ``fields()`` every time): equal, every slot set, its
-    check-ins as they were; a state of the wrong shape is an ``UnpicklingError``."""
+    check-ins as they were; one pickled the dataclass's way still loads; a state of the
+    wrong shape, or set on anything but a state, is an ``UnpicklingError``."""
     import datetime as dt
     import pickle
 
@@ -250,11 +251,15 @@ def test_a_key_results_state_pickles_slot_by_slot_and_refuses_what_is_not_one():
     assert again == [state, state] and again[0] is again[1]
     assert [getattr(again[0], n) for n in KRState.__slots__] == [
         getattr(state, n) for n in KRState.__slots__]
-    assert b"fields" not in payload and b"restore_state" in payload
+    assert b"restore_state" in payload
+    assert pickling.loads(pickle.dumps(state, protocol=5)) == state  # as entries were written
     with pytest.raises(pickle.UnpicklingError):
         pickling.restore_state(object.__new__(KRState), (1, 2))
     with pytest.raises(pickle.UnpicklingError):
         pickling.restore_state(object.__new__(KRState), list(range(len(KRState.__slots__))))
+    with pytest.raises(pickle.UnpicklingError):  # only a state is set back, never another
+        pickling.restore_state(Status.ON_TRACK, tuple(range(len(KRState.__slots__))))
+    assert Status.ON_TRACK.value == "on_track" and not hasattr(Status.ON_TRACK, "score")
 
 
 def _by_model_copy(doc):

@@ -517,3 +517,21 @@ def test_lean_key_results_share_their_keys_even_where_files_were_validated(examp
         own = [sys.getsizeof(whole.__dict__) for _, whole in pairs]
         shared = [sys.getsizeof(kr.__dict__) for kr, _ in pairs]
         assert sum(shared) * 4 < sum(own) * 3
+
+
+def test_a_big_read_leaves_the_collectors_reach(example, monkeypatch):
+    """From ``collector.KEPT_FROM`` files read lean, what was read is frozen out of the
+    cyclic collector's reach (a collection during the drawing would walk it all again);
+    below, nothing is. The same answer either way."""
+    import gc
+
+    from okrcli import collector
+
+    frozen = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(True))
+    small = read.status(session(example), None, TODAY, lean=True)
+    assert frozen == []
+    monkeypatch.setattr(collector, "KEPT_FROM", 2)
+    big = read.status(session(example), None, TODAY, lean=True)
+    assert frozen == [True]
+    assert _states(big) == _states(small)

@@ -70,7 +70,7 @@ def restore_state(obj: Any, values: Any) -> None:
     """A key result's state set back (``_state``): its slots in their order, without the
     ``fields()`` call per state of the dataclass's own ``__setstate__`` (a third of what
     loading a lean file cost)."""
-    if type(values) is not tuple or len(values) != len(_SLOTS):
+    if type(obj) is not KRState or type(values) is not tuple or len(values) != len(_SLOTS):
         raise pickle.UnpicklingError("no state of ours")
     for name, value in zip(_SLOTS, values, strict=True):
         _set(obj, name, value)

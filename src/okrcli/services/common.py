@@ -11,7 +11,7 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from okrcli import cycles, pipeline, scoring
+from okrcli import collector, cycles, pipeline, scoring
 from okrcli.checks.policy import Policy
 from okrcli.diagnostics import Diagnostic, OkrError, UsageError
 from okrcli.i18n import _
@@ -224,6 +224,7 @@ class Session:
             for path, made in lean.read(paths, self._fresh, lambda r: pipeline.blocking(
                     r, self.policy, self.rel(r.path)), cached):
                 self._readings[path], self._blocking[id(made)] = made, (made, [])
+            collector.kept(len(paths))
 
     def blocking(self, reading: Reading) -> list[Diagnostic]:
         """What fails about a file's own content (computed once per reading)."""
