@@ -105,7 +105,8 @@ def test_rule_codes_are_written_only_in_their_own_rule_module():
     for rel, path in modules():
         for found in code.findall(path.read_text(encoding="utf-8")):
             assert rel == f"checks/rules/{home.get(found)}.py", (rel, found)
-    assert code.findall((PACKAGE / "help.txt").read_text(encoding="utf-8")) == []
+    for saved in ("help.txt", "help.zh-CN.txt"):
+        assert code.findall((PACKAGE / saved).read_text(encoding="utf-8")) == []
 
 
 def test_no_module_of_the_package_is_long():
@@ -148,33 +149,70 @@ def test_python_dash_m_works():
     assert result.returncode == 0 and result.stdout.startswith("okr ")
 
 
+@pytest.fixture(scope="module")
+def helps() -> dict[str, dict[str, str]]:
+    """Every command's help in each language, rendered by Typer (tools/helptext.py)."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "tools"))
+    import helptext
+
+    return {lang: helptext.rendered(lang) for lang in helptext.LANGS}
+
+
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
-def test_saved_top_level_help_is_typers_own(lang: str):
+def test_saved_help_is_typers_own(lang: str, helps):
     import os
 
-    from typer.testing import CliRunner
+    import helptext
 
-    from conftest import GOLDEN  # noqa: F401  (same update flag as the golden files)
-    from okrcli.cli import app
-    from okrcli.entry import help_file
+    from okrcli.entry import help_file, saved
 
-    result = CliRunner().invoke(app, ["--help"], prog_name="okr",
-                                env={"COLUMNS": "80", "OKR_LANG": lang})
-    assert result.exit_code == 0
-    saved = help_file(lang)
+    assert {"", "check", "kr", "kr add", "cycle close"} <= set(helps[lang])
+    path = help_file(lang)
     if os.environ.get("OKR_UPDATE_GOLDEN"):
-        saved.write_text(result.stdout, encoding="utf-8")
-    assert saved.read_text(encoding="utf-8") == result.stdout, \
-        f"{saved.name} is stale: run the tests with OKR_UPDATE_GOLDEN=1"
+        path.write_text(helptext.text(helps[lang]), encoding="utf-8")
+    assert saved(path.read_text(encoding="utf-8")) == helps[lang], \
+        f"{path.name} is stale: run python tools/helptext.py"
 
 
-def test_help_is_answered_without_typer():
-    code = ("import sys; sys.argv = ['okr', '--help']; from okrcli.entry import main; main(); "
-            "assert 'typer' not in sys.modules")
+@pytest.mark.parametrize(("lang", "argv"), [("en", ["check"]), ("zh-CN", ["kr", "add"]),
+                                            ("en", [])])
+def test_saved_help_is_what_typer_prints_in_a_terminal(lang, argv):
+    """The same bytes as Typer's own answer in a process of its own at 80 columns (the
+    test runner's width is not a terminal's)."""
+    code = ("import sys; from okrcli.cli import app; "
+            f"app({[*argv, '--help']!r}, prog_name='okr')")
+    env = {**__import__("os").environ, "COLUMNS": "80", "OKR_LANG": lang}
+    typer_s = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             env=env, encoding="utf-8")
+    ours = subprocess.run([sys.executable, "-m", "okrcli", *argv, "--help"],
+                          capture_output=True, text=True, env=env, encoding="utf-8")
+    assert typer_s.returncode == ours.returncode == 0, typer_s.stderr + ours.stderr
+    assert ours.stdout == typer_s.stdout and ours.stdout.startswith(("Usage: okr", "用法：okr"))
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["check", "--help"], ["kr", "add", "-h"],
+                                  ["cycle", "--help"]])
+def test_help_is_answered_without_typer(argv):
+    code = (f"import sys; sys.argv = ['okr', *{argv!r}]; from okrcli.entry import main; "
+            "main(); assert 'typer' not in sys.modules and 'okrcli.cli' not in sys.modules")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            env={**__import__("os").environ, "COLUMNS": "100"})
+                            env={**__import__("os").environ, "COLUMNS": "100",
+                                 "OKR_LANG": "en"})
     assert result.returncode == 0, result.stderr
-    assert "Usage: okr" in result.stdout and "checkin" in result.stdout
+    assert result.stdout.startswith(f"Usage: okr {' '.join(argv[:-1])}".rstrip() + " ")
+
+
+@pytest.mark.parametrize("argv", [["check", "--help"], ["--lang", "en", "check", "--help"],
+                                  ["check", "--strict", "--help"], ["chek", "--help"]])
+def test_other_help_lines_are_typers(argv):
+    """Narrower than 80 columns, with any option before --help, or an unknown command:
+    Typer answers (its wrapping, its error)."""
+    from okrcli import entry
+
+    columns = "79" if argv == ["check", "--help"] else "100"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COLUMNS", columns)
+        assert entry.saved_help(argv) is None
 
 
 def test_renderers_and_pure_modules_touch_no_files():

@@ -1,10 +1,12 @@
-"""The ``okr`` executable. ``okr --version`` and ``okr --help`` answer before Typer,
-Pydantic or ruamel are imported: start-up time is part of the product.
+"""The ``okr`` executable. ``okr --version`` and ``okr [COMMAND...] --help`` answer before
+Typer, Pydantic or ruamel are imported: start-up time is part of the product.
 
-The top-level help is Typer's own text, saved in ``help.txt`` (and ``help.zh-CN.txt``: the
-language is decided first, ``language.py``); a test renders it through Typer and fails
-when the two differ (``OKR_UPDATE_GOLDEN=1`` rewrites it). Importing Typer
-alone costs about six times an empty Python start.
+Every help (the top level's, each command's and group's) is Typer's own text, saved in
+``help.txt`` (and ``help.zh-CN.txt``: the language is decided first, ``language.py``) as
+a terminal of 80 columns or more shows it; ``tools/helptext.py`` renders them through
+Typer and writes the files, and a test fails when they differ. A narrower terminal, or
+any other word on the command line, gets Typer's. Importing Typer alone costs about six
+times an empty Python start.
 """
 
 from __future__ import annotations
@@ -27,6 +29,30 @@ def _columns() -> int:
     return shutil.get_terminal_size().columns
 
 
+SEP = "\x1e"  # starts each record of a saved help: the command's path, a line break, its help
+
+
+def saved(text: str) -> dict[str, str]:
+    """A saved help file's helps, by command path (``kr add``; ``""``: the top level)."""
+    return dict(record.split("\n", 1) for record in text.split(SEP)[1:])
+
+
+def saved_help(args: list[str]) -> str | None:
+    """The saved help of ``okr COMMAND... --help`` (or ``-h``) in the command's language;
+    None for any other command line, a narrower terminal than Click's 80 columns, or a
+    command without one (Typer answers)."""
+    if not args or args[-1] not in ("--help", "-h") or any(
+            a.startswith("-") for a in args[:-1]) or _columns() < 80:
+        return None
+    from okrcli.language import decide
+
+    try:
+        text = help_file(decide(args)).read_text(encoding="utf-8")
+    except OSError:  # pragma: no cover - a broken install: let Typer answer
+        return None
+    return saved(text).get(" ".join(args[:-1]))
+
+
 def main() -> None:
     args = sys.argv[1:]
     if args in (["--version"], ["-V"]):
@@ -35,14 +61,10 @@ def main() -> None:
         sys.stdout.write(f"okr {__version__}\n")
         return
     # Click wraps help at min(terminal width, 80): the saved text is right from 80 up.
-    if args in (["--help"], ["-h"]) and _columns() >= 80:
-        from okrcli.language import decide
-
-        try:
-            sys.stdout.write(help_file(decide(args)).read_text(encoding="utf-8"))
-            return
-        except OSError:  # pragma: no cover - a broken install: let Typer answer
-            pass
+    helped = saved_help(args)
+    if helped is not None:
+        sys.stdout.write(helped)
+        return
     if not os.environ.get("_OKR_COMPLETE"):
         from okrcli import replay
 
