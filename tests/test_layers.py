@@ -165,7 +165,9 @@ def test_saved_help_is_typers_own(lang: str, helps):
     import helptext
 
     from okrcli.entry import help_file, saved
+    from okrcli.i18n import LANGUAGES
 
+    assert set(helptext.LANGS) == set(LANGUAGES)  # a language okr speaks has its saved help
     assert {"", "check", "kr", "kr add", "cycle close"} <= set(helps[lang])
     path = help_file(lang)
     if os.environ.get("OKR_UPDATE_GOLDEN"):
@@ -203,16 +205,32 @@ def test_help_is_answered_without_typer(argv):
 
 
 @pytest.mark.parametrize("argv", [["check", "--help"], ["--lang", "en", "check", "--help"],
-                                  ["check", "--strict", "--help"], ["chek", "--help"]])
+                                  ["check", "--strict", "--help"], ["chek", "--help"],
+                                  ["", "--help"], ["kr add", "--help"], ["kr", " add", "-h"],
+                                  ["status", "check", "--help"], ["--", "--help"]])
 def test_other_help_lines_are_typers(argv):
-    """Narrower than 80 columns, with any option before --help, or an unknown command:
-    Typer answers (its wrapping, its error)."""
+    """Narrower than 80 columns, with any option before --help, an unknown command or a
+    word that is empty or holds a space (``okr "kr add" --help`` is no command): Typer
+    answers (its wrapping, its error)."""
     from okrcli import entry
 
     columns = "79" if argv == ["check", "--help"] else "100"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COLUMNS", columns)
+        patch.setenv("OKR_LANG", "en")
         assert entry.saved_help(argv) is None
+        if columns == "100":  # the same, of a command saved
+            assert entry.saved_help(["kr", "add", "--help"]) is not None
+
+
+def test_a_broken_saved_help_is_left_to_typer(tmp_path, monkeypatch):
+    from okrcli import entry
+
+    broken = tmp_path / "help.txt"
+    broken.write_text("\x1eno line break here", encoding="utf-8")
+    monkeypatch.setattr(entry, "help_file", lambda lang: broken)
+    monkeypatch.setenv("COLUMNS", "100")
+    assert entry.saved_help(["check", "--help"]) is None
 
 
 def test_renderers_and_pure_modules_touch_no_files():

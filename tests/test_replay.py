@@ -121,7 +121,7 @@ def test_another_environment_width_or_argument_is_another_entry(kept, tmp_path,
 
 @pytest.mark.parametrize("args", [
     ("report", "-o", "r.md"), ("report", "--output=r.md"), ("report", "--format", "html"),
-    ("status", "--at", "HEAD"), ("check", "--base", "HEAD"), ("check", "--help"),
+    ("status", "--at", "HEAD"), ("check", "--base", "HEAD"), ("check", "--strict", "--help"),
     ("status", "--no-such-option"), ("check", "-"), ("cycle", "list")])
 def test_what_may_not_be_kept_never_is(kept, tmp_path, monkeypatch, capsys, args):
     run(monkeypatch, capsys, *args)

@@ -52,11 +52,15 @@ sys.stdout.write(json.dumps(out))
 
 def rendered(lang: str) -> dict[str, str]:
     """Every command's help in ``lang``, as Typer prints it in an 80-column terminal."""
-    env = {**os.environ, "COLUMNS": "80", "LINES": "24", "OKR_LANG": lang}
+    # this checkout's okrcli, whatever the interpreter has installed
+    path = os.pathsep.join(filter(None, [str(PACKAGE.parent), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "COLUMNS": "80", "LINES": "24", "OKR_LANG": lang, "PYTHONPATH": path}
     env.pop("OKR_ROOT", None)
     with tempfile.TemporaryDirectory() as away:  # no workspace around it
         result = subprocess.run([sys.executable, "-c", _RENDER], capture_output=True,
-                                text=True, encoding="utf-8", env=env, check=True, cwd=away)
+                                text=True, encoding="utf-8", env=env, cwd=away)
+    if result.returncode:
+        raise RuntimeError(f"rendering the {lang} help failed:\n{result.stderr}")
     found: dict[str, str] = json.loads(result.stdout)
     return found
 

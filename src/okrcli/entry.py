@@ -4,9 +4,10 @@ Typer, Pydantic or ruamel are imported: start-up time is part of the product.
 Every help (the top level's, each command's and group's) is Typer's own text, saved in
 ``help.txt`` (and ``help.zh-CN.txt``: the language is decided first, ``language.py``) as
 a terminal of 80 columns or more shows it; ``tools/helptext.py`` renders them through
-Typer and writes the files, and a test fails when they differ. A narrower terminal, or
-any other word on the command line, gets Typer's. Importing Typer alone costs about six
-times an empty Python start.
+Typer and writes the files, and a test fails when they differ (so they are the text of
+the Typer the tests ran with: another release may lay out the same options a little
+otherwise). A narrower terminal, or any other word on the command line, gets Typer's.
+Importing Typer alone costs about six times an empty Python start.
 """
 
 from __future__ import annotations
@@ -41,16 +42,17 @@ def saved_help(args: list[str]) -> str | None:
     """The saved help of ``okr COMMAND... --help`` (or ``-h``) in the command's language;
     None for any other command line, a narrower terminal than Click's 80 columns, or a
     command without one (Typer answers)."""
-    if not args or args[-1] not in ("--help", "-h") or any(
-            a.startswith("-") for a in args[:-1]) or _columns() < 80:
-        return None
+    words = args[:-1]
+    if not args or args[-1] not in ("--help", "-h") or os.environ.get("_OKR_COMPLETE") or any(
+            a.startswith("-") or a.split() != [a] for a in words) or _columns() < 80:
+        return None  # an option, an empty word or one with a space: Typer's error
     from okrcli.language import decide
 
     try:
-        text = help_file(decide(args)).read_text(encoding="utf-8")
-    except OSError:  # pragma: no cover - a broken install: let Typer answer
+        helps = saved(help_file(decide(args)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # a broken install: let Typer answer
         return None
-    return saved(text).get(" ".join(args[:-1]))
+    return helps.get(" ".join(words))
 
 
 def main() -> None:
