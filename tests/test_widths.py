@@ -538,3 +538,34 @@ def test_a_tree_is_drawn_as_rich_draws_it(seed):
                 how = (width, colour, encoding)
                 assert printed(Drawn(tree), *how) == printed(tree, *how), how
     assert tree_lines(tree, 120) is not None or not tree.children
+
+
+@pytest.mark.parametrize("head", ["", "  ", "├── ", "│   └── "])
+@pytest.mark.parametrize("text", [
+    Text(""), Text("", style="bold"), Text("plain"), Text("全部 bold", style="bold"),
+    Text.assemble(("◆ ", "bold"), "目标", (" (committed)", "italic")),
+])
+def test_a_prefixed_line_is_the_one_rich_adds_up(head, text):
+    """``layout.prefixed`` (and ``padded``) make at once what ``Text(head) + text`` makes:
+    the same text and spans, so the same line on every terminal."""
+    from okrcli.render.layout import padded, prefixed
+
+    made, added = prefixed(head, text), Text(head) + text
+    assert made.plain == added.plain and made.spans == added.spans
+    assert made.style == added.style and made.end == added.end
+    if not head.strip():
+        assert padded(text, len(head)).spans == added.spans
+
+
+def test_a_cell_is_what_it_was_made_of():
+    """A bar cell is one Text, as its parts added up were (the value cell's two-line form
+    is held by the snapshots of each width)."""
+    from okrcli.render import bar, pct
+    from okrcli.render.cells import progress_cell
+
+    for args in ((0.5, None, 0.3), (None, None, None), (1.0, 1.42, 0.9), (0.0, -0.2, None)):
+        cell = progress_cell(*args)
+        added = Text(bar(args[0], expected=args[2]), style="cyan")
+        added.append(" " + pct(args[1] if args[1] is not None else args[0]).rjust(4))
+        assert (cell.plain, cell.style, cell.spans) == (added.plain, added.style, added.spans)
+    assert progress_cell(0.5, expected=0.3).plain == "███┃█░░░░░  50%"

@@ -41,10 +41,9 @@ def stale_mark() -> str:
 
 def progress_cell(fraction: float | None, progress: float | None = None,
                   expected: float | None = None, width: int = 10) -> Text:
-    text = Text(bar(fraction, width=width, expected=expected), style="cyan")
     shown = progress if progress is not None and not 0 <= progress <= 1 else fraction
-    text.append(" " + pct(shown).rjust(4))
-    return text
+    return Text(f"{bar(fraction, width=width, expected=expected)} {pct(shown):>4}",
+                style="cyan")
 
 
 def score_cell(fraction: float | None, progress: float | None = None,
@@ -78,7 +77,7 @@ def value_cell(kr: KeyResult, st: scoring.KRState) -> tuple[Text, Text]:
         if mark in full:
             at = full.index(mark)
             cut = at + (3 if mark == " → " else 1)
-            return user(full), user(full[:cut].rstrip()) + Text("\n") + user(full[cut:])
+            return user(full), Text(f"{visible(full[:cut].rstrip())}\n{visible(full[cut:])}")
     return user(full), user(full)
 
 

@@ -22,7 +22,7 @@ from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Span, Text
 
-from okrcli.render.layout import drawn, indented, longest_unit, width_of, wrap
+from okrcli.render.layout import drawn, indented, longest_unit, padded, width_of, wrap
 
 GAP = 2  # cells between two columns
 
@@ -335,7 +335,7 @@ def _indented(text: Text, width: int, indent: int = 0, first: int | None = None
     first = indent if first is None else first
     if (first == indent and "\n" not in plain and not plain.endswith(" ")
             and cell_len(plain) + indent <= width):
-        return [Text(" " * indent) + text] if indent else [text]
+        return [padded(text, indent)] if indent else [text]
     return indented(text, width, indent, first)
 
 

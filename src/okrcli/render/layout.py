@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
-from rich.text import Text
+from rich.text import Span, Text
 from rich.tree import Tree
 
 _UNIT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.,%+-/_:~")
@@ -153,8 +153,24 @@ def indented(text: Text, width: int, indent: int = 0, first: int | None = None) 
     out = []
     for i, line in enumerate(lines):
         pad = first if i == 0 else indent
-        out.append(Text(" " * pad) + line if pad else line)
+        out.append(padded(line, pad) if pad else line)
     return out
+
+
+def padded(text: Text, pad: int) -> Text:
+    """``Text(" " * pad) + text``, made at once (a table of thousands of owners pads
+    hundreds of thousands of cells)."""
+    return prefixed(" " * pad, text)
+
+
+def prefixed(head: str, text: Text) -> Text:
+    """``Text(head) + text`` (``head`` unstyled, without control codes), made at once."""
+    if not len(text):
+        return Text(head)
+    at = len(head)
+    spans = [Span(at, at + len(text), text.style)] if text.style else []
+    spans += [Span(at + start, at + end, style) for start, end, style in text.spans]
+    return Text(head + text.plain, spans=spans)
 
 
 class Wrapped:
@@ -225,7 +241,7 @@ def tree_lines(tree: Tree, width: int, ascii_only: bool = False) -> list[Text] |
             return None
         for n, text in enumerate(indented(label.text, room, label.indent, 0)):
             guides = first if n == 0 else rest
-            out.append(Text(guides) + text if guides else text)
+            out.append(prefixed(guides, text) if guides else text)
         under = rest if depth else ""
         last = len(node.children) - 1
         stack.extend((child, depth + 1, under + (end if i == last else fork),
