@@ -92,6 +92,24 @@ def test_all_is_the_one_table_written_owner_by_owner(example, width):
         assert [line.spans for line in streamed] == [line.spans for line in whole]
 
 
+def test_a_table_drawn_again_is_the_same(example):
+    """Rows share the cells they show alike (``status.Made``): drawing never changes a
+    cell, so the table drawn once more, at another width and then again, is the same."""
+    import datetime as dt
+
+    from okrcli.render import tables
+    from okrcli.services import open_session, read
+
+    result = read.status(open_session(example), None, dt.date.fromisoformat(TODAY),
+                         since=dt.date.fromisoformat(TODAY) - dt.timedelta(days=14))
+    grid = tables.status_table(result)
+    first = [(line.plain, line.spans) for line in grid.lines(120)]
+    narrow = [(line.plain, line.spans) for line in grid.lines(50)]
+    assert first != narrow
+    assert [(line.plain, line.spans) for line in grid.lines(120)] == first
+    assert [(line.plain, line.spans) for line in grid.lines(50)] == narrow
+
+
 def test_all_with_colours_writes_what_rich_would(example):
     """On a colour terminal the lines go through Rich; they read as the plain ones."""
     import datetime as dt

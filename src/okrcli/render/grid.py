@@ -117,7 +117,8 @@ class Plan:
 
 
 class Grid:
-    """A table laid out for the width it is drawn at (see the module's docstring)."""
+    """A table laid out for the width it is drawn at (see the module's docstring). Its
+    cells are read, never changed (the lines drawn are new ones): rows may share one."""
 
     def __init__(self, columns: list[Column], rows: list[Row], *, title: Text | None = None,
                  least: int = 24, header: bool = True, gap: int = GAP,

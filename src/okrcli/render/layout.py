@@ -75,7 +75,10 @@ def longest_unit(text: Text | str) -> int:
 
 def width_of(text: Text) -> int:
     """The widest line of ``text``, in cells."""
-    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
+    plain = text.plain
+    if "\n" not in plain:  # most cells: one line
+        return cell_len(plain)
+    return max(cell_len(line) for line in plain.split("\n"))
 
 
 def trimmed(line: Text) -> Text:

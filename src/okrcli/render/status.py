@@ -34,18 +34,39 @@ from okrcli.render.layout import Cell, Column, Grid, Row, streamed
 from okrcli.results import OwnerStatus, StatusResult
 
 
+class Made(dict[tuple[Any, ...], Any]):
+    """The cells many rows of one table show alike (a status, a bar, a confidence, a
+    day), each made once by what it shows: a grid only reads its cells, never changes
+    one (``layout.Grid``), so its rows may share them."""
+
+    def cell(self, key: tuple[Any, ...], make: Any, *args: Any) -> Any:
+        found = self.get(key)
+        if found is None:
+            found = self[key] = make(*args)
+        return found
+
+
+def _last(when: Any) -> tuple[Text, Text]:
+    return Text(day(when)), Text(f"{when:%m-%d}" if when else "—")
+
+
 def _kr_row(result: StatusResult, objective: str, kr: KeyResult, st: scoring.KRState,
-            since: bool) -> Row:
+            since: bool, made: Made) -> Row:
     notes = []
     if kr.owner:
         notes.append(driven_by(result.name(kr.owner)))
+    gone = kr.dropped.date if kr.dropped and st.dropped else None
     if kr.dropped and st.dropped:
         notes.append(dropped_on(kr.dropped.date, clip(kr.dropped.reason, 60)))
     cells: list[Cell] = [
-        user(kr.title), value_cell(kr, st), kr_score(kr, st), expected_cell(kr, st),
-        status_text(st.status, dropped=st.dropped), Text(pct(st.confidence)),
-        (Text(day(st.last_checkin)), Text(f"{st.last_checkin:%m-%d}" if st.last_checkin
-                                          else "—")),
+        user(kr.title), value_cell(kr, st),
+        made.cell(("score", kr.kind, gone, st.score, st.progress, st.expected),
+                  kr_score, kr, st),
+        made.cell(("expected", kr.kind, st.dropped, st.expected), expected_cell, kr, st),
+        made.cell(("status", st.status, st.dropped), status_text, st.status, False,
+                  st.dropped),
+        made.cell(("confidence", st.confidence), lambda c: Text(pct(c)), st.confidence),
+        made.cell(("last", st.last_checkin), _last, st.last_checkin),
     ]
     if since:
         cells.insert(3, kr_change(kr, st, result.previous(objective, kr.id)))
@@ -97,8 +118,9 @@ def status_table(result: StatusResult, width: int | None = None) -> Grid:
     key result on its own line."""
     del width  # the grid measures the console it is printed on
     columns, options = _status_frame(result)
+    made = Made()
     rows = [row for n, owner in enumerate(result.owners)
-            for row in _owner_rows(result, owner, first=not n)]
+            for row in _owner_rows(result, owner, first=not n, made=made)]
     return Grid(columns, rows, **options)
 
 
@@ -107,10 +129,11 @@ def status_lines(result: StatusResult, width: int) -> Iterator[list[Text]]:
     and drawn in another, so that a table of thousands of owners is written as it is
     drawn, never held whole (``okr status --all``)."""
     columns, options = _status_frame(result)
+    made = Made()  # both passes: the second draws the cells the first measured
 
     def groups() -> Iterator[list[Row]]:
         for n, owner in enumerate(result.owners):
-            yield _owner_rows(result, owner, first=not n)
+            yield _owner_rows(result, owner, first=not n, made=made)
 
     return streamed(columns, groups, width, **options)
 
@@ -133,7 +156,8 @@ def _status_frame(result: StatusResult) -> tuple[list[Column], dict[str, Any]]:
     return columns, {"title": title, "notes": notes}
 
 
-def _owner_rows(result: StatusResult, owner: OwnerStatus, first: bool) -> list[Row]:
+def _owner_rows(result: StatusResult, owner: OwnerStatus, first: bool,
+                made: Made) -> list[Row]:
     """One owner's rows: its line, its objectives with their key results, then the key
     results it drives in others' objectives."""
     since = result.since is not None
@@ -146,10 +170,11 @@ def _owner_rows(result: StatusResult, owner: OwnerStatus, first: bool) -> list[R
     rows = [Row(cells, gap_before=not first)]
     for state in owner.objectives:
         rows.append(_objective_row(result, state, since))
-        rows += [_kr_row(result, state.ref, kr, st, since) for kr, st in state.key_results]
+        rows += [_kr_row(result, state.ref, kr, st, since, made)
+                 for kr, st in state.key_results]
     for driven in owner.driven:
         rows.append(_objective_row(result, driven.objective, since,
                                    whose=result.name(driven.objective.owner)))
-        rows += [_kr_row(result, driven.objective.ref, kr, st, since)
+        rows += [_kr_row(result, driven.objective.ref, kr, st, since, made)
                  for kr, st in driven.key_results]
     return rows
