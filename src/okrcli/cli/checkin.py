@@ -57,7 +57,8 @@ def checkin(
     confidence: Annotated[str | None, typer.Option(
         "--confidence", "-c", metavar="0..1|N%", show_default=False,
         help=N_("Will we make it? 0..1 or a percent (0.7, 70%)."))] = None,
-    note: Annotated[str | None, typer.Option("--note", "-n")] = None,
+    note: Annotated[str | None, typer.Option(
+        "--note", "-n", help=N_("What moved the value: the weekly review shows it."))] = None,
     date: Annotated[str | None, typer.Option("--date", help=N_("YYYY-MM-DD (default: today)."))]
     = None,
     amend: Annotated[bool, typer.Option(

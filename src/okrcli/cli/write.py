@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 app = typer.Typer()
 objective_app = typer.Typer(help=N_("Objectives."), no_args_is_help=True)
 kr_app = typer.Typer(help=N_("Key results."), no_args_is_help=True)
+UNIT_HELP = N_("The unit shown after its values (%, days, ...).")
 
 
 def written(result: Written) -> str:
@@ -58,7 +59,7 @@ def objective_add(
         "--aligns-to", help=N_("OWNER/OBJECTIVE or OWNER/OBJECTIVE/KR above this one."),
         autocompletion=complete.alignment_refs)] = None,
     committed: Annotated[bool, typer.Option(
-        "--committed", help=N_("Must reach 1.0 (default: aspirational)."))] = False,
+        "--committed", help=N_("Must reach 100% (default: aspirational)."))] = False,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
     """Add an objective to an owner's OKR file for the cycle (creating the file)."""
@@ -82,7 +83,7 @@ def objective_edit(
         autocompletion=complete.alignment_refs)]
     = None,
     committed: Annotated[bool | None, typer.Option(
-        "--committed/--aspirational", help=N_("Must reach 1.0, or about 0.7 is good."),
+        "--committed/--aspirational", help=N_("Must reach 100%, or about 70% will do."),
         show_default=False)] = None,
     outcome: Annotated[OutcomeWord | None, typer.Option(
         "--outcome", help=N_("The outcome at the cycle's close."), show_default=False)] = None,
@@ -200,10 +201,11 @@ def kr_add(
     below: Annotated[float | None, typer.Option(
         "--below", help=N_("Threshold: stay at or below."))] = None,
     milestone: Annotated[bool, typer.Option("--milestone", help=N_("Done or not."))] = False,
-    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help=UNIT_HELP)] = None,
     due: Annotated[str | None, typer.Option(
         "--due", help=N_("YYYY-MM-DD (default: the cycle's end)."))] = None,
-    weight: Annotated[float | None, typer.Option("--weight")] = None,
+    weight: Annotated[float | None, typer.Option(
+        "--weight", help=N_("Its weight in the objective's score (default 1)."))] = None,
     kr_owner: Annotated[str | None, typer.Option("--owner", help=N_("Person who drives it."),
                                                  autocompletion=complete.people)]
     = None,
@@ -226,16 +228,21 @@ def kr_add(
 def kr_edit(
     ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR",
                                        autocompletion=complete.kr_refs)],
-    title: Annotated[str | None, typer.Option("--title")] = None,
-    target: Annotated[float | None, typer.Option("--target")] = None,
-    start: Annotated[float | None, typer.Option("--start")] = None,
-    above: Annotated[float | None, typer.Option("--above")] = None,
-    below: Annotated[float | None, typer.Option("--below")] = None,
+    title: Annotated[str | None, typer.Option("--title", help=N_("The new title."))] = None,
+    target: Annotated[float | None, typer.Option("--target", help=N_("Metric: the target."))]
+    = None,
+    start: Annotated[float | None, typer.Option(
+        "--start", help=N_("Metric: where it starts."))] = None,
+    above: Annotated[float | None, typer.Option(
+        "--above", help=N_("Threshold: stay at or above."))] = None,
+    below: Annotated[float | None, typer.Option(
+        "--below", help=N_("Threshold: stay at or below."))] = None,
     due: Annotated[str | None, typer.Option("--due", help=N_("YYYY-MM-DD"))] = None,
-    weight: Annotated[float | None, typer.Option("--weight")] = None,
-    kr_owner: Annotated[str | None, typer.Option("--owner",
+    weight: Annotated[float | None, typer.Option(
+        "--weight", help=N_("Its weight in the objective's score."))] = None,
+    kr_owner: Annotated[str | None, typer.Option("--owner", help=N_("Person who drives it."),
                                                  autocompletion=complete.people)] = None,
-    unit: Annotated[str | None, typer.Option("--unit")] = None,
+    unit: Annotated[str | None, typer.Option("--unit", help=UNIT_HELP)] = None,
     grade: Annotated[float | None, typer.Option(
         "--grade", help=N_("The team's grade, 0 to 1."))] = None,
     grade_note: Annotated[str | None, typer.Option(
