@@ -131,6 +131,7 @@ class Grid:
         self.header = header
         self.gap = gap
         self.flex = next(i for i, c in enumerate(columns) if c.flex)
+        self.right = frozenset(i for i, c in enumerate(columns) if c.justify == "right")
         self.measures = measures or Measures.empty(len(columns)).add(rows, columns)
 
     # measuring ----------------------------------------------------------------------------
@@ -271,21 +272,22 @@ class Grid:
         parts: list[str] = []
         spans: list[Span] = []
         at = 0
+        widths, right, gap = plan.widths, self.right, " " * self.gap
         for n, (text, i) in enumerate(cells):
             plain = text.plain
-            space = plan.widths[i] + (extra or {}).get(i, 0) - cell_len(plain)
-            pad = " " * self.gap if n else ""
-            if self.columns[i].justify == "right":
+            space = widths[i] + (extra.get(i, 0) if extra else 0) - cell_len(plain)
+            pad = gap if n else ""
+            if i in right:
                 pad += " " * space
             parts.append(pad)
             at += len(pad)
             parts.append(plain)
             if text.style:
                 spans.append(Span(at, at + len(plain), text.style))
-            spans += [Span(at + span.start, at + span.end, span.style)
-                      for span in text.spans]
+            if text.spans:
+                spans += [Span(at + start, at + end, style) for start, end, style in text.spans]
             at += len(plain)
-            if self.columns[i].justify != "right":
+            if i not in right:
                 parts.append(" " * space)
                 at += space
         line = Text("".join(parts).rstrip(" "))
