@@ -110,6 +110,32 @@ def test_a_table_drawn_again_is_the_same(example):
     assert [(line.plain, line.spans) for line in grid.lines(50)] == narrow
 
 
+@pytest.mark.parametrize("kept", [0, 3, 4096])
+def test_shared_cells_draw_what_cells_of_their_own_draw(example, monkeypatch, kept):
+    """The status table with its cells shared (``status.Made``, however many it keeps) is
+    the one with every cell made for its row, in every layout."""
+    import datetime as dt
+
+    from okrcli.render import status, tables
+    from okrcli.services import open_session, read
+
+    class Own(status.Made):
+        def cell(self, key, make, *args):
+            return make(*args)
+
+    result = read.status(open_session(example), None, dt.date.fromisoformat(TODAY),
+                         since=dt.date.fromisoformat(TODAY) - dt.timedelta(days=14))
+
+    def drawn(made):
+        monkeypatch.setattr(status, "Made", made)
+        return [[(line.plain, line.spans) for line in tables.status_table(result).lines(w)]
+                for w in (30, 60, 80, 120)]
+
+    monkeypatch.setattr(status.Made, "KEPT", kept)
+    shared = drawn(status.Made)
+    assert shared == drawn(Own)
+
+
 def test_all_with_colours_writes_what_rich_would(example):
     """On a colour terminal the lines go through Rich; they read as the plain ones."""
     import datetime as dt

@@ -563,9 +563,12 @@ def test_a_cell_is_what_it_was_made_of():
     from okrcli.render import bar, pct
     from okrcli.render.cells import progress_cell
 
-    for args in ((0.5, None, 0.3), (None, None, None), (1.0, 1.42, 0.9), (0.0, -0.2, None)):
+    for args in ((0.5, None, 0.3), (None, None, None), (1.0, 1.42, 0.9), (0.0, -0.2, None),
+                 (0.5, 0.3, None)):
+        fraction, progress, expected = args
         cell = progress_cell(*args)
-        added = Text(bar(args[0], expected=args[2]), style="cyan")
-        added.append(" " + pct(args[1] if args[1] is not None else args[0]).rjust(4))
+        added = Text(bar(fraction, expected=expected), style="cyan")
+        shown = progress if progress is not None and not 0 <= progress <= 1 else fraction
+        added.append(" " + pct(shown).rjust(4))
         assert (cell.plain, cell.style, cell.spans) == (added.plain, added.style, added.spans)
     assert progress_cell(0.5, expected=0.3).plain == "███┃█░░░░░  50%"

@@ -37,12 +37,18 @@ from okrcli.results import OwnerStatus, StatusResult
 class Made(dict[tuple[Any, ...], Any]):
     """The cells many rows of one table show alike (a status, a bar, a confidence, a
     day), each made once by what it shows: a grid only reads its cells, never changes
-    one (``layout.Grid``), so its rows may share them."""
+    one (``layout.Grid``), so its rows may share them. At most ``KEPT`` are kept (a bar
+    is keyed by its numbers, which few key results share in a real workspace): a
+    streamed table holds a few thousand cells, never one per key result."""
+
+    KEPT = 4096
 
     def cell(self, key: tuple[Any, ...], make: Any, *args: Any) -> Any:
         found = self.get(key)
         if found is None:
-            found = self[key] = make(*args)
+            found = make(*args)
+            if len(self) < self.KEPT:
+                self[key] = found
         return found
 
 
