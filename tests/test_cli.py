@@ -164,7 +164,12 @@ def test_show_key_result_and_objective(okr):
     assert "华南市场推迟到明年进入" in out and "150" in out  # the moved goalpost
     assert "██" in out and "2026-11-20" in out  # chart and history
     assert "driven by" not in out  # no owner on this key result
-    assert "driven by   李娜 (li.na)" in okr("show", "marketing/awareness/followers").stdout
+    assert "start value  0 家\nvalue        60 → 120 家" in out  # what the score counts from
+    followers = okr("show", "marketing/awareness/followers").stdout
+    assert "driven by    李娜 (li.na)" in followers and "start value  10000 粉丝" in followers
+    threshold = okr("show", "engineering/platform/uptime")
+    assert threshold.exit_code == 0 and "kind        threshold" in threshold.stdout
+    assert "start value" not in threshold.stdout  # a threshold has a line, not a start
     result = okr("show", "marketing/awareness")
     assert result.exit_code == 0
     assert "品牌官网上线" in result.stdout

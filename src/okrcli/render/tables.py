@@ -199,9 +199,13 @@ def _show(result: ShowResult, every: bool, width: int) -> list[Any]:
 
 def _fields(result: ShowResult, kr: KeyResult, st: scoring.KRState) -> Grid:
     dropped = bool(kr.dropped and st.dropped)
-    rows = [
-        (_("key result"), user(kr.title)), (_("ref"), user(result.ref)),
-        (_("kind"), user(word(kr.kind))), (_("value"), user(value_text(kr, st))),
+    rows = [(_("key result"), user(kr.title)), (_("ref"), user(result.ref)),
+            (_("kind"), user(word(kr.kind)))]
+    if kr.kind == "metric":  # what the score counts from: the value alone reads as progress
+        unit = f" {kr.unit}" if kr.unit else ""
+        rows.append((_("start value"), user(f"{num(st.start)}{unit}")))
+    rows += [
+        (_("value"), user(value_text(kr, st))),
         (_("score"), Text(_("— dropped: {score} when dropped").format(score=pct(st.score)),
                           style="dim") if dropped
          else progress_cell(st.score, st.progress, st.expected
