@@ -32,7 +32,16 @@ if TYPE_CHECKING:
 app = typer.Typer()
 objective_app = typer.Typer(help=N_("Objectives."), no_args_is_help=True)
 kr_app = typer.Typer(help=N_("Key results."), no_args_is_help=True)
-UNIT_HELP = N_("The unit shown after its values (%, days, ...).")
+# The options kr add and kr edit share (their help the same for both)
+TargetOpt = Annotated[float | None, typer.Option("--target", help=N_("Metric: the target."))]
+AboveOpt = Annotated[float | None, typer.Option(
+    "--above", help=N_("Threshold: stay at or above."))]
+BelowOpt = Annotated[float | None, typer.Option(
+    "--below", help=N_("Threshold: stay at or below."))]
+UnitOpt = Annotated[str | None, typer.Option(
+    "--unit", help=N_("The unit shown after its values (%, days, ...)."))]
+DriverOpt = Annotated[str | None, typer.Option(
+    "--owner", help=N_("Person who drives it."), autocompletion=complete.people)]
 
 
 def written(result: Written) -> str:
@@ -192,23 +201,17 @@ def kr_add(
     title: Annotated[str, typer.Argument(help=N_("The measurable result, in words."))],
     kr_id: Annotated[str | None, typer.Option("--id", help=N_("Id (default: kr1, ...)."))]
     = None,
-    target: Annotated[float | None, typer.Option("--target", help=N_("Metric: the target."))]
-    = None,
+    target: TargetOpt = None,
     start: Annotated[float | None, typer.Option(
         "--start", help=N_("Metric: where it starts (default 0)."))] = None,
-    above: Annotated[float | None, typer.Option(
-        "--above", help=N_("Threshold: stay at or above."))] = None,
-    below: Annotated[float | None, typer.Option(
-        "--below", help=N_("Threshold: stay at or below."))] = None,
+    above: AboveOpt = None, below: BelowOpt = None,
     milestone: Annotated[bool, typer.Option("--milestone", help=N_("Done or not."))] = False,
-    unit: Annotated[str | None, typer.Option("--unit", help=UNIT_HELP)] = None,
+    unit: UnitOpt = None,
     due: Annotated[str | None, typer.Option(
         "--due", help=N_("YYYY-MM-DD (default: the cycle's end)."))] = None,
     weight: Annotated[float | None, typer.Option(
         "--weight", help=N_("Its weight in the objective's score (default 1)."))] = None,
-    kr_owner: Annotated[str | None, typer.Option("--owner", help=N_("Person who drives it."),
-                                                 autocompletion=complete.people)]
-    = None,
+    kr_owner: DriverOpt = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:
     """Add a key result: a metric (--target), a threshold (--above/--below) or a
@@ -229,20 +232,14 @@ def kr_edit(
     ref: Annotated[str, typer.Argument(metavar="OWNER/OBJ/KR",
                                        autocompletion=complete.kr_refs)],
     title: Annotated[str | None, typer.Option("--title", help=N_("The new title."))] = None,
-    target: Annotated[float | None, typer.Option("--target", help=N_("Metric: the target."))]
-    = None,
+    target: TargetOpt = None,
     start: Annotated[float | None, typer.Option(
         "--start", help=N_("Metric: where it starts."))] = None,
-    above: Annotated[float | None, typer.Option(
-        "--above", help=N_("Threshold: stay at or above."))] = None,
-    below: Annotated[float | None, typer.Option(
-        "--below", help=N_("Threshold: stay at or below."))] = None,
+    above: AboveOpt = None, below: BelowOpt = None,
     due: Annotated[str | None, typer.Option("--due", help=N_("YYYY-MM-DD"))] = None,
     weight: Annotated[float | None, typer.Option(
         "--weight", help=N_("Its weight in the objective's score."))] = None,
-    kr_owner: Annotated[str | None, typer.Option("--owner", help=N_("Person who drives it."),
-                                                 autocompletion=complete.people)] = None,
-    unit: Annotated[str | None, typer.Option("--unit", help=UNIT_HELP)] = None,
+    kr_owner: DriverOpt = None, unit: UnitOpt = None,
     grade: Annotated[float | None, typer.Option(
         "--grade", help=N_("The team's grade, 0 to 1."))] = None,
     grade_note: Annotated[str | None, typer.Option(
