@@ -10,6 +10,7 @@ import pytest
 
 from history import build, git
 from okrcli import okrdiff, pipeline
+from okrcli.gitbatch import BlobReader
 from okrcli.gitrepo import GitError, Repo
 from okrcli.model import OkrFile
 from okrcli.snapshot import Snapshot
@@ -189,6 +190,27 @@ def test_a_blob_over_the_limit_is_never_read(story):
     assert repo.sizes([sha]) == {sha: size}
     assert repo.blobs([sha], limit=size) and repo.blobs([sha], limit=size - 1) == {}
 
+
+def test_one_process_answers_blobs_one_at_a_time(story):
+    """gitbatch.BlobReader: a blob's bytes; a blob over the limit only its size (its bytes
+    read past, so the next answer is still the next blob's); a missing one None; closed,
+    it starts again when asked."""
+    repo = Repo.around(story.root)
+    entries = repo.tree(story.commits["plan"], "okr")
+    sha = entries["okrs/2026-Q4/sales.yaml"].sha
+    size = entries["okrs/2026-Q4/sales.yaml"].size
+    config = entries["okr.yaml"].sha
+    whole = repo.blobs([sha, config], limit=None)
+    with BlobReader(repo.top) as reader:
+        assert reader.get(sha, size) == whole[sha]
+        assert reader.get(sha, size - 1) == size
+        assert reader.get("0" * 40, size) is None
+        assert reader.get(config, size) == whole[config]
+        first = reader._proc
+        reader.close()
+        assert first is not None and first.returncode == 0 and reader._proc is None
+        assert reader.get(sha, size) == whole[sha]
+    assert reader._proc is None
 
 def test_a_snapshot_refuses_a_file_name_that_is_not_utf8(tmp_path: Path):
     import os

@@ -67,14 +67,15 @@ def test_the_store_runs_no_rules():
 def test_the_cli_calls_services_not_the_machinery_below_them():
     assert_none(under("cli/"), ("okrcli.store", "okrcli.yamlio", "okrcli.checks",
                                 "okrcli.pipeline", "okrcli.edit", "okrcli.cache",
-                                "okrcli.gitrepo"))
+                                "okrcli.gitrepo", "okrcli.gitbatch"))
 
 
 def test_git_is_read_below_the_services_and_compared_in_a_pure_module():
     """gitrepo.py is a disk layer like the store (it runs no rules); okrdiff.py compares
     models and knows nothing of files, git or terminals."""
-    assert_none(["gitrepo.py"], ("okrcli.checks", "okrcli.pipeline", "okrcli.services",
-                                 "okrcli.cli", "okrcli.render", "okrcli.yamlio"))
+    assert_none(["gitrepo.py", "gitbatch.py"], (
+        "okrcli.checks", "okrcli.pipeline", "okrcli.services", "okrcli.cli", "okrcli.render",
+        "okrcli.yamlio"))
     assert_none(["okrdiff.py"], ("ruamel", "rich", "typer", "os", "pathlib", "subprocess",
                                  "okrcli.store", "okrcli.gitrepo", "okrcli.yamlio",
                                  "okrcli.services", "okrcli.pipeline"))

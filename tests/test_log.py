@@ -327,8 +327,13 @@ def test_versions_derived_from_newer_ones_read_as_reading_each(tmp_path, monkeyp
     full = service._History._read
     monkeypatch.setattr(service._History, "_read",
                         lambda self, raw: reads.append(1) or full(self, raw))
+    asked: list[str] = []  # the blobs asked of git: those read in full, no others
+    get = service.BlobReader.get
+    monkeypatch.setattr(service.BlobReader, "get",
+                        lambda self, sha, limit: asked.append(sha) or get(self, sha, limit))
     fast = okr("log", "sales", "--format", "json")
     assert fast.exit_code == 0, fast.output
+    assert len(asked) == len(set(asked)) <= len(reads)
     fast_reads, reads[:] = len(reads), []
     monkeypatch.setattr(service, "_FAST_AFTER", 10_000)
     slow = okr("log", "sales", "--format", "json")

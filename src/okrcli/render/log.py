@@ -18,7 +18,17 @@ from okrcli.i18n import N_, _, ngettext
 from okrcli.render import num, pct
 from okrcli.render.cells import dropped_on, user
 from okrcli.render.fields import field_name
-from okrcli.render.layout import Cell, Column, Fit, Grid, Row, indented, wrap
+from okrcli.render.layout import (
+    Cell,
+    Column,
+    Fit,
+    Grid,
+    Row,
+    indented,
+    padded,
+    prefixed,
+    wrap,
+)
 
 # The fields of an objective, a key result, a check-in or a record, as people read them.
 # the words of a record's parts beside the fields' (render/fields.py has those)
@@ -139,10 +149,12 @@ def _changes(entries: list[LogEntry], width: int, ref_width: int | None) -> list
             out += indented(ref, width, INDENT)
             out += indented(said, width, INDENT + 2)
             continue
-        lines = indented(said, width, at)
-        first = Text(" " * INDENT) + ref + Text(" " * (at - INDENT - ref.cell_len))
-        first.append_text(lines[0][at:] if lines else Text())
-        out += [first, *lines[1:]]
+        lines = wrap(said, width - at)  # then indented: the first line after the ref
+        first = prefixed(" " * INDENT, ref)
+        first.append(" " * (at - INDENT - ref.cell_len))
+        if lines:
+            first.append_text(lines[0])
+        out += [first, *(padded(line, at) for line in lines[1:])]
     return out
 
 

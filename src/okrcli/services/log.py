@@ -3,9 +3,10 @@
 The file that holds REF now (in the working tree, in the cycle) is followed back through
 its renames (``git log --follow``); each commit's version is compared with the version
 before it in that commit (its parent's, so that two branches' commits each show their own
-change) through ``okrdiff``, and the changes are kept that concern REF. Every blob is
-fetched in one ``git cat-file --batch`` and each is parsed once (most are the old side of
-one commit and the new side of another).
+change) through ``okrdiff``, and the changes are kept that concern REF. Most versions
+are derived from a newer one (versions.py: a commit that only added check-ins); the few
+read in full are asked one at a time of one ``git cat-file --batch`` (gitbatch.py), and
+each is parsed once (most are the old side of one commit and the new side of another).
 
 What is decided here (README, "okr log"):
 - uncommitted changes of the working tree come first, as one group with no commit
@@ -33,6 +34,7 @@ from pathlib import Path
 from okrcli import okrdiff, pipeline
 from okrcli import versions as derive
 from okrcli.diagnostics import OkrError
+from okrcli.gitbatch import BlobReader
 from okrcli.gitrepo import Commit, Repo, joined
 from okrcli.gitresults import LogEntry, LogResult
 from okrcli.i18n import _
@@ -77,27 +79,28 @@ def log(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
                          "show").format(owner=owner, cycle=cycle.id))
     repo = Repo.around(session.ws.root)
     prefix = repo.prefix(session.ws.root)
-    history = _History(session, repo, prefix, path, lambda c: _end(session, c))
-    versions = history.versions(since, until)
-    wanted = _matcher(ref)
-    entries: list[LogEntry] = []
-    more = False
-    for entry in history.entries(versions, str(ref)):
-        if not wanted(entry.ref) and entry.kind not in (RENAMED, UNREADABLE):
-            continue
-        if limit is not None and len(entries) >= limit:
-            more = True
-            break
-        entries.append(entry)
-    if ref.objective is not None and not history.knows(str(ref)):
-        if since or until or more or limit is not None:  # look at the whole history
-            full = _History(session, repo, prefix, path, lambda c: _end(session, c))
-            for _entry in full.entries(full.versions(None, None), str(ref)):
-                pass
-            history.seen |= full.seen
-        if not history.knows(str(ref)):
-            _unknown(ref, history, cycle.id)
-    return LogResult(str(ref), cycle, session.rel(path), entries, history.start(), more)
+    with _History(session, repo, prefix, path, lambda c: _end(session, c)) as history:
+        versions = history.versions(since, until)
+        wanted = _matcher(ref)
+        entries: list[LogEntry] = []
+        more = False
+        for entry in history.entries(versions, str(ref)):
+            if not wanted(entry.ref) and entry.kind not in (RENAMED, UNREADABLE):
+                continue
+            if limit is not None and len(entries) >= limit:
+                more = True
+                break
+            entries.append(entry)
+        if ref.objective is not None and not history.knows(str(ref)):
+            if since or until or more or limit is not None:  # look at the whole history
+                with _History(session, repo, prefix, path,
+                              lambda c: _end(session, c)) as full:
+                    for _entry in full.entries(full.versions(None, None), str(ref)):
+                        pass
+                history.seen |= full.seen
+            if not history.knows(str(ref)):
+                _unknown(ref, history, cycle.id)
+        return LogResult(str(ref), cycle, session.rel(path), entries, history.start(), more)
 
 
 def _end(session: Session, cycle_id: str) -> dt.date | None:
@@ -169,8 +172,8 @@ class _History:
                  cycle_end: Callable[[str], dt.date | None]) -> None:
         self.session, self.repo, self.prefix, self.path = session, repo, prefix, path
         self.cycle_end = cycle_end
+        self.reader = BlobReader(repo.top)  # the few versions read in full, as they are
         self.blobs: dict[str, bytes] = {}
-        self.sizes: dict[str, int] = {}
         self.models: dict[str, OkrFile | str] = {}  # by blob: a model, or why it is unread
         self.seen: set[str] = set()  # every objective and key result ref of a version read
         self.boundary: set[str] = set()
@@ -219,10 +222,6 @@ class _History:
                 continue
             found.append(_Version(commit, touch.old_path, touch.new_path, touch.old_sha,
                                   touch.new_sha, start, touch.others))
-        wanted = {s for v in found for s in (v.old, v.new, *v.others) if s and s != _DISK}
-        self.sizes = self.repo.sizes(wanted)
-        self.blobs = self.repo.blobs(
-            [sha for sha in wanted if self.sizes.get(sha, 0) <= MAX_OKR_FILE], limit=None)
         if hunks is not None:
             out = hunks()
             if len(found) > _FAST_AFTER:
@@ -248,15 +247,16 @@ class _History:
         it derived from its own (None: read the version before in full)."""
         commit = version.commit
         if (commit is None or version.old is None or version.new is None
-                or version.old in self.models or commit.sha not in self.hunks):
+                or version.old in self.models or version.old in self.anchors
+                or commit.sha not in self.hunks):
             return None
         base = self._anchor(version.new)
         older = derive.older(base, self.hunks[commit.sha]) if base else None
         if older is None:
             return None
         before, added = older
-        self.models[version.old], self.anchors[version.old] = before.model, before
-        doc = base.model if base else before.model
+        self.anchors[version.old] = before  # its model made only if a comparison needs it
+        doc = before.source
         return [okrdiff.Delta(key_result_ref(objective_ref(doc.owner, doc.objectives[oi].id),
                                              doc.objectives[oi].key_results[ki].id),
                               okrdiff.CHECKIN, "checkins", None, okrdiff.jsonable(checkin))
@@ -276,17 +276,23 @@ class _History:
         if sha is None:
             return None
         if sha not in self.models:
+            derived = self.anchors.get(sha)
+            if derived is not None:  # derived from a newer version (``_derived``)
+                self.models[sha] = derived.model
+                return self.models[sha]
             if sha == _DISK:
                 raw: bytes | Refused = self.session.ws.read(self.path)
-            elif sha in self.blobs:
-                raw = self.blobs[sha]
-            elif self.sizes.get(sha, 0) > MAX_OKR_FILE:  # never read: as the disk refuses it
-                self.models[sha] = _("the file is larger than {size} MiB, okr's limit for it: "
-                                     "split it or trim it").format(size=MAX_OKR_FILE >> 20)
-                return self.models[sha]
-            else:  # a blob this (partial, shallow) clone does not hold
-                self.models[sha] = _("the version is not in this clone")
-                return self.models[sha]
+            else:
+                got = self.reader.get(sha, MAX_OKR_FILE)
+                if isinstance(got, int):  # never held: as the disk refuses it
+                    self.models[sha] = _("the file is larger than {size} MiB, okr's limit "
+                                         "for it: split it or trim it").format(
+                        size=MAX_OKR_FILE >> 20)
+                    return self.models[sha]
+                if got is None:  # a blob this (partial, shallow) clone does not hold
+                    self.models[sha] = _("the version is not in this clone")
+                    return self.models[sha]
+                raw = self.blobs[sha] = got
             self.models[sha] = self._read(raw)
         return self.models[sha]
 
@@ -303,6 +309,15 @@ class _History:
         if first is None:
             return _("the file is not a valid OKR file")
         return f"{first.line}:{first.col}: {first.code} {first.message}"
+
+    def close(self) -> None:
+        self.reader.close()
+
+    def __enter__(self) -> _History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def knows(self, ref: str) -> bool:
         return ref in self.seen
