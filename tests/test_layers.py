@@ -177,6 +177,27 @@ def test_saved_help_is_typers_own(lang: str, helps):
         f"{path.name} is stale: run python tools/helptext.py"
 
 
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_help_names_values_in_words_and_lists_whole_summaries(lang: str, helps):
+    """An option's value is named for what it is, never by a Python type (cli/words.py
+    METAVARS); the command lists say each command's first sentence whole, never cut."""
+    import re
+
+    for path, text in helps[lang].items():
+        options = text.split("\n\n", 2)[-1]  # the usage line names arguments Typer's way
+        typed = re.findall(r"--[a-z-]+ <(?:str|float|int|list\[str\])>", options)
+        assert not typed, (path, typed)
+        listed = re.split(r"\n(?:Commands:|命令：)\n", text)
+        assert len(listed) == 1 or "..." not in listed[1], path  # no summary cut
+    kr_add, cycle_add = helps[lang]["kr add"], helps[lang]["cycle add"]
+    assert "--start NUMBER" in kr_add and "--due YYYY-MM-DD" in kr_add
+    assert "--start YYYY-MM-DD" in cycle_add and "--cycle CYCLE" in helps[lang]["status"]
+    assert "--select CODES" in helps[lang]["check"] and "--title TEXT" in helps[lang]["kr edit"]
+    if lang == "en":
+        assert re.search(r"init +Start a workspace: okr\.yaml and an okrs/ folder \(or a "
+                         r"complete\n +example\)\.", helps[lang][""])
+
+
 @pytest.mark.parametrize(("lang", "argv"), [("en", ["check"]), ("zh-CN", ["kr", "add"]),
                                             ("en", [])])
 def test_saved_help_is_what_typer_prints_in_a_terminal(lang, argv):

@@ -59,8 +59,8 @@ def checkin(
         help=N_("Will we make it? 0..1 or a percent (0.7, 70%)."))] = None,
     note: Annotated[str | None, typer.Option(
         "--note", "-n", help=N_("What moved the value: the weekly review shows it."))] = None,
-    date: Annotated[str | None, typer.Option("--date", help=N_("YYYY-MM-DD (default: today)."))]
-    = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", help=N_("The day of the check-in (default: today)."))] = None,
     amend: Annotated[bool, typer.Option(
         "--amend", help=N_("Replace the latest check-in (the last by date): its value, and "
                            "its confidence, note or date when given; it keeps the others."))]

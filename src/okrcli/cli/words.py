@@ -4,6 +4,9 @@
   puts it through the catalogue once the language is known (at ``okr``'s start).
 - Typer looks its few words up with the standard ``gettext`` ("Options", "Commands",
   "default: {default}"...): ``reach`` points those modules' ``_`` at okr's catalogue.
+- An option's value is named for what it is (``--cycle CYCLE``, ``--due YYYY-MM-DD``,
+  ``--target NUMBER``), not by its Python type as Typer names it (``<str>``, ``<float>``,
+  ``<list[str]>``): ``METAVARS``, set by ``translate`` where a command names none.
 - Typer's Click writes its usage errors in English with no catalogue at all: ``show`` says
   them again from what the error holds (the option, the parameter, the value), in the
   reader's language, and frames them with the usage line as Click does.
@@ -14,6 +17,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +31,19 @@ TYPER_WORDS = (
     N_("Usage: "), N_("{heading}:"),
 )
 _TYPER_MODULES = ("typer.core", "typer.rich_utils", "typer.main")
+
+_DAY = "YYYY-MM-DD"
+# What an option's value is, by the option's name, for the options that take a text;
+# a number is a NUMBER (a whole one N) whatever its name (``kr add --start`` and ``cycle
+# add --start``: a number and a day).
+METAVARS = {
+    "--today": _DAY, "--as-of": _DAY, "--since": _DAY, "--until": _DAY, "--date": _DAY,
+    "--start": _DAY, "--end": _DAY, "--due": _DAY, "--cycle": "CYCLE", "--root": "DIR",
+    "--owner": "OWNER", "--team": "TEAM", "--parent": "TEAM", "--id": "ID",
+    "--aligns-to": "OWNER/OBJ[/KR]", "--select": "CODES", "--ignore": "CODES",
+    "--path": "PATH", "--example": "NAME", "--command": "COMMAND", "--output": "PATH",
+}
+_TEXT = "TEXT"  # any other option that takes a text: a title, a note, a reason...
 
 
 def reach() -> None:
@@ -57,19 +74,42 @@ def translate(command: Any) -> None:
             text = getattr(cmd, attr, None)
             if isinstance(text, str) and text:
                 setattr(cmd, attr, _(text))
-        if not cmd.short_help and isinstance(cmd.help, str) and _wide(cmd.help):
-            # Click cuts the list's summary at a count of characters: say the first
-            # sentence whole, and let the list wrap it by cells
-            cmd.short_help = re.split(r"(?<=[。！？])|\n\s*\n", cmd.help.strip(), maxsplit=1)[0]
+        if not cmd.short_help and isinstance(cmd.help, str):
+            # Click cuts the list's summary at a count of characters ("Start a workspace:
+            # okr.yaml and an okrs/ folder (or a..."): say the first sentence whole, in
+            # every language, and let the list wrap it (by cells)
+            cmd.short_help = re.split(r"(?<=[。！？])|(?<=[.!?])\s|\n\s*\n", cmd.help.strip(),
+                                      maxsplit=1)[0]
         for param in getattr(cmd, "params", ()):
             text = getattr(param, "help", None)
             if isinstance(text, str) and text:
                 param.help = _(text)
+            named = metavar(param)
+            if named is not None:
+                param.metavar = named
         cmd.context_class = _context_class(cmd.context_class)
         commands = getattr(cmd, "commands", {})
         # a lazy group (cli/lazy.py): the commands built so far; it translates the others
         # as it builds them
         todo.extend((commands.built() if hasattr(commands, "built") else commands).values())
+
+
+def metavar(param: Any) -> str | None:
+    """What to call the value of an option that has no name for it (None: leave it as
+    it is: a flag, a choice, an argument, one named by its command)."""
+    if (getattr(param, "param_type_name", "") != "option" or param.metavar is not None
+            or getattr(param, "is_flag", False) or getattr(param, "count", False)):
+        return None
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    kinds = set(typing.get_args(annotation)) | {annotation}
+    if int in kinds:
+        return "N"
+    if float in kinds:
+        return "NUMBER"
+    if str not in kinds and not kinds & {list[str]}:
+        return None  # a choice, a path: Typer names them well
+    long = next((o for o in param.opts if o.startswith("--")), "")
+    return METAVARS.get(long, _TEXT)
 
 
 _CLASSES: dict[type, type] = {}

@@ -208,7 +208,7 @@ def kr_add(
     milestone: Annotated[bool, typer.Option("--milestone", help=N_("Done or not."))] = False,
     unit: UnitOpt = None,
     due: Annotated[str | None, typer.Option(
-        "--due", help=N_("YYYY-MM-DD (default: the cycle's end)."))] = None,
+        "--due", help=N_("The due date (default: the cycle's end)."))] = None,
     weight: Annotated[float | None, typer.Option(
         "--weight", help=N_("Its weight in the objective's score (default 1)."))] = None,
     kr_owner: DriverOpt = None,
@@ -236,7 +236,7 @@ def kr_edit(
     start: Annotated[float | None, typer.Option(
         "--start", help=N_("Metric: where it starts."))] = None,
     above: AboveOpt = None, below: BelowOpt = None,
-    due: Annotated[str | None, typer.Option("--due", help=N_("YYYY-MM-DD"))] = None,
+    due: Annotated[str | None, typer.Option("--due", help=N_("The due date."))] = None,
     weight: Annotated[float | None, typer.Option(
         "--weight", help=N_("Its weight in the objective's score."))] = None,
     kr_owner: DriverOpt = None, unit: UnitOpt = None,
