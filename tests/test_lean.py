@@ -447,6 +447,25 @@ def test_lean_files_of_the_same_day_load_from_the_users_cache(example, monkeypat
     assert len(parsed) >= 8
 
 
+def test_a_file_kept_lean_stores_no_whole_reading_beside_it(example, monkeypatch, tmp_path):
+    """A whole-workspace read keeps each file lean in the cache and no whole reading
+    (okr.yaml's only); a command that reads one file whole stores that one's."""
+    from okrcli import readcache
+
+    monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("OKR_NO_CACHE", raising=False)
+
+    def entries(sub: str) -> list[Path]:
+        folder = tmp_path / "cache" / sub
+        return [p for p in folder.iterdir() if not p.name.startswith(".")] \
+            if folder.is_dir() else []
+
+    first = read.status(session(example), None, TODAY, since=SINCE, lean=True)
+    assert len(entries(readcache.LEAN)) >= 8 and len(entries(readcache.FOLDER)) == 1
+    assert _states(read.status(session(example), None, TODAY, since=SINCE)) == _states(first)
+    assert len(entries(readcache.FOLDER)) >= 9  # read whole: stored whole
+
+
 def test_a_lean_entry_not_ours_is_read_again(example, monkeypatch, tmp_path):
     monkeypatch.setenv("OKR_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("OKR_NO_CACHE", raising=False)

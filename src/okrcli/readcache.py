@@ -118,10 +118,10 @@ class Shelf:
             sweep(folder, folder / written, KEEP_DAYS if keep_days is None else keep_days)
 
     def read(self, path: Path, name: str, raw: bytes | pipeline.Refusal,
-             kind: type[pipeline.M]) -> Reading:
+             kind: type[pipeline.M], *, store: bool = True) -> Reading:
         """``pipeline.read(path, raw, kind)``, from the cache when this content was read
-        before (and stored there when it was not). A refused file is read as ever: it
-        has no bytes to key."""
+        before (and stored there when it was not, unless ``store`` is False). A refused
+        file is read as ever: it has no bytes to key."""
         if not self.use or not isinstance(raw, bytes):
             return pipeline.read(path, raw, kind)
         entry_key = key(name, raw, kind)
@@ -130,7 +130,7 @@ class Shelf:
         if found is not None:
             return found
         reading = pipeline.read(path, raw, kind)
-        place = self._where(create=True)
+        place = self._where(create=True) if store else None
         if place is not None:
             _put(place, entry_key, reading)
             self._sweep(place[0], entry_key)

@@ -112,9 +112,9 @@ class Session:
             found = self._readings[path] = self._fresh(path)
         return found
 
-    def _fresh(self, path: Path) -> Reading:
-        """A file read now (through the readings cache), not kept."""
-        return self.shelf.read(path, self.rel(path), self.ws.read(path), OkrFile)
+    def _fresh(self, path: Path, store: bool = True) -> Reading:
+        """A file read now, through the readings cache (``store``: what it made), not kept."""
+        return self.shelf.read(path, self.rel(path), self.ws.read(path), OkrFile, store=store)
 
     def forget(self, path: Path | None = None) -> None:
         """Drop what was read: after a write (of ``path``, or of a new file)."""
