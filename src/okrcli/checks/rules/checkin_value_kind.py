@@ -43,14 +43,17 @@ RULE = Rule("OKR108", "checkin-value-kind", ERROR, FILE, __doc__ or "")
 def check_file(doc: OkrFile) -> Iterator[Finding]:
     for oi, objective in enumerate(doc.objectives):
         for ki, kr in enumerate(objective.key_results):
-            for ci, checkin in enumerate(kr.checkins):
+            milestone = kr.kind == "milestone"
+            # a file holds thousands of check-ins: only those of the wrong kind are placed
+            wrong = [ci for ci, checkin in enumerate(kr.checkins)
+                     if isinstance(checkin.value, bool) is not milestone]
+            for ci in wrong:
                 where = ("objectives", oi, "key_results", ki, "checkins", ci, "value")
-                is_bool = isinstance(checkin.value, bool)
-                if kr.kind == "milestone" and not is_bool:
+                if milestone:
                     yield RULE.at(_("a milestone check-in value is true or false"), where)
-                elif kr.kind == "threshold" and is_bool:
+                elif kr.kind == "threshold":
                     yield RULE.at(_("a threshold check-in value is a number, not true/false"),
                                   where)
-                elif kr.kind != "milestone" and is_bool:
+                else:
                     yield RULE.at(_("a metric check-in value is a number, not true/false"),
                                   where)
