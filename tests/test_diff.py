@@ -143,6 +143,44 @@ def test_rewritten_history_is_a_warning_as_in_check_base(fresh):
         fresh, "--format", "markdown").stdout
 
 
+def test_a_note_or_confidence_edited_is_no_rewrite_of_history(fresh):
+    """As okr check --base has it (OKR121: removed, redated or a new value): a check-in
+    whose note or confidence changed is shown, not warned."""
+    fresh.edit("okrs/2026-Q4/sales-team.yaml", "            value: 2\n",
+               "            value: 2\n            confidence: 0.4\n")
+    found = data(fresh)
+    assert [(c["kind"], c["old"]["value"], c["new"]["confidence"])
+            for c in found["changes"]] == [("rewritten", 2, 0.4)]
+    assert run(fresh, "--format", "github").stdout.startswith("::notice ")
+    markdown = run(fresh, "--format", "markdown").stdout
+    assert "⚠️" not in markdown and "rewrites of committed history" not in markdown
+    check = Okr(fresh.root)("check", "--base", "HEAD")
+    assert "OKR121" not in check.stdout + check.stderr
+
+
+def test_a_file_that_cannot_be_read_is_one_change_not_every_objective_deleted(fresh):
+    """Conflict markers left in a file (or any YAML error): one ``unreadable`` change at
+    the error, a warning; its objectives neither deleted on that side nor created on the
+    other."""
+    sales = "okrs/2026-Q4/sales-team.yaml"
+    fresh.edit(sales, "        unit: 家\n", "<<<<<<< ours\n        unit: 家\n=======\n")
+    found = data(fresh)
+    assert [(c["ref"], c["kind"], c["field"], c["path"]) for c in found["changes"]] == [
+        ("sales", "unreadable", "file", sales)]
+    assert found["changes"][0]["reason"] and found["changes"][0]["line"]
+    github = run(fresh, "--format", "github").stdout
+    assert github.startswith(f"::warning file=okr/{sales},line=") and "deleted" not in github
+    text = run(fresh).stdout
+    assert "cannot be read" in text and "deleted" not in text
+    zh = run(fresh, env={"OKR_LANG": "zh-CN"}).stdout
+    assert "无法读取" in zh
+    # the other way round: the old side cannot be read, the new one can
+    commit(fresh.repo, "a broken commit", "2026-11-20")
+    fresh.edit(sales, "<<<<<<< ours\n        unit: 家\n=======\n", "        unit: 家\n")
+    back = data(fresh)
+    assert [(c["kind"], c["line"]) for c in back["changes"]] == [("unreadable", None)]
+
+
 def _cells(line: str) -> int:
     from rich.cells import cell_len
     return cell_len(line)

@@ -147,6 +147,13 @@ def test_check_ins_removed_reordered_and_rewritten():
     assert kinds([c(1, 1), c(8, 2)], [c(1, 1), c(9, 2)]) == [("rewritten", 2, 2)]
     assert kinds([c(1, 1), c(8, 2)], [c(8, 2), c(1, 1)]) == []  # the same check-ins
     assert kinds([c(1, 1)], [c(1, 5), c(2, 6)]) == [("rewritten", 1, 5), ("checkin", None, 6)]
+    # one removed and the next edited: each old entry finds its own date first, then a
+    # place (the removed one is not the edited one's old self because it came first)
+    edited = Checkin(date=dt.date(2026, 10, 8), value=2, confidence=0.5)
+    assert [(d.old["date"], d.new and d.new["date"]) for d in okrdiff._records(
+        "r", "checkins", [c(1, 1), c(8, 2)], [edited], None, ())] == [
+        ("2026-10-01", None), ("2026-10-08", "2026-10-08")]
+    assert kinds([c(1, 1), c(8, 2)], [c(2, 1), c(8, 2)]) == [("rewritten", 1, 1)]  # redated
 
 
 def test_an_unset_due_moves_from_the_cycles_end():

@@ -212,13 +212,21 @@ def _records(ref: str, name: str, old: Sequence[Any], new: Sequence[Any], file: 
     kept_old, kept_new = _matching(old, new)
     gone = [i for i in range(len(old)) if i not in kept_old]
     fresh = [j for j in range(len(new)) if j not in kept_new]
+    pairs: dict[int, int] = {}  # old entry -> the new one it became
+    for i in gone:  # the same date first, for every entry, then the same place
+        j = next((j for j in fresh if _date_of(new[j]) == _date_of(old[i])), None)
+        if j is not None:
+            pairs[i] = j
+            fresh.remove(j)
+    for i in gone:
+        if i not in pairs and fresh and name == "checkins" and i in fresh and all(
+                _date_of(new[i]) != _date_of(old[k]) for k in gone):
+            pairs[i] = i
+            fresh.remove(i)
     out: list[tuple[int, Delta]] = []
     for i in gone:
-        j = next((j for j in fresh if _date_of(new[j]) == _date_of(old[i])), None)
-        if j is None and fresh and name == "checkins" and i < len(new) and i in fresh:
-            j = i
+        j = pairs.get(i)
         if j is not None:
-            fresh.remove(j)
             out.append((j, Delta(ref, REWRITTEN, name, jsonable(old[i]), jsonable(new[j]),
                                  file=file, where=(*where, name, j))))
         else:
@@ -267,6 +275,7 @@ def one_file(old: OkrFile | None, new: OkrFile | None, handle: Any = None,
     return diff([(handle, old)] if old else [], [(handle, new)] if new else [], cycle_end)
 
 
-# A file renamed or moved: no kind ``diff`` gives (it matches by reference, not by file),
-# but the kind under which ``okr log`` and ``okr diff`` say it (a JSON contract too).
-RENAMED = "renamed"
+# A file renamed or moved, and a version of a file that cannot be read: no kinds ``diff``
+# gives (it compares models, by reference), but the kinds under which ``okr log`` and
+# ``okr diff`` say them (a JSON contract too).
+RENAMED, UNREADABLE = "renamed", "unreadable"

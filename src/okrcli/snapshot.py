@@ -140,3 +140,41 @@ class Snapshot(Workspace):
 def _disk_order(rel: str) -> tuple[tuple[int, str], ...]:
     *folders, name = rel.split("/")
     return (*((1, f) for f in folders), (0, name))
+
+
+_REGULAR = ("100644", "100755")
+
+
+class Beside(Snapshot):
+    """The workspace as committed at ``sha``, its files that the working tree holds as
+    committed (all but ``differs``, as ``git diff`` against the working tree says) read
+    from the disk: the same bytes, without taking every blob out of git (``okr diff``:
+    an unchanged file is parsed once for both sides)."""
+
+    def __init__(self, root: Path, repo: Repo, sha: str, differs: set[str]) -> None:
+        super().__init__(root, repo, sha)
+        self._differs = differs
+        self._disk = Workspace(root)
+
+    def _on_disk(self, path: Path) -> bool:
+        rel = self.rel_of(path)
+        entry = self._tree.entries.get(rel)
+        return rel not in self._differs and entry is not None and entry.mode in _REGULAR
+
+    def read(self, path: Path) -> bytes | Refused:
+        return self._disk.read(path) if self._on_disk(path) else super().read(path)
+
+    def _sniff(self, path: Path) -> IndexEntry:
+        return self._disk._sniff(path) if self._on_disk(path) else super()._sniff(path)
+
+    def _fetch(self) -> None:
+        """The blobs of the files that differ from the working tree, in one process."""
+        tree = self._tree
+        if tree.fetched:
+            return
+        tree.fetched = True
+        wanted = {rel: e.sha for rel, e in tree.entries.items()
+                  if rel in self._differs and e.mode in _REGULAR and e.size is not None
+                  and e.size <= (MAX_CONFIG if rel == CONFIG_NAME else MAX_OKR_FILE)}
+        blobs = self.repo.blobs(wanted.values())
+        tree.data = {rel: blobs[sha] for rel, sha in wanted.items() if sha in blobs}

@@ -22,6 +22,7 @@ from okrcli.okrdiff import (
     RENAMED,
     RESTORED,
     REWRITTEN,
+    UNREADABLE,
 )
 from okrcli.render import num, pct
 from okrcli.render.cells import user
@@ -37,10 +38,11 @@ from okrcli.scoring import Status
 KIND_WORDS = {CREATED: N_("created"), DELETED: N_("deleted, not dropped"),
               DROPPED: N_("dropped"), RESTORED: N_("restored"),
               MOVED: N_("goalpost moved"), CHANGED: N_("changed"), CHECKIN: N_("check-in"),
-              REWRITTEN: N_("rewritten"), RENAMED: N_("file renamed")}
+              REWRITTEN: N_("rewritten"), RENAMED: N_("file renamed"),
+              UNREADABLE: N_("cannot be read")}
 KIND_STYLES = {CREATED: "green", DELETED: "bold red", DROPPED: "yellow", RESTORED: "bold red",
                MOVED: "magenta", CHANGED: "", CHECKIN: "cyan", REWRITTEN: "bold red",
-               RENAMED: "cyan"}
+               RENAMED: "cyan", UNREADABLE: "bold red"}
 
 
 # After these no space comes (a translation's full-width bracket carries its own).
@@ -58,13 +60,17 @@ def rewrites(change: DiffChange) -> bool:
     changed or removed after it was committed (rewritten-checkin, rewritten-change), a
     drop taken back (rewritten-change), an objective or key result deleted instead of
     dropped once the cycle began (deleted-not-dropped)."""
-    kind = change.delta.kind
-    return kind in (REWRITTEN, RESTORED) or (kind == DELETED and _started(change))
+    d = change.delta
+    if d.kind == REWRITTEN and d.field == "checkins" and isinstance(d.new, dict) and all(
+            d.new.get(part) == d.old.get(part) for part in ("date", "value")):
+        return False  # its note or confidence: what a check-in says of itself, no history
+    return d.kind in (REWRITTEN, RESTORED) or (d.kind == DELETED and _started(change))
 
 
 def warned(change: DiffChange) -> bool:
-    """Marked in every format: ⚠️ in markdown, a warning annotation on GitHub."""
-    return silent(change) or rewrites(change)
+    """Marked in every format: ⚠️ in markdown, a warning annotation on GitHub (a file
+    that cannot be read too: okr check fails on it)."""
+    return silent(change) or rewrites(change) or change.delta.kind == UNREADABLE
 
 
 def _started(change: DiffChange) -> bool:
@@ -154,6 +160,8 @@ def said(change: DiffChange) -> str:
         return _("no longer dropped (was: {was})").format(was=_value(d.old))
     if d.kind == RENAMED:
         return _("{old} → {new}").format(old=d.old, new=d.new)
+    if d.kind == UNREADABLE:  # compared with nothing: its objectives neither gone nor new
+        return _("{path}: {reason}").format(path=change.path, reason=d.reason or "—")
     field = field_name(d.field)
     if d.kind == MOVED:
         if not d.reason:
@@ -361,7 +369,7 @@ def github(result: DiffResult) -> str:
         if change.line is not None:
             props = [f"file={_escape_property(change.repo_path)}", f"line={change.line}",
                      f"col={change.col}"]
-        elif change.delta.kind == RENAMED:
+        elif change.delta.kind in (RENAMED, UNREADABLE):
             props = [f"file={_escape_property(change.repo_path)}"]
         props.append("title=" + _escape_property(
             f"okr diff: {change.delta.ref} {_kind(change)}"))

@@ -27,52 +27,8 @@ from okrcli.model import Cycle, KeyResult, OkrFile
 from okrcli.pipeline import Broken, Reading, Valid
 from okrcli.refs import Ref, parent_objective
 from okrcli.services.common import Session
-from okrcli.snapshot import Snapshot
-from okrcli.store import (
-    CONFIG_NAME,
-    MAX_CONFIG,
-    MAX_OKR_FILE,
-    OKR_SUFFIXES,
-    IndexEntry,
-    Refused,
-    Workspace,
-)
-
-_REGULAR = ("100644", "100755")
-
-
-class _Beside(Snapshot):
-    """The workspace as committed at ``sha``, its files that the working tree holds as
-    committed (all but ``differs``, as ``git diff`` against the working tree says) read
-    from the disk: the same bytes, without taking every blob out of git."""
-
-    def __init__(self, root: Path, repo: Repo, sha: str, differs: set[str]) -> None:
-        super().__init__(root, repo, sha)
-        self._differs = differs
-        self._disk = Workspace(root)
-
-    def _on_disk(self, path: Path) -> bool:
-        rel = self.rel_of(path)
-        entry = self._tree.entries.get(rel)
-        return rel not in self._differs and entry is not None and entry.mode in _REGULAR
-
-    def read(self, path: Path) -> bytes | Refused:
-        return self._disk.read(path) if self._on_disk(path) else super().read(path)
-
-    def _sniff(self, path: Path) -> IndexEntry:
-        return self._disk._sniff(path) if self._on_disk(path) else super()._sniff(path)
-
-    def _fetch(self) -> None:
-        """The blobs of the files that differ from the working tree, in one process."""
-        tree = self._tree
-        if tree.fetched:
-            return
-        tree.fetched = True
-        wanted = {rel: e.sha for rel, e in tree.entries.items()
-                  if rel in self._differs and e.mode in _REGULAR and e.size is not None
-                  and e.size <= (MAX_CONFIG if rel == CONFIG_NAME else MAX_OKR_FILE)}
-        blobs = self.repo.blobs(wanted.values())
-        tree.data = {rel: blobs[sha] for rel, sha in wanted.items() if sha in blobs}
+from okrcli.snapshot import Beside, Snapshot
+from okrcli.store import CONFIG_NAME, OKR_SUFFIXES
 
 
 @dataclass(frozen=True)
@@ -113,8 +69,8 @@ def diff(session: Session, revisions: list[str], cycle_id: str | None,
         found = touches if new_sha is None and sha == old_sha else repo.changed(sha, None, scope)
         return below([t.old_path for t in found] + [t.new_path for t in found]) | unwatched
 
-    old = Session(_Beside(root, repo, old_sha, differs(old_sha)))
-    new = session if new_sha is None else Session(_Beside(root, repo, new_sha, differs(new_sha)))
+    old = Session(Beside(root, repo, old_sha, differs(old_sha)))
+    new = session if new_sha is None else Session(Beside(root, repo, new_sha, differs(new_sha)))
     if CONFIG_NAME not in below(t.new_path for t in touches):  # the same okr.yaml: read once
         old._config = new.config_reading
     new_config = new.config
@@ -127,21 +83,27 @@ def diff(session: Session, revisions: list[str], cycle_id: str | None,
 
     problems: list[Diagnostic] = []
     files: dict[bool, list[tuple[_File, OkrFile]]] = {True: [], False: []}
+    unread: list[tuple[bool, Path, Diagnostic | None]] = []  # a side's file that cannot be read
     for side, ses, paths in ((True, old, old_changed), (False, new, new_changed)):
         for path in paths:
             reading = ses.reading(path)
-            problems += ses.blocking(reading)
+            blocking = ses.blocking(reading)
+            problems += blocking
             model = _model(reading)
-            if model is not None and (cycle_id is None or model.cycle == cycle_id):
+            if model is None:
+                unread.append((side, path, min(blocking, default=None)))
+            elif cycle_id is None or model.cycle == cycle_id:
                 files[side].append((_File(path, ses.rel(path), model.cycle, side,
                                           started(model.cycle)), model))
+    unreadable = _unreadable(unread, files, old, new, prefix)
 
     def cycle_end(cycle: str) -> dt.date | None:
         found = new_config.cycle(cycle)
         return found.end if found is not None else None
 
     deltas = okrdiff.diff(files[True], files[False], cycle_end)
-    changes = _renamed(touches, below, files, prefix) + _placed(deltas, old, new, prefix, lines)
+    changes = (_renamed(touches, below, files, prefix) + unreadable
+               + _placed(deltas, old, new, prefix, lines))
     cycles = list(dict.fromkeys(d.file.cycle for d in deltas))
     effects: list[DiffEffect] = []
     for cycle in cycles:
@@ -240,6 +202,30 @@ def _renamed(touches: list[Touch], below: Callable[[Iterable[str]], set[str]],
         delta = okrdiff.Delta(model.owner, okrdiff.RENAMED, "file", old_rel, new_rel,
                               file=handle)
         out.append(DiffChange(delta, model.owner, new_rel, joined(prefix, new_rel)))
+    return out
+
+
+def _unreadable(unread: list[tuple[bool, Path, Diagnostic | None]],
+                files: dict[bool, list[tuple[_File, OkrFile]]], old: Session, new: Session,
+                prefix: str) -> list[DiffChange]:
+    """One ``unreadable`` change per file one side cannot read (a YAML error, conflict
+    markers left by a merge): its path on the other side is compared with nothing, so that
+    its objectives read neither as deleted nor as created. The change is placed at the
+    first problem of the new side (the old side's has no line in the new file); its owner
+    is the other side's, else the one its text names, else the file's name."""
+    out = []
+    for side, path, problem in unread:
+        ses = old if side else new
+        rel = ses.rel(path)
+        other = [(h, m) for h, m in files[not side] if h.rel == rel]
+        files[not side] = [(h, m) for h, m in files[not side] if h.rel != rel]
+        owner = other[0][1].owner if other else next(
+            (e.owner for e in ses.index() if e.path == path and e.owner), path.stem)
+        reason = f"{problem.code} {problem.message}" if problem else None
+        delta = okrdiff.Delta(owner, okrdiff.UNREADABLE, "file", reason=reason,
+                              file=_File(path, rel, other[0][0].cycle if other else "", side))
+        line, col = (problem.line, problem.col) if problem and not side else (None, None)
+        out.append(DiffChange(delta, owner, rel, joined(prefix, rel), line, col))
     return out
 
 

@@ -43,7 +43,7 @@ from okrcli.refs import Ref, key_result_ref, objective_ref
 from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
 from okrcli.store import MAX_OKR_FILE, Refused
 
-RENAMED, UNREADABLE = "renamed", "unreadable"
+RENAMED, UNREADABLE = okrdiff.RENAMED, okrdiff.UNREADABLE
 # The kinds of an entry: okrdiff's, and two of the log's own (a JSON contract).
 KINDS = (*okrdiff.KINDS, RENAMED, UNREADABLE)
 _DISK = "working tree"  # the key of the working tree's version among the blobs
