@@ -181,6 +181,31 @@ def test_a_file_that_cannot_be_read_is_one_change_not_every_objective_deleted(fr
     assert [(c["kind"], c["line"]) for c in back["changes"]] == [("unreadable", None)]
 
 
+def test_the_commit_that_brings_the_workspace_creates_everything(tmp_path: Path):
+    """A pull request that starts tracking OKRs: the base has no workspace (no okr.yaml),
+    so everything is created; the other way round, everything is deleted."""
+    from conftest import EXAMPLE
+    from history import init
+
+    repo = tmp_path / "repo"
+    init(repo)
+    (repo / "README").write_text("x\n")
+    before = commit(repo, "first", "2026-11-20")
+    shutil.copytree(EXAMPLE, repo / "okr")
+    after = commit(repo, "okr", "2026-11-21")
+    okr = Okr(repo / "okr")
+    found = okr("diff", before, after, "--format", "json")
+    assert found.exit_code == 0, found.stderr
+    changes = json.loads(found.stdout)["changes"]
+    assert changes and {c["kind"] for c in changes} == {"created"}
+    gone = okr("diff", after, before, "--format", "json")
+    assert gone.exit_code == 0, gone.stderr
+    assert {c["kind"] for c in json.loads(gone.stdout)["changes"]} == {"deleted"}
+    at = okr("status", "--at", before)  # --at a commit before it: said as such
+    assert at.exit_code == 1 and f"({before[:7]}" in at.stderr
+    assert "holds no okr.yaml here: the workspace is not in that commit" in at.stderr
+
+
 def _cells(line: str) -> int:
     from rich.cells import cell_len
     return cell_len(line)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,7 +23,7 @@ from okrcli.services.lean import Keep, Lean, States
 from okrcli.store import CONFIG_NAME, OKR_SUFFIXES, IndexEntry, Refused, Workspace, find_root
 
 if TYPE_CHECKING:
-    from okrcli.gitrepo import Repo
+    pass
 
 
 class Session:
@@ -322,57 +321,15 @@ def open_session(root: Path | None = None, near: Path | None = None,
     named on the command line), else the current folder's; ``at``: as committed at that
     revision (``--at``), read from git's objects."""
     if at is not None:
-        return _session_at(root, at)
+        from okrcli.services.at import session_at
+
+        return session_at(root, at)
     if root is None and near is not None:
         try:
             return Session(Workspace(find_root(start=near)))
         except OkrError:
             pass  # a file outside any workspace: the current one says what it is not
     return Session(Workspace(find_root(override=root)))
-
-
-def _session_at(root: Path | None, at: str) -> Session:
-    """The workspace at revision ``at``: its folder is found on disk as ever, or, when its
-    okr.yaml is gone from the working tree, the nearest folder that held one in that
-    commit; its files are then read from the commit only."""
-    from okrcli.gitrepo import Repo
-    from okrcli.snapshot import Snapshot
-
-    try:
-        found: Path | None = find_root(override=root)
-        missing: OkrError | None = None
-    except OkrError as err:
-        found, missing = None, err
-    start = found or (Path(root).expanduser() if root else Path.cwd()).absolute()
-    near = next((f for f in (start, *start.parents) if f.is_dir()), start)
-    repo = Repo.around(near)
-    sha = repo.commit(at)
-    if found is None:
-        found = _committed_root(repo, sha, start, explicit=root is not None)
-        if found is None:
-            assert missing is not None
-            raise missing
-    when = repo.run("log", "-1", "--format=%cI", sha, "--").decode().strip()
-    return Session(Snapshot(found, repo, sha), dt.datetime.fromisoformat(when))
-
-
-def _committed_root(repo: Repo, sha: str, start: Path, explicit: bool) -> Path | None:
-    """``start`` (``--root``), or the nearest of it and its parents in the repository,
-    whose okr.yaml is a file in the commit ``sha``."""
-    folders = [start] if explicit else [start, *start.parents]
-    names: dict[str, Path] = {}
-    for folder in folders:
-        try:
-            prefix = repo.prefix(folder)
-            names[f"{prefix}/{CONFIG_NAME}" if prefix else CONFIG_NAME] = folder
-        except ValueError:  # above the repository's top
-            break
-    if not names:
-        return None
-    out = repo.run("ls-tree", "-z", "--full-tree", sha, "--", *names)
-    held = {os.fsdecode(record.partition(b"\t")[2]) for record in out.split(b"\x00")
-            if record.startswith((b"100644", b"100755"))}
-    return next((folder for name, folder in names.items() if name in held), None)
 
 
 def pick_cycle(config: Config, cycle_id: str | None, today: dt.date) -> Cycle:

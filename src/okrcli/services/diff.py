@@ -73,6 +73,9 @@ def diff(session: Session, revisions: list[str], cycle_id: str | None,
     new = session if new_sha is None else Session(Beside(root, repo, new_sha, differs(new_sha)))
     if CONFIG_NAME not in below(t.new_path for t in touches):  # the same okr.yaml: read once
         old._config = new.config_reading
+    for one, other in ((old, new), (new, old)):  # a side with no workspace yet (or no more):
+        if isinstance(one.ws, Snapshot) and not one.ws.has(one.ws.config_path):
+            one._config = other.config_reading  # no file there: all created (deleted)
     new_config = new.config
     old_changed = _okr_files(old, below(t.old_path for t in touches if t.status != "A"))
     new_changed = _okr_files(new, below(t.new_path for t in touches if t.status != "D"))
