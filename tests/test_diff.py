@@ -134,6 +134,7 @@ def test_rewritten_history_is_a_warning_as_in_check_base(fresh):
     # a drop taken back (rewritten-change)
     fresh.edit("okrs/2026-Q4/sales-team.yaml", "        unit: 家\n",
                "        unit: 家\n        dropped: {date: 2026-11-10, reason: 合并}\n")
+    assert "dropped: on 2026-11-10, reason: 合并" in run(fresh).stdout  # said once
     commit(fresh.repo, "drop deals", "2026-11-10")
     fresh.edit("okrs/2026-Q4/sales-team.yaml",
                "        dropped: {date: 2026-11-10, reason: 合并}\n", "")

@@ -157,6 +157,8 @@ def test_since_until_and_the_newest_n(story):
     table = run(story, "sales/revenue", "-n", "3").stdout
     assert "only the newest 3 entries are shown (-n)" in table
     assert run(story, "sales", "-n", "0").exit_code == 2
+    crossed = run(story, "sales", "--since", "2026-12-10", "--until", "2026-12-01")
+    assert crossed.exit_code == 2 and "2026-12-10 is after --until 2026-12-01" in crossed.stderr
 
 
 def test_the_table_en_and_zh(story):

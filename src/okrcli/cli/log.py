@@ -19,7 +19,7 @@ from okrcli.cli.common import (
     session,
     today,
 )
-from okrcli.i18n import N_
+from okrcli.i18n import N_, _
 
 app = typer.Typer()
 
@@ -53,6 +53,9 @@ def log(
     from okrcli.services import log as service
 
     start, end = parse_date(since, "--since"), parse_date(until, "--until")
+    if start is not None and end is not None and start > end:
+        raise typer.BadParameter(_("{since} is after --until {until}: no day is in both").format(
+            since=start, until=end), param_hint="--since")
     result = service.log(session(root), ref, cycle, today(today_opt), since=start, until=end,
                          limit=limit)
     from okrcli.render import log as render

@@ -154,8 +154,8 @@ def said(change: DiffChange) -> str:
     d = change.delta
     if d.kind in (CREATED, DELETED):
         return _value(d.new if d.kind == CREATED else d.old)
-    if d.kind == DROPPED:
-        return _("reason: {reason}").format(reason=d.reason or "—")
+    if d.kind == DROPPED:  # after "dropped: "
+        return _("on {date}, reason: {reason}").format(date=d.new, reason=d.reason or "—")
     if d.kind == RESTORED:
         return _("no longer dropped (was: {was})").format(was=_value(d.old))
     if d.kind == RENAMED:
@@ -196,8 +196,10 @@ def _owner(result: DiffResult, owner: str) -> str:
     return name if name == owner else f"{name} ({owner})"
 
 
-def _effect_ref(effect: DiffEffect) -> str:
-    return effect.ref if effect.kind != "owner" else _("owner {owner}").format(owner=effect.ref)
+def _effect_ref(effect: DiffEffect, result: DiffResult) -> str:
+    """A key result's or objective's ref; an owner by its name, as the changes name it."""
+    return effect.ref if effect.kind != "owner" else _("owner {owner}").format(
+        owner=_owner(result, effect.ref))
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -212,7 +214,8 @@ def text(result: DiffResult) -> list[Any]:
     change wraps under its own start, after its ref (as ``okr log`` wraps them)."""
     out: list[Any] = [Fit(lambda width: _changes(result, width))]
     if result.changes and result.effects:
-        rows = [Row([Text(visible(_effect_ref(e)), style="bold" if e.kind == "owner" else ""),
+        rows = [Row([Text(visible(_effect_ref(e, result)),
+                          style="bold" if e.kind == "owner" else ""),
                      Text(_("{before} → {after}").format(before=pct(e.score_before),
                                                           after=pct(e.score_after))),
                      Text(_("{before} → {after}").format(before=_status(e.status_before),
@@ -319,7 +322,7 @@ def markdown(result: DiffResult) -> str:
         lines += ["### " + _("What it does to the numbers"), "",
                   header(*EFFECT_COLUMNS), "| --- | --- | --- |"]
         for e in result.effects:
-            ref = code(e.ref) if e.kind != "owner" else "**" + inline(_effect_ref(e)) + "**"
+            ref = code(e.ref) if e.kind != "owner" else f"**{inline(_effect_ref(e, result))}**"
             lines.append(f"| {ref} | {pct(e.score_before)} → {pct(e.score_after)} | "
                          f"{_status(e.status_before)} → {_status(e.status_after)} |")
         lines.append("")
@@ -376,7 +379,7 @@ def github(result: DiffResult) -> str:
         lines.append(f"::{level} {','.join(props)}::{_escape_data(said(change))}")
     for e in result.effects:
         message = _("{ref}: score {before} → {after}, status {was} → {now}").format(
-            ref=_effect_ref(e), before=pct(e.score_before), after=pct(e.score_after),
+            ref=_effect_ref(e, result), before=pct(e.score_before), after=pct(e.score_after),
             was=_status(e.status_before), now=_status(e.status_after))
         lines.append(f"::notice title={_escape_property('okr diff')}::{_escape_data(message)}")
     return "".join(line + "\n" for line in lines)

@@ -10,7 +10,7 @@ from okrcli.i18n import N_, _
 CONFLICTS = {
     "field": N_("{ref}: {field} changed on both sides, each its own way"),
     "added": N_("{ref}: added on both sides, differently"),
-    "same-day": N_("{ref}: a check-in of the same day on both sides, with other values"),
+    "same-day": N_("{ref}: a check-in of the same day on both sides, with different values"),
 }
 
 
