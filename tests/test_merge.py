@@ -174,6 +174,43 @@ def test_the_same_target_changed_two_ways_is_a_conflict(repo: Path) -> None:
     golden("merge/conflict.yaml", text)
 
 
+@pytest.mark.parametrize("recorded", ["both", "theirs"])
+def test_a_target_moved_two_ways_with_its_record_leaves_no_record_unsaid(
+        repo: Path, recorded: str) -> None:
+    """Both moved the target, with a changes: record of the move (okr kr edit --reason):
+    git's line merge, whose conflict holds both records; with one side's record alone,
+    keeping the other side's target is a silent move that okr check --base reports."""
+    import re
+
+    def record(new: int, reason: str) -> str:
+        return (f"        changes:\n          - date: 2026-11-20\n            field: target\n"
+                f"            old: 100\n            new: {new}\n            reason: {reason}\n")
+
+    edit(repo, "theirs", "        target: 100\n", "        target: 90\n",
+         GMV, GMV + record(90, "B"))
+    edit(repo, "main", "        target: 100\n", "        target: 110\n",
+         *((GMV, GMV + record(110, "A")) if recorded == "both" else ()))
+    code, text = merged(repo)
+    assert code == 1
+    assert "UU okr/okrs/2026-Q4/sales.yaml" in git(repo, "status", "--porcelain")
+    theirs_sides = [part.split("=======\n", 1)[1].split(">>>>>>> ", 1)[0]
+                    for part in text.split("<<<<<<< ")[1:]]
+    assert any("target: 90" in side for side in theirs_sides), text
+    if recorded == "both":
+        assert any("reason: B" in side for side in theirs_sides), text
+    ours = re.sub(r"<<<<<<< [^\n]*\n(.*?)=======\n.*?>>>>>>> [^\n]*\n", r"\1", text,
+                  flags=re.S)  # every conflict resolved to ours
+    (repo / FILE).write_text(ours, encoding="utf-8")
+    kept = _model(ours).objectives[0].key_results[0]
+    assert kept.target == 110
+    check = Okr(repo / "okr")("check", "--base", "theirs~1", env=ENV)
+    if recorded == "both":
+        assert [c.reason for c in kept.changes] == ["A"]
+        assert "OKR120" not in check.stdout
+    else:
+        assert "OKR120" in check.stdout  # 100 -> 110 with no record of it: not silent
+
+
 GMV_KR = "      - id: gmv\n" + BASE.split("      - id: gmv\n")[1].split("      - id: deals")[0]
 CHECKIN = GMV + "          - date: 2026-10-16\n            value: 18\n"
 

@@ -23,7 +23,7 @@ from typing import Any
 from okrcli import okrdiff
 from okrcli.edit import EditError, TextEdit
 from okrcli.i18n import _
-from okrcli.model import KeyResult, Objective, OkrFile
+from okrcli.model import GOALPOSTS, KeyResult, Objective, OkrFile
 from okrcli.refs import key_result_ref, objective_ref
 
 YPath = tuple[Any, ...]
@@ -232,6 +232,7 @@ class _Merge:
         value, ours_value = getattr(new, name), getattr(mine, name)
         if both:
             if okrdiff.jsonable(value) != okrdiff.jsonable(ours_value):
+                self._recorded_twice(ref, obj_id, kr_id, name)
                 self.conflict(Conflict(ref, FIELD, name, okrdiff.jsonable(ours_value),
                                        okrdiff.jsonable(value)), obj_id, kr_id, name)
             return
@@ -240,6 +241,20 @@ class _Merge:
             self.edit.remove_key(here, name)
         else:
             self.edit.set_value(here, name, value, before=_later(type(new), name))
+
+    def _recorded_twice(self, ref: str, obj_id: str, kr_id: str | None, name: str) -> None:
+        """A goalpost moved two ways, with a ``changes:`` record of it added on a side:
+        the record of the move not kept would stay, merged cleanly, telling of a goalpost
+        that never was. Git's line merge puts the records in the conflict too."""
+        was = _find(self.base, obj_id, kr_id)
+        if name not in GOALPOSTS or not isinstance(was, KeyResult):
+            return
+        for doc in (self.ours, self.theirs):
+            kr = _find(doc, obj_id, kr_id)
+            if isinstance(kr, KeyResult) and any(
+                    c.field == name for c in _added(kr.changes, was.changes)):
+                raise Unmergeable(_("{field} of {ref} moved two ways, with a record of the "
+                                    "move").format(field=name, ref=ref))
 
     def _dropped(self, ref: str, obj_id: str, kr_id: str | None, both: bool) -> None:
         mine, new = _find(self.ours, obj_id, kr_id), _find(self.theirs, obj_id, kr_id)
