@@ -378,6 +378,34 @@ def test_a_rename_staged_but_not_committed_keeps_the_history(story, tmp_path):
     assert len(found) > 5
 
 
+def test_a_move_git_does_not_pair_and_a_deleted_file_keep_their_history(story, tmp_path):
+    """A file moved and rewritten in one commit (a long comment after each line: git's
+    rename detection sees a new file) goes on with the history of the one it deleted, as
+    okr diff pairs them; an owner's file deleted is followed from its deletion back."""
+    copy = tmp_path / "copy"
+    shutil.copytree(story.repo, copy, symlinks=True)
+    mine = Story(copy, copy / "okr")
+    whole = entries(mine, "sales/revenue/gmv")
+    old = copy / "okr/okrs/2026-Q4/sales-team.yaml"
+    text = old.read_text(encoding="utf-8")
+    old.unlink()
+    (copy / "okr/okrs/2026-Q4/moved.yaml").write_text("".join(
+        line + "# " + "整理格式" * 20 + "\n" for line in text.splitlines(keepends=True)),
+        encoding="utf-8")
+    commit(copy, "moved and re-indented", "2026-11-27")
+    assert "R" not in git(copy, "show", "--stat", "--format=", "-M", "HEAD")  # not paired
+    moved = entries(mine, "sales/revenue/gmv")
+    assert [(e["kind"], e["old"], e["new"]) for e in moved[:1]] == [
+        ("renamed", "okrs/2026-Q4/sales-team.yaml", "okrs/2026-Q4/moved.yaml")]
+    assert [e["commit"] for e in moved[1:]] == [e["commit"] for e in whole]
+    (copy / "okr/okrs/2026-Q4/moved.yaml").unlink()
+    commit(copy, "sales leaves", "2026-11-28")
+    gone = entries(mine, "sales/revenue/gmv")
+    assert gone[0]["kind"] == "deleted" and gone[0]["subject"] == "sales leaves"
+    assert [e["commit"] for e in gone[1:]] == [e["commit"] for e in moved]
+    assert "deleted: " in run(mine, "sales").stdout
+
+
 def test_a_version_over_the_size_limit_is_one_entry_never_read(tmp_path):
     from history import init
 

@@ -25,8 +25,8 @@ What is decided here (README, "okr log"):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +40,7 @@ from okrcli.gitresults import LogEntry, LogResult
 from okrcli.i18n import _
 from okrcli.model import OkrFile
 from okrcli.refs import Ref, key_result_ref, objective_ref
+from okrcli.services import logfind
 from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
 from okrcli.store import MAX_OKR_FILE, Refused
 
@@ -48,6 +49,7 @@ RENAMED, UNREADABLE = okrdiff.RENAMED, okrdiff.UNREADABLE
 KINDS = (*okrdiff.KINDS, RENAMED, UNREADABLE)
 _DISK = "working tree"  # the key of the working tree's version among the blobs
 _FAST_AFTER = 8  # versions: beyond this many, older ones are derived where they can be
+_MOVES = 100  # moves git did not pair, followed one after another at most
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,14 @@ def log(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
         raise OkrError(_("unknown owner {owner!r}{hint}").format(
             owner=owner, hint=did_you_mean(owner, owner_ids(config))))
     path = session.owner_file(owner, cycle.id)
+    repo = Repo.around(session.ws.root)
+    prefix = repo.prefix(session.ws.root)
+    if path is None:  # the file deleted (and committed so): its history ends there
+        with _History(session, repo, prefix, session.ws.root, lambda c: None) as reader:
+            path = logfind.deleted_file(session, repo, prefix, owner, cycle.id, reader.model)
     if path is None:
         raise OkrError(_("{owner} has no OKR file in cycle {cycle}: there is no history to "
                          "show").format(owner=owner, cycle=cycle.id))
-    repo = Repo.around(session.ws.root)
-    prefix = repo.prefix(session.ws.root)
     with _History(session, repo, prefix, path, lambda c: _end(session, c)) as history:
         versions = history.versions(since, until)
         wanted = _matcher(ref)
@@ -192,8 +197,7 @@ class _History:
                 found.append(_Version(None, here, here, None, _DISK))
             else:
                 # the whole OKR folder, so that a rename staged but not committed pairs up
-                okr_dir = posixpath.normpath(self.session.config.settings.okr_dir)
-                folder = joined(self.prefix, "" if okr_dir == "." else okr_dir) or "."
+                folder = logfind.okr_folder(self.session, self.prefix)
                 for mine in self.repo.changed(head, None, [folder]):
                     if mine.new_path == here:
                         found.append(_Version(None, mine.old_path, here, mine.old_sha, _DISK))
@@ -209,6 +213,32 @@ class _History:
         self.shallow = self.repo.shallow() if head else False
         if self.shallow:
             self.boundary = self._boundary()
+        found += self._walk(commits, here, since, until)
+        for _moves in range(_MOVES):  # a move git did not pair: the moved file's history too
+            last = found[-1] if found else None
+            created = self.model(last.new) if last and last.commit and last.old is None \
+                and not last.start else None
+            if last is None or last.commit is None or not isinstance(created, OkrFile):
+                break  # (a creation is the oldest version walked: nothing older touched it)
+            gone = logfind.moved_from(self.session, self.repo, self.prefix, last.commit.sha,
+                                      created, self.model)
+            if gone is None:
+                break
+            found[-1] = dataclasses.replace(last, old_path=gone[0], old=gone[1])
+            commits = self.repo.log([gone[0]], follow=True, since=early,
+                                    revisions=[f"{last.commit.sha}^"])
+            found += self._walk(commits, gone[0], since, until)
+        if hunks is not None:
+            out = hunks()
+            if len(found) > _FAST_AFTER:
+                self.hunks = _hunks(out)
+        return found
+
+    def _walk(self, commits: list[Commit], here: str, since: dt.date | None,
+              until: dt.date | None) -> list[_Version]:
+        """The versions ``commits`` made of the file ``here`` (newest first, through the
+        renames git found), those of the days asked."""
+        found = []
         current = here
         for commit in commits:
             touch = next((t for t in commit.touches if t.new_path == current),
@@ -222,10 +252,6 @@ class _History:
                 continue
             found.append(_Version(commit, touch.old_path, touch.new_path, touch.old_sha,
                                   touch.new_sha, start, touch.others))
-        if hunks is not None:
-            out = hunks()
-            if len(found) > _FAST_AFTER:
-                self.hunks = _hunks(out)
         return found
 
     def _anchor(self, sha: str) -> derive.Version | None:
