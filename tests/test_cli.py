@@ -271,6 +271,11 @@ def test_kr_edit_needs_a_reason_after_the_start_and_records_it(okr, example):
          __import__("datetime").date(2026, 12, 20), "加开南京站")]
     result = okr("kr", "edit", "marketing/awareness/events", "--title", "只改标题")
     assert result.exit_code == 0  # titles change freely
+    before = (example / "okrs/2026-Q4/marketing.yaml").read_bytes()
+    same = okr("kr", "edit", "marketing/awareness/events", "--target", "600", "--title",
+               "只改标题")  # what it says already: nothing to change, nothing written
+    assert same.exit_code == 0 and "nothing to change" in same.stdout + same.stderr
+    assert (example / "okrs/2026-Q4/marketing.yaml").read_bytes() == before
 
 
 def test_kr_edit_before_the_cycle_needs_no_reason(okr, example):

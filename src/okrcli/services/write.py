@@ -320,10 +320,14 @@ def kr_edit(
                 edit.append(kr_path, "changes", {
                     "date": today, "field": key, "old": effective[key], "new": changes[key],
                     "reason": reason})
+        same.append(edit.text == reading.source.text)
         return edit.text
 
+    same: list[bool] = []  # the values given are the file's already: nothing written
     _saved, left = edit_file(session, path, OkrFile, today, change)
-    return Written(session.rel(path), _("changed {ref}: {changes}").format(
+    said = _("{ref} already has {changes}: nothing to change") if same[0] else _(
+        "changed {ref}: {changes}")
+    return Written(session.rel(path), said.format(
         ref=text, changes=_listed([f"{k} = {v}" for k, v in changes.items()])), text, left)
 
 
