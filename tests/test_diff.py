@@ -133,14 +133,18 @@ def test_rewritten_history_is_a_warning_as_in_check_base(fresh):
     assert early.startswith("::notice ") and "::warning" not in early
     # a drop taken back (rewritten-change)
     fresh.edit("okrs/2026-Q4/sales-team.yaml", "        unit: 家\n",
-               "        unit: 家\n        dropped: {date: 2026-11-10, reason: 合并}\n")
-    assert "dropped: on 2026-11-10, reason: 合并" in run(fresh).stdout  # said once
-    commit(fresh.repo, "drop deals", "2026-11-10")
+               "        unit: 家\n        dropped: {date: 2026-11-14, reason: 合并}\n")
+    assert "dropped: on 2026-11-14, reason: 合并" in run(fresh).stdout  # said once
+    effects = {e["ref"]: e for e in data(fresh)["effects"]}  # dropped, not some status
+    assert (effects["sales/revenue/deals"]["dropped_before"],
+            effects["sales/revenue/deals"]["dropped_after"]) == (False, True)
+    assert re.search(r"sales/revenue/deals +[^\n]*→ dropped", run(fresh).stdout)
+    commit(fresh.repo, "drop deals", "2026-11-14")
     fresh.edit("okrs/2026-Q4/sales-team.yaml",
-               "        dropped: {date: 2026-11-10, reason: 合并}\n", "")
+               "        dropped: {date: 2026-11-14, reason: 合并}\n", "")
     restored = run(fresh, "--format", "github").stdout
     assert restored.startswith("::warning ") and "restored" in restored
-    assert "⚠️ **no longer dropped (was\\: 2026-11-10\\: 合并)**" in run(
+    assert "⚠️ **no longer dropped (was\\: 2026-11-14\\: 合并)**" in run(
         fresh, "--format", "markdown").stdout
 
 

@@ -43,6 +43,8 @@ class DiffEffect:
     score_after: float | None
     status_before: Status | None
     status_after: Status | None
+    dropped_before: bool = False  # dropped on that side (its status then says nothing)
+    dropped_after: bool = False
 
 
 @dataclass

@@ -184,6 +184,12 @@ def _status(status: Status | None) -> str:
     return _(status.label) if status is not None else "—"
 
 
+def _statuses(effect: DiffEffect) -> tuple[str, str]:
+    """An effect's status before and after, a thing dropped on a side "dropped" there."""
+    return (_("dropped") if effect.dropped_before else _status(effect.status_before),
+            _("dropped") if effect.dropped_after else _status(effect.status_after))
+
+
 def _groups(result: DiffResult) -> list[tuple[str, list[DiffChange]]]:
     groups: dict[str, list[DiffChange]] = {}
     for change in result.changes:
@@ -218,8 +224,8 @@ def text(result: DiffResult) -> list[Any]:
                           style="bold" if e.kind == "owner" else ""),
                      Text(_("{before} → {after}").format(before=pct(e.score_before),
                                                           after=pct(e.score_after))),
-                     Text(_("{before} → {after}").format(before=_status(e.status_before),
-                                                          after=_status(e.status_after)))])
+                     Text(_("{before} → {after}").format(before=_statuses(e)[0],
+                                                          after=_statuses(e)[1]))])
                 for e in result.effects]
         columns = [Column(_(EFFECT_COLUMNS[0]), flex=True), Column(_(EFFECT_COLUMNS[1])),
                    Column(_(EFFECT_COLUMNS[2]), wraps=8)]
@@ -324,7 +330,7 @@ def markdown(result: DiffResult) -> str:
         for e in result.effects:
             ref = code(e.ref) if e.kind != "owner" else f"**{inline(_effect_ref(e, result))}**"
             lines.append(f"| {ref} | {pct(e.score_before)} → {pct(e.score_after)} | "
-                         f"{_status(e.status_before)} → {_status(e.status_after)} |")
+                         f"{_statuses(e)[0]} → {_statuses(e)[1]} |")
         lines.append("")
     quiet = sum(silent(c) for c in result.changes)
     rewritten = sum(rewrites(c) for c in result.changes)
@@ -354,7 +360,8 @@ def as_json(result: DiffResult) -> str:
                      "score_after": e.score_after,
                      "status_before": e.status_before.value if e.status_before else None,
                      "status_after": e.status_after.value if e.status_after else None,
-                     "kind": e.kind, "owner": e.owner} for e in result.effects],
+                     "kind": e.kind, "owner": e.owner, "dropped_before": e.dropped_before,
+                     "dropped_after": e.dropped_after} for e in result.effects],
     })
 
 
@@ -380,6 +387,6 @@ def github(result: DiffResult) -> str:
     for e in result.effects:
         message = _("{ref}: score {before} → {after}, status {was} → {now}").format(
             ref=_effect_ref(e, result), before=pct(e.score_before), after=pct(e.score_after),
-            was=_status(e.status_before), now=_status(e.status_after))
+            was=_statuses(e)[0], now=_statuses(e)[1])
         lines.append(f"::notice title={_escape_property('okr diff')}::{_escape_data(message)}")
     return "".join(line + "\n" for line in lines)

@@ -372,7 +372,8 @@ def _rows(states: tuple[dict[str, scoring.ObjectiveState], ...],
         title = either[0].title if either else ""
         rows.append(DiffEffect(ref, "key_result", parsed.owner, title,
                                a[1].score if a else None, b[1].score if b else None,
-                               a[1].status if a else None, b[1].status if b else None))
+                               a[1].status if a else None, b[1].status if b else None,
+                               bool(a and a[1].dropped), bool(b and b[1].dropped)))
     chain = _chain(states, starts)
     for ref in chain:
         a_state, b_state = before.get(ref), after.get(ref)
@@ -383,7 +384,9 @@ def _rows(states: tuple[dict[str, scoring.ObjectiveState], ...],
                                a_state.score if a_state else None,
                                b_state.score if b_state else None,
                                a_state.status if a_state else None,
-                               b_state.status if b_state else None))
+                               b_state.status if b_state else None,
+                               bool(a_state and a_state.dropped),
+                               bool(b_state and b_state.dropped)))
     for owner in dict.fromkeys(ref.split("/")[0] for ref in chain):
         a_all = [s for s in before.values() if s.owner == owner]
         b_all = [s for s in after.values() if s.owner == owner]
@@ -391,8 +394,8 @@ def _rows(states: tuple[dict[str, scoring.ObjectiveState], ...],
                                scoring.mean(s.score for s in a_all) if a_all else None,
                                scoring.mean(s.score for s in b_all) if b_all else None,
                                _owner_status(a_all), _owner_status(b_all)))
-    return [r for r in rows if (r.score_before, r.status_before) != (r.score_after,
-                                                                     r.status_after)]
+    return [r for r in rows if (r.score_before, r.status_before, r.dropped_before) != (
+        r.score_after, r.status_after, r.dropped_after)]
 
 
 def _kr(states: dict[str, scoring.ObjectiveState], objective: str,
