@@ -218,6 +218,13 @@ def test_one_process_answers_blobs_one_at_a_time(story):
         assert first is not None and first.returncode == 0 and reader._proc is None
         assert reader.get(sha, size) == whole[sha]
     assert reader._proc is None
+    with BlobReader(repo.top) as reader:  # an answer left unread (an error in a get)
+        proc = reader._start()
+        assert proc.stdin is not None
+        for _ in range(200):  # more than a pipe holds
+            proc.stdin.write(sha.encode() + b"\n")
+        proc.stdin.flush()
+    assert proc.returncode is not None  # stopped, never left writing
 
 def test_a_snapshot_refuses_a_file_name_that_is_not_utf8(tmp_path: Path):
     import os

@@ -378,9 +378,14 @@ def test_a_rename_staged_but_not_committed_keeps_the_history(story, tmp_path):
     assert len(found) > 5
 
 
+def _unlike(text: str) -> str:
+    """The same file, so much longer that git's rename detection no longer pairs it."""
+    return "".join(f"# 整理格式 {n:03d} " + "说明" * 30 + "\n" for n in range(60)) + text
+
+
 def test_a_move_git_does_not_pair_and_a_deleted_file_keep_their_history(story, tmp_path):
-    """A file moved and rewritten in one commit (a long comment after each line: git's
-    rename detection sees a new file) goes on with the history of the one it deleted, as
+    """A file moved and rewritten in one commit (long comments around it: git's rename
+    detection sees a new file) goes on with the history of the one it deleted, as
     okr diff pairs them; an owner's file deleted is followed from its deletion back."""
     copy = tmp_path / "copy"
     shutil.copytree(story.repo, copy, symlinks=True)
@@ -389,21 +394,44 @@ def test_a_move_git_does_not_pair_and_a_deleted_file_keep_their_history(story, t
     old = copy / "okr/okrs/2026-Q4/sales-team.yaml"
     text = old.read_text(encoding="utf-8")
     old.unlink()
-    (copy / "okr/okrs/2026-Q4/moved.yaml").write_text("".join(
-        line + "# " + "整理格式" * 20 + "\n" for line in text.splitlines(keepends=True)),
-        encoding="utf-8")
+    (copy / "okr/okrs/2026-Q4/moved.yaml").write_text(_unlike(text), encoding="utf-8")
     commit(copy, "moved and re-indented", "2026-11-27")
     assert "R" not in git(copy, "show", "--stat", "--format=", "-M", "HEAD")  # not paired
     moved = entries(mine, "sales/revenue/gmv")
     assert [(e["kind"], e["old"], e["new"]) for e in moved[:1]] == [
         ("renamed", "okrs/2026-Q4/sales-team.yaml", "okrs/2026-Q4/moved.yaml")]
     assert [e["commit"] for e in moved[1:]] == [e["commit"] for e in whole]
-    (copy / "okr/okrs/2026-Q4/moved.yaml").unlink()
+    # --until before the move: the history before it, from the file it moved from
+    assert entries(mine, "sales/revenue/gmv", "--until", "2026-11-20") == [
+        e for e in moved[1:]]
+    (copy / "okr/okrs/2026-Q4/moved.yaml").unlink()  # deleted, not committed yet
+    uncommitted = entries(mine, "sales/revenue/gmv")
+    assert (uncommitted[0]["commit"], uncommitted[0]["kind"]) == (None, "deleted")
+    assert [e["commit"] for e in uncommitted[1:]] == [e["commit"] for e in moved]
     commit(copy, "sales leaves", "2026-11-28")
     gone = entries(mine, "sales/revenue/gmv")
     assert gone[0]["kind"] == "deleted" and gone[0]["subject"] == "sales leaves"
     assert [e["commit"] for e in gone[1:]] == [e["commit"] for e in moved]
     assert "deleted: " in run(mine, "sales").stdout
+
+
+def test_a_long_history_before_a_move_git_did_not_pair_is_derived_too(tmp_path, monkeypatch):
+    """The weekly commits of the file it moved from are derived, not each read in full."""
+    from okrcli.services import log as service
+
+    repo = _weeks(tmp_path)
+    old = repo / "okrs" / "sales.yaml"
+    text = old.read_text(encoding="utf-8")
+    old.unlink()
+    (repo / "okrs" / "moved.yaml").write_text(_unlike(text), encoding="utf-8")
+    commit(repo, "moved", "2026-11-27")
+    reads: list[int] = []
+    full = service._History._read
+    monkeypatch.setattr(service._History, "_read",
+                        lambda self, raw: reads.append(1) or full(self, raw))
+    found = json.loads(Okr(repo)("log", "sales", "--format", "json").stdout)
+    assert found[0]["kind"] == "renamed"
+    assert len([e for e in found if e["kind"] == "checkin"]) == 27 and len(reads) <= 8
 
 
 def test_a_version_over_the_size_limit_is_one_entry_never_read(tmp_path):

@@ -68,14 +68,16 @@ class BlobReader:
         return self._proc
 
     def close(self) -> None:
+        """Stop the process: its input closed (it ends), and its output too, before the
+        wait, so that an answer nobody reads (an error in the middle of ``get``) cannot
+        keep it writing into a full pipe."""
         proc, self._proc = self._proc, None
         if proc is not None:
-            with contextlib.suppress(OSError):
-                assert proc.stdin is not None
-                proc.stdin.close()
+            for stream in (proc.stdin, proc.stdout):
+                with contextlib.suppress(OSError):
+                    if stream is not None:
+                        stream.close()
             proc.wait()
-            if proc.stdout is not None:
-                proc.stdout.close()
 
     def __enter__(self) -> BlobReader:
         return self

@@ -296,7 +296,7 @@ class Repo:
 
     def log(self, paths: Sequence[str], *, follow: bool = False, since: str | None = None,
             until: str | None = None, limit: int | None = None,
-            revisions: Sequence[str] = ()) -> list[Commit]:
+            revisions: Sequence[str] = (), diff_filter: str | None = None) -> list[Commit]:
         """The commits that touch ``paths`` (repository paths), newest first, each with what
         it did to them. ``follow``: one file, through its renames. A merge has a touch
         only for a file that differs from every parent (git's combined ``-c`` record: the
@@ -311,6 +311,8 @@ class Repo:
             args.append(f"--until={until}")
         if limit is not None:
             args.append(f"-n{limit}")
+        if diff_filter:  # git's letters: D, the commits that deleted one of them
+            args.append(f"--diff-filter={diff_filter}")
         args += [*revisions, "--", *paths]
         out = self.run(*args)
         return list(_parse_log(out, self.abbrev() if out else 7))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from okrcli.model import Checkin, OkrFile
 
@@ -35,23 +35,8 @@ class _List:
 
 @dataclass
 class Version:
-    """A version: the model read in full it descends from (``source``), the lines of its
-    block lists of check-ins, and of each list it shortened, which of the source's
-    check-ins are left (by objective and key result index; a list not named is whole).
-    Its own model is made only when asked: a history of hundreds of weekly commits
-    derives each version from the one after it and compares most of them by the
-    check-ins taken off, never as models."""
-
-    source: OkrFile
+    model: OkrFile
     lists: list[_List]
-    kept: dict[tuple[int, int], list[int]] = field(default_factory=dict)
-    _model: OkrFile | None = None
-
-    @property
-    def model(self) -> OkrFile:
-        if self._model is None:
-            self._model = _without(self.source, self.kept)
-        return self._model
 
 
 def hunks(patch: bytes) -> list[tuple[int, int, int, int]]:
@@ -85,7 +70,7 @@ def anchor(text: str, model: OkrFile) -> Version | None:
         oi, ki, count = krs[owner]
         if count == len(one[0]):
             found.append(_List(oi, ki, at, one[0], one[1]))
-    return Version(model, found, _model=model)
+    return Version(model, found)
 
 
 _KEY = re.compile(r"^( *)checkins: *(?:#.*)?$")
@@ -197,38 +182,27 @@ def older(version: Version, changes: list[tuple[int, int, int, int]]
                           one.starts[:low] + [s - count for s in one.starts[high:]],
                           one.end - count)
         lists = [x if x.key <= one.key else replace(x, key=x.key - count) for x in lists]
-    source = version.source
-    kept = dict(version.kept)
+    model, added = _without(version.model, removed)
+    if model is None:
+        return None
+    return Version(model, lists), added
+
+
+def _without(model: OkrFile, removed: dict[tuple[int, int], list[int]]
+             ) -> tuple[OkrFile | None, list[tuple[int, int, Checkin]]]:
+    objectives = list(model.objectives)
     added: list[tuple[int, int, Checkin]] = []
     for (oi, ki), indices in sorted(removed.items()):
-        if oi >= len(source.objectives) or ki >= len(source.objectives[oi].key_results):
-            return None
-        checkins = source.objectives[oi].key_results[ki].checkins
-        left = kept.get((oi, ki))
-        if left is None:
-            left = list(range(len(checkins)))
-        drop = sorted(set(indices))
-        if drop[-1] >= len(left):
-            return None
-        added += [(oi, ki, checkins[left[i]]) for i in drop]
-        low, high = drop[0], drop[-1] + 1
-        if high - low == len(drop):  # one run of items, as a weekly commit adds
-            kept[(oi, ki)] = left[:low] + left[high:]
-        else:
-            gone = set(drop)
-            kept[(oi, ki)] = [at for i, at in enumerate(left) if i not in gone]
-    return Version(source, lists, kept), added
-
-
-def _without(model: OkrFile, kept: dict[tuple[int, int], list[int]]) -> OkrFile:
-    """``model`` with only the ``kept`` check-ins of the lists named there."""
-    if not kept:
-        return model
-    objectives = list(model.objectives)
-    for (oi, ki), left in sorted(kept.items()):
+        if oi >= len(objectives) or ki >= len(objectives[oi].key_results):
+            return None, []
         objective = objectives[oi]
         krs = list(objective.key_results)
-        checkins = model.objectives[oi].key_results[ki].checkins
-        krs[ki] = krs[ki].model_copy(update={"checkins": [checkins[i] for i in left]})
+        checkins = krs[ki].checkins
+        if any(i >= len(checkins) for i in indices):
+            return None, []
+        drop = set(indices)
+        added += [(oi, ki, checkins[i]) for i in sorted(drop)]
+        krs[ki] = krs[ki].model_copy(update={
+            "checkins": [c for i, c in enumerate(checkins) if i not in drop]})
         objectives[oi] = objective.model_copy(update={"key_results": krs})
-    return model.model_copy(update={"objectives": objectives})
+    return model.model_copy(update={"objectives": objectives}), added

@@ -78,13 +78,15 @@ def log(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
     path = session.owner_file(owner, cycle.id)
     repo = Repo.around(session.ws.root)
     prefix = repo.prefix(session.ws.root)
-    if path is None:  # the file deleted (and committed so): its history ends there
-        with _History(session, repo, prefix, session.ws.root, lambda c: None) as reader:
-            path = logfind.deleted_file(session, repo, prefix, owner, cycle.id, reader.model)
-    if path is None:
-        raise OkrError(_("{owner} has no OKR file in cycle {cycle}: there is no history to "
-                         "show").format(owner=owner, cycle=cycle.id))
-    with _History(session, repo, prefix, path, lambda c: _end(session, c)) as history:
+    with _History(session, repo, prefix, path or session.ws.root,
+                  lambda c: _end(session, c)) as history:
+        if path is None:  # the file deleted: its history ends there
+            path = logfind.deleted_file(session, repo, prefix, owner, cycle.id,
+                                        history.model)
+            history.path = path or history.path
+        if path is None:
+            raise OkrError(_("{owner} has no OKR file in cycle {cycle}: there is no history "
+                             "to show").format(owner=owner, cycle=cycle.id))
         versions = history.versions(since, until)
         wanted = _matcher(ref)
         entries: list[LogEntry] = []
@@ -150,14 +152,14 @@ def _refs(doc: OkrFile) -> set[str]:
     return found
 
 
-def _hunks_args(here: str, since: str | None) -> list[str]:
+def _hunks_args(here: str, since: str | None, revisions: list[str] | None = None) -> list[str]:
     """The log of the hunk headers of each commit's diff of the file (git's own ``-U0``
-    diff, one process for the whole history)."""
+    diff, one process for the whole history, or from ``revisions`` back)."""
     args = ["log", "-p", "-U0", "--follow", "-M", "--no-color", "--no-ext-diff",
             "--no-textconv", "--format=%x1e%H"]
     if since:
         args.append(f"--since={since}")
-    return [*args, "--", here]
+    return [*args, *(revisions or []), "--", here]
 
 
 def _hunks(out: bytes) -> dict[str, list[tuple[int, int, int, int]]]:
@@ -199,8 +201,9 @@ class _History:
                 # the whole OKR folder, so that a rename staged but not committed pairs up
                 folder = logfind.okr_folder(self.session, self.prefix)
                 for mine in self.repo.changed(head, None, [folder]):
-                    if mine.new_path == here:
-                        found.append(_Version(None, mine.old_path, here, mine.old_sha, _DISK))
+                    if mine.new_path == here:  # changed, moved or deleted there
+                        found.append(_Version(None, mine.old_path, here, mine.old_sha,
+                                              None if mine.status == "D" else _DISK))
                         break
                 if found:
                     here = found[0].old_path if found[0].old is not None else here
@@ -208,37 +211,40 @@ class _History:
         # --until is not git's, which would drop a rename and lose the file before it
         early = f"{since - dt.timedelta(days=1)} 00:00:00" if since else None
         # the hunks of every commit, asked beside the log (a long history needs both)
-        hunks = self.repo.later(*_hunks_args(here, early)) if head else None
+        hunks = [self.repo.later(*_hunks_args(here, early))] if head else []
         commits = self.repo.log([here], follow=True, since=early) if head else []
         self.shallow = self.repo.shallow() if head else False
         if self.shallow:
             self.boundary = self._boundary()
-        found += self._walk(commits, here, since, until)
+        walked, last = self._walk(commits, here, since, until)
+        found += walked
         for _moves in range(_MOVES):  # a move git did not pair: the moved file's history too
-            last = found[-1] if found else None
-            created = self.model(last.new) if last and last.commit and last.old is None \
-                and not last.start else None
+            created = self.model(last.new) if last and last.old is None and not last.start \
+                else None  # the oldest version walked (of any day): where the file began
             if last is None or last.commit is None or not isinstance(created, OkrFile):
-                break  # (a creation is the oldest version walked: nothing older touched it)
+                break
             gone = logfind.moved_from(self.session, self.repo, self.prefix, last.commit.sha,
                                       created, self.model)
             if gone is None:
                 break
-            found[-1] = dataclasses.replace(last, old_path=gone[0], old=gone[1])
-            commits = self.repo.log([gone[0]], follow=True, since=early,
-                                    revisions=[f"{last.commit.sha}^"])
-            found += self._walk(commits, gone[0], since, until)
-        if hunks is not None:
-            out = hunks()
+            if found and found[-1] is last:
+                found[-1] = dataclasses.replace(last, old_path=gone[0], old=gone[1])
+            before = [f"{last.commit.sha}^"]
+            hunks.append(self.repo.later(*_hunks_args(gone[0], early, before)))
+            commits = self.repo.log([gone[0]], follow=True, since=early, revisions=before)
+            walked, last = self._walk(commits, gone[0], since, until)
+            found += walked
+        for asked in hunks:
+            out = asked()
             if len(found) > _FAST_AFTER:
-                self.hunks = _hunks(out)
+                self.hunks.update(_hunks(out))
         return found
 
     def _walk(self, commits: list[Commit], here: str, since: dt.date | None,
-              until: dt.date | None) -> list[_Version]:
+              until: dt.date | None) -> tuple[list[_Version], _Version | None]:
         """The versions ``commits`` made of the file ``here`` (newest first, through the
-        renames git found), those of the days asked."""
-        found = []
+        renames git found) of the days asked, and the oldest walked, of any day."""
+        found, last = [], None
         current = here
         for commit in commits:
             touch = next((t for t in commit.touches if t.new_path == current),
@@ -247,12 +253,12 @@ class _History:
                 continue
             start = commit.sha in self.boundary and touch.old_sha is None
             current = touch.old_path
+            last = _Version(commit, touch.old_path, touch.new_path, touch.old_sha,
+                            touch.new_sha, start, touch.others)
             day = commit.date.date()  # as the table shows it: the committer's own day
-            if (since and day < since) or (until and day > until):
-                continue
-            found.append(_Version(commit, touch.old_path, touch.new_path, touch.old_sha,
-                                  touch.new_sha, start, touch.others))
-        return found
+            if not ((since and day < since) or (until and day > until)):
+                found.append(last)
+        return found, last
 
     def _anchor(self, sha: str) -> derive.Version | None:
         """Where the check-ins of a version are: from its text when it was read in full,
@@ -273,16 +279,15 @@ class _History:
         it derived from its own (None: read the version before in full)."""
         commit = version.commit
         if (commit is None or version.old is None or version.new is None
-                or version.old in self.models or version.old in self.anchors
-                or commit.sha not in self.hunks):
+                or version.old in self.models or commit.sha not in self.hunks):
             return None
         base = self._anchor(version.new)
         older = derive.older(base, self.hunks[commit.sha]) if base else None
         if older is None:
             return None
         before, added = older
-        self.anchors[version.old] = before  # its model made only if a comparison needs it
-        doc = before.source
+        self.models[version.old], self.anchors[version.old] = before.model, before
+        doc = base.model if base else before.model
         return [okrdiff.Delta(key_result_ref(objective_ref(doc.owner, doc.objectives[oi].id),
                                              doc.objectives[oi].key_results[ki].id),
                               okrdiff.CHECKIN, "checkins", None, okrdiff.jsonable(checkin))
@@ -302,10 +307,6 @@ class _History:
         if sha is None:
             return None
         if sha not in self.models:
-            derived = self.anchors.get(sha)
-            if derived is not None:  # derived from a newer version (``_derived``)
-                self.models[sha] = derived.model
-                return self.models[sha]
             if sha == _DISK:
                 raw: bytes | Refused = self.session.ws.read(self.path)
             else:

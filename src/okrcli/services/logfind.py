@@ -1,8 +1,9 @@
 """Which file ``okr log`` follows back, where git's own following stops short.
 
 - The owner has no file in the cycle now: the one of theirs deleted last (an auditor
-  asks who deleted it, and what it held). ``git log --diff-filter=D`` lists the deleted
-  files, newest first; the first whose last version is the owner's in the cycle is it.
+  asks who deleted it, and what it held): deleted in the working tree, HEAD's; else the
+  first that ``git log --diff-filter=D`` lists (newest first) whose last version is the
+  owner's in the cycle.
 - ``git log --follow`` pairs a move by the likeness of the texts: a file moved and
   rewritten much in one commit (its layout changed, say) starts there as created. Where
   that commit deleted exactly one file of the same owner and cycle, the file is that one
@@ -19,8 +20,6 @@ from okrcli.gitrepo import GitError, Repo, joined
 from okrcli.model import OkrFile
 from okrcli.services.common import Session
 
-_RECORD = b"\x00\x1eokr-deleted\x1e"  # no path or object name holds a NUL
-
 
 def okr_folder(session: Session, prefix: str) -> str:
     """The OKR folder, as a path from the repository's top."""
@@ -30,25 +29,24 @@ def okr_folder(session: Session, prefix: str) -> str:
 
 def deleted_file(session: Session, repo: Repo, prefix: str, owner: str, cycle: str,
                  model: Callable[[str], object]) -> Path | None:
-    """The owner's file of the cycle deleted last (``model`` reads a blob), or None."""
+    """The owner's file of the cycle that is gone (``model`` reads a blob): deleted in the
+    working tree, HEAD's; else the one a commit deleted last (a move git paired is no
+    deletion); None when there is none."""
     if repo.head() is None:
         return None
-    out = repo.run("log", "--diff-filter=D", "-z", "--raw", "--no-abbrev", "--no-renames",
-                   "--format=" + _RECORD.decode().replace("\x00", "%x00"), "--",
-                   okr_folder(session, prefix))
-    for record in out.split(_RECORD)[1:]:
-        fields = iter(record.split(b"\x00"))
-        for head in fields:  # ":MODE MODE OLD NEW D", then its path (--no-renames: one)
-            parts = head.strip(b"\n").decode("ascii", "replace").split(" ")
-            name = next(fields, b"") if head.strip(b"\n").startswith(b":") else None
-            if name is None or len(parts) != 5 or parts[4] != "D":
-                continue
-            found = model(parts[2])
-            if isinstance(found, OkrFile) and (found.owner, found.cycle) == (owner, cycle):
-                rel = name.decode("utf-8", "surrogateescape")
-                if prefix:
-                    rel = rel[len(prefix) + 1:] if rel.startswith(prefix + "/") else ""
-                return session.ws.root / rel if rel else None
+    folder = okr_folder(session, prefix)
+    head = repo.head()
+    assert head is not None
+    gone = [t for t in repo.changed(head, None, [folder]) if t.status == "D"]
+    gone += [t for commit in repo.log([folder], diff_filter="D") for t in commit.touches
+             if t.status == "D"]
+    for touch in gone:
+        found = model(touch.old_sha) if touch.old_sha else None
+        if isinstance(found, OkrFile) and (found.owner, found.cycle) == (owner, cycle):
+            rel = touch.old_path
+            if prefix:
+                rel = rel[len(prefix) + 1:] if rel.startswith(prefix + "/") else ""
+            return session.ws.root / rel if rel else None
     return None
 
 
