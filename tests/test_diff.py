@@ -179,11 +179,23 @@ def test_a_file_that_cannot_be_read_is_one_change_not_every_objective_deleted(fr
     assert "cannot be read" in text and "deleted" not in text
     zh = run(fresh, env={"OKR_LANG": "zh-CN"}).stdout
     assert "无法读取" in zh
+    assert [c["kind"] for c in data(fresh, "--cycle", "2027-Q1")["changes"]] == []
+    # renamed as well: the file it was is compared with nothing either
+    git(fresh.repo, "add", "-A")
+    git(fresh.repo, "mv", f"okr/{sales}", "okr/okrs/2026-Q4/sales2.yaml")
+    moved = data(fresh)
+    assert [(c["kind"], c["path"]) for c in moved["changes"]] == [
+        ("unreadable", "okrs/2026-Q4/sales2.yaml")]
+    git(fresh.repo, "mv", "okr/okrs/2026-Q4/sales2.yaml", f"okr/{sales}")
     # the other way round: the old side cannot be read, the new one can
     commit(fresh.repo, "a broken commit", "2026-11-20")
     fresh.edit(sales, "<<<<<<< ours\n        unit: 家\n=======\n", "        unit: 家\n")
     back = data(fresh)
     assert [(c["kind"], c["line"]) for c in back["changes"]] == [("unreadable", None)]
+    fresh.edit(sales, "        unit: 家\n", "        unit: 家\n  - {oops\n")  # both sides
+    both = data(fresh)
+    assert [(c["kind"], c["line"] is not None) for c in both["changes"]] == [
+        ("unreadable", True)]
 
 
 def test_the_commit_that_brings_the_workspace_creates_everything(tmp_path: Path):
@@ -206,6 +218,8 @@ def test_the_commit_that_brings_the_workspace_creates_everything(tmp_path: Path)
     gone = okr("diff", after, before, "--format", "json")
     assert gone.exit_code == 0, gone.stderr
     assert {c["kind"] for c in json.loads(gone.stdout)["changes"]} == {"deleted"}
+    neither = okr("diff", before, before)
+    assert neither.exit_code == 1 and "holds okr.yaml here: no workspace" in neither.stderr
     at = okr("status", "--at", before)  # --at a commit before it: said as such
     assert at.exit_code == 1 and f"({before[:7]}" in at.stderr
     assert "holds no okr.yaml here: the workspace is not in that commit" in at.stderr

@@ -8,7 +8,6 @@ import datetime as dt
 import difflib
 import posixpath
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from okrcli import collector, cycles, pipeline, scoring
 from okrcli.checks.policy import Policy
@@ -21,9 +20,6 @@ from okrcli.refs import SHAPES, Ref, owner_of
 from okrcli.results import Origin
 from okrcli.services.lean import Keep, Lean, States
 from okrcli.store import CONFIG_NAME, OKR_SUFFIXES, IndexEntry, Refused, Workspace, find_root
-
-if TYPE_CHECKING:
-    pass
 
 
 class Session:

@@ -14,32 +14,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 from okrcli import okrdiff, pipeline, scoring
 from okrcli.diagnostics import Diagnostic, UsageError
-from okrcli.gitrepo import GitError, Repo, Touch, joined
+from okrcli.gitrepo import GitError, Repo, joined
 from okrcli.gitresults import DiffChange, DiffEffect, DiffResult
 from okrcli.i18n import _
 from okrcli.model import Cycle, KeyResult, OkrFile
 from okrcli.pipeline import Broken, Reading, Valid
 from okrcli.refs import Ref, parent_objective
+from okrcli.services import difffiles
 from okrcli.services.common import Session
+from okrcli.services.difffiles import File
 from okrcli.snapshot import Beside, Snapshot
 from okrcli.store import CONFIG_NAME, OKR_SUFFIXES
-
-
-@dataclass(frozen=True)
-class _File:
-    """A changed file on one side: the handle okrdiff carries in its deltas."""
-
-    path: Path
-    rel: str
-    cycle: str
-    old: bool  # the old side's
-    started: bool = True  # today is on or after its cycle's first day (as check --base)
 
 
 def diff(session: Session, revisions: list[str], cycle_id: str | None,
@@ -71,11 +61,17 @@ def diff(session: Session, revisions: list[str], cycle_id: str | None,
 
     old = Session(Beside(root, repo, old_sha, differs(old_sha)))
     new = session if new_sha is None else Session(Beside(root, repo, new_sha, differs(new_sha)))
-    if CONFIG_NAME not in below(t.new_path for t in touches):  # the same okr.yaml: read once
-        old._config = new.config_reading
-    for one, other in ((old, new), (new, old)):  # a side with no workspace yet (or no more):
-        if isinstance(one.ws, Snapshot) and not one.ws.has(one.ws.config_path):
+    bare = [isinstance(one.ws, Snapshot) and not one.ws.has(one.ws.config_path)
+            for one in (old, new)]  # a side with no workspace yet (or no more)
+    if all(bare):
+        raise GitError(_("neither {old} nor {new} holds {config} here: no workspace to "
+                         "compare").format(old=repo.short(old_sha), new=repo.short(new_sha or
+                                           old_sha), config=CONFIG_NAME))
+    for one, other, empty in ((old, new, bare[0]), (new, old, bare[1])):
+        if empty:
             one._config = other.config_reading  # no file there: all created (deleted)
+    if not any(bare) and CONFIG_NAME not in below(t.new_path for t in touches):
+        old._config = new.config_reading  # the same okr.yaml: read once
     new_config = new.config
     old_changed = _okr_files(old, below(t.old_path for t in touches if t.status != "A"))
     new_changed = _okr_files(new, below(t.new_path for t in touches if t.status != "D"))
@@ -85,8 +81,9 @@ def diff(session: Session, revisions: list[str], cycle_id: str | None,
         return found is None or today >= found.start
 
     problems: list[Diagnostic] = []
-    files: dict[bool, list[tuple[_File, OkrFile]]] = {True: [], False: []}
+    files: dict[bool, list[tuple[File, OkrFile]]] = {True: [], False: []}
     unread: list[tuple[bool, Path, Diagnostic | None]] = []  # a side's file that cannot be read
+    models: dict[tuple[bool, str], OkrFile] = {}  # every file read, of any cycle
     for side, ses, paths in ((True, old, old_changed), (False, new, new_changed)):
         for path in paths:
             reading = ses.reading(path)
@@ -95,17 +92,22 @@ def diff(session: Session, revisions: list[str], cycle_id: str | None,
             model = _model(reading)
             if model is None:
                 unread.append((side, path, min(blocking, default=None)))
-            elif cycle_id is None or model.cycle == cycle_id:
-                files[side].append((_File(path, ses.rel(path), model.cycle, side,
+                continue
+            models[(side, ses.rel(path))] = model
+            if cycle_id is None or model.cycle == cycle_id:
+                files[side].append((File(path, ses.rel(path), model.cycle, side,
                                           started(model.cycle)), model))
-    unreadable = _unreadable(unread, files, old, new, prefix)
+    moved = {(side, next(iter(below([a])), "")): next(iter(below([b])), "")
+             for t in touches if t.status == "R"
+             for side, a, b in ((True, t.old_path, t.new_path), (False, t.new_path, t.old_path))}
+    unreadable = difffiles.unreadable(unread, files, models, moved, (old, new), prefix, cycle_id)
 
     def cycle_end(cycle: str) -> dt.date | None:
         found = new_config.cycle(cycle)
         return found.end if found is not None else None
 
     deltas = okrdiff.diff(files[True], files[False], cycle_end)
-    changes = (_renamed(touches, below, files, prefix) + unreadable
+    changes = (difffiles.renamed(touches, below, files, prefix) + unreadable
                + _placed(deltas, old, new, prefix, lines))
     cycles = list(dict.fromkeys(d.file.cycle for d in deltas))
     effects: list[DiffEffect] = []
@@ -174,64 +176,6 @@ def _okr_files(session: Session, rels: set[str]) -> list[Path]:
     return found
 
 
-def _renamed(touches: list[Touch], below: Callable[[Iterable[str]], set[str]],
-             files: dict[bool, list[tuple[_File, OkrFile]]], prefix: str) -> list[DiffChange]:
-    """One change per OKR file renamed or moved (``renamed``, field ``file``, the old and
-    new paths; its ref the file's owner): as git finds renames, or, where git sees a file
-    deleted and another added, the only file of an owner and cycle gone and the only one
-    of that owner and cycle new."""
-    before = {h.rel: (h, m) for h, m in files[True]}
-    after = {h.rel: (h, m) for h, m in files[False]}
-
-    def rel(path: str) -> str:
-        return next(iter(below([path])), "")
-
-    pairs = [(rel(t.old_path), rel(t.new_path)) for t in touches
-             if t.status == "R" and (rel(t.old_path) in before or rel(t.new_path) in after)]
-    gone: dict[tuple[str, str], list[str]] = {}
-    fresh: dict[tuple[str, str], list[str]] = {}
-    for t in touches:
-        if t.status == "D" and rel(t.old_path) in before:
-            model = before[rel(t.old_path)][1]
-            gone.setdefault((model.owner, model.cycle), []).append(rel(t.old_path))
-        elif t.status == "A" and rel(t.new_path) in after:
-            model = after[rel(t.new_path)][1]
-            fresh.setdefault((model.owner, model.cycle), []).append(rel(t.new_path))
-    pairs += [(gone[key][0], rels[0]) for key, rels in fresh.items()
-              if len(rels) == 1 and len(gone.get(key, ())) == 1]
-    out = []
-    for old_rel, new_rel in pairs:
-        handle, model = after.get(new_rel) or before[old_rel]
-        delta = okrdiff.Delta(model.owner, okrdiff.RENAMED, "file", old_rel, new_rel,
-                              file=handle)
-        out.append(DiffChange(delta, model.owner, new_rel, joined(prefix, new_rel)))
-    return out
-
-
-def _unreadable(unread: list[tuple[bool, Path, Diagnostic | None]],
-                files: dict[bool, list[tuple[_File, OkrFile]]], old: Session, new: Session,
-                prefix: str) -> list[DiffChange]:
-    """One ``unreadable`` change per file one side cannot read (a YAML error, conflict
-    markers left by a merge): its path on the other side is compared with nothing, so that
-    its objectives read neither as deleted nor as created. The change is placed at the
-    first problem of the new side (the old side's has no line in the new file); its owner
-    is the other side's, else the one its text names, else the file's name."""
-    out = []
-    for side, path, problem in unread:
-        ses = old if side else new
-        rel = ses.rel(path)
-        other = [(h, m) for h, m in files[not side] if h.rel == rel]
-        files[not side] = [(h, m) for h, m in files[not side] if h.rel != rel]
-        owner = other[0][1].owner if other else next(
-            (e.owner for e in ses.index() if e.path == path and e.owner), path.stem)
-        reason = f"{problem.code} {problem.message}" if problem else None
-        delta = okrdiff.Delta(owner, okrdiff.UNREADABLE, "file", reason=reason,
-                              file=_File(path, rel, other[0][0].cycle if other else "", side))
-        line, col = (problem.line, problem.col) if problem and not side else (None, None)
-        out.append(DiffChange(delta, owner, rel, joined(prefix, rel), line, col))
-    return out
-
-
 def _listing_order(rel: str) -> tuple[tuple[int, str], ...]:
     *folders, name = rel.split("/")  # as the store lists: a folder's files, then its folders
     return (*((1, f) for f in folders), (0, name))
@@ -249,7 +193,7 @@ def _placed(deltas: list[okrdiff.Delta], old: Session, new: Session, prefix: str
             lines: bool) -> list[DiffChange]:
     """Each delta with its owner and its line and column in the file it is in (the old
     file's for what is gone from the new side)."""
-    by_file: dict[_File, list[int]] = {}
+    by_file: dict[File, list[int]] = {}
     for i, delta in enumerate(deltas):
         by_file.setdefault(delta.file, []).append(i)
     where: dict[int, tuple[int, int]] = {}
@@ -271,7 +215,7 @@ def _placed(deltas: list[okrdiff.Delta], old: Session, new: Session, prefix: str
 
 
 def _effects(old: Session, new: Session, cycle_id: str, deltas: list[okrdiff.Delta],
-             files: dict[bool, list[tuple[_File, OkrFile]]], today: dt.date) -> list[DiffEffect]:
+             files: dict[bool, list[tuple[File, OkrFile]]], today: dt.date) -> list[DiffEffect]:
     """Score and status before and after of every key result and objective that changed,
     the objectives they align to up the tree, and their owners: what differs."""
     old_cycle, new_cycle = old.config.cycle(cycle_id), new.config.cycle(cycle_id)
