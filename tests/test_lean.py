@@ -464,6 +464,11 @@ def test_a_file_kept_lean_stores_no_whole_reading_beside_it(example, monkeypatch
     assert len(entries(readcache.LEAN)) >= 8 and len(entries(readcache.FOLDER)) == 1
     assert _states(read.status(session(example), None, TODAY, since=SINCE)) == _states(first)
     assert len(entries(readcache.FOLDER)) >= 9  # read whole: stored whole
+    for entry in entries(readcache.FOLDER):
+        entry.unlink()
+    (example / Q4 / "broken.yaml").write_text("owner: [x\n", encoding="utf-8")
+    read.status(session(example), None, TODAY, since=SINCE, lean=True)
+    assert len(entries(readcache.FOLDER)) == 2  # okr.yaml's, and the file that does not read
 
 
 def test_a_lean_entry_not_ours_is_read_again(example, monkeypatch, tmp_path):

@@ -120,8 +120,8 @@ class Shelf:
     def read(self, path: Path, name: str, raw: bytes | pipeline.Refusal,
              kind: type[pipeline.M], *, store: bool = True) -> Reading:
         """``pipeline.read(path, raw, kind)``, from the cache when this content was read
-        before (and stored there when it was not, unless ``store`` is False). A refused
-        file is read as ever: it has no bytes to key."""
+        before (and stored there when it was not, unless ``store`` is False and it is
+        valid). A refused file is read as ever: it has no bytes to key."""
         if not self.use or not isinstance(raw, bytes):
             return pipeline.read(path, raw, kind)
         entry_key = key(name, raw, kind)
@@ -130,7 +130,8 @@ class Shelf:
         if found is not None:
             return found
         reading = pipeline.read(path, raw, kind)
-        place = self._where(create=True) if store else None
+        # a file that does not read as valid is read whole again by its caller: kept
+        place = self._where(create=True) if store or not isinstance(reading, Valid) else None
         if place is not None:
             _put(place, entry_key, reading)
             self._sweep(place[0], entry_key)
