@@ -185,7 +185,7 @@ def test_help_names_values_in_words_and_lists_whole_summaries(lang: str, helps):
 
     for path, text in helps[lang].items():
         options = text.split("\n\n", 2)[-1]  # the usage line names arguments Typer's way
-        typed = re.findall(r"--[a-z-]+ <(?:str|float|int|list\[str\])>", options)
+        typed = re.findall(r"\S+ <(?:str|float|int|list\[\w+\]|path|file)>", options)
         assert not typed, (path, typed)
         listed = re.split(r"\n(?:Commands:|命令：)\n", text)
         assert len(listed) == 1 or "..." not in listed[1], path  # no summary cut

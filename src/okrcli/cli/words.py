@@ -6,7 +6,8 @@
   "default: {default}"...): ``reach`` points those modules' ``_`` at okr's catalogue.
 - An option's value is named for what it is (``--cycle CYCLE``, ``--due YYYY-MM-DD``,
   ``--target NUMBER``), not by its Python type as Typer names it (``<str>``, ``<float>``,
-  ``<list[str]>``): ``METAVARS``, set by ``translate`` where a command names none.
+  ``<list[str]>``): ``METAVARS``, set by ``translate`` where a command names none; an
+  argument's row shows its name alone.
 - Typer's Click writes its usage errors in English with no catalogue at all: ``show`` says
   them again from what the error holds (the option, the parameter, the value), in the
   reader's language, and frames them with the usage line as Click does.
@@ -19,6 +20,7 @@ import re
 import sys
 import typing
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from okrcli.i18n import N_, _
@@ -33,9 +35,9 @@ TYPER_WORDS = (
 _TYPER_MODULES = ("typer.core", "typer.rich_utils", "typer.main")
 
 _DAY = "YYYY-MM-DD"
-# What an option's value is, by the option's name, for the options that take a text;
-# a number is a NUMBER (a whole one N) whatever its name (``kr add --start`` and ``cycle
-# add --start``: a number and a day).
+# What an option's value is, by the option's name, for the options that take a text or a
+# path (any other path: PATH); a number is a NUMBER (a whole one N) whatever its name
+# (``kr add --start`` and ``cycle add --start``: a number and a day).
 METAVARS = {
     "--today": _DAY, "--as-of": _DAY, "--since": _DAY, "--until": _DAY, "--date": _DAY,
     "--start": _DAY, "--end": _DAY, "--due": _DAY, "--cycle": "CYCLE", "--root": "DIR",
@@ -87,6 +89,8 @@ def translate(command: Any) -> None:
             named = metavar(param)
             if named is not None:
                 param.metavar = named
+            if getattr(param, "param_type_name", "") == "argument":
+                param.display_type_rich = _untyped  # "OWNER/OBJ", not "OWNER/OBJ <str>"
         cmd.context_class = _context_class(cmd.context_class)
         commands = getattr(cmd, "commands", {})
         # a lazy group (cli/lazy.py): the commands built so far; it translates the others
@@ -106,10 +110,17 @@ def metavar(param: Any) -> str | None:
         return "N"
     if float in kinds:
         return "NUMBER"
-    if str not in kinds and not kinds & {list[str]}:
-        return None  # a choice, a path: Typer names them well
     long = next((o for o in param.opts if o.startswith("--")), "")
+    if Path in kinds:
+        return METAVARS.get(long, "PATH")
+    if str not in kinds and not kinds & {list[str]}:
+        return None  # a choice: Typer lists them
     return METAVARS.get(long, _TEXT)
+
+
+def _untyped(ctx: Any = None) -> None:
+    """An argument's type in its help row: none (its name says what it is)."""
+    return None
 
 
 _CLASSES: dict[type, type] = {}
