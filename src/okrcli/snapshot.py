@@ -25,6 +25,8 @@ from okrcli.store import (
     shown,
 )
 
+_REGULAR = ("100644", "100755")  # the modes of a regular file in a tree
+
 
 @dataclass
 class _Tree:
@@ -52,17 +54,22 @@ class Snapshot(Workspace):
         return self.rel_of(path) in self._tree.entries
 
     def _fetch(self) -> None:
-        """Every blob of the workspace a command may read, in one process."""
+        """Every blob a command may read (``_fetchable``, within its limit), in one
+        process."""
         tree = self._tree
         if tree.fetched:
             return
         tree.fetched = True
         wanted = {rel: e.sha for rel, e in tree.entries.items()
-                  if e.mode in ("100644", "100755") and e.size is not None
+                  if e.mode in _REGULAR and e.size is not None
                   and e.size <= (MAX_CONFIG if rel == CONFIG_NAME else MAX_OKR_FILE)
-                  and (rel == CONFIG_NAME or rel.endswith(OKR_SUFFIXES))}
+                  and self._fetchable(rel)}
         blobs = self.repo.blobs(wanted.values(), limit=None)  # sized by the tree
         tree.data = {rel: blobs[sha] for rel, sha in wanted.items() if sha in blobs}
+
+    def _fetchable(self, rel: str) -> bool:
+        """Whether the file ``rel`` is read from git: okr.yaml and the OKR files."""
+        return rel == CONFIG_NAME or rel.endswith(OKR_SUFFIXES)
 
     def read(self, path: Path) -> bytes | Refused:
         rel = self.rel_of(path)
@@ -74,7 +81,7 @@ class Snapshot(Workspace):
         if entry.mode == "120000":
             return Refused(path, "not-a-file", _("a symbolic link: okr reads only the "
                                                  "workspace's own files"))
-        if entry.mode not in ("100644", "100755") or entry.size is None:
+        if entry.mode not in _REGULAR or entry.size is None:
             return Refused(path, "not-a-file", _("not a regular file: okr reads only "
                                                  "regular files"))
         limit = MAX_CONFIG if rel == CONFIG_NAME else MAX_OKR_FILE
@@ -142,8 +149,6 @@ def _disk_order(rel: str) -> tuple[tuple[int, str], ...]:
     return (*((1, f) for f in folders), (0, name))
 
 
-_REGULAR = ("100644", "100755")
-
 
 class Beside(Snapshot):
     """The workspace as committed at ``sha``, its files that the working tree holds as
@@ -167,14 +172,6 @@ class Beside(Snapshot):
     def _sniff(self, path: Path) -> IndexEntry:
         return self._disk._sniff(path) if self._on_disk(path) else super()._sniff(path)
 
-    def _fetch(self) -> None:
-        """The blobs of the files that differ from the working tree, in one process."""
-        tree = self._tree
-        if tree.fetched:
-            return
-        tree.fetched = True
-        wanted = {rel: e.sha for rel, e in tree.entries.items()
-                  if rel in self._differs and e.mode in _REGULAR and e.size is not None
-                  and e.size <= (MAX_CONFIG if rel == CONFIG_NAME else MAX_OKR_FILE)}
-        blobs = self.repo.blobs(wanted.values())
-        tree.data = {rel: blobs[sha] for rel, sha in wanted.items() if sha in blobs}
+    def _fetchable(self, rel: str) -> bool:
+        """Only the files that differ from the working tree: the others are on disk."""
+        return rel in self._differs
