@@ -129,7 +129,8 @@ def _matcher(ref: Ref) -> Callable[[str], bool]:
 def _unknown(ref: Ref, history: _History, cycle: str) -> None:
     objective = str(ref.objective_ref)
     if ref.kr is None or objective not in history.seen:
-        options = sorted(r for r in history.seen if r.count("/") == 1)
+        options = sorted(r for r in history.seen if r.count("/") == 1
+                         and r.startswith(ref.owner + "/"))  # (not a file looked at for it)
         raise OkrError(_("no objective {ref!r} in cycle {cycle}{hint}").format(
             ref=objective, cycle=cycle, hint=did_you_mean(objective, options)))
     krs = sorted(r.rsplit("/", 1)[1] for r in history.seen if r.startswith(objective + "/"))
