@@ -148,6 +148,18 @@ def test_rewritten_history_is_a_warning_as_in_check_base(fresh):
         fresh, "--format", "markdown").stdout
 
 
+def test_a_rewritten_check_in_is_pointed_at_where_check_base_places_it(fresh):
+    """At what changed in it, its value here (OKR121's place), in every format."""
+    fresh.edit("okrs/2026-Q4/sales-team.yaml", "            value: 2\n",
+               "            value: 3\n")
+    [change] = data(fresh)["changes"]
+    check = Okr(fresh.root)("check", "--base", "HEAD", "--format", "json")
+    [finding] = [f for f in json.loads(check.stdout) if f["code"] == "OKR121"]
+    assert (change["line"], change["kind"]) == (finding["line"], "rewritten")
+    assert f"line={finding['line']},col={finding['col']}," in run(
+        fresh, "--format", "github").stdout
+
+
 def test_a_note_or_confidence_edited_is_no_rewrite_of_history(fresh):
     """As okr check --base has it (OKR121: removed, redated or a new value): a check-in
     whose note or confidence changed is shown, not warned."""

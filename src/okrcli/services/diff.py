@@ -189,6 +189,18 @@ def _model(reading: Reading) -> OkrFile | None:
     return None
 
 
+def _pointed(delta: okrdiff.Delta) -> tuple[object, ...]:
+    """Where a change is pointed at: a check-in rewritten at what changed in it (its date,
+    else its value), as okr check --base places it (OKR121); any other at its place."""
+    old, new = delta.old, delta.new
+    if delta.kind == okrdiff.REWRITTEN and delta.field == "checkins" and isinstance(
+            old, dict) and isinstance(new, dict):
+        for part in ("date", "value"):
+            if old.get(part) != new.get(part):
+                return (*delta.where, part)
+    return delta.where
+
+
 def _placed(deltas: list[okrdiff.Delta], old: Session, new: Session, prefix: str,
             lines: bool) -> list[DiffChange]:
     """Each delta with its owner and its line and column in the file it is in (the old
@@ -199,7 +211,8 @@ def _placed(deltas: list[okrdiff.Delta], old: Session, new: Session, prefix: str
     where: dict[int, tuple[int, int]] = {}
     for handle, indices in by_file.items() if lines else ():
         ses = old if handle.old else new
-        found = pipeline.positions(ses.reading(handle.path), [deltas[i].where for i in indices])
+        found = pipeline.positions(ses.reading(handle.path),
+                                   [_pointed(deltas[i]) for i in indices])
         where.update(zip(indices, found, strict=True))
     out = []
     for i, delta in enumerate(deltas):
