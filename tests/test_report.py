@@ -80,6 +80,14 @@ def test_window_options_and_output_file(okr, tmp_path):
     result = okr("report", "-o", str(target))
     assert result.exit_code == 0 and result.stdout == ""
     assert target.read_text(encoding="utf-8").startswith("# OKR review")
+    # never over the workspace's own files: okr.yaml, an OKR file (there or new)
+    for name in ("okr.yaml", "okrs/2026-Q4/sales.yaml", "okrs/2026-Q4/new.yml"):
+        before = {p: p.read_bytes() for p in okr.root.rglob("*") if p.is_file()}
+        for args in (("report",), ("check",), ("schema",)):
+            refused = okr(*args, "-o", str(okr.root / name))
+            assert refused.exit_code == 1, (args, name, refused.output)
+            assert "-o never writes over okr.yaml or an OKR file" in refused.stderr
+        assert {p: p.read_bytes() for p in okr.root.rglob("*") if p.is_file()} == before
     early = json.loads(okr("report", "--format", "json", "--as-of", "2026-10-20").stdout)
     assert early["until"] == "2026-10-20" and early["since"] == "2026-10-13"
     moved = [c for m in early["moved"] for c in m["checkins"]]

@@ -141,3 +141,27 @@ def create_file(session: Session, path: Path, today: dt.date, data: dict[str, An
         equip.refresh(session, missing=True)  # the file's schema, and okr.yaml's: first
         session.ws.create(path, text.encode(), top)
     session.forget()
+
+
+def not_the_workspace(path: Path) -> None:
+    """Refuse ``-o PATH`` onto a file of an OKR workspace (its okr.yaml, or an OKR file
+    below its ``okr_dir``): a report or a list of findings written there would be the
+    workspace's own data lost, which only git could bring back."""
+    import os
+
+    from okrcli import store
+    from okrcli.services.common import read_config
+
+    target = Path(os.path.realpath(path.expanduser()))
+    try:
+        root = store.find_root(start=target.parent)
+    except OkrError:
+        return  # no workspace around it
+    ws = store.Workspace(root)
+    folder = Path(os.path.realpath(root / pipeline.okr_dir(read_config(ws, ws.read(
+        ws.config_path)))))
+    if target == Path(os.path.realpath(ws.config_path)) or (
+            target.name.endswith(store.OKR_SUFFIXES) and target.is_relative_to(folder)):
+        raise OkrError(_("{path} is a file of the OKR workspace in {root}: -o never writes "
+                         "over okr.yaml or an OKR file; nothing was written").format(
+            path=store.shown(str(path)), root=store.shown(str(root))))

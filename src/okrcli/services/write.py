@@ -19,7 +19,7 @@ from okrcli.refs import Ref, objective_ref
 from okrcli.results import Written
 from okrcli.services import equip
 from okrcli.services.common import Session, did_you_mean, owner_ids, parse_ref, pick_cycle
-from okrcli.services.editing import create_file, edit_file
+from okrcli.services.editing import create_file, edit_file, not_the_workspace
 from okrcli.store import CONFIG_NAME
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -419,4 +419,5 @@ def output(path: Path, text: str) -> None:
     if not path.is_absolute():
         here = Path.cwd()
         store.refuse_links_out(here / path, here, tree="the current folder")
+    not_the_workspace(path)
     store.write_file(path, text.encode("utf-8"))
