@@ -94,6 +94,28 @@ def test_window_options_and_output_file(okr, tmp_path):
     assert moved and all("2026-10-13" < c["date"] <= "2026-10-20" for c in moved)
 
 
+def test_a_file_left_out_is_said_above_the_review_the_dashboard_and_the_site(okr, tmp_path):
+    """A review published without an owner's broken file says so at its top (the error
+    itself goes to stderr, exit 1): never a company that silently lacks a department."""
+    sales = okr.root / "okrs/2026-Q4/sales.yaml"
+    sales.write_text(sales.read_text(encoding="utf-8").replace(
+        "        target: 120\n", "        target 120\n", 1), encoding="utf-8")
+    said = "Left out of this review: okrs/2026-Q4/sales.yaml (okr check says why)"
+    review = okr("report")
+    assert review.exit_code == 1 and "OKR001" in review.stderr
+    assert review.stdout.split("## ")[0].replace("\\", "").count(said) == 1
+    page = okr("report", "--format", "html")
+    assert said in page.stdout
+    site = tmp_path / "site"
+    assert okr("report", "--format", "html", "-o", str(site)).exit_code == 1
+    assert said in (site / "index.html").read_text(encoding="utf-8")
+    zh = okr("report", env={"OKR_LANG": "zh-CN"})
+    assert "本周报未包含：okrs/2026-Q4/sales.yaml" in zh.stdout.replace("\\", "")
+    sales.write_text(sales.read_text(encoding="utf-8").replace("target 120", "target: 120"),
+                     encoding="utf-8")
+    assert "Left out" not in okr("report").stdout
+
+
 # --- the review a meeting needs (issue 9) ----------------------------------------------
 
 

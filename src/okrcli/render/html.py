@@ -18,7 +18,7 @@ from okrcli.i18n import N_, _, language, ngettext
 from okrcli.render import num, pct
 from okrcli.render.escape import clip, visible
 from okrcli.render.markdown import built_from, word
-from okrcli.render.review import ROW_TITLE, change
+from okrcli.render.review import LEFT_OUT, ROW_TITLE, change, left_out
 from okrcli.results import Move, Report, StatusResult
 from okrcli.scoring import Status
 
@@ -215,6 +215,10 @@ def opening(report: Report, generated_at: dt.datetime | None, *, heading: str = 
         out.append(f'<p class="muted commit" data-commit="{_e(report.origin.commit)}">{line}</p>')
     elif line:
         out.append(f'<p class="muted commit">{line}</p>')
+    files = left_out(report)
+    if files:
+        out.append('<p class="left-out"><strong>⚠️ ' + _e(_(LEFT_OUT).format(
+            files=", ".join(files))) + "</strong></p>")
     return out
 
 

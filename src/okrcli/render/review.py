@@ -102,6 +102,18 @@ def _company(report: Report) -> str:
         score=score, change=change, since=report.since)
 
 
+# Above a review, a dashboard or a site that had to leave files out: never unsaid.
+LEFT_OUT = N_("Left out of this review: {files} (okr check says why); the scores and "
+              "counts here are without them.")
+
+
+def left_out(report: Report) -> list[str]:
+    """The files the review could not take in (they do not read, or are an owner's second
+    file), each once, in the order their problems came."""
+    problems = report.status.problems if report.status is not None else []
+    return list(dict.fromkeys(d.path for d in problems))
+
+
 def markdown(report: Report, people: bool = False) -> str:
     """The review. Each list that grows with the company (check-ins, key results without
     one, what needs attention, goalposts, drops, what is due) shows its first MOST items
@@ -113,6 +125,9 @@ def markdown(report: Report, people: bool = False) -> str:
         organization=org, cycle=inline(report.cycle.id), since=report.since,
         until=report.until), ""]
     out += origin_lines(report.origin)
+    files = left_out(report)
+    if files:
+        out += ["⚠️ **" + inline(_(LEFT_OUT).format(files=", ".join(files))) + "**", ""]
     out += ["## " + _("Summary"), ""]
     out.append(f"- {_company(report)}")
     counts = listed([_("{status}: {count}").format(status=word(s), count=n)
