@@ -203,6 +203,15 @@ def test_amending_a_check_in_of_an_earlier_day_says_it_rewrites_history(okr, exa
     assert later.exit_code == 0, later.stderr
     assert "the check-in of 2026-11-26 is from an earlier day" in later.stdout
     assert "okr check --base" in later.stdout
+    # today's check-in moved to an earlier day: it was today's, nothing to say of history
+    moved = okr("checkin", FOLLOWERS, "12300", "--amend", "--date", "2026-11-29",
+                env={"OKR_TODAY": "2026-12-01"})
+    assert moved.exit_code == 0 and "earlier day" in moved.stdout  # it was the 26th's
+    fresh = okr("checkin", FOLLOWERS, "12400", env={"OKR_TODAY": "2026-12-01"})
+    assert fresh.exit_code == 0
+    redated = okr("checkin", FOLLOWERS, "12500", "--amend", "--date", "2026-11-30",
+                  env={"OKR_TODAY": "2026-12-01"})
+    assert redated.exit_code == 0 and "earlier day" not in redated.stdout
 
 
 def test_amend_in_flow_style_changes_only_that_item(okr, example):

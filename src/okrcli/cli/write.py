@@ -246,8 +246,8 @@ def kr_edit(
         "--grade-note", help=N_("Why this grade; '' for none."))] = None,
     reason: Annotated[str | None, typer.Option(
         "--reason",
-        help=N_("Why: required for start/target/due once the cycle has started, and for a "
-                "grade once it is closed."))]
+        help=N_("Why: required for a goalpost (start, target, due, above, below) once the "
+                "cycle has started, and for a grade once it is closed."))]
     = None,
     cycle: CycleOpt = None, root: RootOpt = None, today_opt: TodayOpt = None,
 ) -> None:

@@ -270,6 +270,7 @@ def checkin(
     refuse_closed(cycle, _("a check-in"))
     where = (0, 0)
     written: tuple[int, tuple[Any, ...]] = (0, ())
+    was: list[dt.date] = []  # the date of the check-in replaced (amend, replace)
 
     def change(reading: Valid[OkrFile]) -> str:
         nonlocal where, written
@@ -277,6 +278,8 @@ def checkin(
         edit = _text_edit(reading)
         written = _apply(edit, reading.model, where, text, entry, cycle,
                          config.settings.grace_days, today)
+        checkins = reading.model.objectives[where[0]].key_results[where[1]].checkins
+        was[:] = [checkins[written[0]].date] if written[0] < len(checkins) else []
         return edit.text
 
     [(saved, left)] = edit_files(session, [(path, change)], OkrFile, today)
@@ -286,10 +289,10 @@ def checkin(
     said = _("corrected {ref} = {value}") if amend or replace else _(
         "checked in {ref} = {value}")
     said = said.format(ref=text, value=shown(written[1][1]))
-    if (amend or replace) and written[1][0] < today:
+    if (amend or replace) and was and was[0] < today:  # the one replaced, not its new date
         said += _(" (the check-in of {date} is from an earlier day: once committed, its value "
                   "is history, and `okr check --base` refuses a rewrite of it; a new "
-                  "check-in keeps both)").format(date=written[1][0])
+                  "check-in keeps both)").format(date=was[0])
     return Written(session.rel(path), said, text, left, state)
 
 

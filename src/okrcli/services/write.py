@@ -292,8 +292,9 @@ def kr_edit(
     ref = parse_ref(text, (3,))
     changes = {k: v for k, v in changes.items() if v is not None}
     if not changes:
-        raise UsageError(_("nothing to change: give --title, --target, --start, --due, "
-                           "--weight or --owner"))
+        raise UsageError(_("nothing to change: give --title, --target, --start, --above, "
+                           "--below, --due, --unit, --weight, --owner, --grade or "
+                           "--grade-note"))
     _config, cycle, path = _owner_file(session, ref.owner, cycle_id, today)
     _open(cycle, _("an edit of a key result (corrections: --grade, --grade-note with "
                    "--reason)"))
