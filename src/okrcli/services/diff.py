@@ -191,7 +191,7 @@ def _model(reading: Reading) -> OkrFile | None:
 
 def _pointed(delta: okrdiff.Delta) -> tuple[object, ...]:
     """Where a change is pointed at: a check-in rewritten at what changed in it (its date,
-    else its value), as okr check --base places it (OKR121); any other at its place."""
+    else its value), where okr check --base places it; any other at its place."""
     old, new = delta.old, delta.new
     if delta.kind == okrdiff.REWRITTEN and delta.field == "checkins" and isinstance(
             old, dict) and isinstance(new, dict):
