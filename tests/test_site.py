@@ -104,6 +104,11 @@ def test_the_example_site_golden(okr, tmp_path):
     golden("site/marketing.html", (folder / "owners/marketing.html").read_text(encoding="utf-8"))
     index = Page((folder / "index.html").read_text(encoding="utf-8"))
     assert index.lang == "en"
+    import re
+
+    text = (folder / "index.html").read_text(encoding="utf-8")
+    tables = re.findall(r"<table.*?</table>", text, flags=re.S)
+    assert tables and not any("<p" in t for t in tables)  # no paragraph inside a table
     for section in ("review", "moved", "departments", "tree"):
         assert section in index.ids, section
 

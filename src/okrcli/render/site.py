@@ -248,8 +248,8 @@ def _departments(where: _Map) -> list[str]:
     out = owners_table(where.report, lines[:DEPARTMENTS], _("Departments"),
                        where.who("owners/"))
     out[0] = out[0].replace("<h3>", '<h3 id="departments">', 1)
-    return out[:1] + note + out[1:] + _more(where, len(lines) - DEPARTMENTS, [], "owners/",
-                                            "everyone.html")
+    return out + note + _more(where, len(lines) - DEPARTMENTS, [], "owners/",
+                              "everyone.html")  # the note under the table, not in it
 
 
 def _tree(where: _Map) -> list[str]:
