@@ -427,6 +427,15 @@ def test_the_guided_checkin_skips_dropped_and_done_ones(okr, example, terminal):
     assert FOLLOWERS not in result.stdout  # driven by li.na
 
 
+def test_a_value_in_percent_for_a_key_result_counted_in_percent(okr, example):
+    """``14.5%`` is 14.5 for a key result whose unit is %; for another unit, no number."""
+    result = okr("checkin", "sales/growth/east-share", "14.5%")
+    assert result.exit_code == 0, result.stderr
+    assert _kr(example, "sales", "growth", "east-share").checkins[-1].value == 14.5
+    other = okr("checkin", "sales/growth/new-customers", "72%")
+    assert other.exit_code == 2 and "'72%' is not a number" in other.stderr
+
+
 def test_a_wrong_answer_asks_again(okr, example, terminal):
     assert okr("checkin", "sales/growth/new-customers", "72").exit_code == 0
     before = _files(example)

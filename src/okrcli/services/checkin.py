@@ -87,8 +87,12 @@ NOT_DONE = frozenset({"not-done", "not_done", "notdone", "not done", "undone", "
                       "no", "n", "0", "未完成", "否"})
 
 
-def parse_checkin_value(kind: str, text: str) -> bool | int | float:
+def parse_checkin_value(kind: str, text: str, unit: str | None = None) -> bool | int | float:
+    """A check-in's value from the command line: a milestone's done or not, else a number
+    (``28%`` too, for a key result whose unit is ``%``: the unit it is counted in)."""
     word = " ".join(text.split()).casefold()
+    if unit in ("%", "％") and word.endswith(("%", "％")):
+        word = word[:-1].rstrip()
     if kind == "milestone":
         if word in DONE:
             return True
@@ -166,7 +170,7 @@ def _apply(edit: TextEdit, doc: OkrFile, at: tuple[int, int], ref: str, entry: E
     objective = doc.objectives[at[0]]
     kr = objective.key_results[at[1]]
     kr_path = ("objectives", at[0], "key_results", at[1])
-    parsed = parse_checkin_value(kr.kind, entry.value)
+    parsed = parse_checkin_value(kr.kind, entry.value, kr.unit)
     check_confidence(entry.confidence)
     drop = drop_of(objective, kr)
     if drop is not None and drop[0].date <= today:
