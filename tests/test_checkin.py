@@ -212,6 +212,7 @@ def test_amending_a_check_in_of_an_earlier_day_says_it_rewrites_history(okr, exa
     redated = okr("checkin", FOLLOWERS, "12500", "--amend", "--date", "2026-11-30",
                   env={"OKR_TODAY": "2026-12-01"})
     assert redated.exit_code == 0 and "earlier day" not in redated.stdout
+    assert "the check-in of 2026-12-01 is now dated 2026-11-30" in redated.stdout
 
 
 def test_amend_in_flow_style_changes_only_that_item(okr, example):

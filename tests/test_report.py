@@ -88,6 +88,17 @@ def test_window_options_and_output_file(okr, tmp_path):
             assert refused.exit_code == 1, (args, name, refused.output)
             assert "-o never writes over okr.yaml or an OKR file" in refused.stderr
         assert {p: p.read_bytes() for p in okr.root.rglob("*") if p.is_file()} == before
+    link = okr.root / "okrs/2026-Q4/linked.yaml"  # an OKR file that is a link: its name
+    link.symlink_to("sales.yaml")
+    assert "never writes over" in okr("report", "-o", str(link)).stderr and link.is_symlink()
+    link.unlink()
+    (okr.root / "alias.yaml").symlink_to("okr.yaml")  # a link's name, not okr.yaml: written
+    assert okr("report", "-o", str(okr.root / "alias.yaml")).exit_code == 0
+    (okr.root / "alias.yaml").unlink()
+    for fine in ("okrs/notes.md", "okrs/2026-Q4/.draft.yaml"):  # not OKR files: written
+        assert okr("report", "-o", str(okr.root / fine)).exit_code == 0, fine
+        (okr.root / fine).unlink()
+    assert "never writes over" in okr("report", "-o", str(okr.root / "okrs/x.YAML")).stderr
     early = json.loads(okr("report", "--format", "json", "--as-of", "2026-10-20").stdout)
     assert early["until"] == "2026-10-20" and early["since"] == "2026-10-13"
     moved = [c for m in early["moved"] for c in m["checkins"]]

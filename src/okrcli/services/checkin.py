@@ -91,7 +91,7 @@ def parse_checkin_value(kind: str, text: str, unit: str | None = None) -> bool |
     """A check-in's value from the command line: a milestone's done or not, else a number
     (``28%`` too, for a key result whose unit is ``%``: the unit it is counted in)."""
     word = " ".join(text.split()).casefold()
-    if unit in ("%", "％") and word.endswith(("%", "％")):
+    if kind != "milestone" and unit in ("%", "％") and word.endswith(("%", "％")):
         word = word[:-1].rstrip()
     if kind == "milestone":
         if word in DONE:
@@ -297,6 +297,10 @@ def checkin(
         said += _(" (the check-in of {date} is from an earlier day: once committed, its value "
                   "is history, and `okr check --base` refuses a rewrite of it; a new "
                   "check-in keeps both)").format(date=was[0])
+    elif (amend or replace) and was and written[1][0] != was[0]:  # today's, moved
+        said += _(" (the check-in of {date} is now dated {new}: once committed, its date is "
+                  "history, and `okr check --base` refuses a rewrite of it)").format(
+            date=was[0], new=written[1][0])
     return Written(session.rel(path), said, text, left, state)
 
 

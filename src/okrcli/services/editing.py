@@ -145,23 +145,43 @@ def create_file(session: Session, path: Path, today: dt.date, data: dict[str, An
 
 def not_the_workspace(path: Path) -> None:
     """Refuse ``-o PATH`` onto a file of an OKR workspace (its okr.yaml, or an OKR file
-    below its ``okr_dir``): a report or a list of findings written there would be the
-    workspace's own data lost, which only git could bring back."""
+    the store would read below its ``okr_dir``; anywhere in it when okr.yaml does not
+    read): a report or a list of findings written there would be the workspace's own
+    data lost, which only git could bring back. The name is judged as the write replaces
+    it: a link's own name, not where it leads."""
     import os
 
     from okrcli import store
     from okrcli.services.common import read_config
 
-    target = Path(os.path.realpath(path.expanduser()))
     try:
-        root = store.find_root(start=target.parent)
-    except OkrError:
+        parent = Path(os.path.realpath(path.parent))
+        root = Path(os.path.realpath(store.find_root(start=parent)))
+    except (OkrError, OSError, ValueError):
         return  # no workspace around it
-    ws = store.Workspace(root)
-    folder = Path(os.path.realpath(root / pipeline.okr_dir(read_config(ws, ws.read(
-        ws.config_path)))))
-    if target == Path(os.path.realpath(ws.config_path)) or (
-            target.name.endswith(store.OKR_SUFFIXES) and target.is_relative_to(folder)):
+    target, ws = parent / path.name, store.Workspace(root)
+    try:
+        reading = read_config(ws, ws.read(ws.config_path))
+        folder = Path(os.path.realpath(root / pipeline.okr_dir(reading))) if isinstance(
+            reading, Valid) else root
+    except (OSError, ValueError):
+        folder = root
+    name = path.name.casefold().rstrip(". ")  # as a case-blind disk names it
+    under = target.relative_to(folder).parts if target.is_relative_to(folder) else None
+    if (name == store.CONFIG_NAME and parent == root) or _same_file(target, ws.config_path) \
+            or (under and name.endswith(store.OKR_SUFFIXES)
+                and not any(part.startswith(".") for part in under)):
         raise OkrError(_("{path} is a file of the OKR workspace in {root}: -o never writes "
                          "over okr.yaml or an OKR file; nothing was written").format(
             path=store.shown(str(path)), root=store.shown(str(root))))
+
+
+def _same_file(path: Path, other: Path) -> bool:
+    """Whether ``path`` itself (a link not followed) is the file ``other``."""
+    import os
+
+    try:
+        mine, theirs = os.lstat(path), os.stat(other)
+    except (OSError, ValueError):
+        return False
+    return (mine.st_ino, mine.st_dev) == (theirs.st_ino, theirs.st_dev)
