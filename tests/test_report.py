@@ -125,6 +125,12 @@ def test_a_file_left_out_is_said_above_the_review_the_dashboard_and_the_site(okr
     sales.write_text(sales.read_text(encoding="utf-8").replace("target 120", "target: 120"),
                      encoding="utf-8")
     assert "Left out" not in okr("report").stdout
+    q3 = okr.root / "okrs/2026-Q3/marketing.yaml"  # of another cycle, its owner unread:
+    q3.write_text(q3.read_text(encoding="utf-8").replace("owner: marketing\n", "", 1),
+                  encoding="utf-8")  # named for its errors, not left out of this review
+    other = okr("report")
+    assert other.exit_code == 1 and "2026-Q3/marketing.yaml" in other.stderr
+    assert "Left out" not in other.stdout
 
 
 # --- the review a meeting needs (issue 9) ----------------------------------------------

@@ -47,6 +47,7 @@ class StatusResult:
     since: dt.date | None = None  # okr status --since: the day changes are counted from
     before: dict[str, ObjectiveState] = field(default_factory=dict)  # the states on ``since``
     origin: Origin | None = None  # the commit it was read from (the outputs that name it)
+    elsewhere: set[str] = field(default_factory=set)  # problems' files of another cycle
 
     def name(self, owner: str) -> str:
         """A person's or team's name for a reader (the id when okr.yaml names none)."""

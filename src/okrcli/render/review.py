@@ -108,10 +108,12 @@ LEFT_OUT = N_("Left out of this review: {files} (okr check says why); the scores
 
 
 def left_out(report: Report) -> list[str]:
-    """The files the review could not take in (they do not read, or are an owner's second
-    file), each once, in the order their problems came."""
-    problems = report.status.problems if report.status is not None else []
-    return list(dict.fromkeys(d.path for d in problems))
+    """The files of the cycle the review could not take in (they do not read, or are an
+    owner's second file), each once, in the order their problems came."""
+    status = report.status
+    if status is None:
+        return []
+    return list(dict.fromkeys(d.path for d in status.problems if d.path not in status.elsewhere))
 
 
 def markdown(report: Report, people: bool = False) -> str:

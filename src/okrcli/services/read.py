@@ -109,8 +109,12 @@ def status(session: Session, cycle_id: str | None, today: dt.date,
     people = {s.owner for s in states.values()} | {o.owner for o in result} | {
         kr.owner for s in states.values() for kr, _ in s.key_results if kr.owner}
     labels = {o: names.get(o, o) for o in people}
+    # a file named for its errors though it is of another cycle (its owner unread): not
+    # left out of this one
+    elsewhere = {session.rel(e.path) for e in session.index()
+                 if e.owner is None and e.cycle not in (None, cycle.id)}
     return StatusResult(cycle, today, result, problems, states, labels, since, before,
-                        read_from)
+                        read_from, elsewhere)
 
 
 def _asked(session: Session, origin: bool) -> Origin | None:
