@@ -1,6 +1,6 @@
 """``--at REV``: the workspace as committed at a revision, read from git's objects (a
-``Snapshot``), for every reading command; found where the working tree has it, or where
-that commit had it."""
+``Snapshot``, which ``common.open_session`` makes a Session of), for every reading
+command; found where the working tree has it, or where that commit had it."""
 
 from __future__ import annotations
 
@@ -11,15 +11,14 @@ from pathlib import Path
 from okrcli.diagnostics import OkrError
 from okrcli.gitrepo import Repo
 from okrcli.i18n import _
-from okrcli.services.common import Session
 from okrcli.snapshot import Snapshot
 from okrcli.store import CONFIG_NAME, find_root
 
 
-def session_at(root: Path | None, at: str) -> Session:
-    """The workspace at revision ``at``: its folder is found on disk as ever, or, when its
-    okr.yaml is gone from the working tree, the nearest folder that held one in that
-    commit; its files are then read from the commit only."""
+def snapshot_at(root: Path | None, at: str) -> tuple[Snapshot, dt.datetime]:
+    """The workspace at revision ``at``, and that commit's date: its folder is found on
+    disk as ever, or, when its okr.yaml is gone from the working tree, the nearest folder
+    that held one in that commit; its files are then read from the commit only."""
     try:
         found: Path | None = find_root(override=root)
         missing: OkrError | None = None
@@ -39,7 +38,7 @@ def session_at(root: Path | None, at: str) -> Session:
     if not snapshot.has(snapshot.config_path):
         raise OkrError(_("{rev} ({sha}) holds no {config} here: the workspace is not in that "
                          "commit").format(rev=at, sha=repo.short(sha), config=CONFIG_NAME))
-    return Session(snapshot, dt.datetime.fromisoformat(when))
+    return snapshot, dt.datetime.fromisoformat(when)
 
 
 def _committed_root(repo: Repo, sha: str, start: Path, explicit: bool) -> Path | None:

@@ -317,9 +317,9 @@ def open_session(root: Path | None = None, near: Path | None = None,
     named on the command line), else the current folder's; ``at``: as committed at that
     revision (``--at``), read from git's objects."""
     if at is not None:
-        from okrcli.services.at import session_at
+        from okrcli.services.at import snapshot_at
 
-        return session_at(root, at)
+        return Session(*snapshot_at(root, at))
     if root is None and near is not None:
         try:
             return Session(Workspace(find_root(start=near)))
