@@ -190,6 +190,11 @@ def _statuses(effect: DiffEffect) -> tuple[str, str]:
             _("dropped") if effect.dropped_after else _status(effect.status_after))
 
 
+def _status_change(effect: DiffEffect) -> str:
+    return _("{before} → {after}").format(before=_statuses(effect)[0],
+                                         after=_statuses(effect)[1])
+
+
 def _groups(result: DiffResult) -> list[tuple[str, list[DiffChange]]]:
     groups: dict[str, list[DiffChange]] = {}
     for change in result.changes:
@@ -224,8 +229,7 @@ def text(result: DiffResult) -> list[Any]:
                           style="bold" if e.kind == "owner" else ""),
                      Text(_("{before} → {after}").format(before=pct(e.score_before),
                                                           after=pct(e.score_after))),
-                     Text(_("{before} → {after}").format(before=_statuses(e)[0],
-                                                          after=_statuses(e)[1]))])
+                     Text(_status_change(e))])
                 for e in result.effects]
         columns = [Column(_(EFFECT_COLUMNS[0]), flex=True), Column(_(EFFECT_COLUMNS[1])),
                    Column(_(EFFECT_COLUMNS[2]), wraps=8)]
@@ -330,7 +334,7 @@ def markdown(result: DiffResult) -> str:
         for e in result.effects:
             ref = code(e.ref) if e.kind != "owner" else f"**{inline(_effect_ref(e, result))}**"
             lines.append(f"| {ref} | {pct(e.score_before)} → {pct(e.score_after)} | "
-                         f"{_statuses(e)[0]} → {_statuses(e)[1]} |")
+                         f"{_status_change(e)} |")
         lines.append("")
     quiet = sum(silent(c) for c in result.changes)
     rewritten = sum(rewrites(c) for c in result.changes)
@@ -385,8 +389,9 @@ def github(result: DiffResult) -> str:
             f"okr diff: {change.delta.ref} {_kind(change)}"))
         lines.append(f"::{level} {','.join(props)}::{_escape_data(said(change))}")
     for e in result.effects:
+        was, now = _statuses(e)
         message = _("{ref}: score {before} → {after}, status {was} → {now}").format(
             ref=_effect_ref(e, result), before=pct(e.score_before), after=pct(e.score_after),
-            was=_statuses(e)[0], now=_statuses(e)[1])
+            was=was, now=now)
         lines.append(f"::notice title={_escape_property('okr diff')}::{_escape_data(message)}")
     return "".join(line + "\n" for line in lines)

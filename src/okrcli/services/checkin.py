@@ -274,16 +274,16 @@ def checkin(
     refuse_closed(cycle, _("a check-in"))
     where = (0, 0)
     written: tuple[int, tuple[Any, ...]] = (0, ())
-    was: list[dt.date] = []  # the date of the check-in replaced (amend, replace)
+    was: dt.date | None = None  # the date of the check-in replaced (amend, replace)
 
     def change(reading: Valid[OkrFile]) -> str:
-        nonlocal where, written
+        nonlocal where, written, was
         where = _locate(reading.model, str(ref.objective), ref.kr)
         edit = _text_edit(reading)
         written = _apply(edit, reading.model, where, text, entry, cycle,
                          config.settings.grace_days, today)
         checkins = reading.model.objectives[where[0]].key_results[where[1]].checkins
-        was[:] = [checkins[written[0]].date] if written[0] < len(checkins) else []
+        was = checkins[written[0]].date if written[0] < len(checkins) else None
         return edit.text
 
     [(saved, left)] = edit_files(session, [(path, change)], OkrFile, today)
@@ -293,14 +293,14 @@ def checkin(
     said = _("corrected {ref} = {value}") if amend or replace else _(
         "checked in {ref} = {value}")
     said = said.format(ref=text, value=shown(written[1][1]))
-    if (amend or replace) and was and was[0] < today:  # the one replaced, not its new date
+    if (amend or replace) and was is not None and was < today:  # the one replaced
         said += _(" (the check-in of {date} is from an earlier day: once committed, its value "
                   "is history, and `okr check --base` refuses a rewrite of it; a new "
-                  "check-in keeps both)").format(date=was[0])
-    elif (amend or replace) and was and written[1][0] != was[0]:  # today's, moved
+                  "check-in keeps both)").format(date=was)
+    elif (amend or replace) and was is not None and written[1][0] != was:  # today's, moved
         said += _(" (the check-in of {date} is now dated {new}: once committed, its date is "
                   "history, and `okr check --base` refuses a rewrite of it)").format(
-            date=was[0], new=written[1][0])
+            date=was, new=written[1][0])
     return Written(session.rel(path), said, text, left, state)
 
 

@@ -67,11 +67,10 @@ def diff(session: Session, revisions: list[str], cycle_id: str | None,
         raise GitError(_("neither {old} nor {new} holds {config} here: no workspace to "
                          "compare").format(old=repo.short(old_sha), new=repo.short(new_sha or
                                            old_sha), config=CONFIG_NAME))
-    for one, other, empty in ((old, new, bare[0]), (new, old, bare[1])):
-        if empty:
-            one._config = other.config_reading  # no file there: all created (deleted)
-    if not any(bare) and CONFIG_NAME not in below(t.new_path for t in touches):
-        old._config = new.config_reading  # the same okr.yaml: read once
+    if bare[1]:
+        new._config = old.config_reading  # no file there: all deleted
+    elif bare[0] or CONFIG_NAME not in below(t.new_path for t in touches):
+        old._config = new.config_reading  # no file there (all created), or the same okr.yaml
     new_config = new.config
     old_changed = _okr_files(old, below(t.old_path for t in touches if t.status != "A"))
     new_changed = _okr_files(new, below(t.new_path for t in touches if t.status != "D"))

@@ -26,7 +26,6 @@ class File:
     started: bool = True  # today is on or after its cycle's first day (as check --base)
 
 
-
 def renamed(touches: list[Touch], below: Callable[[Iterable[str]], set[str]],
              files: dict[bool, list[tuple[File, OkrFile]]], prefix: str) -> list[DiffChange]:
     """One change per OKR file renamed or moved (``renamed``, field ``file``, the old and

@@ -11,12 +11,13 @@ New files are validated and locked alike.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from okrcli import checks, pipeline
+from okrcli import checks, pipeline, store
 from okrcli.diagnostics import Diagnostic, OkrError
 from okrcli.edit import new_document
 from okrcli.i18n import _
@@ -24,7 +25,7 @@ from okrcli.model import Config, OkrFile
 from okrcli.pipeline import Valid
 from okrcli.refs import owner_of
 from okrcli.services import equip
-from okrcli.services.common import Session
+from okrcli.services.common import Session, read_config
 
 M = TypeVar("M", Config, OkrFile)
 
@@ -149,11 +150,6 @@ def not_the_workspace(path: Path) -> None:
     read): a report or a list of findings written there would be the workspace's own
     data lost, which only git could bring back. The name is judged as the write replaces
     it: a link's own name, not where it leads."""
-    import os
-
-    from okrcli import store
-    from okrcli.services.common import read_config
-
     try:
         parent = Path(os.path.realpath(path.parent))
         root = Path(os.path.realpath(store.find_root(start=parent)))
@@ -178,8 +174,6 @@ def not_the_workspace(path: Path) -> None:
 
 def _same_file(path: Path, other: Path) -> bool:
     """Whether ``path`` itself (a link not followed) is the file ``other``."""
-    import os
-
     try:
         mine, theirs = os.lstat(path), os.stat(other)
     except (OSError, ValueError):

@@ -81,9 +81,9 @@ def log(session: Session, text: str, cycle_id: str | None, today: dt.date, *,
     with _History(session, repo, prefix, path or session.ws.root,
                   lambda c: _end(session, c)) as history:
         if path is None:  # the file deleted: its history ends there
-            path = logfind.deleted_file(session, repo, prefix, owner, cycle.id,
-                                        history.model)
-            history.path = path or history.path
+            gone = logfind.deleted_file(session, repo, prefix, owner, cycle.id, history.model)
+            if gone is not None:
+                path = history.path = session.ws.root / history.rel(gone)
         if path is None:
             raise OkrError(_("{owner} has no OKR file in cycle {cycle}: there is no history "
                              "to show").format(owner=owner, cycle=cycle.id))
@@ -355,7 +355,7 @@ class _History:
         commit, or (that one unreadable) with the newest readable one older than it."""
         for i, version in enumerate(versions):
             commit = version.commit
-            new_path = self._rel(version.new_path)
+            new_path = self.rel(version.new_path)
 
             def entry(kind: str, the_ref: str = ref, field: str | None = None,
                       old: object = None, new: object = None, reason: str | None = None,
@@ -372,7 +372,7 @@ class _History:
                 continue
             if version.old_path != version.new_path and version.old is not None and (
                     "/" not in ref or new is None or ref in _refs(new)):
-                yield entry(RENAMED, field="file", old=self._rel(version.old_path),
+                yield entry(RENAMED, field="file", old=self.rel(version.old_path),
                             new=new_path)
             if version.start:
                 continue
@@ -403,7 +403,7 @@ class _History:
             deltas = [d for d in deltas if _what(d) in also]
         return deltas
 
-    def _rel(self, repo_path: str) -> str:
+    def rel(self, repo_path: str) -> str:
         """A repository path as the workspace names it (the repository's, outside it)."""
         if not self.prefix:
             return repo_path

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable
-from pathlib import Path
 
 from okrcli.gitrepo import GitError, Repo, joined
 from okrcli.model import OkrFile
@@ -28,25 +27,21 @@ def okr_folder(session: Session, prefix: str) -> str:
 
 
 def deleted_file(session: Session, repo: Repo, prefix: str, owner: str, cycle: str,
-                 model: Callable[[str], object]) -> Path | None:
-    """The owner's file of the cycle that is gone (``model`` reads a blob): deleted in the
-    working tree, HEAD's; else the one a commit deleted last (a move git paired is no
-    deletion); None when there is none."""
-    if repo.head() is None:
+                 model: Callable[[str], object]) -> str | None:
+    """The owner's file of the cycle that is gone (``model`` reads a blob), its path from
+    the repository's top: deleted in the working tree, HEAD's; else the one a commit
+    deleted last (a move git paired is no deletion); None when there is none."""
+    head = repo.head()
+    if head is None:
         return None
     folder = okr_folder(session, prefix)
-    head = repo.head()
-    assert head is not None
     gone = [t for t in repo.changed(head, None, [folder]) if t.status == "D"]
     gone += [t for commit in repo.log([folder], diff_filter="D") for t in commit.touches
              if t.status == "D"]
     for touch in gone:
         found = model(touch.old_sha) if touch.old_sha else None
         if isinstance(found, OkrFile) and (found.owner, found.cycle) == (owner, cycle):
-            rel = touch.old_path
-            if prefix:
-                rel = rel[len(prefix) + 1:] if rel.startswith(prefix + "/") else ""
-            return session.ws.root / rel if rel else None
+            return touch.old_path
     return None
 
 
