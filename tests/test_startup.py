@@ -160,3 +160,20 @@ def test_a_whole_number_option_builds_no_adapter(example):
     assert "typer.main" in modules and "typer._adapters" not in modules
     code, out, modules = loaded("log", "sales", "-n", "0", cwd=str(example))
     assert code == 2 and "typer._adapters" in modules
+
+
+def test_a_command_runs_with_the_cyclic_collector_off():
+    """The okr process holds Python's cyclic collector off for its command (entry.py):
+    what a command makes holds no cycles worth collecting, and a collection would walk
+    all it keeps, again and again. A help answered from the saved text never gets there."""
+    code = ("import gc, sys\nimport okrcli.cli as cli\nseen = []\n"
+            "cli.app = lambda **kw: seen.append(gc.isenabled())\n"
+            "sys.argv = ['okr', *sys.argv[1:]]\n"
+            "from okrcli.entry import main\nmain()\nprint(seen, gc.isenabled())\n")
+    for argv, printed in ((["status"], "[False] False"), (["--version"], None)):
+        result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True,
+                                text=True, timeout=120,
+                                env={**os.environ, "OKR_NO_CACHE": "1", "OKR_LANG": "en"})
+        assert result.returncode == 0, result.stderr
+        last = result.stdout.strip().splitlines()[-1]
+        assert last == printed if printed else last == "[] True", result.stdout
