@@ -687,7 +687,8 @@ def test_a_secret_made_at_the_same_time_by_another_check_is_the_one(broken, fres
     monkeypatch.setattr(os, "link", racing)
     assert check(broken) == fresh
     assert (cache_dir / "secret").read_bytes() == theirs
-    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "file", "read", "secret"]
+    assert sorted(p.name for p in cache_dir.iterdir()) == ["check", "file", "index", "read",
+                                                          "secret"]
     assert check(broken) == fresh
     assert len(computed) == 1  # the entry was sealed with their secret: a hit
 

@@ -168,3 +168,51 @@ def test_an_index_written_by_other_scans_is_no_cache(example, settled, scans, mo
     assert status(example, "company") == cold
     assert len(scans["sniff"]) >= 8  # every file scanned again
     assert json.loads(cache_file(example).read_bytes())["version"] == "2-other-scanners"
+
+
+def test_a_check_reads_only_the_files_changed_since_a_command_read_them(example, settled,
+                                                                        scans):
+    """The index keeps the digest of each file read whole (store.digest): the next check
+    takes it for a file whose lstat is unchanged, and reads only the file edited; its
+    findings are a cold check's."""
+    first = Okr(example)("check", "--format", "json")
+    assert first.exit_code == 0
+    path = example / Q4 / "marketing.yaml"
+    path.write_bytes(path.read_bytes() + b"# edited\n")
+    scans["read"].clear()
+    warm = Okr(example)("check", "--format", "json")
+    assert set(scans["read"]) == {"okr.yaml", "marketing.yaml"}
+    cold = Okr(example)("check", "--format", "json", env={"OKR_NO_CACHE": "1"})
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+    scans["read"].clear()
+    assert Okr(example)("check", "--format", "json").stdout == cold.stdout
+    assert scans["read"] == ["okr.yaml"]  # all known now: the answer kept for these bytes
+
+
+def test_a_warm_tree_reads_no_okr_file(example, settled, scans):
+    """A reading command whose lean files are in the cache reads okr.yaml alone: each
+    file's digest is the index's, its lean form the cache's."""
+    first = Okr(example)("tree")
+    assert first.exit_code == 0
+    scans["read"].clear()
+    again = Okr(example)("tree")
+    assert (again.exit_code, again.stdout) == (first.exit_code, first.stdout)
+    assert scans["read"] == ["okr.yaml"]
+
+
+def test_an_entry_with_another_digest_than_its_file_is_caught_by_no_result(example, settled):
+    """A digest is believed only for the lstat it was kept with: a row whose lstat no
+    longer matches is read again, whatever digest it holds."""
+    Okr(example)("check")
+    path = cache_file(example)
+    data = json.loads(path.read_bytes())
+    rel = "okrs/2026-Q4/marketing.yaml"
+    assert len(data["files"][rel][9]) == 40
+    data["files"][rel][9] = data["files"]["okrs/2026-Q4/sales.yaml"][9]
+    data["files"][rel][1] += 1  # as if the file had been written since
+    private.replace(path, json.dumps(data).encode())
+    warm = Okr(example)("check", "--format", "json")
+    cold = Okr(example)("check", "--format", "json", env={"OKR_NO_CACHE": "1"})
+    assert (warm.exit_code, warm.stdout) == (cold.exit_code, cold.stdout)
+    assert json.loads(path.read_bytes())["files"][rel][1] == os.lstat(
+        example / rel).st_mtime_ns

@@ -3,10 +3,14 @@
 
 For each OKR file the store scans its text (``sniff.py``): owner and cycle from its
 head, and from all of it the owners its objectives align to (``aligns_to``) and those
-its key results name (``owner:``, who drives them; or "unsure": read the file). This cache keeps
-what those scans found, keyed by the file's ``lstat``: size, mtime and ctime in
-nanoseconds, inode and device. A file whose ``lstat`` is the same is taken to hold the
-same text: any write to a file changes its ctime, which no program but the clock can set.
+its key results name (``owner:``, who drives them; or "unsure": read the file); and, once a
+command read the file whole, the digest of its bytes (``digest``: what the caches of
+readings, lean files and the gate's parts are keyed by), so that a file unchanged is not
+read again to be hashed (as git's index spares hashing a file whose stat is unchanged).
+This cache keeps what those scans found, keyed by the file's ``lstat``: size, mtime and
+ctime in nanoseconds, inode and device. A file whose ``lstat`` is the same is taken to
+hold the same text: any write to a file changes its ctime, which no program but the clock
+can set.
 
 - **Racy files**: a file changed in the same tick of the file system's clock as it was
   scanned could change again without a new mtime or ctime. So an entry is kept only for a
@@ -39,7 +43,7 @@ from okrcli import private
 from okrcli.refs import owner_of
 from okrcli.sniff import scan_aligns_to, scan_drivers, sniff_index
 
-VERSION = 2
+VERSION = 3
 # The code of the scans: a cache written by another version of them is no cache (an
 # upgrade that reads owners, cycles or alignments otherwise must not be answered by it).
 SCANNERS = ("sniff.py", "indexcache.py", "refs.py")
@@ -59,6 +63,11 @@ Key = tuple[int, int, int, int, int]  # size, mtime_ns, ctime_ns, inode, device
 Scans = tuple[frozenset[str], frozenset[str] | None]  # aligned to, drivers (None: unsure)
 
 
+def digest(data: bytes) -> str:
+    """The digest of a file's bytes, as the index keeps it."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
 def key_of(st: os.stat_result) -> Key:
     return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
@@ -66,14 +75,16 @@ def key_of(st: os.stat_result) -> Key:
 class Entry:
     """What the scans of one file found: owner and cycle (None: the head does not say
     them plainly), and the owners it aligns to (None: not scanned yet) with the owners it
-    names (``sniff.scan_drivers``; None: a scan cannot be sure, or not scanned yet)."""
+    names (``sniff.scan_drivers``; None: a scan cannot be sure, or not scanned yet); and
+    the ``digest`` of its bytes (None: not read whole yet)."""
 
-    __slots__ = ("aligned", "cycle", "drivers", "key", "owner")
+    __slots__ = ("aligned", "cycle", "digest", "drivers", "key", "owner")
 
     def __init__(self, key: Key, owner: str | None, cycle: str | None,
-                 aligned: frozenset[str] | None, drivers: frozenset[str] | None = None) -> None:
+                 aligned: frozenset[str] | None, drivers: frozenset[str] | None = None,
+                 digest: str | None = None) -> None:
         self.key, self.owner, self.cycle, self.aligned = key, owner, cycle, aligned
-        self.drivers = drivers
+        self.drivers, self.digest = drivers, digest
 
 
 class IndexCache:
@@ -112,7 +123,8 @@ class IndexCache:
             if _is_row(row):
                 aligned = None if row[7] is None else frozenset(row[7])
                 drivers = None if row[8] is None else frozenset(row[8])
-                self._entries[rel] = Entry(tuple(row[:5]), row[5], row[6], aligned, drivers)
+                self._entries[rel] = Entry(tuple(row[:5]), row[5], row[6], aligned, drivers,
+                                           row[9])
             else:  # not what save() writes: this file is scanned again
                 self._changed = True
         return self._entries.get(rel)
@@ -167,6 +179,25 @@ class IndexCache:
         self.save()
         return False
 
+    def digest(self, rel: str, st: os.stat_result) -> str | None:
+        """The digest of the bytes of ``rel`` whose ``lstat`` is ``st``, when the cache
+        holds one for exactly that ``lstat``."""
+        entry = self._entry(rel)
+        return entry.digest if entry is not None and entry.key == key_of(st) else None
+
+    def read(self, rel: str, key: Key, data: bytes) -> str:
+        """The digest of ``data``, the bytes of ``rel`` read while its stat was ``key``,
+        kept with the file's entry (made from ``data`` when there is none)."""
+        found = digest(data)
+        entry = self._entry(rel)
+        if entry is not None and entry.key == key:
+            if entry.digest != found:
+                self.put(rel, key, entry.owner, entry.cycle, entry.aligned, entry.drivers, found)
+        else:
+            self.put(rel, key, *sniff_index(data[:self.limit + 1], self.head), None, None,
+                     found)
+        return found
+
     def scanned_names(self) -> set[str]:
         return {rel for rel, _key in self._scanned.values()}
 
@@ -176,10 +207,11 @@ class IndexCache:
         self._taken.clear()
 
     def put(self, rel: str, key: Key, owner: str | None, cycle: str | None,
-            aligned: frozenset[str] | None = None, drivers: frozenset[str] | None = None
-            ) -> None:
+            aligned: frozenset[str] | None = None, drivers: frozenset[str] | None = None,
+            digest: str | None = None) -> None:
         """Keep what the scans of ``rel`` found while its ``lstat`` was ``key``; a file
-        that changed too recently to be sure of is not kept (its entry dropped)."""
+        that changed too recently to be sure of is not kept (its entry dropped). What the
+        entry of the same ``lstat`` knew and this put does not say is kept."""
         settled = max(key[1], key[2]) < self.started - SETTLED_NS
         old = self._entry(rel)
         if not settled:
@@ -187,13 +219,15 @@ class IndexCache:
                 del self._entries[rel]
                 self._changed = True
             return
-        if old is not None and old.key == key and aligned is None:
-            aligned, drivers = old.aligned, old.drivers
+        if old is not None and old.key == key:
+            if aligned is None:
+                aligned, drivers = old.aligned, old.drivers
+            digest = digest or old.digest
         if aligned is None:
             drivers = None
-        if old is None or (old.key, old.owner, old.cycle, old.aligned, old.drivers) != (
-                key, owner, cycle, aligned, drivers):
-            self._entries[rel] = Entry(key, owner, cycle, aligned, drivers)
+        if old is None or (old.key, old.owner, old.cycle, old.aligned, old.drivers,
+                           old.digest) != (key, owner, cycle, aligned, drivers, digest):
+            self._entries[rel] = Entry(key, owner, cycle, aligned, drivers, digest)
             self._changed = True
 
     def drop(self, rel: str) -> None:
@@ -215,7 +249,7 @@ class IndexCache:
         files = dict(self._rows)  # not asked for by this command: kept as they were
         files.update({rel: [*e.key, e.owner, e.cycle,
                             None if e.aligned is None else sorted(e.aligned),
-                            None if e.drivers is None else sorted(e.drivers)]
+                            None if e.drivers is None else sorted(e.drivers), e.digest]
                       for rel, e in self._entries.items()})
         data = json.dumps({"version": version(), "root": self.root, "files": files},
                           ensure_ascii=False, separators=(",", ":"))
@@ -232,12 +266,14 @@ def scans_of(data: bytes) -> Scans:
 
 def _is_row(row: Any) -> bool:
     """Whether ``row`` has exactly the shape ``save`` writes."""
-    if type(row) is not list or len(row) != 9:
+    if type(row) is not list or len(row) != 10:
         return False
-    size, mtime, ctime, inode, device, owner, cycle, aligned, drivers = row
+    size, mtime, ctime, inode, device, owner, cycle, aligned, drivers, found = row
     return (type(size) is type(mtime) is type(ctime) is type(inode) is type(device) is int
             and type(owner) in _TEXT and type(cycle) in _TEXT and _texts(aligned)
-            and _texts(drivers) and (aligned is not None or drivers is None))
+            and _texts(drivers) and (aligned is not None or drivers is None)
+            and (found is None or (type(found) is str and len(found) == 40
+                                   and found.isascii() and found.isalnum())))
 
 
 def _texts(value: Any) -> bool:

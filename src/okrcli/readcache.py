@@ -35,11 +35,11 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from okrcli import cache, i18n, parts, pickling, pipeline, private, seal
+from okrcli import cache, i18n, indexcache, parts, pickling, pipeline, private, seal
 from okrcli.pipeline import Broken, Reading, Unreadable, Valid
 from okrcli.yamlio import Source
 
-FORMAT = "okr-reading-2"
+FORMAT = "okr-reading-3"
 MAX_ENTRY = 16 * 1024 * 1024  # a 4 MB file (the largest okr reads) pickles far smaller
 FOLDER = "read"
 # The lean files of the reading commands (services/lean.py), each keyed by its reading's
@@ -50,12 +50,16 @@ LEAN, LEAN_DAYS = "lean", 2
 def key(name: str, raw: bytes, kind: type[Any]) -> str:
     """The key of a reading of ``raw`` as file ``name`` read as ``kind`` (Config or
     OkrFile) by this code, in this language."""
+    return keyed(name, indexcache.digest(raw), kind)
+
+
+def keyed(name: str, content: str, kind: type[Any]) -> str:
+    """``key``, of the bytes whose digest is ``content`` (``indexcache.digest``: the index
+    cache keeps it for a file unchanged, which is then not read to be hashed)."""
     digest = hashlib.blake2b(digest_size=20)
-    digest.update(json.dumps([FORMAT, cache.code_hash(), i18n.language(),
-                              kind.__name__]).encode() + b"\0")
-    digest.update(name.encode("utf-8", "surrogatepass") + b"\0"
-                  + len(raw).to_bytes(8, "little"))
-    digest.update(raw)
+    digest.update(json.dumps([FORMAT, cache.code_hash(), i18n.language(), kind.__name__,
+                              name, content], ensure_ascii=False).encode(
+                                  "utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

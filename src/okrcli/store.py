@@ -29,9 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from okrcli import replay
+from okrcli import indexcache, replay
 from okrcli.atomic import atomic_write, write_file
 from okrcli.diagnostics import OkrError
+from okrcli.filekinds import kind, shown, take
 from okrcli.i18n import N_, _
 from okrcli.indexcache import IndexCache, Scans, key_of, scans_of
 from okrcli.sniff import sniff_index
@@ -64,14 +65,6 @@ class Refused:
     path: Path
     reason: Literal["not-a-file", "too-large", "name"]
     message: str
-
-
-def shown(text: str) -> str:
-    """A path as printable UTF-8: the bytes of a name that is not UTF-8 (which Python
-    holds as lone surrogates) as ``\\xNN``."""
-    if text.isascii():
-        return text
-    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def find_root(start: Path | None = None, override: str | os.PathLike[str] | None = None) -> Path:
@@ -142,7 +135,7 @@ class Workspace:
             return opened, None
         fd, info = opened
         try:
-            data = _take(fd, min(info.st_size, limit) + 1)
+            data = take(fd, min(info.st_size, limit) + 1)
         finally:
             os.close(fd)
         if len(data) > limit:
@@ -175,7 +168,7 @@ class Workspace:
             return Refused(path, "not-a-file", _("in a linked folder that leads out of the "
                            "workspace: okr reads only the workspace's own files"))
         if not stat.S_ISREG(info.st_mode):
-            return Refused(path, "not-a-file", _kind(info.st_mode, linked=target != text))
+            return Refused(path, "not-a-file", kind(info.st_mode, linked=target != text))
         if info.st_size > limit:
             return _too_large(path, limit)
         fd = os.open(target, _OPEN)
@@ -246,16 +239,47 @@ class Workspace:
             self._cache = IndexCache(self.root, HEAD, MAX_OKR_FILE) if own else None
         return self._cache
 
-    def _sniff_cached(self, path: Path, cache: IndexCache) -> IndexEntry:
-        """As ``_sniff``, answered by the cache for a regular file of the workspace whose
-        ``lstat`` is the one the cache holds (what ``_open`` would refuse is sniffed)."""
-        text = str(path)
+    def _cacheable(self, text: str) -> tuple[str, os.stat_result] | None:
+        """The name in the workspace and the ``lstat`` of the file at ``text``, when the
+        index cache may answer for it: a regular OKR file of the workspace, within the
+        limit, with a printable name (what ``_open`` would refuse is read)."""
         rel = text.removeprefix(str(self.root)).lstrip(os.sep)
         st = os.lstat(text)
         if (not stat.S_ISREG(st.st_mode) or st.st_size > MAX_OKR_FILE
                 or not (rel.isascii() or shown(rel) == rel)
                 or not self.contains(os.path.dirname(text))):
+            return None
+        return rel, st
+
+    def digest(self, path: Path) -> str | Refused:
+        """The digest of an OKR file's bytes (``indexcache.digest``), or why they are not
+        read: from the index cache for a file whose ``lstat`` is the one the cache holds
+        (not read at all), else read, and kept there for the next command."""
+        cache = self.index_cache()
+        known = None
+        if cache is not None:
+            with contextlib.suppress(OSError):
+                known = self._cacheable(str(path))
+        if cache is None or known is None:
+            data = self.read(path)
+            return indexcache.digest(data) if isinstance(data, bytes) else data
+        rel, st = known
+        found = cache.digest(rel, st)
+        if found is not None:
+            replay.note_file(path)  # what the answer rests on, as a read would
+            return found
+        data, info = self._read(path)
+        if isinstance(data, Refused) or info is None:
+            return data if isinstance(data, Refused) else indexcache.digest(data)
+        return cache.read(rel, key_of(info), data)
+
+    def _sniff_cached(self, path: Path, cache: IndexCache) -> IndexEntry:
+        """As ``_sniff``, answered by the cache for a regular file of the workspace whose
+        ``lstat`` is the one the cache holds (what ``_open`` would refuse is sniffed)."""
+        known = self._cacheable(str(path))
+        if known is None:
             return self._sniff(path)
+        rel, st = known
         found = cache.lookup(path, rel, st)
         if found is None:
             entry = self._sniff(path)
@@ -269,8 +293,8 @@ class Workspace:
             return IndexEntry(path, None, None)
         fd, info = opened
         try:
-            data = _take(fd, min(info.st_size + 1, HEAD))
-            owner, cycle = sniff_index(data, HEAD, lambda: _take(fd, MAX_OKR_FILE + 1 - HEAD))
+            data = take(fd, min(info.st_size + 1, HEAD))
+            owner, cycle = sniff_index(data, HEAD, lambda: take(fd, MAX_OKR_FILE + 1 - HEAD))
         finally:
             os.close(fd)
         return IndexEntry(path, owner, cycle)
@@ -381,39 +405,6 @@ _LINKED = {  # a write through a linked folder: out of the tree named, or one ok
 def _too_large(path: Path, limit: int) -> Refused:
     return Refused(path, "too-large", _("the file is larger than {size} MiB, okr's limit for "
                    "it: split it or trim it").format(size=limit // (1024 * 1024)))
-
-
-def _take(fd: int, size: int) -> bytes:
-    """At most ``size`` bytes, never more: a read is never the whole of an endless file."""
-    chunks = []
-    while size > 0:
-        chunk = os.read(fd, size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size -= len(chunk)
-    return b"".join(chunks)
-
-
-def _kind(mode: int, linked: bool) -> str:
-    if linked and stat.S_ISDIR(mode):
-        return _("a linked folder: okr follows no link to a folder, so the files in it are "
-                 "never checked; make it a real folder")
-    said = next(said for test, *said in _KINDS if test(mode))  # the last one always
-    return _(said[linked])
-
-
-# What a file that is no regular file is, alone and at the end of a symbolic link.
-_KINDS = ((stat.S_ISDIR, N_("a folder: okr reads only regular files")),
-          (stat.S_ISFIFO, N_("a FIFO: okr reads only regular files"),
-           N_("a symbolic link to a FIFO: okr reads only regular files")),
-          (stat.S_ISSOCK, N_("a socket: okr reads only regular files"),
-           N_("a symbolic link to a socket: okr reads only regular files")),
-          (lambda mode: stat.S_ISCHR(mode) or stat.S_ISBLK(mode),
-           N_("a device: okr reads only regular files"),
-           N_("a symbolic link to a device: okr reads only regular files")),
-          (lambda mode: True, N_("not a regular file: okr reads only regular files"),
-           N_("a symbolic link to not a regular file: okr reads only regular files")))
 
 
 def lock_path(root: Path) -> Path:

@@ -47,15 +47,17 @@ def run(session: Session, today: dt.date, paths: list[Path] | None = None, *,
     only = None if paths is None else _named(session, paths, okr_dir, every)
     policy = pipeline.policy_of(config, select=select, ignore=ignore or (), strict=strict)
     # The key holds each file's reading key (a hash of its name and bytes), not its bytes:
-    # no file's bytes are kept while the others are read. Without a cache (OKR_NO_CACHE=1,
-    # as in CI) no key is looked up: no file is read twice for one.
+    # no file's bytes are kept while the others are read, and a file unchanged since a
+    # command read it is not read (its digest is the index cache's: store.digest). Without
+    # a cache (OKR_NO_CACHE=1, as in CI) no key is looked up: no file is read twice for one.
     digests: dict[Path, tuple[str, bytes | Refused]] = {path: ("", b"") for path in every}
     if use_cache:
         for path in every:
-            raw = ws.read(path)
-            digests[path] = (readcache.key(ws.rel(path), raw, OkrFile)
-                             if isinstance(raw, bytes) else "",
-                             raw if isinstance(raw, Refused) else b"")
+            content = ws.digest(path)
+            digests[path] = (readcache.keyed(ws.rel(path), content, OkrFile)
+                             if isinstance(content, str) else "",
+                             content if isinstance(content, Refused) else b"")
+        ws.keep_index()
     named = [(CONFIG_NAME, config_raw),
              *((ws.rel(p), kept or digest.encode()) for p, (digest, kept) in digests.items())]
     # A refused file is keyed by why it was refused, never by bytes it does not have.

@@ -215,10 +215,11 @@ class Session:
     def _lean_reads(self, paths: list[Path]) -> None:
         """``paths`` read lean on every core (``Lean.read``), through the user's cache."""
         if (lean := self._lean) is not None:
-            cached = lean.cached(self.shelf, self.ws.read, self.rel, self.config_reading.source)
+            cached = lean.cached(self.shelf, self.ws.digest, self.rel, self.config_reading.source)
             for path, made in lean.read(paths, self._fresh, lambda r: pipeline.blocking(
                     r, self.policy, self.rel(r.path)), cached):
                 self._readings[path], self._blocking[id(made)] = made, (made, [])
+            self.ws.keep_index()  # the digests learnt (store.digest), for the next command
             collector.kept(len(paths))
 
     def blocking(self, reading: Reading) -> list[Diagnostic]:

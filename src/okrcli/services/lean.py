@@ -149,7 +149,7 @@ class Lean:
         """``reading`` made lean, as bytes (noted nowhere: a child's, or the cache's)."""
         return self._bytes(reading, self._made(reading))
 
-    def cached(self, shelf: Shelf, raw: Callable[[Path], object], rel: Callable[[Path], str],
+    def cached(self, shelf: Shelf, digest: Callable[[Path], object], rel: Callable[[Path], str],
                config: Source | None) -> Shelved | None:
         """The user's cache of lean files (``shelf``'s), each keyed by its reading's key
         and okr.yaml's (the cycle, the thresholds, the policy: ``config``'s bytes), the
@@ -160,7 +160,7 @@ class Lean:
             return None
         base = repr((FORMAT, readcache.key(CONFIG_NAME, config.raw, Config), self.cycle.id,
                      [d.isoformat() for d in self.days], keep))
-        return _Cached(shelf, raw, rel, base)
+        return _Cached(shelf, digest, rel, base)
 
     def attached(self, path: Path, payload: bytes) -> Valid[OkrFile] | None:
         """A lean reading ``_bytes`` made, entered here as ``made`` enters one; None when
@@ -198,14 +198,14 @@ class Lean:
 class _Cached:
     """``Shelved`` over a ``Shelf`` (``Lean.cached``)."""
 
-    def __init__(self, shelf: Shelf, raw: Callable[[Path], object],
+    def __init__(self, shelf: Shelf, digest: Callable[[Path], object],
                  rel: Callable[[Path], str], base: str) -> None:
-        self.raw, self.rel, self.base = raw, rel, base
+        self.digest, self.rel, self.base = digest, rel, base
         self.get, self.put = shelf.lean, shelf.keep_lean
 
     def key(self, path: Path) -> str | None:
-        raw = self.raw(path)
-        if not isinstance(raw, bytes):
+        content = self.digest(path)
+        if not isinstance(content, str):
             return None
-        reading = readcache.key(self.rel(path), raw, OkrFile)
+        reading = readcache.keyed(self.rel(path), content, OkrFile)
         return hashlib.blake2b(f"{self.base} {reading}".encode(), digest_size=20).hexdigest()
