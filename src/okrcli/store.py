@@ -95,6 +95,7 @@ class Workspace:
         self.root = root
         self.config_path = root / CONFIG_NAME
         self._real = Path(os.path.realpath(root))
+        self._below = os.path.join(str(root), "")  # a name below the root starts so
         self._inside: dict[str, bool] = {}
         self._paths: dict[str, list[Path]] = {}
         self._index: dict[str, list[IndexEntry]] = {}
@@ -105,6 +106,9 @@ class Workspace:
     def rel(self, path: Path) -> str:
         """A path relative to the workspace root, '/'-separated and printable (as
         findings show it)."""
+        text = str(path)
+        if text.startswith(self._below) and os.sep == "/":  # the store's own: as text
+            return shown(text[len(self._below):])
         try:  # the store's own paths are the root's: no need to ask the disk
             return shown(path.relative_to(self.root).as_posix())
         except ValueError:
