@@ -56,17 +56,18 @@ def key(name: str, raw: bytes, kind: type[Any]) -> str:
 def keyed(name: str, content: str, kind: type[Any]) -> str:
     """``key``, of the bytes whose digest is ``content`` (``indexcache.digest``: the index
     cache keeps it for a file unchanged, which is then not read to be hashed)."""
-    digest = hashlib.blake2b(_head(kind.__name__, i18n.language()), digest_size=20)
+    digest = hashlib.blake2b(_head(kind.__name__, i18n.language(), cache.code_hash()),
+                             digest_size=20)
     digest.update(name.encode("utf-8", "surrogatepass") + b"\0" + content.encode("ascii",
                                                                                 "replace"))
     return digest.hexdigest()
 
 
 @functools.cache
-def _head(kind: str, language: str) -> bytes:
+def _head(kind: str, language: str, code: str) -> bytes:
     """What every key of a kind begins with: the format, the code and the language (a
     name holds no NUL: the parts that follow cannot run into each other)."""
-    return json.dumps([FORMAT, cache.code_hash(), language, kind]).encode() + b"\0"
+    return json.dumps([FORMAT, code, language, kind]).encode() + b"\0"
 
 
 class Shelf:
