@@ -191,8 +191,7 @@ class IndexCache:
         found = digest(data)
         entry = self._entry(rel)
         if entry is not None and entry.key == key:
-            if entry.digest != found:
-                self.put(rel, key, entry.owner, entry.cycle, entry.aligned, entry.drivers, found)
+            self.put(rel, key, entry.owner, entry.cycle, entry.aligned, entry.drivers, found)
         else:
             self.put(rel, key, *sniff_index(data[:self.limit + 1], self.head), None, None,
                      found)

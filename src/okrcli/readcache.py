@@ -58,8 +58,7 @@ def keyed(name: str, content: str, kind: type[Any]) -> str:
     cache keeps it for a file unchanged, which is then not read to be hashed)."""
     digest = hashlib.blake2b(_head(kind.__name__, i18n.language(), cache.code_hash()),
                              digest_size=20)
-    digest.update(name.encode("utf-8", "surrogatepass") + b"\0" + content.encode("ascii",
-                                                                                "replace"))
+    digest.update(name.encode("utf-8", "surrogatepass") + b"\0" + content.encode())
     return digest.hexdigest()
 
 

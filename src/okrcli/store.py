@@ -260,10 +260,7 @@ class Workspace:
         read: from the index cache for a file whose ``lstat`` is the one the cache holds
         (not read at all), else read, and kept there for the next command."""
         cache = self.index_cache()
-        known = None
-        if cache is not None:
-            with contextlib.suppress(OSError):
-                known = self._cacheable(str(path))
+        known = None if cache is None else self._cacheable(str(path))
         if cache is None or known is None:
             data = self.read(path)
             return indexcache.digest(data) if isinstance(data, bytes) else data
