@@ -349,6 +349,7 @@ def test_a_lean_file_from_the_cache_holds_its_models_in_key_sharing_dicts(exampl
     given = KeyResult(id="k1", title="三个客户")
     values = dict(given.__dict__)
     monkeypatch.setattr(slim, "_UNSHARED", {KeyResult})
+    monkeypatch.setattr(slim, "_PROTO", {})
     copy = object.__new__(KeyResult)
     assert slim.filled(copy, values) is values and copy.__dict__ is values
     object.__setattr__(copy, "__pydantic_fields_set__", given.__pydantic_fields_set__)
@@ -358,14 +359,28 @@ def test_a_lean_file_from_the_cache_holds_its_models_in_key_sharing_dicts(exampl
     # sharing gone (the dict filled is no smaller): found out once, then the values given
     monkeypatch.setattr(slim, "_UNSHARED", set())
     monkeypatch.setattr(slim, "_SHARES", True)
+    monkeypatch.setattr(slim, "_PROTO", {})
     fresh = dict(given.__dict__)
     monkeypatch.setattr(sys, "getsizeof", lambda d: 1 if d is fresh else 2)
     again = object.__new__(KeyResult)
     assert slim.filled(again, fresh) is fresh and again.__dict__ is fresh
     assert KeyResult in slim._UNSHARED and len(slim._UNSHARED) == 1
     monkeypatch.undo()
+    # after the first, a copy of the first dict with the values put in; values that lack
+    # a name of it keep none of the first's (the values given, as they are)
+    monkeypatch.setattr(slim, "_UNSHARED", set())
+    monkeypatch.setattr(slim, "_PROTO", {})
+    first, second = object.__new__(KeyResult), object.__new__(KeyResult)
+    slim.filled(first, dict(given.__dict__))
+    other_values = {**given.__dict__, "title": "四个客户"}
+    assert slim.filled(second, dict(other_values)) == other_values == second.__dict__
+    assert second.__dict__ is not first.__dict__ and first.__dict__["title"] == "三个客户"
+    short = {k: v for k, v in given.__dict__.items() if k != "title"}
+    third = object.__new__(KeyResult)
+    assert slim.filled(third, short) is short and "title" not in third.__dict__
     # a name that is no field of the model is never set as an attribute
     monkeypatch.setattr(slim, "_UNSHARED", set())
+    monkeypatch.setattr(slim, "_PROTO", {})
     odd = {**given.__dict__, "__class__": Checkin}
     other = object.__new__(KeyResult)
     assert slim.filled(other, odd) is odd and type(other) is KeyResult

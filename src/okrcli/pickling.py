@@ -17,6 +17,7 @@ from __future__ import annotations
 import copyreg
 import io
 import pickle
+from itertools import repeat
 from typing import Any
 
 from pydantic import BaseModel
@@ -43,7 +44,9 @@ def restore(obj: Any, state: Any) -> None:
     if type(values) is not dict or not (given is None or type(given) is tuple):
         raise pickle.UnpicklingError("no model of ours")
     slim.filled(obj, values)
-    _set(obj, "__pydantic_fields_set__", slim.fields_given(values if given is None else given))
+    _set(obj, "__pydantic_fields_set__", slim.fields_given(given) if given is not None
+         else slim.every_field(type(obj)) if values.keys() == slim.fields_of(type(obj))
+         else slim.fields_given(values))
     _set(obj, "__pydantic_extra__", None)
     _set(obj, "__pydantic_private__", None)
 
@@ -72,8 +75,7 @@ def restore_state(obj: Any, values: Any) -> None:
     loading a lean file cost)."""
     if type(obj) is not KRState or type(values) is not tuple or len(values) != len(_SLOTS):
         raise pickle.UnpicklingError("no state of ours")
-    for name, value in zip(_SLOTS, values, strict=True):
-        _set(obj, name, value)
+    slim.each(map(_set, repeat(obj, len(_SLOTS)), _SLOTS, values))
 
 
 def _state(obj: KRState) -> Any:

@@ -14,7 +14,9 @@ many key results repeat (kind, unit, owner) one string each. Pure: no files, no 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections import deque
+from collections.abc import Callable, Iterable
+from itertools import repeat
 from typing import Any
 
 from okrcli.model import Checkin, KeyResult, OkrFile
@@ -94,22 +96,56 @@ def _words(kr: Any) -> dict[str, str]:
 
 def filled(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
     """A new model's ``__dict__``, ``values`` in it: on CPython, where its class's
-    instances still share their keys (a key-sharing dict), a dict of that kind, set name
-    by name (a key result's 16 fields in about 200 bytes against 464 for a dict of its
-    own: a fifth of a lean workspace loaded from the cache); else ``values`` itself.
-    pydantic-core's validation ends that sharing for a class after a few dozen models: a
-    process that validated files keeps dicts of their own. Only a model's own fields are
-    set by name (a name from a cache entry is never an attribute of the class)."""
+    instances still share their keys (a key-sharing dict), a dict of that kind (a key
+    result's 16 fields in about 200 bytes against 464 for a dict of its own: a fifth of a
+    lean workspace loaded from the cache); else ``values`` itself. pydantic-core's
+    validation ends that sharing for a class after a few dozen models: a process that
+    validated files keeps dicts of their own. The first such dict of a class is set name
+    by name (only a model's own fields: a name from a cache entry is never an attribute of
+    the class); the others are copies of it (a copy of a key-sharing dict shares its keys)
+    with ``values`` put in: a third of the time."""
     cls = type(obj)
-    if _SHARES and cls not in _UNSHARED and values.keys() == cls.model_fields.keys():
-        for name, value in values.items():
-            _set(obj, name, value)
-        own: dict[str, Any] = obj.__dict__
+    proto = _PROTO.get(cls)
+    if proto is not None:
+        own = proto.copy()
+        own.update(values)
+        if len(own) == len(values) == len(proto):  # the same names: each value replaced
+            _set(obj, "__dict__", own)
+            return own
+    elif _SHARES and cls not in _UNSHARED and values.keys() == fields_of(cls):
+        each(map(_set, repeat(obj, len(values)), values.keys(), values.values()))
+        own = obj.__dict__
         if sys.getsizeof(own) <= sys.getsizeof(values):
+            _PROTO[cls] = own
             return own
         _UNSHARED.add(cls)  # for good: CPython never shares a class's keys again
     _set(obj, "__dict__", values)
     return values
+
+
+_PROTO: dict[type, dict[str, Any]] = {}  # each class's first key-sharing dict (filled)
+# runs an iterator to its end, keeping nothing: a loop in C (``filled``, ``restore_state``)
+each: Callable[[Iterable[Any]], None] = deque(maxlen=0).extend
+_FIELDS: dict[type, Any] = {}
+
+
+def fields_of(cls: type) -> Any:
+    """The names of ``cls``'s fields (``model_fields.keys()``, asked of the class once)."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        found = _FIELDS[cls] = cls.model_fields.keys()  # type: ignore[attr-defined]
+    return found
+
+
+def every_field(cls: type) -> set[str]:
+    """``fields_given`` of all of ``cls``'s fields (once per class)."""
+    found = _EVERY.get(cls)
+    if found is None:
+        found = _EVERY[cls] = fields_given(fields_of(cls))
+    return found
+
+
+_EVERY: dict[type, set[str]] = {}
 
 
 def _copied(model: Any, same: dict[str, Any] | None = None, /, *, into: type | None = None,
