@@ -572,3 +572,20 @@ def test_a_cell_is_what_it_was_made_of():
         added.append(" " + pct(shown).rjust(4))
         assert (cell.plain, cell.style, cell.spans) == (added.plain, added.style, added.spans)
     assert progress_cell(0.5, expected=0.3).plain == "███┃█░░░░░  50%"
+
+
+def test_cells_are_the_widths_rich_measures():
+    """render/cellwidth.cells is rich.cells.cell_len, faster: the same width for every
+    character (a CJK one two cells, a combining one or a control none), for mixed text,
+    and for emoji sequences (a zero-width joiner or a variation selector: Rich's own)."""
+    from okrcli.render.cellwidth import cells
+
+    # the whole of the BMP and of the emoji plane; the starts of the CJK, tag and private
+    # planes
+    points = [p for p in (*range(0x10000), *range(0x1F000, 0x20000), *range(0x20000, 0x20400),
+                          *range(0x30000, 0x30400), *range(0xE0000, 0xE0200),
+                          *range(0xF0000, 0xF0100), 0x10FFFF) if not 0xD800 <= p < 0xE000]
+    assert [cells(chr(p)) for p in points] == [cell_len(chr(p)) for p in points]
+    for text in ("", "abc", "p0001 · 提高复购率", "a\u0301b", "tab\there", "\x1b[31m红\x00",
+                 "全角ＡＢＣ，。", "👩\u200d💻 dev", "❤\ufe0f ok", "한국어 テキスト", "𠀀𠀁"):
+        assert cells(text) == cell_len(text), text

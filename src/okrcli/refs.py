@@ -7,6 +7,7 @@ An objective is named ``OWNER/OBJECTIVE`` and a key result ``OWNER/OBJECTIVE/KR`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 SHAPES = {1: "OWNER", 2: "OWNER/OBJECTIVE", 3: "OWNER/OBJECTIVE/KR"}
 
@@ -43,7 +44,8 @@ class Ref:
 
 
 def objective_ref(owner: str, objective: str) -> str:
-    return str(Ref(owner, objective))
+    """``str(Ref(owner, objective))``, made without the Ref (once per objective scored)."""
+    return f"{owner}/{objective}"
 
 
 def key_result_ref(objective: str, kr: str) -> str:
@@ -56,6 +58,7 @@ def owner_of(target: str) -> str:
     return target.strip("/").split("/")[0]
 
 
+@lru_cache(maxsize=4096)  # the same few targets, asked by every objective aligned to them
 def parent_objective(aligns_to: str) -> str | None:
     """The objective an ``aligns_to`` points at (its own, for a key result), as text."""
     ref = Ref.parse(aligns_to)

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, Literal
 
 from okrcli.i18n import N_
@@ -319,7 +320,10 @@ def mean(values: Iterable[float | None]) -> float | None:
 
 
 def worst_status(statuses: Iterable[Status]) -> Status:
-    return min(statuses, key=lambda s: s.order, default=Status.PENDING)
+    return min(statuses, key=_ORDER, default=Status.PENDING)
+
+
+_ORDER = attrgetter("order")
 
 
 # --- objectives and the alignment graph ---------------------------------------------------

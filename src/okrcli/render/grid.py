@@ -18,10 +18,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Span, Text
 
+from okrcli.render.cellwidth import cells as cell_len
 from okrcli.render.layout import drawn, indented, longest_unit, padded, width_of, wrap
 
 GAP = 2  # cells between two columns

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.text import Span, Text
 from rich.tree import Tree
+
+from okrcli.render.cellwidth import cells as cell_len
 
 _UNIT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.,%+-/_:~")
 # No line starts with these (closing and other CJK punctuation), and a line may end after
@@ -242,9 +243,15 @@ def tree_lines(tree: Tree, width: int, ascii_only: bool = False) -> list[Text] |
                 or node.guide_style != "tree.line" or tree.hide_root
                 or room - label.indent <= 0):
             return None
-        for n, text in enumerate(indented(label.text, room, label.indent, 0)):
-            guides = first if n == 0 else rest
-            out.append(prefixed(guides, text) if guides else text)
+        text = label.text
+        plain = text.plain
+        if "\n" not in plain and plain[-1:] != " " and cell_len(plain) <= room - label.indent:
+            out.append(prefixed(first, text) if first else text.copy())  # one line as it is
+            # (most labels; what ``indented`` gives for it, without splitting and copying)
+        else:
+            for n, part in enumerate(indented(text, room, label.indent, 0)):
+                guides = first if n == 0 else rest
+                out.append(prefixed(guides, part) if guides else part)
         under = rest if depth else ""
         last = len(node.children) - 1
         stack.extend((child, depth + 1, under + (end if i == last else fork),
