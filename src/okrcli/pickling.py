@@ -15,6 +15,7 @@ then ``Loader`` looks up only the models, ``restore``, findings, key results' st
 from __future__ import annotations
 
 import copyreg
+import datetime as dt
 import io
 import pickle
 from itertools import repeat
@@ -66,6 +67,17 @@ def _model(obj: Any) -> Any:
             (values, names), None, None, restore)
 
 
+_DATES: dict[dt.date, dt.date] = {}
+
+
+def _one_date(value: Any) -> Any:
+    """One date object for each date of the key results' states (pickle writes an
+    object it met before as a reference to it): a lean file's 32 states' dates, mostly
+    its cycle's few, made once each when loaded. Not done for models' dates (a reading's
+    hundreds of check-ins): looking for them would cost a reading's dump a third more."""
+    return _DATES.setdefault(value, value) if type(value) is dt.date else value
+
+
 _SLOTS = KRState.__slots__
 
 
@@ -80,7 +92,8 @@ def restore_state(obj: Any, values: Any) -> None:
 
 def _state(obj: KRState) -> Any:
     return (copyreg.__newobj__, (KRState,),  # type: ignore[attr-defined]
-            tuple(getattr(obj, name) for name in _SLOTS), None, None, restore_state)
+            tuple(_one_date(getattr(obj, name)) for name in _SLOTS), None, None,
+            restore_state)
 
 
 def _rule(obj: Rule) -> Any:
