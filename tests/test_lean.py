@@ -281,8 +281,17 @@ def test_a_lean_file_that_does_not_load_is_read_here(example):
     path = example / Q4 / "sales.yaml"
     doc = pipeline.read(path, path.read_bytes(), OkrFile).model
     states = ((tuple(() for _ in doc.objectives)),)  # no state for any key result
-    assert lean.attached(path, pickling.dumps((doc, (), False, "\n", states))) is None
+    sums = (tuple((None, scoring.Status.PENDING) for _ in doc.objectives),)
+    assert lean.attached(path, pickling.dumps((doc, (), False, "\n", states, sums))) is None
+    # the right states, sums of another shape (or none): read here too
+    good = (tuple(tuple(scoring.evaluate_kr(kr, cycle, TODAY, lean.th) for kr in o.key_results)
+                  for o in doc.objectives),)
+    assert lean.attached(path, pickling.dumps((doc, (), False, "\n", good))) is None
+    for bad in ((), (sums[0][:-1],), ((("0.5", scoring.Status.DONE),) * len(doc.objectives),),
+                (((0.5, "done"),) * len(doc.objectives),)):
+        assert lean.attached(path, pickling.dumps((doc, (), False, "\n", good, bad))) is None
     assert lean.known[TODAY] == {} and not lean.ids
+    assert lean.attached(path, pickling.dumps((doc, (), False, "\n", good, sums))) is not None
 
 
 def test_a_lean_file_sent_back_is_the_one_made_here(example):
@@ -290,7 +299,7 @@ def test_a_lean_file_sent_back_is_the_one_made_here(example):
     states alike, sharing again the lists and words a lean copy shares."""
     from okrcli import pipeline
     from okrcli.model import OkrFile
-    from okrcli.services.lean import Lean
+    from okrcli.services.lean import Lean, summed
 
     opened = session(example)
     cycle = opened.config.cycle("2026-Q4")
@@ -306,6 +315,16 @@ def test_a_lean_file_sent_back_is_the_one_made_here(example):
         theirs = [[(kr.id, st) for kr, st in there.known[day][id(o)]]
                   for o in sent.model.objectives]
         assert ours == theirs
+        # what each objective's key results come to, kept with them: what a full
+        # evaluation computes from them
+        full = scoring.evaluate_objectives([("sales", o) for o in reading.model.objectives],
+                                           cycle, day, th)
+        for lean, doc in ((here, made.model), (there, sent.model)):
+            for o in doc.objectives:
+                kept = lean.known[day][id(o)]
+                assert type(kept) is scoring.Scored
+                assert (kept.own, kept.worst) == summed(kept)
+                assert kept.own == full[f"sales/{o.id}"].own_score
     for model in (made.model, sent.model):
         krs = [kr for o in model.objectives for kr in o.key_results]
         assert len({id(kr.checkins) for kr in krs}) == 1

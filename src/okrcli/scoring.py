@@ -13,7 +13,6 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from operator import attrgetter
 from typing import Any, Literal
 
 from okrcli.i18n import N_
@@ -308,10 +307,10 @@ def checkin_fraction(kind: str, state: KRState, value: Any) -> float:
 
 def weighted_mean(pairs: Iterable[tuple[float, float]]) -> float | None:
     pairs = list(pairs)
-    total = sum(weight for _, weight in pairs)
+    total = sum([weight for _, weight in pairs])
     if not pairs or total <= 0:
         return None
-    return sum(score * weight for score, weight in pairs) / total
+    return sum([score * weight for score, weight in pairs]) / total
 
 
 def mean(values: Iterable[float | None]) -> float | None:
@@ -320,10 +319,7 @@ def mean(values: Iterable[float | None]) -> float | None:
 
 
 def worst_status(statuses: Iterable[Status]) -> Status:
-    return min(statuses, key=_ORDER, default=Status.PENDING)
-
-
-_ORDER = attrgetter("order")
+    return min(statuses, key=lambda s: s.order, default=Status.PENDING)
 
 
 # --- objectives and the alignment graph ---------------------------------------------------
@@ -344,9 +340,19 @@ class ObjectiveState:
 
     @property
     def own_score(self) -> float | None:
-        return weighted_mean(
-            (state.score, kr.weight) for kr, state in self.key_results if not state.dropped
-        )
+        return weighted_mean([(state.score, kr.weight) for kr, state in self.key_results
+                              if not state.dropped])
+
+
+class Scored(list[tuple[KeyResult, KRState]]):
+    """An objective's key results with their states, as ``evaluate_objectives`` takes
+    them (``known``), and what they come to (services/lean.py's ``summed``): ``own``, its
+    ``own_score``; ``worst``, the lowest status of those not dropped. Kept with a lean
+    file: scoring 40,000 objectives then walks none of their key results."""
+
+    __slots__ = ("own", "worst")
+    own: float | None
+    worst: Status
 
 
 def evaluate_objectives(
@@ -362,15 +368,19 @@ def evaluate_objectives(
     ``known``: the states of an objective's key results (by the objective's ``id()``),
     evaluated already for this cycle, day and thresholds (``sketch.py``)."""
     states: dict[str, ObjectiveState] = {}
+    owns: dict[str, float | None] = {}  # the own scores a lean file kept (``Scored``)
     for owner, objective in items:
         ref = objective_ref(owner, objective.id)
         given = known.get(id(objective)) if known else None
         krs = given if given is not None else [  # known: read, never changed
             (kr, evaluate_kr(kr, cycle, today, th)) for kr in objective.key_results]
-        active = [state.status for _, state in krs if not state.dropped]
+        if type(krs) is Scored:
+            worst, owns[ref] = krs.worst, krs.own
+        else:
+            owns.pop(ref, None)
+            worst = worst_status([state.status for _, state in krs if not state.dropped])
         dropped = objective.dropped is not None and objective.dropped.date <= today
-        states[ref] = ObjectiveState(ref, owner, objective, krs, status=worst_status(active),
-                                     dropped=dropped)
+        states[ref] = ObjectiveState(ref, owner, objective, krs, status=worst, dropped=dropped)
     for ref, state in states.items():
         target = state.objective.aligns_to
         parent = parent_objective(target) if target else None
@@ -382,13 +392,14 @@ def evaluate_objectives(
     # not scored yet when the one below it is, so it counts as unknown there.
     for ref in _post_order(states):
         state = states[ref]
-        scores = [states[child].score for child in state.children]
-        state.rollup = mean(scores)
-        state.rollup_of = sum(score is not None for score in scores)
-        live = [states[c].status for c in state.children if not states[c].dropped]
-        if live and all(st.dropped for _, st in state.key_results):  # measured by roll-up:
-            state.status = worst_status(live)  # its status is theirs, not "pending" for ever
-        own = state.own_score
+        if state.children:  # (most objectives have none: their roll-up stays None)
+            scores = [states[child].score for child in state.children]
+            state.rollup = mean(scores)
+            state.rollup_of = sum([score is not None for score in scores])
+            live = [states[c].status for c in state.children if not states[c].dropped]
+            if live and all(st.dropped for _, st in state.key_results):  # by roll-up:
+                state.status = worst_status(live)  # its status is theirs, not "pending"
+        own = owns[ref] if ref in owns else state.own_score  # noqa: SIM401 (walks the krs)
         # Dropped, it scores nothing and counts in no roll-up; those aligned to it keep theirs.
         state.score = None if state.dropped else own if own is not None else state.rollup
     return states

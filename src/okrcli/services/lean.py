@@ -34,7 +34,8 @@ from okrcli.store import CONFIG_NAME
 Keep = Callable[[dt.date, tuple[Checkin | scoring.Seen, ...]], tuple[scoring.Seen, ...]]
 States = list[tuple[KeyResult, scoring.KRState]]
 AllStates = tuple[tuple[tuple[scoring.KRState, ...], ...], ...]  # by day, objective, kr
-FORMAT = "okr-lean-3"
+Sums = tuple[tuple[tuple[float | None, scoring.Status], ...], ...]  # by day, objective
+FORMAT = "okr-lean-4"
 
 
 class Shelved(Protocol):
@@ -68,13 +69,13 @@ class Lean:
 
     def made(self, reading: Valid[OkrFile]) -> Valid[OkrFile]:
         """``reading`` lean, its states noted (``known``)."""
-        lean, states = self._made(reading)
-        return self._entered(lean, states)
+        return self._entered(*self._made(reading))
 
-    def _made(self, reading: Valid[OkrFile]) -> tuple[Valid[OkrFile], AllStates]:
+    def _made(self, reading: Valid[OkrFile]) -> tuple[Valid[OkrFile], AllStates, Sums]:
         """``reading`` lean (its model without check-ins, its bytes gone: a lean reading
-        is never placed, being the first file of its owner), and its key results' states
-        on each day, by objective (noted nowhere)."""
+        is never placed, being the first file of its owner), its key results' states on
+        each day, by objective, and what each objective's come to (``scoring.summed``)
+        (noted nowhere)."""
         doc = reading.model
         lean = dataclasses.replace(reading, model=slim.without(doc),
                                    source=dataclasses.replace(reading.source, raw=b""))
@@ -83,13 +84,19 @@ class Lean:
             for st in (scoring.evaluate_kr(kr, self.cycle, day, self.th)
                        for kr in objective.key_results))
             for objective in doc.objectives) for day in self.days)
-        return lean, states
+        sums = tuple(tuple(summed(list(zip(o.key_results, krs, strict=True)))
+                           for o, krs in zip(doc.objectives, by_objective, strict=True))
+                     for by_objective in states)
+        return lean, states, sums
 
-    def _entered(self, lean: Valid[OkrFile], states: AllStates) -> Valid[OkrFile]:
-        for day, by_objective in zip(self.days, states, strict=True):
-            for objective, krs in zip(lean.model.objectives, by_objective, strict=True):
-                self.known[day][id(objective)] = list(zip(objective.key_results, krs,
-                                                          strict=True))
+    def _entered(self, lean: Valid[OkrFile], states: AllStates, sums: Sums
+                 ) -> Valid[OkrFile]:
+        for day, by_objective, day_sums in zip(self.days, states, sums, strict=True):
+            for objective, krs, (own, worst) in zip(lean.model.objectives, by_objective,
+                                                    day_sums, strict=True):
+                kept = self.known[day][id(objective)] = scoring.Scored(
+                    zip(objective.key_results, krs, strict=True))
+                kept.own, kept.worst = own, worst
         self.readings.append(lean)
         self.ids.add(id(lean))
         return lean
@@ -137,13 +144,13 @@ class Lean:
                     out.append((path, made))
         return out
 
-    def _bytes(self, reading: Valid[OkrFile], made: tuple[Valid[OkrFile], AllStates]
-               ) -> bytes:
-        """A lean file as bytes (for ``attached``): its lean model, its findings and the
-        states of each day, as okr's caches pickle them."""
-        lean, states = made
+    def _bytes(self, reading: Valid[OkrFile],
+               made: tuple[Valid[OkrFile], AllStates, Sums]) -> bytes:
+        """A lean file as bytes (for ``attached``): its lean model, its findings, the
+        states of each day and their sums, as okr's caches pickle them."""
+        lean, states, sums = made
         return pickling.dumps((lean.model, reading.findings, lean.source.bom,
-                               lean.source.newline, states))
+                               lean.source.newline, states, sums))
 
     def detached(self, reading: Valid[OkrFile]) -> bytes:
         """``reading`` made lean, as bytes (noted nowhere: a child's, or the cache's)."""
@@ -166,17 +173,18 @@ class Lean:
         """A lean reading ``_bytes`` made, entered here as ``made`` enters one; None when
         the bytes are not one (the file is read here)."""
         try:
-            doc, findings, bom, newline, states = pickling.loads(payload)
+            doc, findings, bom, newline, states, sums = pickling.loads(payload)
         except Exception:  # whatever a child sent that does not load: read it here
             return None
         if type(doc) is not OkrFile or len(states) != len(self.days) or any(
                 len(by_objective) != len(doc.objectives) or any(
                     len(krs) != len(o.key_results)
                     for o, krs in zip(doc.objectives, by_objective, strict=False))
-                for by_objective in states):
+                for by_objective in states) or not _sums_of(sums, states):
             return None
         slim.shared(doc)
-        return self._entered(Valid(path, Source(b"", bom, newline), doc, findings), states)
+        return self._entered(Valid(path, Source(b"", bom, newline), doc, findings), states,
+                             sums)
 
     def whole_states(self, owner: str, reading: Callable[[Path], object],
                      day: dt.date) -> dict[str, States] | None:
@@ -193,6 +201,25 @@ class Lean:
         return {objective_ref(owner, o.id): [
             (kr, scoring.evaluate_kr(kr, self.cycle, day, self.th)) for kr in o.key_results]
             for o in again.model.objectives}
+
+
+def summed(pairs: list[tuple[KeyResult, scoring.KRState]]
+           ) -> tuple[float | None, scoring.Status]:
+    """What an objective's key results and states come to (``scoring.Scored``): the
+    weighted mean of the scores of those not dropped, and their lowest status."""
+    live = [(kr, st) for kr, st in pairs if not st.dropped]
+    return (scoring.weighted_mean([(st.score, kr.weight) for kr, st in live]),
+            scoring.worst_status([st.status for _, st in live]))
+
+
+def _sums_of(sums: object, states: AllStates) -> bool:
+    """Whether ``sums`` has the shape of the sums of ``states``: a number or None and a
+    status for each objective of each day."""
+    return type(sums) is tuple and len(sums) == len(states) and all(
+        type(day) is tuple and len(day) == len(by_objective) and all(
+            type(pair) is tuple and len(pair) == 2 and type(pair[1]) is scoring.Status
+            and (pair[0] is None or type(pair[0]) is float) for pair in day)
+        for day, by_objective in zip(sums, states, strict=False))
 
 
 class _Cached:
