@@ -589,3 +589,37 @@ def test_cells_are_the_widths_rich_measures():
     for text in ("", "abc", "p0001 · 提高复购率", "a\u0301b", "tab\there", "\x1b[31m红\x00",
                  "全角ＡＢＣ，。", "👩\u200d💻 dev", "❤\ufe0f ok", "한국어 テキスト", "𠀀𠀁"):
         assert cells(text) == cell_len(text), text
+
+
+@pytest.mark.parametrize("system", ["standard", "256", "truecolor", None])
+def test_lines_written_at_once_are_the_bytes_rich_prints(system, monkeypatch):
+    """``okr tree`` and ``status --all`` write their laid-out lines in colour themselves
+    (``layout.written``, a few thousand at a time): every byte as ``Console.print`` writes
+    them, escape codes included; without colours (or with NO_COLOR), Rich's own way."""
+    import io
+
+    from rich.console import Console
+
+    from okrcli.cli.read import write_lines
+    from okrcli.render.layout import tree_lines, written
+
+    def console(out: io.StringIO, **more: object) -> Console:
+        return Console(file=out, width=60, color_system=system, force_terminal=True,
+                       highlight=False, **more)  # type: ignore[arg-type]
+
+    styled = Text("一二三 ", style="bold")
+    styled.append("[red]markup[/] ", style="cyan")
+    styled.append("done", style="green on black")
+    lines = [Text("plain"), Text("国" * 20), Text("whole line styled", style="yellow"), styled,
+             Text(""), Text("dim strike", style="dim strike"), Text("end", end="")]
+    for seed in range(6):
+        lines += tree_lines(_random_tree(seed), 60) or []
+    by_rich, ours, in_threes = io.StringIO(), io.StringIO(), io.StringIO()
+    console(by_rich).print(*lines, sep="\n", soft_wrap=True)
+    write_lines(console(ours), lines)
+    monkeypatch.setattr("okrcli.cli.read._CHUNK", 3)  # a few at a time: the same bytes
+    write_lines(console(in_threes), lines)
+    assert ours.getvalue() == by_rich.getvalue() == in_threes.getvalue()
+    assert ("\x1b[" in by_rich.getvalue()) is (system is not None)
+    assert (written(lines, console(io.StringIO())) is None) is (system is None)
+    assert written(lines, console(io.StringIO(), no_color=True)) is None

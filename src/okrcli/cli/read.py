@@ -77,13 +77,25 @@ SCREENFUL = 50
 
 def write_lines(out: Console, lines: list[Text]) -> None:
     """Lines already laid out for the console's width: without colours their text as it
-    is (what Rich would write, without its cost per line), else through Rich."""
+    is, with colours as Rich would write them (``layout.written``), without Rich's cost
+    per line; through Rich where only Rich can write them."""
     if not lines:
         return
     if out.color_system is None:
         out.file.write("".join(line.plain + "\n" for line in lines))
-    else:
-        out.print(*lines, sep="\n", soft_wrap=True)
+        return
+    from okrcli.render.layout import written
+
+    for at in range(0, len(lines), _CHUNK):  # a few thousand at a time: never all held
+        part = lines[at:at + _CHUNK]
+        text = written(part, out)
+        if text is None:
+            out.print(*part, sep="\n", soft_wrap=True)
+        else:
+            out.file.write(text)
+
+
+_CHUNK = 2000
 
 
 @app.command("status")
