@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from okrcli import checks, model, slim
 from okrcli.diagnostics import Finding, Rule
-from okrcli.scoring import KRState, Status
+from okrcli.scoring import KRState, Seen, Status
 
 _MODELS = {name: getattr(model, name) for name in dir(model)
            if isinstance(getattr(model, name), type)
@@ -106,6 +106,8 @@ _TABLE: dict[type, Any] = {cls: _model for cls in (*_MODELS.values(), slim.LeanK
                            and cls.__getstate__ is BaseModel.__getstate__}
 _TABLE[Rule] = _rule
 _TABLE[KRState] = _state
+_TABLE[Seen] = lambda seen: (Seen, (_one_date(seen.date), seen.value, seen.confidence,
+                                    seen.note))  # the review's check-ins: their dates once
 # An enum by its value, as every Python pickles it (3.11.2's own way is a getattr call,
 # which Loader refuses).
 _TABLE[Status] = lambda status: (Status, (status.value,))
