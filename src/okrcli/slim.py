@@ -116,7 +116,8 @@ def filled(obj: Any, values: dict[str, Any]) -> dict[str, Any]:
         each(map(_set, repeat(obj, len(values)), values.keys(), values.values()))
         own = obj.__dict__
         if sys.getsizeof(own) <= sys.getsizeof(values):
-            _PROTO[cls] = own
+            if sys.getsizeof(own.copy()) <= sys.getsizeof(own):  # a copy shares them too
+                _PROTO[cls] = own  # (CPython 3.11); where not, each is set name by name
             return own
         _UNSHARED.add(cls)  # for good: CPython never shares a class's keys again
     _set(obj, "__dict__", values)
