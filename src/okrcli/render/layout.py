@@ -220,8 +220,8 @@ def drawn(items: Iterable[RenderableType], console: Console,
 
 
 def written(lines: Sequence[Text], console: Console) -> str | None:
-    """``lines`` (laid out already: one line each, no tab) as ``console.print(*lines,
-    sep="\n", soft_wrap=True)`` writes them, each segment in its style's escape codes,
+    """``lines`` (laid out already: one line each, no tab) as Rich's ``Console.print``
+    writes them (one a line, soft-wrapped), each segment in its style's escape codes,
     made without Rich's cost per line and per print (a third of a colour tree of 10,000
     files, and all the segments of its 42,000 lines held at once); None where Rich's own
     printing is needed (no colours, a legacy Windows console, a console that records or
