@@ -114,3 +114,21 @@ def test_every_layout_that_check_passes_is_indexed_as_parsed(example, layout):
     assert [f for f in json.loads(result.stdout) if f["severity"] == "error"] == []
     entry = next(e for e in session(example).index() if e.path == path)
     assert (entry.owner, entry.cycle) == ("wang.qiang", "2026-Q4")
+
+
+def test_the_listing_is_the_same_paths_with_or_without_pythons_child_helper(example,
+                                                                            monkeypatch):
+    """store.okr_paths makes each listed path as ``Path.iterdir`` does where Python has
+    the helper for it (``_make_child_relpath``), else by ``joinpath``: the same paths,
+    equal to those parsed from their text, and the same text."""
+    from pathlib import Path, PosixPath
+
+    from okrcli.store import Workspace
+
+    listed = Workspace(example).okr_paths("okrs")
+    assert listed and all(p == Path(str(p)) and str(p) == str(Path(str(p))) for p in listed)
+    for cls in PosixPath.__mro__:  # wherever this Python defines it: gone
+        if "_make_child_relpath" in vars(cls):
+            monkeypatch.delattr(cls, "_make_child_relpath")
+    assert not hasattr(Path(example), "_make_child_relpath")
+    assert Workspace(example).okr_paths("okrs") == listed
