@@ -395,3 +395,29 @@ def test_no_home_folder_or_a_key_that_fails_is_a_run_not_kept(kept, tmp_path, mo
     monkeypatch.setattr(disksig, "git_state", broken)
     again = run(monkeypatch, capsys, "tree")
     assert again.computed and again.code == 0 and len(entries(tmp_path)) == 1
+
+
+def test_a_file_the_walk_signed_is_not_signed_again(tmp_path, monkeypatch):
+    """disksig.signature signs a file named both below a walked tree and on its own once
+    (okr check names each of its files both ways); a file the walk leaves out (hidden) is
+    signed on its own, and a change to either changes the signature."""
+    tree = tmp_path / "okrs"
+    tree.mkdir()
+    (tree / "a.yaml").write_text("a")
+    (tree / ".hidden.yaml").write_text("h")
+    files = [str(tree / "a.yaml"), str(tree / ".hidden.yaml"), str(tmp_path / "okr.yaml")]
+    real, asked = disksig._entry, []
+
+    def counted(path: str):
+        asked.append(path)
+        return real(path)
+
+    monkeypatch.setattr(disksig, "_entry", counted)
+    first = disksig.signature([str(tree)], files, since=None)
+    assert sorted(asked) == sorted([str(tree), *files])  # each once
+    for name, text in (("a.yaml", "changed"), (".hidden.yaml", "changed too")):
+        time.sleep(0.01)
+        (tree / name).write_text(text)
+        again = disksig.signature([str(tree)], files, since=None)
+        assert again != first
+        first = again

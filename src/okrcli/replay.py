@@ -73,7 +73,7 @@ MAX_ANSWER = 16 * 1024 * 1024
 MAX_CONFIG = 1024 * 1024
 KEEP = 256
 SUB = "answers"
-FORMAT = 2
+FORMAT = 3
 PACKAGE = Path(__file__).parent
 _IGNORED_ENV = frozenset({"_", "OLDPWD"})
 
