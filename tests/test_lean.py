@@ -299,7 +299,7 @@ def test_a_lean_file_sent_back_is_the_one_made_here(example):
     states alike, sharing again the lists and words a lean copy shares."""
     from okrcli import pipeline
     from okrcli.model import OkrFile
-    from okrcli.services.lean import Lean, summed
+    from okrcli.services.lean import Lean
 
     opened = session(example)
     cycle = opened.config.cycle("2026-Q4")
@@ -323,7 +323,7 @@ def test_a_lean_file_sent_back_is_the_one_made_here(example):
             for o in doc.objectives:
                 kept = lean.known[day][id(o)]
                 assert type(kept) is scoring.Scored
-                assert (kept.own, kept.worst) == summed(kept)
+                assert (kept.own, kept.worst) == scoring.summed(kept)
                 assert kept.own == full[f"sales/{o.id}"].own_score
     for model in (made.model, sent.model):
         krs = [kr for o in model.objectives for kr in o.key_results]

@@ -340,15 +340,20 @@ class ObjectiveState:
 
     @property
     def own_score(self) -> float | None:
-        return weighted_mean([(state.score, kr.weight) for kr, state in self.key_results
-                              if not state.dropped])
+        return summed(self.key_results)[0]
+
+
+def summed(pairs: Sequence[tuple[KeyResult, KRState]]) -> tuple[float | None, Status]:
+    """An objective's own score (its live key results' weighted mean) and lowest status."""
+    live = [(kr, st) for kr, st in pairs if not st.dropped]
+    return (weighted_mean([(st.score, kr.weight) for kr, st in live]),
+            worst_status([st.status for _, st in live]))
 
 
 class Scored(list[tuple[KeyResult, KRState]]):
     """An objective's key results with their states, as ``evaluate_objectives`` takes
-    them (``known``), and what they come to (services/lean.py's ``summed``): ``own``, its
-    ``own_score``; ``worst``, the lowest status of those not dropped. Kept with a lean
-    file: scoring 40,000 objectives then walks none of their key results."""
+    them (``known``), and ``summed`` of them (``own``, ``worst``), kept with a lean file:
+    scoring 40,000 objectives then walks none of their key results."""
 
     __slots__ = ("own", "worst")
     own: float | None
@@ -368,17 +373,13 @@ def evaluate_objectives(
     ``known``: the states of an objective's key results (by the objective's ``id()``),
     evaluated already for this cycle, day and thresholds (``sketch.py``)."""
     states: dict[str, ObjectiveState] = {}
-    owns: dict[str, float | None] = {}  # the own scores a lean file kept (``Scored``)
+    owns: dict[str, float | None] = {}  # each one's own score (kept by a lean file: Scored)
     for owner, objective in items:
         ref = objective_ref(owner, objective.id)
         given = known.get(id(objective)) if known else None
         krs = given if given is not None else [  # known: read, never changed
             (kr, evaluate_kr(kr, cycle, today, th)) for kr in objective.key_results]
-        if type(krs) is Scored:
-            worst, owns[ref] = krs.worst, krs.own
-        else:
-            owns.pop(ref, None)
-            worst = worst_status([state.status for _, state in krs if not state.dropped])
+        owns[ref], worst = (krs.own, krs.worst) if type(krs) is Scored else summed(krs)
         dropped = objective.dropped is not None and objective.dropped.date <= today
         states[ref] = ObjectiveState(ref, owner, objective, krs, status=worst, dropped=dropped)
     for ref, state in states.items():
@@ -399,7 +400,7 @@ def evaluate_objectives(
             live = [states[c].status for c in state.children if not states[c].dropped]
             if live and all(st.dropped for _, st in state.key_results):  # by roll-up:
                 state.status = worst_status(live)  # its status is theirs, not "pending"
-        own = owns[ref] if ref in owns else state.own_score  # noqa: SIM401 (walks the krs)
+        own = owns[ref]
         # Dropped, it scores nothing and counts in no roll-up; those aligned to it keep theirs.
         state.score = None if state.dropped else own if own is not None else state.rollup
     return states

@@ -84,7 +84,7 @@ class Lean:
             for st in (scoring.evaluate_kr(kr, self.cycle, day, self.th)
                        for kr in objective.key_results))
             for objective in doc.objectives) for day in self.days)
-        sums = tuple(tuple(summed(list(zip(o.key_results, krs, strict=True)))
+        sums = tuple(tuple(scoring.summed(list(zip(o.key_results, krs, strict=True)))
                            for o, krs in zip(doc.objectives, by_objective, strict=True))
                      for by_objective in states)
         return lean, states, sums
@@ -201,15 +201,6 @@ class Lean:
         return {objective_ref(owner, o.id): [
             (kr, scoring.evaluate_kr(kr, self.cycle, day, self.th)) for kr in o.key_results]
             for o in again.model.objectives}
-
-
-def summed(pairs: list[tuple[KeyResult, scoring.KRState]]
-           ) -> tuple[float | None, scoring.Status]:
-    """What an objective's key results and states come to (``scoring.Scored``): the
-    weighted mean of the scores of those not dropped, and their lowest status."""
-    live = [(kr, st) for kr, st in pairs if not st.dropped]
-    return (scoring.weighted_mean([(st.score, kr.weight) for kr, st in live]),
-            scoring.worst_status([st.status for _, st in live]))
 
 
 def _sums_of(sums: object, states: AllStates) -> bool:
